@@ -1,0 +1,50 @@
+"""kiosk: a lobby wayfinding kiosk and phone directory for a public building.
+
+`create_app()` is the Flask application factory; `kiosk serve` runs it under waitress.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from kiosk.store import BuildingStore
+
+DEFAULT_CONFIG = "floors.yaml"
+
+
+def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """Which floors.yaml to serve: the argument, else $KIOSK_CONFIG, else ./floors.yaml."""
+    return Path(explicit or os.environ.get("KIOSK_CONFIG") or DEFAULT_CONFIG)
+
+
+def create_app(config: str | os.PathLike[str] | None = None, test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app for one building file; raises BuildingFileError if the file is invalid."""
+    app = Flask(__name__)
+    app.config.from_mapping(
+        KIOSK_CONFIG=str(config_path(config)),
+        CLOCK=lambda: dt.datetime.now(dt.UTC),
+        RELOAD_SECONDS=2.0,
+        JSON_AS_ASCII=False,
+        MAX_CONTENT_LENGTH=64 * 1024,
+        SEND_FILE_MAX_AGE_DEFAULT=3600,
+    )
+    if test_config:
+        app.config.from_mapping(test_config)
+    app.config.from_prefixed_env("KIOSK")
+
+    store = BuildingStore(Path(app.config["KIOSK_CONFIG"]), check_every=float(app.config["RELOAD_SECONDS"]))
+    app.extensions["kiosk.store"] = store
+
+    from kiosk.views import context, directory, errors, health
+
+    context.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(directory.bp)
+    app.register_blueprint(health.bp)
+    return app

@@ -1,0 +1,62 @@
+"""The URL scheme, in one place.
+
+    /                        → redirect to /zh/ or /en/ (Accept-Language; kiosks start in Chinese)
+    /<lang>/                 home: the building, floors, categories, notices
+    /<lang>/floors/<id>      one floor
+    /<lang>/spaces/<id>      one space (ids are stable: they are printed in QR codes)
+    /<lang>/categories/<c>   spaces of one category
+    /<lang>/facilities/      toilets, lifts and the rest, on every floor
+    /<lang>/facilities/<k>   one kind of facility
+    /healthz                 JSON status
+
+Two query parameters travel with every link: `kiosk=<id>` puts a page in kiosk mode (the
+lobby screen opens `/?kiosk=lobby`), and `from=<id>` tells a phone which kiosk its QR code
+was scanned at. Both are dropped when they name no kiosk in floors.yaml.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import g, request, url_for
+
+from kiosk.building import Building, Kiosk, Lang
+from kiosk.i18n import other_language
+
+CARRIED_PARAMS = ("kiosk", "from")
+
+
+def read_kiosk_params(building: Building) -> dict[str, str]:
+    """The carried parameters of this request that name a real kiosk."""
+    carried = {}
+    for name in CARRIED_PARAMS:
+        value = request.args.get(name, "", type=str)
+        if building.kiosk(value) is not None:
+            carried[name] = value
+    return carried
+
+
+def current_kiosk(building: Building) -> Kiosk | None:
+    """The kiosk this page is shown on (kiosk mode), if any."""
+    return building.kiosk(g.get("carried", {}).get("kiosk"))
+
+
+def origin_kiosk(building: Building) -> Kiosk | None:
+    """The kiosk a visitor stands at or scanned at: for "you are here" and directions."""
+    carried = g.get("carried", {})
+    return building.kiosk(carried.get("kiosk") or carried.get("from"))
+
+
+def page_url(endpoint: str, **values: Any) -> str:
+    """url_for that keeps the kiosk parameters, so kiosk mode survives every tap."""
+    return url_for(endpoint, **{**g.get("carried", {}), **values})
+
+
+def language_switch_url(lang: Lang) -> str:
+    """The same page in the other language."""
+    values = dict(request.view_args or {})
+    values["lang"] = other_language(lang)
+    extra = {k: v for k, v in request.args.items() if k == "q"}
+    if request.endpoint is None or "lang" not in (request.view_args or {}):
+        return page_url("directory.home", lang=values["lang"])
+    return page_url(request.endpoint, **values, **extra)

@@ -1,0 +1,1 @@
+"""Blueprints, one per concern; each view stays thin and leaves the work to the modules."""
