@@ -16,6 +16,7 @@ was scanned at. Both are dropped when they name no kiosk in floors.yaml.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import g, request, url_for
@@ -23,15 +24,25 @@ from flask import g, request, url_for
 from kiosk.building import Building, Kiosk, Lang
 from kiosk.i18n import other_language
 
-CARRIED_PARAMS = ("kiosk", "from")
+
+def _names_a_kiosk(building: Building, value: str) -> bool:
+    return building.kiosk(value) is not None
+
+
+# Query parameters that every link of a page carries on, each with the test its value must
+# pass; anything else (typos, junk, injection attempts) is silently dropped.
+CARRIED_PARAMS: dict[str, Callable[[Building, str], bool]] = {
+    "kiosk": _names_a_kiosk,
+    "from": _names_a_kiosk,
+}
 
 
 def read_kiosk_params(building: Building) -> dict[str, str]:
-    """The carried parameters of this request that name a real kiosk."""
+    """The carried parameters of this request whose values are valid."""
     carried = {}
-    for name in CARRIED_PARAMS:
+    for name, is_valid in CARRIED_PARAMS.items():
         value = request.args.get(name, "", type=str)
-        if building.kiosk(value) is not None:
+        if value and is_valid(building, value):
             carried[name] = value
     return carried
 

@@ -1,0 +1,63 @@
+"""Shared fixtures, flaskr-style: `app`, `client`, `runner`, plus a clock and file helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+
+from kiosk import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "floors.yaml"
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+# A Friday at 10:00 in Shanghai: the building is open.
+FRIDAY_MORNING = dt.datetime(2026, 11, 27, 10, 0, tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def clock() -> dict[str, dt.datetime]:
+    """A settable clock: tests change clock["now"] to move time."""
+    return {"now": FRIDAY_MORNING}
+
+
+@pytest.fixture
+def app(clock: dict[str, dt.datetime]) -> Flask:
+    """The app on the bundled building, at a fixed time."""
+    return create_app(BUNDLED, test_config={"TESTING": True, "CLOCK": lambda: clock["now"]})
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def building_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled floors.yaml."""
+    target = tmp_path / "floors.yaml"
+    shutil.copy(BUNDLED, target)
+    return target
+
+
+@pytest.fixture
+def edited(building_copy: Path) -> Callable[[str, str], Path]:
+    """Replace one exact snippet of the bundled file and return the edited copy's path."""
+
+    def edit(old: str, new: str, count: int = 1) -> Path:
+        text = building_copy.read_text(encoding="utf-8")
+        assert old in text, f"snippet not in floors.yaml: {old!r}"
+        building_copy.write_text(text.replace(old, new, count), encoding="utf-8")
+        return building_copy
+
+    return edit
