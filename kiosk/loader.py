@@ -125,7 +125,10 @@ def check_building(path: str | Path) -> tuple[Building | None, list[Problem]]:
     document, problems = _read_yaml(text, name)
     if document is None:
         return None, problems
-    building, problems = _validate(document, name)
+    building, more = _validate(document, name)
+    problems = sorted(problems + more, key=lambda p: (p.line, p.column))
+    if problems and any(p.severity == "error" for p in problems):
+        return None, problems
     if building is not None:
         problems += _warnings(building, document, name)
     return building, problems
@@ -152,10 +155,7 @@ def _read_yaml(text: str, name: str) -> tuple[_Document | None, list[Problem]]:
                 ]
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = error.problem or "the YAML is not valid"
-        return None, [Problem(name, line, col, f"YAML syntax error: {what}", _yaml_hint(what))]
+        return None, [_syntax_problem(error, name)]
     except yaml.YAMLError as error:
         return None, [Problem(name, 1, 1, f"YAML syntax error: {error}", "check indentation and quotes")]
     if node is None:
@@ -166,8 +166,26 @@ def _read_yaml(text: str, name: str) -> tuple[_Document | None, list[Problem]]:
     return document, problems
 
 
+def _syntax_problem(error: yaml.MarkedYAMLError, name: str) -> Problem:
+    """Say where a syntax error is; an unclosed `{...}` is named where it was opened."""
+    what = error.problem or "the YAML is not valid"
+    mark = error.problem_mark or error.context_mark
+    context = error.context or ""
+    if error.context_mark is not None and "flow" in context and error.problem_mark is not None:
+        opened = error.context_mark
+        return Problem(
+            name,
+            opened.line + 1,
+            opened.column + 1,
+            f"YAML syntax error: this `{{...}}` or `[...]` is not closed properly ({what} on line {error.problem_mark.line + 1})",
+            "close the bracket on the same line, and put text containing `,` `:` or brackets in quotes",
+        )
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return Problem(name, line, col, f"YAML syntax error: {what}", _yaml_hint(what))
+
+
 def _yaml_hint(problem: str) -> str:
-    if "tab" in problem:
+    if "tab" in problem or "'\\t'" in problem:
         return "indent with spaces, not tabs"
     if "mapping values" in problem:
         return "put text that contains ': ' in quotes"
@@ -264,11 +282,22 @@ def _explain(
     error: ValidationError, model: type[BaseModel], item: Any, path: Path_, doc: _Document, name: str
 ) -> Iterator[Problem]:
     """Turn pydantic's errors into sentences a building manager can act on."""
-    for detail in error.errors(include_url=False):
+    owner = _owner(path, item)
+    details = error.errors(include_url=False)
+    # `naem:` shows up as both "unknown key naem" and "name is missing": say it once, as the typo.
+    misspelt = {
+        (tuple(d["loc"][:-1]), close)
+        for d in details
+        if d["type"] == "extra_forbidden"
+        for close in difflib.get_close_matches(str(d["loc"][-1]), _allowed_keys(model, tuple(d["loc"][:-1])), 1, 0.6)
+    }
+    for detail in details:
+        if detail["type"] == "missing" and (tuple(detail["loc"][:-1]), str(detail["loc"][-1])) in misspelt:
+            continue
         loc = tuple(part for part in detail["loc"] if not isinstance(part, str) or not part.startswith("function-"))
         full = (*path, *loc)
         kind = detail["type"]
-        field = ".".join(str(p) for p in full)
+        field = ".".join(str(p) for p in loc) or str(path[0])
         value = detail.get("input")
         if kind == "extra_forbidden":
             line, col = doc.where_key(full)
@@ -277,30 +306,43 @@ def _explain(
             if allowed == ["zh", "en"] and value is None:
                 # `{zh: 一楼,正门内, en: ...}`: the comma ended the text and began a "key".
                 hint = "a comma inside `{zh: ..., en: ...}` ends the text: use the Chinese comma ， or put the text in quotes"
-            yield Problem(name, line, col, f"unknown key `{loc[-1]}` in {_where_text(path)}", hint)
+            yield Problem(name, line, col, f"{owner}: unknown key `{loc[-1]}`", hint)
             continue
         line, col = doc.where(full)
         if kind == "missing":
-            yield Problem(name, line, col, f"`{field}` is missing", _missing_hint(str(loc[-1]) if loc else field))
+            yield Problem(name, line, col, f"{owner}: `{field}` is missing", _missing_hint(str(loc[-1]) if loc else field))
         elif kind == "model_type" and _is_text_field(model, loc):
-            yield Problem(name, line, col, f"`{field}` needs both languages", "write it as `{zh: 中文, en: English}`")
+            yield Problem(name, line, col, f"{owner}: `{field}` needs both languages", "write it as `{zh: 中文, en: English}`")
         elif kind == "enum" and loc and loc[-1] == "category":
-            yield Problem(name, line, col, f"unknown category `{value}`", "use one of: " + ", ".join(c.value for c in Category))
+            choices = ", ".join(c.value for c in Category)
+            yield Problem(name, line, col, f"{owner}: unknown category `{value}`", f"use one of: {choices}")
         elif kind == "enum" and loc and loc[-1] == "kind":
-            yield Problem(name, line, col, f"unknown facility kind `{value}`", "use one of: " + ", ".join(k.value for k in FacilityKind))
+            choices = ", ".join(k.value for k in FacilityKind)
+            yield Problem(name, line, col, f"{owner}: unknown facility kind `{value}`", f"use one of: {choices}")
         elif kind == "string_pattern_mismatch":
-            yield Problem(name, line, col, f"`{value}` is not a valid id for `{field}`", "use lowercase letters, digits and dashes, e.g. `art-gallery`")
+            hint = "use lowercase letters, digits and dashes, e.g. `art-gallery`"
+            yield Problem(name, line, col, f"{owner}: `{value}` is not a valid id for `{field}`", hint)
         elif kind == "string_type":
-            yield Problem(name, line, col, f"`{field}` should be text, not `{value}`", "put the value in quotes, e.g. \"No\" or \"08:30\"")
+            hint = 'put the value in quotes, e.g. "No" or "08:30"'
+            yield Problem(name, line, col, f"{owner}: `{field}` should be text, not `{value}`", hint)
         elif kind == "string_too_short":
-            yield Problem(name, line, col, f"`{field}` is empty", "write the text, or remove the key")
-        elif kind == "string_too_long":
-            yield Problem(name, line, col, f"`{field}` is too long", "shorten it: " + detail["msg"].lower())
+            yield Problem(name, line, col, f"{owner}: `{field}` is empty", "write the text, or remove the key")
         elif kind == "value_error":
             message = str(detail["ctx"].get("error", detail["msg"])) if "ctx" in detail else detail["msg"]
-            yield Problem(name, line, col, f"`{field}`: {message}", _value_hint(str(loc[-1]) if loc else ""))
+            yield Problem(name, line, col, f"{owner}: `{field}`: {message}", _value_hint(str(loc[-1]) if loc else ""))
         else:
-            yield Problem(name, line, col, f"`{field}`: {detail['msg'].lower()}", "check the value against the bundled floors.yaml")
+            hint = "check the value against the bundled floors.yaml"
+            yield Problem(name, line, col, f"{owner}: `{field}`: {detail['msg'].lower()}", hint)
+
+
+def _owner(path: Path_, item: Any) -> str:
+    """Name the entry a problem is in the way staff think of it: "space `library`"."""
+    if len(path) == 1:
+        return f"`{path[0]}`"
+    singular = {"facilities": "facility"}.get(str(path[0]), str(path[0]).rstrip("s"))
+    if isinstance(item, dict) and isinstance(item.get("id"), str):
+        return f"{singular} `{item['id']}`"
+    return f"{singular} #{int(path[1]) + 1}"
 
 
 def _is_text_field(model: type[BaseModel], loc: tuple[Any, ...]) -> bool:
@@ -314,12 +356,6 @@ def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     if loc and str(loc[0]) in model.model_fields:
         return []
     return list(model.model_fields)
-
-
-def _where_text(path: Path_) -> str:
-    if len(path) == 2:
-        return f"{path[0]} entry {int(path[1]) + 1}"
-    return f"`{path[0]}`"
 
 
 def _missing_hint(key: str) -> str:
@@ -384,6 +420,8 @@ def _cross_check(sections: dict[str, Any], origins: dict[str, list[int]], doc: _
     if not floor_ids:
         return problems
     known = ", ".join(sorted(floor_ids))
+    # A floor with its own mistake was left out above; don't also blame everything on it.
+    floor_ids |= _raw_ids(doc, "floors")
     for section in ("spaces", "kiosks"):
         for index, entry in _indexed(section, sections.get(section, ()), origins):
             if entry.floor not in floor_ids:
@@ -395,6 +433,12 @@ def _cross_check(sections: dict[str, Any], origins: dict[str, list[int]], doc: _
                 line, col = doc.where(("facilities", index, "floors", n))
                 problems.append(Problem(name, line, col, f"floor `{floor_id}` of facility `{facility.id}` does not exist", f"use one of the floor ids: {known}"))
     return problems
+
+
+def _raw_ids(doc: _Document, section: str) -> set[str]:
+    """The ids written in a section, valid entries or not."""
+    raw = doc.data.get(section) if isinstance(doc.data, dict) else None
+    return {str(item["id"]) for item in raw or [] if isinstance(item, dict) and "id" in item} if isinstance(raw, list) else set()
 
 
 def _indexed(section: str, entries: Iterable[Any], origins: dict[str, list[int]]) -> Iterator[tuple[int, Any]]:

@@ -1,0 +1,312 @@
+"""floors.yaml: the bundled building loads, and every kind of mistake is named by its line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.building import Category, FacilityKind
+from kiosk.loader import MAX_BYTES, BuildingFileError, check_building, load_building, summary
+from tests.conftest import BUNDLED
+
+
+def line_of(path: Path, snippet: str) -> int:
+    """The 1-based line where `snippet` first appears in the file."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if snippet in line:
+            return number
+    raise AssertionError(f"{snippet!r} not in {path}")
+
+
+def errors_of(path: Path) -> list[str]:
+    building, problems = check_building(path)
+    errors = [str(p) for p in problems if p.severity == "error"]
+    assert building is None, "a file with errors must not produce a building"
+    return errors
+
+
+# --- the bundled building ------------------------------------------------------------------
+
+
+def test_bundled_building_is_the_real_complex() -> None:
+    building = load_building(BUNDLED)
+    assert building.building.name.zh == "新泾镇公共服务综合楼"
+    assert "1358" in building.building.address.en
+    assert building.building.hours == "Mo-Su 08:30-17:00"
+    assert [f.label for f in building.floors_top_down] == ["7F", "6F", "5F", "4F", "3F", "2F", "1F"]
+    assert summary(building).startswith("7 floors, 16 spaces")
+
+
+def test_bundled_building_names_every_space_of_the_newsletter() -> None:
+    building = load_building(BUNDLED)
+    names = " ".join(s.name.zh for s in building.spaces)
+    for named in ["艺术展馆", "社区学校", "图书馆", "百姓健身房", "教育培训", "社区创新屋", "非遗工作室",
+                  "民间文化艺术展示馆", "虹桥艺空间", "为老服务", "未成年人保护", "托育", "党群服务"]:
+        assert named in names, named
+
+
+def test_bundled_building_has_toilets_on_every_floor_and_lifts_everywhere() -> None:
+    building = load_building(BUNDLED)
+    assert len(building.floors_with(FacilityKind.toilet)) == 7
+    assert len(building.floors_with(FacilityKind.lift)) == 7
+    for kind in FacilityKind:
+        assert building.facilities_of(kind), f"no {kind}"
+
+
+def test_models_are_immutable() -> None:
+    building = load_building(BUNDLED)
+    with pytest.raises(Exception, match="frozen"):
+        building.spaces[0].floor = "7f"  # type: ignore[misc]
+
+
+def test_a_broken_floor_does_not_cascade(edited) -> None:
+    path = edited("    order: 3\n", "    order: three\n")
+    (error,) = errors_of(path)
+    assert "floor `3f`: `order`" in error
+
+
+def test_floor_label_is_data_not_computed(edited) -> None:
+    path = edited("    order: 1\n    label: 1F", "    order: 1\n    label: G")
+    building = load_building(path)
+    assert building.floor("1f").label == "G"
+    assert building.floor("1f").order == 1
+
+
+def test_moving_a_space_keeps_its_id(edited) -> None:
+    path = edited("    floor: 3f\n    category: learning", "    floor: 6f\n    category: learning")
+    building = load_building(path)
+    assert building.space("library").floor == "6f"
+
+
+def test_lookups_and_categories() -> None:
+    building = load_building(BUNDLED)
+    assert building.space("nope") is None
+    assert building.floor("3f").label == "3F"
+    assert building.kiosk("lobby").floor == "1f"
+    assert {s.id for s in building.spaces_in(Category.sport)} == {"public-gym"}
+    below, above = building.neighbours(building.floor("1f"))
+    assert below is None and above.id == "2f"
+
+
+# --- every kind of mistake -----------------------------------------------------------------
+
+
+def test_unclosed_bracket_is_named_where_it_opens(edited) -> None:
+    path = edited("name: {zh: 百姓健身房, en: Public Gym}", "name: {zh: 百姓健身房, en: Public Gym")
+    (error,) = errors_of(path)
+    assert error.startswith(f"floors.yaml:{line_of(path, 'Public Gym')}:11: YAML syntax error")
+    assert "not closed" in error and " — " in error
+
+
+def test_yaml_syntax_error_names_line_and_column(edited) -> None:
+    path = edited("    order: 5\n", "    order: 5\n   - oops\n")
+    (error,) = errors_of(path)
+    assert error.startswith(f"floors.yaml:{line_of(path, '- oops')}:")
+    assert "YAML syntax error" in error
+
+
+def test_unquoted_colon_gets_a_quoting_hint(edited) -> None:
+    path = edited("en: Every public space is free for residents. Welcome!", "en: Note: free for residents")
+    (error,) = errors_of(path)
+    assert f"floors.yaml:{line_of(path, 'en: Note: free')}:" in error
+    assert "quotes" in error
+
+
+def test_tab_indentation_is_explained(edited) -> None:
+    path = edited("    order: 3\n", "\torder: 3\n")
+    (error,) = errors_of(path)
+    assert "tab" in error
+
+
+def test_typo_in_a_key_suggests_the_right_one(edited) -> None:
+    path = edited("  - id: library\n    name:", "  - id: library\n    naem:")
+    (error,) = errors_of(path)  # not also "name is missing": it is one mistake
+    line = line_of(path, "naem:")
+    assert error == f"floors.yaml:{line}:5: space `library`: unknown key `naem` — did you mean `name`?"
+
+
+def test_missing_english_text(edited) -> None:
+    path = edited("name: {zh: 图书馆, en: Library}\n    floor: 3f", "name: {zh: 图书馆}\n    floor: 3f")
+    (error,) = errors_of(path)
+    assert error.startswith(f"floors.yaml:{line_of(path, 'name: {zh: 图书馆}')}:")
+    assert "space `library`: `name.en` is missing" in error and "English" in error
+
+
+def test_missing_chinese_text(edited) -> None:
+    path = edited("name: {zh: 图书馆, en: Library}\n    floor: 3f", "name: {en: Library}\n    floor: 3f")
+    (error,) = errors_of(path)
+    assert "name.zh` is missing" in error and "Chinese" in error
+
+
+def test_plain_string_where_two_languages_are_needed(edited) -> None:
+    path = edited("name: {zh: 图书馆, en: Library}\n    floor: 3f", "name: 图书馆\n    floor: 3f")
+    (error,) = errors_of(path)
+    assert f":{line_of(path, 'name: 图书馆')}:" in error
+    assert "{zh: 中文, en: English}" in error
+
+
+def test_missing_name_entirely(edited) -> None:
+    path = edited("    name: {zh: 图书馆, en: Library}\n    floor: 3f", "    floor: 3f")
+    (error,) = errors_of(path)
+    assert "space `library`: `name` is missing" in error
+    assert f"floors.yaml:{line_of(path, '- id: library')}:" in error
+
+
+def test_duplicate_ids(edited) -> None:
+    path = edited("  - id: library\n", "  - id: public-gym\n")
+    (error,) = errors_of(path)
+    first, second = (n for n, line in enumerate(path.read_text().splitlines(), 1) if "id: public-gym" in line)
+    assert error.startswith(f"floors.yaml:{second}:")
+    assert "id `public-gym` is used twice in spaces" in error and f"line {first}" in error
+
+
+def test_duplicate_floor_label_and_order(edited) -> None:
+    path = edited("    order: 2\n    label: 2F", "    order: 1\n    label: 1F")
+    errors = errors_of(path)
+    assert any("order `1` is used twice in floors" in e for e in errors)
+    assert any("label `1F` is used twice in floors" in e for e in errors)
+
+
+def test_space_on_a_floor_that_does_not_exist(edited) -> None:
+    path = edited("    floor: 3f\n    category: learning", "    floor: 9f\n    category: learning")
+    (error,) = errors_of(path)
+    assert error.startswith(f"floors.yaml:{line_of(path, 'floor: 9f')}:")
+    assert "floor `9f` of space `library` does not exist" in error and "1f, 2f" in error
+
+
+def test_facility_on_a_floor_that_does_not_exist(edited) -> None:
+    path = edited("floors: [3f]\n", "floors: [3f, 8f]\n")
+    (error,) = errors_of(path)
+    assert "floor `8f` of facility" in error
+
+
+def test_unknown_category_lists_the_valid_ones(edited) -> None:
+    path = edited("category: learning\n    description:\n      zh: 图书", "category: books\n    description:\n      zh: 图书")
+    (error,) = errors_of(path)
+    assert error.startswith(f"floors.yaml:{line_of(path, 'category: books')}:")
+    assert "unknown category `books`" in error and "culture, learning, sport, family, services" in error
+
+
+def test_unknown_facility_kind(edited) -> None:
+    path = edited("kind: aed\n", "kind: defibrillator\n")
+    (error,) = errors_of(path)
+    assert "unknown facility kind `defibrillator`" in error and "aed" in error
+
+
+def test_malformed_hours(edited) -> None:
+    path = edited("hours: Tu-Su 09:00-16:30", "hours: Tuesday to Sunday 9-4")
+    (error,) = errors_of(path)
+    assert error.startswith(f"floors.yaml:{line_of(path, 'hours: Tuesday')}:")
+    assert "opening hours" in error and "Mo-Su 08:30-17:00" in error
+
+
+def test_hours_out_of_range(edited) -> None:
+    path = edited("hours: Mo-Su 08:30-17:00\n  hours_note", "hours: Mo-Su 08:30-27:99\n  hours_note")
+    (error,) = errors_of(path)
+    assert "`building`: `hours`" in error
+
+
+def test_invalid_id(edited) -> None:
+    path = edited("  - id: library\n", "  - id: Library Room\n")
+    (error,) = errors_of(path)
+    assert "`Library Room` is not a valid id" in error and "lowercase" in error
+
+
+def test_unknown_time_zone(edited) -> None:
+    path = edited("timezone: Asia/Shanghai", "timezone: Asia/Beijing")
+    (error,) = errors_of(path)
+    assert f":{line_of(path, 'timezone:')}:" in error and "Asia/Beijing" in error
+
+
+def test_bare_no_becomes_a_quoting_hint(edited) -> None:
+    path = edited("en: Lobby}", "en: No}")
+    (error,) = errors_of(path)
+    assert "should be text" in error and "quotes" in error
+
+
+def test_comma_inside_a_flow_mapping(edited) -> None:
+    path = edited("{zh: 七楼东侧, en:", "{zh: 七楼,东侧, en:")
+    (error,) = errors_of(path)
+    assert "unknown key `东侧`" in error and "Chinese comma" in error
+
+
+def test_unknown_section(edited) -> None:
+    path = edited("notices:\n", "notice:\n")
+    (error,) = errors_of(path)
+    assert error.startswith(f"floors.yaml:{line_of(path, 'notice:')}:1: unknown section `notice`")
+    assert "did you mean `notices`?" in error
+
+
+def test_a_key_given_twice(edited) -> None:
+    path = edited("    floor: 3f\n", "    floor: 3f\n    floor: 4f\n")
+    (error,) = errors_of(path)
+    assert f":{line_of(path, 'floor: 4f')}:" in error and "given twice" in error
+
+
+def test_every_problem_is_reported_in_one_run(edited) -> None:
+    edited("  - id: library\n    name:", "  - id: library\n    naem:")
+    edited("category: sport", "category: sports")
+    path = edited("hours: Tu-Su 09:00-16:30", "hours: sometimes")
+    errors = errors_of(path)
+    lines = [int(e.split(":")[1]) for e in errors]
+    assert lines == sorted([line_of(path, "naem:"), line_of(path, "category: sports"), line_of(path, "hours: sometimes")])
+
+
+def test_alias_bomb_is_refused_before_it_expands(tmp_path: Path) -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]")
+    bomb = tmp_path / "floors.yaml"
+    bomb.write_text("\n".join(lines) + "\n")
+    (error,) = errors_of(bomb)
+    assert error.startswith("floors.yaml:1:4:") and "anchors and aliases" in error
+
+
+def test_oversized_file_is_refused(tmp_path: Path) -> None:
+    big = tmp_path / "floors.yaml"
+    big.write_text("# " + "x" * MAX_BYTES + "\n")
+    (error,) = errors_of(big)
+    assert "more than the" in error
+
+
+def test_empty_and_non_mapping_files(tmp_path: Path) -> None:
+    empty = tmp_path / "floors.yaml"
+    empty.write_text("# nothing yet\n")
+    assert "empty" in errors_of(empty)[0]
+    empty.write_text("- just\n- a list\n")
+    assert "sections" in errors_of(empty)[0]
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    gbk = tmp_path / "floors.yaml"
+    gbk.write_bytes("building:\n  name: 图书馆\n".encode("gbk"))
+    (error,) = errors_of(gbk)
+    assert "UTF-8" in error and error.startswith("floors.yaml:2:")
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    (error,) = errors_of(tmp_path / "nope.yaml")
+    assert "cannot read" in error
+
+
+def test_load_building_raises_with_all_problems(edited) -> None:
+    path = edited("category: sport", "category: sports")
+    with pytest.raises(BuildingFileError) as caught:
+        load_building(path)
+    assert len(caught.value.problems) == 1
+    assert "unknown category `sports`" in str(caught.value)
+
+
+def test_missing_public_url_is_a_warning_not_an_error() -> None:
+    building, problems = check_building(BUNDLED)
+    assert building is not None
+    (warning,) = problems
+    assert warning.severity == "warning" and "public_url" in str(warning)
+
+
+def test_public_url_must_be_a_web_address(edited) -> None:
+    path = edited("  # public_url:", "  public_url: javascript:alert(1)\n  # was:")
+    (error,) = errors_of(path)
+    assert "public_url" in error and "https://" in error
