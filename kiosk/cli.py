@@ -41,8 +41,12 @@ def check(file: Path | None) -> None:
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, envvar="KIOSK_HOST", help="Address to listen on.")
-@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535), envvar="KIOSK_PORT", help="Port.")
-@click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path), envvar="KIOSK_CONFIG", help=CONFIG_HELP)
+@click.option(
+    "--port", default=8080, show_default=True, type=click.IntRange(1, 65535), envvar="KIOSK_PORT", help="Port."
+)
+@click.option(
+    "--config", "config", type=click.Path(dir_okay=False, path_type=Path), envvar="KIOSK_CONFIG", help=CONFIG_HELP
+)
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Waitress worker threads.")
 def serve(host: str, port: int, config: Path | None, threads: int) -> None:
     """Serve the kiosk with waitress (the production server)."""
@@ -54,7 +58,9 @@ def serve(host: str, port: int, config: Path | None, threads: int) -> None:
         app = create_app(path)
     except BuildingFileError as error:
         _print_problems(error.problems)
-        click.echo(f"Not starting: {path} has {len(error.problems)} problem(s). Fix them and run `kiosk check`.", err=True)
+        click.echo(
+            f"Not starting: {path} has {len(error.problems)} problem(s). Fix them and run `kiosk check`.", err=True
+        )
         sys.exit(1)
     building = app.extensions["kiosk.store"].building
     click.echo(f"Serving {building.building.name.en} ({summary(building)}) from {path}")

@@ -71,7 +71,7 @@ def negotiate(accept_language: str | None) -> Lang:
 
 
 def format_when(moment: dt.datetime, now: dt.datetime, lang: Lang) -> str:
-    """"today 08:30", "tomorrow 08:30", "Tuesday 08:30" or "3 Dec 08:30", said in `lang`."""
+    """ "today 08:30", "tomorrow 08:30", "Tuesday 08:30" or "3 Dec 08:30", said in `lang`."""
     time = moment.strftime("%H:%M")
     days = (moment.date() - now.date()).days
     if days == 0:

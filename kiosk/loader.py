@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from kiosk.building import (
     Building,
@@ -31,6 +31,8 @@ from kiosk.building import (
     Text,
 )
 
+# libyaml when present (10× faster); the pure-Python parser gives the same marks.
+YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_BYTES = 1_000_000  # a real building is a few dozen KB; more is a mistake or an attack
 SECTIONS: dict[str, type[BaseModel]] = {
     "building": BuildingInfo,
@@ -140,7 +142,7 @@ def check_building(path: str | Path) -> tuple[Building | None, list[Problem]]:
 def _read_yaml(text: str, name: str) -> tuple[_Document | None, list[Problem]]:
     """Parse YAML into plain data, refusing anchors and aliases (no billion laughs)."""
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=YamlLoader):
             anchor = getattr(event, "anchor", None)
             if anchor is not None:
                 line, col = event.start_mark.line + 1, event.start_mark.column + 1
@@ -153,7 +155,7 @@ def _read_yaml(text: str, name: str) -> tuple[_Document | None, list[Problem]]:
                         "write each value out in full",
                     )
                 ]
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=YamlLoader)
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_problem(error, name)]
     except yaml.YAMLError as error:
@@ -177,7 +179,8 @@ def _syntax_problem(error: yaml.MarkedYAMLError, name: str) -> Problem:
             name,
             opened.line + 1,
             opened.column + 1,
-            f"YAML syntax error: this `{{...}}` or `[...]` is not closed properly ({what} on line {error.problem_mark.line + 1})",
+            f"YAML syntax error: this `{{...}}` or `[...]` is not closed properly "
+            f"({what} on line {error.problem_mark.line + 1})",
             "close the bracket on the same line, and put text containing `,` `:` or brackets in quotes",
         )
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -272,7 +275,7 @@ def _validate_one(
     model: type[BaseModel], item: Any, path: Path_, doc: _Document, name: str, problems: list[Problem]
 ) -> BaseModel | None:
     try:
-        return TypeAdapter(model).validate_python(item)
+        return model.model_validate(item)
     except ValidationError as error:
         problems.extend(_explain(error, model, item, path, doc, name))
         return None
@@ -305,14 +308,18 @@ def _explain(
             hint = _did_you_mean(str(loc[-1]), allowed)
             if allowed == ["zh", "en"] and value is None:
                 # `{zh: 一楼,正门内, en: ...}`: the comma ended the text and began a "key".
-                hint = "a comma inside `{zh: ..., en: ...}` ends the text: use the Chinese comma ， or put the text in quotes"
+                hint = "a comma inside `{zh: ..., en: ...}` ends the text: use the Chinese comma ， or quote the text"
             yield Problem(name, line, col, f"{owner}: unknown key `{loc[-1]}`", hint)
             continue
         line, col = doc.where(full)
         if kind == "missing":
-            yield Problem(name, line, col, f"{owner}: `{field}` is missing", _missing_hint(str(loc[-1]) if loc else field))
+            yield Problem(
+                name, line, col, f"{owner}: `{field}` is missing", _missing_hint(str(loc[-1]) if loc else field)
+            )
         elif kind == "model_type" and _is_text_field(model, loc):
-            yield Problem(name, line, col, f"{owner}: `{field}` needs both languages", "write it as `{zh: 中文, en: English}`")
+            yield Problem(
+                name, line, col, f"{owner}: `{field}` needs both languages", "write it as `{zh: 中文, en: English}`"
+            )
         elif kind == "enum" and loc and loc[-1] == "category":
             choices = ", ".join(c.value for c in Category)
             yield Problem(name, line, col, f"{owner}: unknown category `{value}`", f"use one of: {choices}")
@@ -401,7 +408,13 @@ def _cross_check(sections: dict[str, Any], origins: dict[str, list[int]], doc: _
             if value in seen:
                 line, col = doc.where((section, index, attribute))
                 problems.append(
-                    Problem(name, line, col, f"{attribute} `{value}` is used twice in {section}", f"the first is on line {seen[value]}; give each its own")
+                    Problem(
+                        name,
+                        line,
+                        col,
+                        f"{attribute} `{value}` is used twice in {section}",
+                        f"the first is on line {seen[value]}; give each its own",
+                    )
                 )
             else:
                 seen[value] = doc.where((section, index, attribute))[0]
@@ -415,7 +428,9 @@ def _cross_check(sections: dict[str, Any], origins: dict[str, list[int]], doc: _
     for index, facility in _indexed("facilities", sections.get("facilities", ()), origins):
         if facility.id in space_ids:
             line, col = doc.where(("facilities", index, "id"))
-            problems.append(Problem(name, line, col, f"id `{facility.id}` is also a space's id", "give the facility its own id"))
+            problems.append(
+                Problem(name, line, col, f"id `{facility.id}` is also a space's id", "give the facility its own id")
+            )
 
     if not floor_ids:
         return problems
@@ -426,19 +441,39 @@ def _cross_check(sections: dict[str, Any], origins: dict[str, list[int]], doc: _
         for index, entry in _indexed(section, sections.get(section, ()), origins):
             if entry.floor not in floor_ids:
                 line, col = doc.where((section, index, "floor"))
-                problems.append(Problem(name, line, col, f"floor `{entry.floor}` of {section[:-1]} `{entry.id}` does not exist", f"use one of the floor ids: {known}"))
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        col,
+                        f"floor `{entry.floor}` of {section[:-1]} `{entry.id}` does not exist",
+                        f"use one of the floor ids: {known}",
+                    )
+                )
     for index, facility in _indexed("facilities", sections.get("facilities", ()), origins):
         for n, floor_id in enumerate(facility.floors):
             if floor_id not in floor_ids:
                 line, col = doc.where(("facilities", index, "floors", n))
-                problems.append(Problem(name, line, col, f"floor `{floor_id}` of facility `{facility.id}` does not exist", f"use one of the floor ids: {known}"))
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        col,
+                        f"floor `{floor_id}` of facility `{facility.id}` does not exist",
+                        f"use one of the floor ids: {known}",
+                    )
+                )
     return problems
 
 
 def _raw_ids(doc: _Document, section: str) -> set[str]:
     """The ids written in a section, valid entries or not."""
     raw = doc.data.get(section) if isinstance(doc.data, dict) else None
-    return {str(item["id"]) for item in raw or [] if isinstance(item, dict) and "id" in item} if isinstance(raw, list) else set()
+    return (
+        {str(item["id"]) for item in raw or [] if isinstance(item, dict) and "id" in item}
+        if isinstance(raw, list)
+        else set()
+    )
 
 
 def _indexed(section: str, entries: Iterable[Any], origins: dict[str, list[int]]) -> Iterator[tuple[int, Any]]:
@@ -452,14 +487,30 @@ def _warnings(building: Building, doc: _Document, name: str) -> list[Problem]:
     if building.building.public_url is None:
         line, col = doc.where(("building",))
         problems.append(
-            Problem(name, line, col, "building.public_url is not set, so phones cannot follow the QR codes", "set `public_url:` to the address phones should open", "warning")
+            Problem(
+                name,
+                line,
+                col,
+                "building.public_url is not set, so phones cannot follow the QR codes",
+                "set `public_url:` to the address phones should open",
+                "warning",
+            )
         )
     empty = [f.label for f in building.floors if not building.spaces_on(f.id) and not building.facilities_on(f.id)]
     for label in empty:
         floor = next(f for f in building.floors if f.label == label)
         index = building.floors.index(floor)
         line, col = doc.where(("floors", index))
-        problems.append(Problem(name, line, col, f"floor {label} has no spaces or facilities", "add them, or remove the floor", "warning"))
+        problems.append(
+            Problem(
+                name,
+                line,
+                col,
+                f"floor {label} has no spaces or facilities",
+                "add them, or remove the floor",
+                "warning",
+            )
+        )
     return problems
 
 

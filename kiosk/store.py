@@ -54,7 +54,12 @@ class BuildingStore:
         self.loaded_mtime = mtime  # do not re-read a broken file on every request
         if building is None or errors:
             self.refused = errors
-            log.error("kept the last good building; %s has %d problem(s):\n%s", self.path, len(errors), "\n".join(map(str, errors)))
+            log.error(
+                "kept the last good building; %s has %d problem(s):\n%s",
+                self.path,
+                len(errors),
+                "\n".join(map(str, errors)),
+            )
             return
         self.building = building
         self.refused = []

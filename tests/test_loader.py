@@ -41,8 +41,21 @@ def test_bundled_building_is_the_real_complex() -> None:
 def test_bundled_building_names_every_space_of_the_newsletter() -> None:
     building = load_building(BUNDLED)
     names = " ".join(s.name.zh for s in building.spaces)
-    for named in ["艺术展馆", "社区学校", "图书馆", "百姓健身房", "教育培训", "社区创新屋", "非遗工作室",
-                  "民间文化艺术展示馆", "虹桥艺空间", "为老服务", "未成年人保护", "托育", "党群服务"]:
+    for named in [
+        "艺术展馆",
+        "社区学校",
+        "图书馆",
+        "百姓健身房",
+        "教育培训",
+        "社区创新屋",
+        "非遗工作室",
+        "民间文化艺术展示馆",
+        "虹桥艺空间",
+        "为老服务",
+        "未成年人保护",
+        "托育",
+        "党群服务",
+    ]:
         assert named in names, named
 
 
@@ -182,7 +195,9 @@ def test_facility_on_a_floor_that_does_not_exist(edited) -> None:
 
 
 def test_unknown_category_lists_the_valid_ones(edited) -> None:
-    path = edited("category: learning\n    description:\n      zh: 图书", "category: books\n    description:\n      zh: 图书")
+    path = edited(
+        "category: learning\n    description:\n      zh: 图书", "category: books\n    description:\n      zh: 图书"
+    )
     (error,) = errors_of(path)
     assert error.startswith(f"floors.yaml:{line_of(path, 'category: books')}:")
     assert "unknown category `books`" in error and "culture, learning, sport, family, services" in error
@@ -250,7 +265,9 @@ def test_every_problem_is_reported_in_one_run(edited) -> None:
     path = edited("hours: Tu-Su 09:00-16:30", "hours: sometimes")
     errors = errors_of(path)
     lines = [int(e.split(":")[1]) for e in errors]
-    assert lines == sorted([line_of(path, "naem:"), line_of(path, "category: sports"), line_of(path, "hours: sometimes")])
+    assert lines == sorted(
+        [line_of(path, "naem:"), line_of(path, "category: sports"), line_of(path, "hours: sometimes")]
+    )
 
 
 def test_alias_bomb_is_refused_before_it_expands(tmp_path: Path) -> None:

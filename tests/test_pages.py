@@ -1,0 +1,271 @@
+"""The pages as a visitor meets them, through the Flask test client."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from flask.testing import FlaskClient
+
+from kiosk.building import FacilityKind
+from kiosk.i18n import translate
+from kiosk.loader import load_building
+from tests.conftest import BUNDLED, SHANGHAI
+
+BUILDING = load_building(BUNDLED)
+LANGS = ("zh", "en")
+
+
+def text_of(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def test_root_redirects_to_the_browser_language(client: FlaskClient) -> None:
+    assert client.get("/").headers["Location"] == "/zh/"
+    assert client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"}).headers["Location"] == "/en/"
+    assert client.get("/", headers={"Accept-Language": "fr-FR, en;q=0.5, zh;q=0.8"}).headers["Location"] == "/zh/"
+    assert client.get("/", headers={"Accept-Language": "de"}).headers["Location"] == "/zh/"
+
+
+def test_a_kiosk_starts_in_chinese_and_keeps_its_id(client: FlaskClient) -> None:
+    response = client.get("/?kiosk=lobby", headers={"Accept-Language": "en"})
+    assert response.headers["Location"] == "/zh/?kiosk=lobby"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_home_shows_the_building_hours_floors_and_categories(client: FlaskClient, lang: str) -> None:
+    page = text_of(client.get(f"/{lang}/"))
+    info = BUILDING.building
+    assert info.name(lang) in page and info.address(lang) in page
+    assert translate(lang, "hours.open_now") in page
+    assert "08:30–17:00" in page
+    # floors stacked from the top: 7F appears before 1F
+    assert page.index(">7F<") < page.index(">1F<")
+    for floor in BUILDING.floors:
+        assert f'href="/{lang}/floors/{floor.id}"' in page
+    for category in ("culture", "learning", "sport", "family", "services"):
+        assert f'href="/{lang}/categories/{category}"' in page
+    assert f'href="/{lang}/facilities/"' in page
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_home_shows_current_notices_only(client: FlaskClient, lang: str) -> None:
+    page = text_of(client.get(f"/{lang}/"))
+    current, _, expired = BUILDING.notices
+    assert current.text(lang) in page
+    assert expired.text(lang) not in page  # it ended in 2022
+
+
+def test_closed_building_says_when_it_opens(client: FlaskClient, clock) -> None:
+    clock["now"] = dt.datetime(2026, 11, 27, 18, 0, tzinfo=SHANGHAI)
+    page = text_of(client.get("/en/"))
+    assert "Closed now" in page and "opens tomorrow 08:30" in page
+    page = text_of(client.get("/zh/"))
+    assert "已闭馆" in page and "明天 08:30 开放" in page
+
+
+def test_a_space_closed_today_is_shown_not_hidden(client: FlaskClient, clock) -> None:
+    clock["now"] = dt.datetime(2026, 11, 28, 10, 0, tzinfo=SHANGHAI)  # a Saturday
+    page = text_of(client.get("/en/floors/2f"))
+    assert "Baby Day Care" in page
+    assert "Closed now" in page and "opens Monday 08:30" in page
+
+
+def test_gallery_closed_on_monday(client: FlaskClient, clock) -> None:
+    clock["now"] = dt.datetime(2026, 11, 30, 10, 0, tzinfo=SHANGHAI)  # a Monday
+    page = text_of(client.get("/en/spaces/art-exhibition-hall"))
+    assert "Closed now" in page and "tomorrow 08:30" in page and "Closed today" in page
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("floor", BUILDING.floors, ids=lambda f: f.id)
+def test_every_floor_page(client: FlaskClient, lang: str, floor) -> None:
+    response = client.get(f"/{lang}/floors/{floor.id}")
+    assert response.status_code == 200
+    page = text_of(response)
+    assert floor.name(lang) in page and floor.label in page
+    for space in BUILDING.spaces_on(floor.id):
+        assert space.name(lang) in page
+        assert f'href="/{lang}/spaces/{space.id}"' in page
+    for facility in BUILDING.facilities_on(floor.id):
+        assert f'href="/{lang}/facilities/{facility.kind.value}"' in page
+    assert f'href="/{lang}/"' in page  # a way home
+
+
+def test_floor_pages_link_up_and_down(client: FlaskClient) -> None:
+    page = text_of(client.get("/en/floors/3f"))
+    assert 'href="/en/floors/4f"' in page and "Up to 4F" in page
+    assert 'href="/en/floors/2f"' in page and "Down to 2F" in page
+    top = text_of(client.get("/en/floors/7f"))
+    assert "Up to" not in top and "Down to 6F" in top
+    assert "Down to" not in text_of(client.get("/en/floors/1f"))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("space", BUILDING.spaces, ids=lambda s: s.id)
+def test_every_space_page(client: FlaskClient, lang: str, space) -> None:
+    response = client.get(f"/{lang}/spaces/{space.id}")
+    assert response.status_code == 200
+    page = text_of(response)
+    floor = BUILDING.floor(space.floor)
+    for expected in (space.name(lang), space.description(lang), space.location(lang), floor.label):
+        assert str(expected).replace("'", "&#39;") in page
+    assert translate(lang, f"category.{space.category.value}") in page
+    assert f'href="/{lang}/floors/{floor.id}"' in page
+    assert f'href="/{lang}/"' in page
+
+
+def test_space_page_lists_facilities_near_it(client: FlaskClient) -> None:
+    page = text_of(client.get("/en/spaces/library"))
+    assert 'href="/en/facilities/toilet"' in page and 'href="/en/facilities/lift"' in page
+    assert 'href="/en/facilities/nursing-room"' not in page  # none on 3F
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("kind", list(FacilityKind), ids=lambda k: k.value)
+def test_every_facility_page(client: FlaskClient, lang: str, kind: FacilityKind) -> None:
+    response = client.get(f"/{lang}/facilities/{kind.value}")
+    assert response.status_code == 200
+    page = text_of(response)
+    assert translate(lang, f"facility.{kind.value}") in page
+    for facility in BUILDING.facilities_of(kind):
+        assert facility.location(lang) in page
+        for floor_id in facility.floors:
+            assert f'href="/{lang}/floors/{floor_id}"' in page
+
+
+def test_facilities_overview_says_where_each_kind_is(client: FlaskClient) -> None:
+    page = text_of(client.get("/en/facilities/"))
+    assert "Toilets" in page and "On every floor" in page
+    assert "Nursing room" in page and "On 1F 2F" in page
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("category", ["culture", "learning", "sport", "family", "services"])
+def test_every_category_page(client: FlaskClient, lang: str, category: str) -> None:
+    page = text_of(client.get(f"/{lang}/categories/{category}"))
+    for space in BUILDING.spaces:
+        assert (space.name(lang) in page) == (space.category.value == category), space.id
+
+
+def test_language_switch_leads_to_the_same_page(client: FlaskClient) -> None:
+    page = text_of(client.get("/zh/spaces/library"))
+    assert re.search(r'class="topbar-lang button" href="/en/spaces/library"', page)
+    page = text_of(client.get("/en/floors/3f"))
+    assert 'href="/zh/floors/3f"' in page and ">中文<" in page
+
+
+def test_pages_declare_their_language(client: FlaskClient) -> None:
+    assert '<html lang="zh-CN"' in text_of(client.get("/zh/"))
+    assert '<html lang="en"' in text_of(client.get("/en/"))
+
+
+def test_kiosk_mode_travels_with_every_link(client: FlaskClient) -> None:
+    page = text_of(client.get("/zh/?kiosk=lobby"))
+    assert 'class="mode-kiosk"' in page
+    links = re.findall(r'href="(/(?:zh|en)/[^"]*)"', page)
+    assert links and all("kiosk=lobby" in link for link in links), links
+    assert "您在这里" in page  # the lobby's floor on the stack
+
+
+def test_phone_view_has_no_kiosk_mode(client: FlaskClient) -> None:
+    page = text_of(client.get("/zh/"))
+    assert 'class="mode-web"' in page and "kiosk=" not in page
+
+
+def test_unknown_kiosk_id_is_ignored(client: FlaskClient) -> None:
+    page = text_of(client.get("/zh/?kiosk=<script>alert(1)</script>"))
+    assert 'class="mode-web"' in page and "<script>alert" not in page
+
+
+def test_from_parameter_marks_where_the_phone_scanned(client: FlaskClient) -> None:
+    page = text_of(client.get("/en/facilities/toilet?from=lobby"))
+    assert "You are here" in page and 'class="mode-web"' in page
+    assert 'href="/en/floors/1f?from=lobby"' in page
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+NOT_FOUND = [
+    "/zh/floors/9f",
+    "/en/spaces/nope",
+    "/en/spaces/LIBRARY",
+    "/en/facilities/escalator",
+    "/en/categories/food",
+    "/fr/",
+    "/zh",
+    "/en/spaces/",
+    "/static/nope.css",
+    "/zh/spaces/%E5%9B%BE%E4%B9%A6%E9%A6%86",
+    "/en/spaces/" + "a" * 5000,
+    "/zh/floors/..%2f..%2fetc%2fpasswd",
+    "/%00",
+]
+
+
+@pytest.mark.parametrize("url", NOT_FOUND)
+def test_unknown_pages_get_a_friendly_bilingual_404(client: FlaskClient, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code in (404, 308), url
+    if response.status_code == 404:
+        page = text_of(response)
+        assert "找不到这个页面" in page and "Page not found" in page
+        assert 'href="/zh/"' in page and 'href="/en/"' in page
+
+
+ODD_QUERIES = [
+    "/zh/?kiosk=" + "x" * 10000,
+    "/en/?q=%00%ff%fe",
+    "/en/floors/3f?kiosk=lobby&kiosk=other&from[]=1",
+    "/zh/spaces/library?from=%F0%9F%98%80",
+    "/en/?text=large&route=step-free&lang=xx",
+    "/?kiosk=%E2%80%AE",
+]
+
+
+@pytest.mark.parametrize("url", ODD_QUERIES)
+def test_odd_queries_never_break_a_page(client: FlaskClient, url: str) -> None:
+    response = client.get(url, headers={"Accept-Language": "x" * 3000})
+    assert response.status_code in (200, 302), url
+
+
+def test_wrong_method_is_friendly(client: FlaskClient) -> None:
+    response = client.post("/zh/")
+    assert response.status_code == 405
+    assert "返回首页" in text_of(response)
+
+
+def test_an_unexpected_error_still_gets_a_page(app, client: FlaskClient) -> None:
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("boom")
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = client.get("/boom")
+    assert response.status_code == 500
+    assert "出了点问题" in text_of(response) and "went wrong" in text_of(response)
+
+
+# --- health and assets ----------------------------------------------------------------------
+
+
+def test_healthz(client: FlaskClient) -> None:
+    body = client.get("/healthz").get_json()
+    assert body["status"] == "ok"
+    assert body["file"].endswith("floors.yaml")
+    assert body["counts"] == {"floors": 7, "spaces": 16, "facilities": 21, "kiosks": 1, "notices": 3}
+
+
+@pytest.mark.parametrize("url", ["/zh/", "/en/floors/1f", "/zh/spaces/library?kiosk=lobby", "/en/facilities/toilet"])
+def test_nothing_loads_from_another_origin(client: FlaskClient, url: str) -> None:
+    page = text_of(client.get(url))
+    assert not re.search(r'(src|href)="(https?:)?//', page), url
+    css = text_of(client.get("/static/kiosk.css"))
+    assert "url(" not in css and "@import" not in css
+
+
+def test_static_assets_are_served(client: FlaskClient) -> None:
+    assert client.get("/static/kiosk.css").status_code == 200
+    icons = client.get("/static/icons.svg")
+    assert icons.status_code == 200 and b'id="fac-toilet"' in icons.data
