@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Install what the whole test suite needs on a fresh Debian/Ubuntu machine, then run it:
+# Chromium and CJK fonts for the browser tests, the project with its test extras, then
+# ruff (lint + format) and pytest. Extra arguments go to pytest (e.g. -k search).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  echo "Installing ${missing[*]} (Debian packages) ..."
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+export PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1
+python3 -m pip install -q -e ".[test]"
+
+python3 -m ruff check .
+python3 -m ruff format --check .
+python3 -m pytest "$@"
