@@ -236,6 +236,13 @@ class Building(Model):
         above = ordered[index + 1] if index + 1 < len(ordered) else None
         return below, above
 
+    def floors_nearest(self, floor_id: str | None) -> tuple[Floor, ...]:
+        """Floors ordered by how many storeys away from `floor_id` they are (top first if None)."""
+        start = self.floor(floor_id or "")
+        if start is None:
+            return self.floors_top_down
+        return tuple(sorted(self.floors_top_down, key=lambda f: abs(f.order - start.order)))
+
     def current_notices(self, today: dt.date) -> tuple[Notice, ...]:
         """Notices to show on `today`."""
         return tuple(n for n in self.notices if n.is_current(today))

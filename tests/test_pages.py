@@ -269,3 +269,11 @@ def test_static_assets_are_served(client: FlaskClient) -> None:
     assert client.get("/static/kiosk.css").status_code == 200
     icons = client.get("/static/icons.svg")
     assert icons.status_code == 200 and b'id="fac-toilet"' in icons.data
+
+
+def test_facility_page_lists_the_visitors_floor_first(client: FlaskClient) -> None:
+    page = text_of(client.get("/en/facilities/toilet?from=lobby"))
+    positions = [page.index(f'href="/en/floors/{n}f?from=lobby"') for n in (1, 2, 3, 7)]
+    assert positions == sorted(positions)
+    web = text_of(client.get("/en/facilities/toilet"))
+    assert web.index('href="/en/floors/7f"') < web.index('href="/en/floors/1f"')
