@@ -141,3 +141,12 @@ def test_poster_prints_on_one_clean_a4_page(browser, server: str, poster: str, e
     pages = re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf)
     assert len(pages) == 1
     tab.close()
+
+
+def test_poster_without_javascript_shows_the_hint_not_a_dead_button(browser, server: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(server + "/en/posters/floors/2f")
+    assert not tab.locator("[data-print]").is_visible()
+    assert tab.locator(".poster-hint").is_visible() and tab.locator(".poster-code").is_visible()
+    context.close()
