@@ -7,11 +7,16 @@ import sys
 from pathlib import Path
 
 import click
+from flask import Flask, url_for
 
 from kiosk import config_path, create_app
+from kiosk.building import LANGS
 from kiosk.loader import BuildingFileError, check_building, summary
+from kiosk.qr import FORMATS, make_code, printable_pages, public_base, target_url, validate_public_url
 
 CONFIG_HELP = "The building file (default: $KIOSK_CONFIG, else ./floors.yaml)."
+PRINT_PNG_MODULE_PX = 20
+PUBLIC_URL_HELP = "Address phones open from QR codes (default: $KIOSK_PUBLIC_URL, else floors.yaml's public_url)."
 
 
 def _print_problems(problems: list) -> None:
@@ -39,6 +44,22 @@ def check(file: Path | None) -> None:
     click.echo(f"OK: {summary(building)}")
 
 
+def _app_or_exit(path: Path, public_url: str | None, refusal: str) -> Flask:
+    """The app for `path` with the --public-url override, or exit naming every problem."""
+    try:
+        app = create_app(path)
+        if public_url:
+            app.config["PUBLIC_URL"] = validate_public_url(public_url)
+    except BuildingFileError as error:
+        _print_problems(error.problems)
+        click.echo(f"{refusal}: {path} has {len(error.problems)} problem(s). Fix them and run `kiosk check`.", err=True)
+        sys.exit(1)
+    except ValueError as error:  # a malformed --public-url or $KIOSK_PUBLIC_URL
+        click.echo(f"{refusal}: {error}", err=True)
+        sys.exit(1)
+    return app
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, envvar="KIOSK_HOST", help="Address to listen on.")
 @click.option(
@@ -48,22 +69,70 @@ def check(file: Path | None) -> None:
     "--config", "config", type=click.Path(dir_okay=False, path_type=Path), envvar="KIOSK_CONFIG", help=CONFIG_HELP
 )
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Waitress worker threads.")
-def serve(host: str, port: int, config: Path | None, threads: int) -> None:
+@click.option("--public-url", help=PUBLIC_URL_HELP)
+def serve(host: str, port: int, config: Path | None, threads: int, public_url: str | None) -> None:
     """Serve the kiosk with waitress (the production server)."""
     import waitress
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     path = config_path(config)
-    try:
-        app = create_app(path)
-    except BuildingFileError as error:
-        _print_problems(error.problems)
-        click.echo(
-            f"Not starting: {path} has {len(error.problems)} problem(s). Fix them and run `kiosk check`.", err=True
-        )
-        sys.exit(1)
+    app = _app_or_exit(path, public_url, "Not starting")
     building = app.extensions["kiosk.store"].building
     click.echo(f"Serving {building.building.name.en} ({summary(building)}) from {path}")
     click.echo(f"Kiosk screen: http://{host}:{port}/?kiosk={building.kiosks[0].id}" if building.kiosks else "")
     click.echo(f"Phones and web: http://{host}:{port}/")
     waitress.serve(app, host=host, port=port, threads=threads, ident="kiosk")
+
+
+@main.command("qr")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the codes into.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["png", "svg", "both"]),
+    default="both",
+    show_default=True,
+    help="Image format.",
+)
+@click.option(
+    "--lang",
+    "langs",
+    type=click.Choice([*LANGS, "both"]),
+    default="both",
+    show_default=True,
+    help="Language of the pages.",
+)
+@click.option(
+    "--config", "config", type=click.Path(dir_okay=False, path_type=Path), envvar="KIOSK_CONFIG", help=CONFIG_HELP
+)
+@click.option("--public-url", help=PUBLIC_URL_HELP)
+def qr_command(out: Path, fmt: str, langs: str, config: Path | None, public_url: str | None) -> None:
+    """Write a QR code for the home page, every floor and every space into OUT, for the print shop."""
+    path = config_path(config)
+    app = _app_or_exit(path, public_url, "No codes written")
+    building = app.extensions["kiosk.store"].building
+    base = public_base(app.config.get("PUBLIC_URL"), building)
+    if base is None:
+        click.echo(
+            "No codes written: public_url is not set (floors.yaml, $KIOSK_PUBLIC_URL or --public-url).", err=True
+        )
+        sys.exit(1)
+    formats = FORMATS if fmt == "both" else (fmt,)
+    out.mkdir(parents=True, exist_ok=True)
+    written = 0
+    # A request context only to build paths with the app's own routes (never its Host).
+    with app.test_request_context():
+        for lang in LANGS if langs == "both" else (langs,):
+            for page in printable_pages(building):
+                url = target_url(base, url_for(page.endpoint, lang=lang, **page.values))
+                for each in formats:
+                    # Print shops enlarge PNGs: 20 px per module keeps the edges sharp at 10 cm and 300 dpi.
+                    (out / f"{page.name}-{lang}.{each}").write_bytes(make_code(url, each, PRINT_PNG_MODULE_PX).body)
+                    written += 1
+    click.echo(f"Wrote {written} file(s) to {out} for {base}")
