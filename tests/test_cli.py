@@ -83,3 +83,9 @@ def test_serve_runs_waitress_on_the_bundled_building() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_check_does_not_warn_about_public_url_set_by_the_environment(monkeypatch) -> None:
+    monkeypatch.setenv("KIOSK_PUBLIC_URL", "https://kiosk.example.org")
+    result = CliRunner().invoke(main, ["check", str(BUNDLED)])
+    assert result.exit_code == 0 and "public_url" not in result.stderr
