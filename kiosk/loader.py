@@ -30,6 +30,7 @@ from kiosk.building import (
     Space,
     Text,
 )
+from kiosk.routing import check_geometry
 
 MAX_BYTES = 1_000_000  # a real building is a few dozen KB; more is a mistake or an attack
 SECTIONS: dict[str, type[BaseModel]] = {
@@ -128,6 +129,7 @@ def check_building(path: str | Path) -> tuple[Building | None, list[Problem]]:
     building, problems = _validate(document, name)
     if building is not None:
         problems += _warnings(building, document, name)
+        problems += _geometry(building, document, name)
     return building, problems
 
 
@@ -417,6 +419,11 @@ def _warnings(building: Building, doc: _Document, name: str) -> list[Problem]:
         line, col = doc.where(("floors", index))
         problems.append(Problem(name, line, col, f"floor {label} has no spaces or facilities", "add them, or remove the floor", "warning"))
     return problems
+
+
+def _geometry(building: Building, doc: _Document, name: str) -> list[Problem]:
+    """Plan checks (rooms inside floors, doors near corridors, reachability), each at its line."""
+    return [Problem(name, *doc.where(i.path), i.message, i.hint, i.severity) for i in check_geometry(building)]
 
 
 def summary(building: Building) -> str:
