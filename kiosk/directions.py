@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import partial
+from itertools import pairwise
 
 from kiosk.building import Building, FacilityKind, Lang
 from kiosk.geometry import Pt, centroid, distance, heading, project_on_segment, side_of, turn_angle
@@ -44,7 +45,7 @@ class Run:
 def runs_of(points: tuple[Pt, ...] | list[Pt]) -> list[Run]:
     """Merge the segments of a polyline into straight runs, cutting only at real bends."""
     runs: list[Run] = []
-    for a, b in zip(points, points[1:], strict=False):
+    for a, b in pairwise(points):
         if distance(a, b) < SNAP:
             continue
         if runs and abs(turn_angle(runs[-1].heading, heading(a, b))) < STRAIGHT:
@@ -55,7 +56,7 @@ def runs_of(points: tuple[Pt, ...] | list[Pt]) -> list[Run]:
 
 
 def turn_word(angle: float) -> str:
-    """"ahead", "left", "right" or "back" for a signed turn angle."""
+    """ "ahead", "left", "right" or "back" for a signed turn angle."""
     if abs(angle) < STRAIGHT:
         return "ahead"
     if abs(angle) > AROUND:
@@ -129,14 +130,22 @@ def _walk_sentences(
         else:
             text = say("route.walk", m=metres)
         if i + 1 < len(runs):
-            text = say("route.then_turn", step=text, dir=say("route." + turn_word(turn_angle(run.heading, runs[i + 1].heading))))
+            text = say(
+                "route.then_turn",
+                step=text,
+                dir=say("route." + turn_word(turn_angle(run.heading, runs[i + 1].heading))),
+            )
         sentences.append(text)
         previous = run.heading
     if not sentences:
         sentences.append(say("route.exit_only", via=exit_from) if exit_from else "")
     if isinstance(after, Ride):
         via = via_name(after, building, lang)
-        last = say("route.walk_to_via", step=sentences[-1], via=via) if sentences[-1] else say("route.walk_to_via_only", via=via)
+        last = (
+            say("route.walk_to_via", step=sentences[-1], via=via)
+            if sentences[-1]
+            else say("route.walk_to_via_only", via=via)
+        )
     else:
         ending = _arrival(walk, building, lang, runs, end_foot, place)
         last = say("route.joined", step=sentences[-1], end=ending) if sentences[-1] else ending
@@ -196,6 +205,5 @@ def _facility_kind(building: Building, facility_id: str) -> FacilityKind | None:
 
 
 def summary(route: Route, lang: Lang) -> str:
-    """"About 50 m, about 2 min" (the time includes waiting for the lift)."""
+    """ "About 50 m, about 2 min" (the time includes waiting for the lift)."""
     return translate(lang, "route.total", m=round_metres(route.metres), min=walking_minutes(route.seconds))
-

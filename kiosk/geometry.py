@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from itertools import pairwise
 
 Pt = tuple[float, float]
 EPSILON = 1e-9
@@ -20,7 +21,7 @@ def distance(a: Pt, b: Pt) -> float:
 
 def polyline_length(points: Sequence[Pt]) -> float:
     """Length of a polyline."""
-    return sum(distance(a, b) for a, b in zip(points, points[1:], strict=False))
+    return sum(distance(a, b) for a, b in pairwise(points))
 
 
 def project_on_segment(p: Pt, a: Pt, b: Pt) -> tuple[Pt, float]:
@@ -65,10 +66,15 @@ def side_of(a: Pt, b: Pt, p: Pt) -> float:
     return (b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0])
 
 
+def edges_of(polygon: Sequence[Pt]) -> list[tuple[Pt, Pt]]:
+    """The sides of a polygon, the last joining back to the first corner."""
+    return list(zip(polygon, [*polygon[1:], polygon[0]], strict=True))
+
+
 def contains(polygon: Sequence[Pt], p: Pt) -> bool:
     """Whether p is inside the polygon (even-odd rule)."""
     inside = False
-    for (x1, y1), (x2, y2) in zip(polygon, [*polygon[1:], polygon[0]], strict=False):
+    for (x1, y1), (x2, y2) in edges_of(polygon):
         if (y1 > p[1]) != (y2 > p[1]):
             x_cross = x1 + (p[1] - y1) * (x2 - x1) / (y2 - y1)
             if p[0] < x_cross:
@@ -78,14 +84,13 @@ def contains(polygon: Sequence[Pt], p: Pt) -> bool:
 
 def distance_to_outline(polygon: Sequence[Pt], p: Pt) -> float:
     """Distance from p to the nearest edge of the polygon."""
-    edges = zip(polygon, [*polygon[1:], polygon[0]], strict=False)
-    return min(distance(p, project_on_segment(p, a, b)[0]) for a, b in edges)
+    return min(distance(p, project_on_segment(p, a, b)[0]) for a, b in edges_of(polygon))
 
 
 def centroid(polygon: Sequence[Pt]) -> Pt:
     """The centre of area of a simple polygon (its vertex average if it has no area)."""
     area = cx = cy = 0.0
-    for (x1, y1), (x2, y2) in zip(polygon, [*polygon[1:], polygon[0]], strict=False):
+    for (x1, y1), (x2, y2) in edges_of(polygon):
         cross = x1 * y2 - x2 * y1
         area += cross
         cx += (x1 + x2) * cross

@@ -13,9 +13,10 @@ import math
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from kiosk.building import Building, Facility, FacilityKind, Floor, Kiosk, Space
-from kiosk.geometry import Pt, contains, distance, distance_to_outline, polyline_length, project_on_segment
+from kiosk.geometry import Pt, distance, distance_to_outline, polyline_length, project_on_segment
 from kiosk.geometry import segment_intersection as crossing
 
 WALK_SPEED = 1.0  # m/s: an unhurried pace, since many of the kiosk's visitors are elderly
@@ -266,7 +267,7 @@ def anchors_on(building: Building, floor: Floor) -> Iterator[Node]:
 def _add_floor(network: Network, building: Building, floor: Floor) -> None:
     """Corridor segments, split wherever they cross or something joins them, plus what joins them."""
     assert floor.plan is not None
-    segments = [(a, b) for line in floor.plan.corridors for a, b in zip(line, line[1:], strict=False) if a != b]
+    segments = [(a, b) for line in floor.plan.corridors for a, b in pairwise(line) if a != b]
     splits: list[list[Pt]] = [[a, b] for a, b in segments]
     for i, (a, b) in enumerate(segments):
         for j in range(i + 1, len(segments)):
@@ -287,10 +288,10 @@ def _add_floor(network: Network, building: Building, floor: Floor) -> None:
             continue
         splits[best[1]].append(best[2])
         joins.append((node, best[2], best[0]))
-    for (a, b), points in zip(segments, splits, strict=True):
+    for (a, _), points in zip(segments, splits, strict=True):
         ordered = sorted(points, key=lambda p: distance(a, p))
         numbers = [network.add_node(Node(floor.id, p)) for p in ordered]
-        for (n1, p1), (n2, p2) in zip(zip(numbers, ordered, strict=True), zip(numbers[1:], ordered[1:], strict=True), strict=False):
+        for (n1, p1), (n2, p2) in pairwise(zip(numbers, ordered, strict=True)):
             metres = distance(p1, p2)
             network.connect(n1, n2, metres / WALK_SPEED, metres)
     for node, foot, reach in joins:
@@ -310,13 +311,15 @@ def _add_vertical(network: Network, building: Building, facility: Facility) -> N
     if facility.kind == FacilityKind.lift:
         cabins = []
         for _, landing in landings:
-            cabin = network.add_node(Node(network.nodes[landing].floor, network.nodes[landing].at, "cabin", facility.id))
+            cabin = network.add_node(
+                Node(network.nodes[landing].floor, network.nodes[landing].at, "cabin", facility.id)
+            )
             network.connect(landing, cabin, LIFT_WAIT / 2, 0.0, LIFT, facility.id)  # board + leave = one wait
             cabins.append(cabin)
         for (low, _), (high, _), a, b in zip(landings, landings[1:], cabins, cabins[1:], strict=False):
             network.connect(a, b, LIFT_PER_FLOOR * (high - low), 0.0, LIFT, facility.id)
     else:
-        for (low, a), (high, b) in zip(landings, landings[1:], strict=False):
+        for (low, a), (high, b) in pairwise(landings):
             network.connect(a, b, STAIRS_PER_FLOOR * (high - low), 0.0, STAIRS, facility.id)
 
 
@@ -415,32 +418,71 @@ def _check_shapes(building: Building) -> Iterator[GeometryIssue]:
         size = "x 0–{:g}, y 0–{:g}".format(*floor.plan.size)
         for c, corridor in enumerate(floor.plan.corridors):
             if not all(_inside_floor(floor, p) for p in corridor):
-                yield GeometryIssue(("floors", i, "plan", "corridors", c), f"a corridor of {floor.label} leaves the floor", f"keep every point within {size}")
+                yield GeometryIssue(
+                    ("floors", i, "plan", "corridors", c),
+                    f"a corridor of {floor.label} leaves the floor",
+                    f"keep every point within {size}",
+                )
         if not floor.plan.corridors:
-            yield GeometryIssue(("floors", i, "plan"), f"floor {floor.label} has a plan but no corridors", "add `corridors:` as lines of [x, y] points people walk along")
+            yield GeometryIssue(
+                ("floors", i, "plan"),
+                f"floor {floor.label} has a plan but no corridors",
+                "add `corridors:` as lines of [x, y] points people walk along",
+            )
     for i, space in enumerate(building.spaces):
         floor = building.floor(space.floor)
         if floor is None or floor.plan is None:
             if space.shape or space.door:
-                yield GeometryIssue(("spaces", i, "shape" if space.shape else "door"), f"space `{space.id}` has geometry but floor `{space.floor}` has no plan", "add `plan:` with `size:` and `corridors:` to that floor")
+                yield GeometryIssue(
+                    ("spaces", i, "shape" if space.shape else "door"),
+                    f"space `{space.id}` has geometry but floor `{space.floor}` has no plan",
+                    "add `plan:` with `size:` and `corridors:` to that floor",
+                )
             continue
         size = "x 0–{:g}, y 0–{:g}".format(*floor.plan.size)
         if space.shape and not all(_inside_floor(floor, p) for p in space.shape):
-            yield GeometryIssue(("spaces", i, "shape"), f"the shape of `{space.id}` is not inside floor {floor.label}", f"keep every corner within {size}")
+            yield GeometryIssue(
+                ("spaces", i, "shape"),
+                f"the shape of `{space.id}` is not inside floor {floor.label}",
+                f"keep every corner within {size}",
+            )
         if space.door is None:
-            yield GeometryIssue(("spaces", i), f"space `{space.id}` has no door, so no route can lead to it", "add `door: [x, y]` where its door meets the corridor", "warning")
+            yield GeometryIssue(
+                ("spaces", i),
+                f"space `{space.id}` has no door, so no route can lead to it",
+                "add `door: [x, y]` where its door meets the corridor",
+                "warning",
+            )
             continue
         if not _inside_floor(floor, space.door):
-            yield GeometryIssue(("spaces", i, "door"), f"the door of `{space.id}` is not on floor {floor.label}", f"keep it within {size}")
+            yield GeometryIssue(
+                ("spaces", i, "door"),
+                f"the door of `{space.id}` is not on floor {floor.label}",
+                f"keep it within {size}",
+            )
         elif space.shape and distance_to_outline(space.shape, space.door) > DOOR_ON_ROOM:
-            yield GeometryIssue(("spaces", i, "door"), f"the door of `{space.id}` is not on the edge of its room", "put the door on the room's outline", "warning")
+            yield GeometryIssue(
+                ("spaces", i, "door"),
+                f"the door of `{space.id}` is not on the edge of its room",
+                "put the door on the room's outline",
+                "warning",
+            )
         if not space.shape:
-            yield GeometryIssue(("spaces", i), f"space `{space.id}` has no shape, so the plan cannot draw it", "add `shape: [x, y, width, height]`", "warning")
+            yield GeometryIssue(
+                ("spaces", i),
+                f"space `{space.id}` has no shape, so the plan cannot draw it",
+                "add `shape: [x, y, width, height]`",
+                "warning",
+            )
     for i, facility in enumerate(building.facilities):
         if isinstance(facility.at, dict):
             for floor_id in facility.at:
                 if floor_id not in facility.floors:
-                    yield GeometryIssue(("facilities", i, "at", floor_id), f"`{facility.id}` has a position on `{floor_id}`, which is not in its floors", "add the floor to `floors:` or remove the position")
+                    yield GeometryIssue(
+                        ("facilities", i, "at", floor_id),
+                        f"`{facility.id}` has a position on `{floor_id}`, which is not in its floors",
+                        "add the floor to `floors:` or remove the position",
+                    )
 
 
 def _check_attachments(building: Building) -> Iterator[GeometryIssue]:
@@ -451,11 +493,19 @@ def _check_attachments(building: Building) -> Iterator[GeometryIssue]:
         assert floor is not None
         if attachment.reach <= DOOR_REACH:
             if node.kind == "facility" and not _inside_floor(floor, node.at):
-                yield GeometryIssue(_path_of(building, node), f"`{node.ref}` is not on floor {floor.label}", "keep its point within the floor's size")
+                yield GeometryIssue(
+                    _path_of(building, node),
+                    f"`{node.ref}` is not on floor {floor.label}",
+                    "keep its point within the floor's size",
+                )
             continue
         what = {"door": "the door of", "facility": "", "kiosk": "kiosk"}[node.kind]
         far = "no corridor" if math.isinf(attachment.reach) else f"{attachment.reach:.1f} m from the nearest corridor"
-        yield GeometryIssue(_path_of(building, node), f"{what} `{node.ref}` on {floor.label} is {far}".replace("  ", " ").strip(), f"move it to within {DOOR_REACH:g} m of a corridor, or draw a corridor to it")
+        yield GeometryIssue(
+            _path_of(building, node),
+            f"{what} `{node.ref}` on {floor.label} is {far}".replace("  ", " ").strip(),
+            f"move it to within {DOOR_REACH:g} m of a corridor, or draw a corridor to it",
+        )
 
 
 def _path_of(building: Building, node: Node) -> tuple[str | int, ...]:
@@ -477,13 +527,27 @@ def _check_reachability(building: Building) -> Iterator[GeometryIssue]:
             continue
         source = network.node_of("kiosk", kiosk.id, kiosk.floor)
         if source is None:
-            yield GeometryIssue(("kiosks", k), f"kiosk `{kiosk.id}` has no position, so it cannot show routes", "add `at: [x, y]` and `facing: N` (the way a reader looks)", "warning")
+            yield GeometryIssue(
+                ("kiosks", k),
+                f"kiosk `{kiosk.id}` has no position, so it cannot show routes",
+                "add `at: [x, y]` and `facing: N` (the way a reader looks)",
+                "warning",
+            )
             continue
         for i, space in enumerate(building.spaces):
             target = network.node_of("door", space.id, space.floor)
             if target is None:
                 continue
             if math.isinf(network.cost(source, target, step_free=False)):
-                yield GeometryIssue(("spaces", i, "door"), f"`{space.id}` cannot be reached from kiosk `{kiosk.id}`", "join its corridor to the others, or check that a lift or stairs serves its floor with `at:`")
+                yield GeometryIssue(
+                    ("spaces", i, "door"),
+                    f"`{space.id}` cannot be reached from kiosk `{kiosk.id}`",
+                    "join its corridor to the others, or check that a lift or stairs serves its floor with `at:`",
+                )
             elif math.isinf(network.cost(source, target, step_free=True)):
-                yield GeometryIssue(("spaces", i, "door"), f"`{space.id}` cannot be reached step-free from kiosk `{kiosk.id}` (stairs only)", "if a lift serves that floor, give the lift a position there with `at:`", "warning")
+                yield GeometryIssue(
+                    ("spaces", i, "door"),
+                    f"`{space.id}` cannot be reached step-free from kiosk `{kiosk.id}` (stairs only)",
+                    "if a lift serves that floor, give the lift a position there with `at:`",
+                    "warning",
+                )
