@@ -109,9 +109,9 @@ def plan_svg(building: Building, request: PlanRequest) -> Markup:
     for corridor in floor.plan.corridors:
         _el(root, "polyline", class_="plan-corridor", points=canvas.points(corridor), stroke_width=3 * SCALE)
     labels = [_draw_room(canvas, space, request) for space in spaces]
-    _draw_facilities(canvas, building, request)
     if request.walk is not None:
         _draw_route(canvas, request.walk, ends_here=request.target is not None)
+    _draw_facilities(canvas, building, request)  # above the route, so the lift it leads to shows
     # Names above the route so a path never hides them; taps go through them to the room's link.
     layer = _el(root, "g", class_="plan-labels", aria_hidden="true")
     for lines, x, y, font, is_target in labels:
