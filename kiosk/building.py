@@ -9,14 +9,18 @@ occupant in its unit), amenities (`Facility`), kiosks and notices. Only
 from __future__ import annotations
 
 import datetime as dt
+import math
 import zoneinfo
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from kiosk import hours
+
+if TYPE_CHECKING:
+    from kiosk.routing import Network
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -45,6 +49,40 @@ def _valid_public_url(url: str) -> str:
         raise ValueError("public_url must start with https:// (or http://) and hold no spaces")
     return url.rstrip("/")
 
+
+# --- geometry (issue 4): metres on the floor plan, x to the east, y to the SOUTH (as on a
+# drawing read top-down, north up), so that a plan is written the way it is drawn.
+COMPASS = {"N": 0.0, "NE": 45.0, "E": 90.0, "SE": 135.0, "S": 180.0, "SW": 225.0, "W": 270.0, "NW": 315.0}
+
+
+def _rectangle_as_polygon(value: object) -> object:
+    """`[x, y, w, h]` is a rectangle; turn it into its four corners so every shape is a polygon."""
+    if isinstance(value, list | tuple) and len(value) == 4 and all(isinstance(v, int | float) for v in value):
+        x, y, w, h = value
+        if w <= 0 or h <= 0:
+            raise ValueError("a rectangle is [x, y, width, height] with width and height above 0")
+        return ((x, y), (x + w, y), (x + w, y + h), (x, y + h))
+    return value
+
+
+def _compass_degrees(value: object) -> object:
+    """A facing is degrees clockwise from north, or a compass letter (N, NE, E, ...)."""
+    if isinstance(value, str):
+        key = value.strip().upper()
+        if key not in COMPASS:
+            raise ValueError(f"unknown direction {value!r}; use N, NE, E, SE, S, SW, W, NW or degrees")
+        return COMPASS[key]
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value) % 360.0
+    return value
+
+
+Metres = Annotated[float, Field(ge=-10_000, le=10_000, allow_inf_nan=False)]
+Length = Annotated[float, Field(gt=0, le=10_000, allow_inf_nan=False)]
+Point = tuple[Metres, Metres]
+Shape = Annotated[tuple[Point, ...], BeforeValidator(_rectangle_as_polygon), Field(min_length=3, max_length=200)]
+Polyline = Annotated[tuple[Point, ...], Field(min_length=2, max_length=500)]
+Facing = Annotated[float, BeforeValidator(_compass_degrees), Field(ge=0, lt=360)]
 
 HoursExpr = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(_valid_hours)]
 TimeZone = Annotated[str, AfterValidator(_valid_timezone)]
@@ -104,6 +142,14 @@ class BuildingInfo(Model):
     hours_note: Text | None = None
 
 
+class FloorPlan(Model):
+    """A floor's drawing: its size in metres, the walkable corridors, an optional background image."""
+
+    size: tuple[Length, Length]  # width (west to east), depth (north to south)
+    corridors: tuple[Polyline, ...] = ()
+    background: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = None
+
+
 class Floor(Model):
     """A storey: `order` sorts floors bottom to top, `label` is what the lift button says."""
 
@@ -112,6 +158,7 @@ class Floor(Model):
     label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=6)]
     name: Text
     summary: Text | None = None
+    plan: FloorPlan | None = None
 
 
 class Space(Model):
@@ -125,6 +172,8 @@ class Space(Model):
     location: Text
     hours: HoursExpr | None = None
     aliases: tuple[NonEmpty, ...] = ()
+    shape: Shape | None = None  # [x, y, w, h] or [[x, y], [x, y], ...]
+    door: Point | None = None
 
 
 class Facility(Model):
@@ -136,6 +185,14 @@ class Facility(Model):
     location: Text
     name: Text | None = None
     aliases: tuple[NonEmpty, ...] = ()
+    # One point for every floor it serves (a lift shaft), or one per floor: `{1f: [x, y], 2f: [x, y]}`.
+    at: Point | dict[Slug, Point] | None = None
+
+    def position_on(self, floor_id: str) -> tuple[float, float] | None:
+        """Where the facility stands on `floor_id`, if the file says."""
+        if isinstance(self.at, dict):
+            return self.at.get(floor_id)
+        return self.at if floor_id in self.floors else None
 
 
 class Kiosk(Model):
@@ -145,6 +202,8 @@ class Kiosk(Model):
     name: Text
     floor: Slug
     location: Text
+    at: Point | None = None
+    facing: Facing = 0.0  # the way a person reading the screen looks: degrees from north, or N/E/S/W
 
 
 class Notice(Model):
@@ -176,6 +235,13 @@ class Building(Model):
     kiosks: tuple[Kiosk, ...] = ()
     notices: tuple[Notice, ...] = ()
     settings: Settings = Settings()
+
+    @cached_property
+    def network(self) -> Network:
+        """The walking graph for routes, built once per loaded building."""
+        from kiosk.routing import build_network  # late: kiosk.routing imports this module
+
+        return build_network(self)
 
     @cached_property
     def floors_top_down(self) -> tuple[Floor, ...]:

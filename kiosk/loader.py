@@ -30,6 +30,7 @@ from kiosk.building import (
     Space,
     Text,
 )
+from kiosk.routing import check_geometry
 
 # libyaml when present (10× faster); the pure-Python parser gives the same marks.
 YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -133,6 +134,7 @@ def check_building(path: str | Path) -> tuple[Building | None, list[Problem]]:
         return None, problems
     if building is not None:
         problems += _warnings(building, document, name)
+        problems += _geometry(building, document, name)
     return building, problems
 
 
@@ -512,6 +514,11 @@ def _warnings(building: Building, doc: _Document, name: str) -> list[Problem]:
             )
         )
     return problems
+
+
+def _geometry(building: Building, doc: _Document, name: str) -> list[Problem]:
+    """Plan checks (rooms inside floors, doors near corridors, reachability), each at its line."""
+    return [Problem(name, *doc.where(i.path), i.message, i.hint, i.severity) for i in check_geometry(building)]
 
 
 def summary(building: Building) -> str:

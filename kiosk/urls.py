@@ -29,11 +29,20 @@ def _names_a_kiosk(building: Building, value: str) -> bool:
     return building.kiosk(value) is not None
 
 
+# `route=step-free` asks for lifts only (issue 4); `route=any` overrides the large-text default.
+ROUTE_STEP_FREE, ROUTE_ANY = "step-free", "any"
+
+
+def _is_route_mode(_building: Building, value: str) -> bool:
+    return value in (ROUTE_STEP_FREE, ROUTE_ANY)
+
+
 # Query parameters that every link of a page carries on, each with the test its value must
 # pass; anything else (typos, junk, injection attempts) is silently dropped.
 CARRIED_PARAMS: dict[str, Callable[[Building, str], bool]] = {
     "kiosk": _names_a_kiosk,
     "from": _names_a_kiosk,
+    "route": _is_route_mode,
 }
 
 

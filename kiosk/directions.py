@@ -1,0 +1,209 @@
+"""Directions in words, worked out from the geometry of a route (never typed in per room).
+
+A walk on one floor is cut into straight runs; each bend of 30° or more is a turn, said
+relative to the way the visitor is walking. The first heading is the kiosk's facing (or,
+after a ride, the way out of the lift or stairwell). The last run names the door by
+counting the doors on the same side of the corridor.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import partial
+from itertools import pairwise
+
+from kiosk.building import Building, FacilityKind, Lang
+from kiosk.geometry import Pt, centroid, distance, heading, project_on_segment, side_of, turn_angle
+from kiosk.i18n import translate
+from kiosk.routing import SNAP, Ride, Route, Walk
+
+STRAIGHT = 30.0  # degrees: a smaller bend is still "ahead"
+AROUND = 150.0  # degrees: a larger one is "turn around"
+MAX_ORDINAL = 5  # past the fifth door, counting stops helping
+DOOR_LIKE = {FacilityKind.toilet, FacilityKind.accessible_toilet, FacilityKind.nursing_room}
+
+
+@dataclass(frozen=True)
+class Run:
+    """A straight stretch of a walk."""
+
+    start: Pt
+    end: Pt
+
+    @property
+    def heading(self) -> float:
+        """Compass heading of the stretch."""
+        return heading(self.start, self.end)
+
+    @property
+    def metres(self) -> float:
+        """Its length."""
+        return distance(self.start, self.end)
+
+
+def runs_of(points: tuple[Pt, ...] | list[Pt]) -> list[Run]:
+    """Merge the segments of a polyline into straight runs, cutting only at real bends."""
+    runs: list[Run] = []
+    for a, b in pairwise(points):
+        if distance(a, b) < SNAP:
+            continue
+        if runs and abs(turn_angle(runs[-1].heading, heading(a, b))) < STRAIGHT:
+            runs[-1] = Run(runs[-1].start, b)
+        else:
+            runs.append(Run(a, b))
+    return runs
+
+
+def turn_word(angle: float) -> str:
+    """ "ahead", "left", "right" or "back" for a signed turn angle."""
+    if abs(angle) < STRAIGHT:
+        return "ahead"
+    if abs(angle) > AROUND:
+        return "back"
+    return "right" if angle > 0 else "left"
+
+
+def round_metres(metres: float) -> int:
+    """Distances as people say them: to the metre when short, to 5 m when longer."""
+    return max(1, round(metres)) if metres < 10 else 5 * round(metres / 5)
+
+
+def walking_minutes(seconds: float) -> int:
+    """Whole minutes, rounded up, never zero."""
+    return max(1, math.ceil(seconds / 60))
+
+
+def describe(route: Route, building: Building, lang: Lang, facing: float, place: str) -> list[str]:
+    """The numbered steps of a route (without their numbers) in `lang`."""
+    say = partial(translate, lang)
+    steps: list[str] = []
+    parts = route.parts
+    for index, part in enumerate(parts):
+        if isinstance(part, Ride):
+            steps.append(_ride_sentence(part, building, lang))
+            continue
+        after = parts[index + 1] if index + 1 < len(parts) else None
+        before = parts[index - 1] if index > 0 else None
+        steps += _walk_sentences(part, building, lang, facing, before, after, place)
+    return steps or [say("route.already_here", place=place)]
+
+
+def via_name(ride: Ride, building: Building, lang: Lang) -> str:
+    """What to call a lift or staircase in a sentence."""
+    facility = next((f for f in building.facilities if f.id == ride.via), None)
+    if facility is not None and facility.name is not None:
+        return facility.name(lang)
+    return translate(lang, f"route.the_{ride.kind}")
+
+
+def _ride_sentence(ride: Ride, building: Building, lang: Lang) -> str:
+    floors = {f.id: f for f in building.floors}
+    going = "up" if floors[ride.to_floor].order > floors[ride.from_floor].order else "down"
+    label = floors[ride.to_floor].label
+    return translate(lang, f"route.{ride.kind}_{going}", via=via_name(ride, building, lang), label=label)
+
+
+def _walk_sentences(
+    walk: Walk, building: Building, lang: Lang, facing: float, before: object, after: object, place: str
+) -> list[str]:
+    say = partial(translate, lang)
+    network = building.network
+    start_foot, end_foot = network.foot_of(walk.start), network.foot_of(walk.end)
+    core = _between(list(walk.points), start_foot, end_foot)
+    runs = runs_of(core)
+    exit_from = via_name(before, building, lang) if isinstance(before, Ride) else None
+    if exit_from is not None:
+        # Out of the lift or stairwell towards the corridor is the first way the visitor faces.
+        first = heading(walk.start.at, start_foot) if distance(walk.start.at, start_foot) >= 0.5 else None
+    else:
+        first = facing
+    sentences: list[str] = []
+    previous = first if first is not None else (runs[0].heading if runs else 0.0)
+    for i, run in enumerate(runs):
+        metres = round_metres(run.metres)
+        turn = turn_word(turn_angle(previous, run.heading))
+        if i == 0 and exit_from is not None:
+            text = say(f"route.exit_{turn}", via=exit_from, m=metres)
+        elif i == 0:
+            text = say(f"route.start_{turn}", m=metres)
+        else:
+            text = say("route.walk", m=metres)
+        if i + 1 < len(runs):
+            text = say(
+                "route.then_turn",
+                step=text,
+                dir=say("route." + turn_word(turn_angle(run.heading, runs[i + 1].heading))),
+            )
+        sentences.append(text)
+        previous = run.heading
+    if not sentences:
+        sentences.append(say("route.exit_only", via=exit_from) if exit_from else "")
+    if isinstance(after, Ride):
+        via = via_name(after, building, lang)
+        last = (
+            say("route.walk_to_via", step=sentences[-1], via=via)
+            if sentences[-1]
+            else say("route.walk_to_via_only", via=via)
+        )
+    else:
+        ending = _arrival(walk, building, lang, runs, end_foot, place)
+        last = say("route.joined", step=sentences[-1], end=ending) if sentences[-1] else ending
+    sentences[-1] = last
+    return sentences
+
+
+def _between(points: list[Pt], start: Pt, end: Pt) -> list[Pt]:
+    """The corridor part of a walk: from where its start joins the corridor to where its end does."""
+    first = next((i for i, p in enumerate(points) if distance(p, start) < SNAP), 0)
+    last = next((i for i in range(len(points) - 1, -1, -1) if distance(points[i], end) < SNAP), len(points) - 1)
+    return points[first : last + 1] if first <= last else points[first : first + 1]
+
+
+def _arrival(walk: Walk, building: Building, lang: Lang, runs: list[Run], end_foot: Pt, place: str) -> str:
+    """Where the place is at the end of the walk: named by its side and by counting doors."""
+    say = partial(translate, lang)
+    beside = walk.end.at
+    if distance(walk.end.at, end_foot) < 0.5:
+        # The door is on the corridor line itself: the room lies on the side of its middle.
+        space = building.space(walk.end.ref) if walk.end.kind == "door" else None
+        beside = centroid(space.shape) if space is not None and space.shape else walk.end.at
+    if not runs or distance(beside, end_foot) < 0.5:
+        return say("route.arrive_ahead", place=place)
+    last = runs[-1]
+    side = "right" if side_of(last.start, last.end, beside) > 0 else "left"
+    count = _doors_before(building, walk, last, side)
+    if count + 1 > MAX_ORDINAL:
+        return say("route.arrive_side", place=place, side=say(f"route.{side}"))
+    return say("route.arrive_door", place=place, side=say(f"route.{side}"), nth=say(f"route.nth_{count + 1}"))
+
+
+def _doors_before(building: Building, walk: Walk, run: Run, side: str) -> int:
+    """How many other doors on the same side the visitor passes on the last run before theirs."""
+    network = building.network
+    target_along = distance(run.start, network.foot_of(walk.end))
+    count = 0
+    for attachment in network.attachments:
+        node = attachment.node
+        if node.floor != walk.floor or node == walk.end or attachment.foot is None or attachment.reach < 0.5:
+            continue
+        if node.kind == "facility" and _facility_kind(building, node.ref) not in DOOR_LIKE:
+            continue
+        if node.kind not in ("door", "facility"):
+            continue
+        foot, _ = project_on_segment(attachment.foot, run.start, run.end)
+        on_run = distance(foot, attachment.foot) < SNAP
+        along = distance(run.start, attachment.foot)
+        same_side = (side_of(run.start, run.end, node.at) > 0) == (side == "right")
+        if on_run and SNAP < along < target_along - SNAP and same_side:
+            count += 1
+    return count
+
+
+def _facility_kind(building: Building, facility_id: str) -> FacilityKind | None:
+    return next((f.kind for f in building.facilities if f.id == facility_id), None)
+
+
+def summary(route: Route, lang: Lang) -> str:
+    """ "About 50 m, about 2 min" (the time includes waiting for the lift)."""
+    return translate(lang, "route.total", m=round_metres(route.metres), min=walking_minutes(route.seconds))

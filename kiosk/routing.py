@@ -1,0 +1,553 @@
+"""Routes through the building: a graph built once per loaded building, and Dijkstra on it.
+
+Nodes are corridor junctions, the points where doors, facilities and kiosks join a corridor,
+and those doors, facilities and kiosks themselves. Edges cost seconds: corridor segments
+at walking pace, a lift as a wait to board plus time per floor, stairs as time per floor.
+The step-free search simply never takes a stairs edge.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from kiosk.building import Building, Facility, FacilityKind, Floor, Kiosk, Space
+from kiosk.geometry import Pt, distance, distance_to_outline, polyline_length, project_on_segment
+from kiosk.geometry import segment_intersection as crossing
+
+WALK_SPEED = 1.0  # m/s: an unhurried pace, since many of the kiosk's visitors are elderly
+LIFT_WAIT = 45.0  # s: waiting for a lift in a busy public building, boarding and leaving it
+LIFT_PER_FLOOR = 4.0  # s per floor travelled in the cabin
+STAIRS_PER_FLOOR = 18.0  # s per floor climbed or descended
+SNAP = 0.05  # m: corridor points closer than this are the same junction
+DOOR_REACH = 5.0  # m: a door farther than this from every corridor cannot be walked to
+DOOR_ON_ROOM = 1.0  # m: a door farther than this from its room's outline is probably misplaced
+
+WALK, LIFT, STAIRS = "walk", "lift", "stairs"
+
+
+@dataclass(frozen=True)
+class Node:
+    """A place in the graph: a corridor point, or a door, facility, kiosk or lift cabin."""
+
+    floor: str
+    at: Pt
+    kind: str = "corridor"  # corridor, door, facility, kiosk, cabin
+    ref: str = ""  # the space, facility or kiosk id
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A way from one node to another and what it costs."""
+
+    to: int
+    seconds: float
+    metres: float
+    kind: str = WALK
+    via: str = ""  # the lift or staircase id
+
+
+@dataclass(frozen=True)
+class Walk:
+    """The part of a route walked on one floor, as a polyline from its start to its end."""
+
+    floor: str
+    points: tuple[Pt, ...]
+    start: Node
+    end: Node
+
+    @property
+    def metres(self) -> float:
+        """Length walked."""
+        return polyline_length(self.points)
+
+
+@dataclass(frozen=True)
+class Ride:
+    """A change of floor by lift or stairs."""
+
+    kind: str  # LIFT or STAIRS
+    via: str  # facility id
+    from_floor: str
+    to_floor: str
+
+
+@dataclass(frozen=True)
+class Route:
+    """How to get from a kiosk to a place: walks on floors joined by rides."""
+
+    parts: tuple[Walk | Ride, ...]
+    seconds: float
+    step_free: bool
+
+    @property
+    def metres(self) -> float:
+        """Total walking distance."""
+        return sum(part.metres for part in self.walks)
+
+    @property
+    def walks(self) -> tuple[Walk, ...]:
+        """The walking parts, one per floor crossed on foot, in order."""
+        return tuple(p for p in self.parts if isinstance(p, Walk))
+
+    @property
+    def uses_stairs(self) -> bool:
+        """Whether the route climbs or descends stairs."""
+        return any(isinstance(p, Ride) and p.kind == STAIRS for p in self.parts)
+
+    def walk_on(self, floor_id: str) -> Walk | None:
+        """The walk on one floor, if the route walks there."""
+        return next((w for w in self.walks if w.floor == floor_id), None)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A door, facility or kiosk and how it joins the corridors of its floor."""
+
+    node: Node
+    foot: Pt | None  # nearest corridor point; None when the floor has no corridor
+    reach: float  # metres from the point to that corridor
+
+
+@dataclass
+class Network:
+    """The walking graph of one building; built once, then asked for routes."""
+
+    nodes: list[Node] = field(default_factory=list)
+    edges: list[list[Edge]] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    feet: dict[Node, Pt] = field(default_factory=dict)  # anchor → where it joins its corridor
+    index: dict[tuple[str, str, str], int] = field(default_factory=dict)  # (kind, ref, floor) → node
+    _trees: dict[tuple[int, bool], tuple[list[float], list[tuple[int, Edge] | None]]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    # --- building the graph ----------------------------------------------------------------
+
+    def add_node(self, node: Node) -> int:
+        """Add a node (corridor points closer than SNAP are merged) and return its number."""
+        if node.kind == "corridor":
+            for number, known in enumerate(self.nodes):
+                if known.kind == "corridor" and known.floor == node.floor and distance(known.at, node.at) < SNAP:
+                    return number
+        self.nodes.append(node)
+        self.edges.append([])
+        if node.kind != "corridor":
+            self.index[(node.kind, node.ref, node.floor)] = len(self.nodes) - 1
+        return len(self.nodes) - 1
+
+    def connect(self, a: int, b: int, seconds: float, metres: float, kind: str = WALK, via: str = "") -> None:
+        """Join two nodes both ways."""
+        if a == b:
+            return
+        self.edges[a].append(Edge(b, seconds, metres, kind, via))
+        self.edges[b].append(Edge(a, seconds, metres, kind, via))
+
+    def foot_of(self, node: Node) -> Pt:
+        """Where a door, facility or kiosk joins its corridor (a corridor node is its own foot)."""
+        return self.feet.get(node, node.at)
+
+    def node_of(self, kind: str, ref: str, floor: str) -> int | None:
+        """The node of a door ("door"), facility ("facility") or kiosk ("kiosk") on a floor."""
+        return self.index.get((kind, ref, floor))
+
+    # --- searching ---------------------------------------------------------------------------
+
+    def _tree(self, source: int, step_free: bool) -> tuple[list[float], list[tuple[int, Edge] | None]]:
+        """Dijkstra from `source`: cost to every node and the edge that reached it (cached)."""
+        key = (source, step_free)
+        if key not in self._trees:
+            tree = self._dijkstra(source, step_free)
+            with self._lock:
+                self._trees[key] = tree
+        return self._trees[key]
+
+    def _dijkstra(self, source: int, step_free: bool) -> tuple[list[float], list[tuple[int, Edge] | None]]:
+        cost = [math.inf] * len(self.nodes)
+        came: list[tuple[int, Edge] | None] = [None] * len(self.nodes)
+        cost[source] = 0.0
+        queue = [(0.0, source)]
+        while queue:
+            spent, here = heapq.heappop(queue)
+            if spent > cost[here]:
+                continue
+            for edge in self.edges[here]:
+                if step_free and edge.kind == STAIRS:
+                    continue
+                total = spent + edge.seconds
+                if total < cost[edge.to]:
+                    cost[edge.to] = total
+                    came[edge.to] = (here, edge)
+                    heapq.heappush(queue, (total, edge.to))
+        return cost, came
+
+    def route(self, source: int, target: int, step_free: bool) -> Route | None:
+        """The quickest route between two nodes, or None when there is none."""
+        cost, came = self._tree(source, step_free)
+        if math.isinf(cost[target]):
+            return None
+        path: list[tuple[int, Edge]] = []
+        here = target
+        while here != source:
+            step = came[here]
+            assert step is not None  # every node with a finite cost was reached by an edge
+            path.append(step)
+            here = step[0]
+        path.reverse()
+        return Route(self._parts(source, path), cost[target], step_free)
+
+    def cost(self, source: int, target: int, step_free: bool) -> float:
+        """Seconds from source to target (infinite when unreachable)."""
+        return self._tree(source, step_free)[0][target]
+
+    def _parts(self, source: int, path: list[tuple[int, Edge]]) -> tuple[Walk | Ride, ...]:
+        """Cut a path into walks on each floor and the rides between them."""
+        parts: list[Walk | Ride] = []
+        walked = [source]
+        for here, edge in path:
+            if edge.kind == WALK:
+                walked.append(edge.to)
+                continue
+            if len(walked) > 1:
+                parts.append(self._walk(walked))
+            walked = [edge.to]
+            floors = (self.nodes[here].floor, self.nodes[edge.to].floor)
+            if floors[0] == floors[1]:
+                continue  # boarding or leaving a lift cabin, not a change of floor
+            last = parts[-1] if parts else None
+            if isinstance(last, Ride) and last.via == edge.via:
+                parts[-1] = Ride(last.kind, last.via, last.from_floor, floors[1])  # one ride, several floors
+            else:
+                parts.append(Ride(edge.kind, edge.via, *floors))
+        if len(walked) > 1:
+            parts.append(self._walk(walked))
+        return tuple(parts)
+
+    def _walk(self, numbers: list[int]) -> Walk:
+        nodes = [self.nodes[n] for n in numbers if self.nodes[n].kind != "cabin"]
+        points: list[Pt] = []
+        for node in nodes:
+            if not points or distance(points[-1], node.at) >= SNAP:
+                points.append(node.at)
+        return Walk(nodes[0].floor, tuple(points), nodes[0], nodes[-1])
+
+
+# --- building the network of a building --------------------------------------------------------
+
+
+def build_network(building: Building) -> Network:
+    """The walking graph of a building; floors without a plan simply have no nodes."""
+    network = Network()
+    for floor in building.floors:
+        if floor.plan is not None:
+            _add_floor(network, building, floor)
+    for facility in building.facilities:
+        if facility.kind in (FacilityKind.lift, FacilityKind.stairs):
+            _add_vertical(network, building, facility)
+    return network
+
+
+def anchors_on(building: Building, floor: Floor) -> Iterator[Node]:
+    """Every door, facility and kiosk that stands on a floor, as a graph node."""
+    for space in building.spaces_on(floor.id):
+        if space.door is not None:
+            yield Node(floor.id, space.door, "door", space.id)
+    for facility in building.facilities_on(floor.id):
+        position = facility.position_on(floor.id)
+        if position is not None:
+            yield Node(floor.id, position, "facility", facility.id)
+    for kiosk in building.kiosks:
+        if kiosk.floor == floor.id and kiosk.at is not None:
+            yield Node(floor.id, kiosk.at, "kiosk", kiosk.id)
+
+
+def _add_floor(network: Network, building: Building, floor: Floor) -> None:
+    """Corridor segments, split wherever they cross or something joins them, plus what joins them."""
+    assert floor.plan is not None
+    segments = [(a, b) for line in floor.plan.corridors for a, b in pairwise(line) if a != b]
+    splits: list[list[Pt]] = [[a, b] for a, b in segments]
+    for i, (a, b) in enumerate(segments):
+        for j in range(i + 1, len(segments)):
+            point = crossing(a, b, *segments[j])
+            if point is not None:
+                splits[i].append(point)
+                splits[j].append(point)
+    joins: list[tuple[Node, Pt | None, float]] = []
+    for node in anchors_on(building, floor):
+        best: tuple[float, int, Pt] | None = None
+        for i, (a, b) in enumerate(segments):
+            foot, _ = project_on_segment(node.at, a, b)
+            gap = distance(node.at, foot)
+            if best is None or gap < best[0]:
+                best = (gap, i, foot)
+        if best is None:
+            joins.append((node, None, math.inf))
+            continue
+        splits[best[1]].append(best[2])
+        joins.append((node, best[2], best[0]))
+    for (a, _), points in zip(segments, splits, strict=True):
+        ordered = sorted(points, key=lambda p: distance(a, p))
+        numbers = [network.add_node(Node(floor.id, p)) for p in ordered]
+        for (n1, p1), (n2, p2) in pairwise(zip(numbers, ordered, strict=True)):
+            metres = distance(p1, p2)
+            network.connect(n1, n2, metres / WALK_SPEED, metres)
+    for node, foot, reach in joins:
+        number = network.add_node(node)
+        network.attachments.append(Attachment(node, foot, reach))
+        if foot is not None:
+            network.feet[node] = foot
+            network.connect(number, network.add_node(Node(floor.id, foot)), reach / WALK_SPEED, reach)
+
+
+def _add_vertical(network: Network, building: Building, facility: Facility) -> None:
+    """Link a lift's or staircase's landings on consecutive floors it serves."""
+    order = {f.id: f.order for f in building.floors}
+    landings = sorted(
+        ((order[f], n) for f in facility.floors if (n := network.node_of("facility", facility.id, f)) is not None),
+    )
+    if facility.kind == FacilityKind.lift:
+        cabins = []
+        for _, landing in landings:
+            cabin = network.add_node(
+                Node(network.nodes[landing].floor, network.nodes[landing].at, "cabin", facility.id)
+            )
+            network.connect(landing, cabin, LIFT_WAIT / 2, 0.0, LIFT, facility.id)  # board + leave = one wait
+            cabins.append(cabin)
+        for (low, _), (high, _), a, b in zip(landings, landings[1:], cabins, cabins[1:], strict=False):
+            network.connect(a, b, LIFT_PER_FLOOR * (high - low), 0.0, LIFT, facility.id)
+    else:
+        for (low, a), (high, b) in pairwise(landings):
+            network.connect(a, b, STAIRS_PER_FLOOR * (high - low), 0.0, STAIRS, facility.id)
+
+
+# --- the questions pages ask ---------------------------------------------------------------------
+
+
+def network_of(building: Building) -> Network:
+    """The building's network, built on first use and kept with the building."""
+    return building.network  # a cached_property on Building that calls build_network
+
+
+def start_kiosk(building: Building, kiosk_id: str | None) -> Kiosk | None:
+    """The kiosk routes start from: the given one if it is on the plan, else the first that is."""
+    chosen = building.kiosk(kiosk_id)
+    if chosen is not None and chosen.at is not None:
+        return chosen
+    return next((k for k in building.kiosks if k.at is not None), None)
+
+
+def route_to_space(building: Building, kiosk_id: str, space: Space, step_free: bool) -> Route | None:
+    """The route from a kiosk to a space's door, or None when it cannot be reached."""
+    network = network_of(building)
+    kiosk = building.kiosk(kiosk_id)
+    if kiosk is None:
+        return None
+    source = network.node_of("kiosk", kiosk.id, kiosk.floor)
+    target = network.node_of("door", space.id, space.floor)
+    if source is None or target is None:
+        return None
+    return network.route(source, target, step_free)
+
+
+def nearest_facility(
+    building: Building, kiosk_id: str, kind: FacilityKind, step_free: bool
+) -> tuple[Facility, str, Route] | None:
+    """The facility of `kind` quickest to reach from a kiosk: it, its floor and the route."""
+    network = network_of(building)
+    kiosk = building.kiosk(kiosk_id)
+    source = network.node_of("kiosk", kiosk.id, kiosk.floor) if kiosk else None
+    if source is None:
+        return None
+    best: tuple[float, Facility, str, int] | None = None
+    for facility in building.facilities_of(kind):
+        for floor_id in facility.floors:
+            target = network.node_of("facility", facility.id, floor_id)
+            if target is None:
+                continue
+            seconds = network.cost(source, target, step_free)
+            if not math.isinf(seconds) and (best is None or seconds < best[0]):
+                best = (seconds, facility, floor_id, target)
+    if best is None:
+        return None
+    route = network.route(source, best[3], step_free)
+    return (best[1], best[2], route) if route else None
+
+
+def has_geometry(building: Building) -> bool:
+    """Whether any floor has a plan (a file without geometry gets no plans and no routes)."""
+    return any(f.plan is not None for f in building.floors)
+
+
+# --- checks for `kiosk check` --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GeometryIssue:
+    """A geometry problem at a path in floors.yaml; the loader turns it into a Problem with a line."""
+
+    path: tuple[str | int, ...]
+    message: str
+    hint: str
+    severity: str = "error"
+
+
+def check_geometry(building: Building) -> list[GeometryIssue]:
+    """Rooms inside their floor, doors near a corridor, every space reachable from every kiosk."""
+    if not has_geometry(building):
+        return []
+    issues: list[GeometryIssue] = []
+    issues += _check_shapes(building)
+    issues += _check_attachments(building)
+    issues += _check_reachability(building)
+    return issues
+
+
+def _inside_floor(floor: Floor, point: Pt) -> bool:
+    assert floor.plan is not None
+    width, depth = floor.plan.size
+    return -SNAP <= point[0] <= width + SNAP and -SNAP <= point[1] <= depth + SNAP
+
+
+def _check_shapes(building: Building) -> Iterator[GeometryIssue]:
+    for i, floor in enumerate(building.floors):
+        if floor.plan is None:
+            continue
+        size = "x 0–{:g}, y 0–{:g}".format(*floor.plan.size)
+        for c, corridor in enumerate(floor.plan.corridors):
+            if not all(_inside_floor(floor, p) for p in corridor):
+                yield GeometryIssue(
+                    ("floors", i, "plan", "corridors", c),
+                    f"a corridor of {floor.label} leaves the floor",
+                    f"keep every point within {size}",
+                )
+        if not floor.plan.corridors:
+            yield GeometryIssue(
+                ("floors", i, "plan"),
+                f"floor {floor.label} has a plan but no corridors",
+                "add `corridors:` as lines of [x, y] points people walk along",
+            )
+    for i, space in enumerate(building.spaces):
+        floor = building.floor(space.floor)
+        if floor is None or floor.plan is None:
+            if space.shape or space.door:
+                yield GeometryIssue(
+                    ("spaces", i, "shape" if space.shape else "door"),
+                    f"space `{space.id}` has geometry but floor `{space.floor}` has no plan",
+                    "add `plan:` with `size:` and `corridors:` to that floor",
+                )
+            continue
+        size = "x 0–{:g}, y 0–{:g}".format(*floor.plan.size)
+        if space.shape and not all(_inside_floor(floor, p) for p in space.shape):
+            yield GeometryIssue(
+                ("spaces", i, "shape"),
+                f"the shape of `{space.id}` is not inside floor {floor.label}",
+                f"keep every corner within {size}",
+            )
+        if space.door is None:
+            yield GeometryIssue(
+                ("spaces", i),
+                f"space `{space.id}` has no door, so no route can lead to it",
+                "add `door: [x, y]` where its door meets the corridor",
+                "warning",
+            )
+            continue
+        if not _inside_floor(floor, space.door):
+            yield GeometryIssue(
+                ("spaces", i, "door"),
+                f"the door of `{space.id}` is not on floor {floor.label}",
+                f"keep it within {size}",
+            )
+        elif space.shape and distance_to_outline(space.shape, space.door) > DOOR_ON_ROOM:
+            yield GeometryIssue(
+                ("spaces", i, "door"),
+                f"the door of `{space.id}` is not on the edge of its room",
+                "put the door on the room's outline",
+                "warning",
+            )
+        if not space.shape:
+            yield GeometryIssue(
+                ("spaces", i),
+                f"space `{space.id}` has no shape, so the plan cannot draw it",
+                "add `shape: [x, y, width, height]`",
+                "warning",
+            )
+    for i, facility in enumerate(building.facilities):
+        if isinstance(facility.at, dict):
+            for floor_id in facility.at:
+                if floor_id not in facility.floors:
+                    yield GeometryIssue(
+                        ("facilities", i, "at", floor_id),
+                        f"`{facility.id}` has a position on `{floor_id}`, which is not in its floors",
+                        "add the floor to `floors:` or remove the position",
+                    )
+
+
+def _check_attachments(building: Building) -> Iterator[GeometryIssue]:
+    network = network_of(building)
+    for attachment in network.attachments:
+        node = attachment.node
+        floor = building.floor(node.floor)
+        assert floor is not None
+        if attachment.reach <= DOOR_REACH:
+            if node.kind == "facility" and not _inside_floor(floor, node.at):
+                yield GeometryIssue(
+                    _path_of(building, node),
+                    f"`{node.ref}` is not on floor {floor.label}",
+                    "keep its point within the floor's size",
+                )
+            continue
+        what = {"door": "the door of", "facility": "", "kiosk": "kiosk"}[node.kind]
+        far = "no corridor" if math.isinf(attachment.reach) else f"{attachment.reach:.1f} m from the nearest corridor"
+        yield GeometryIssue(
+            _path_of(building, node),
+            f"{what} `{node.ref}` on {floor.label} is {far}".replace("  ", " ").strip(),
+            f"move it to within {DOOR_REACH:g} m of a corridor, or draw a corridor to it",
+        )
+
+
+def _path_of(building: Building, node: Node) -> tuple[str | int, ...]:
+    """Where in floors.yaml the point of a node is written."""
+    if node.kind == "door":
+        return ("spaces", next(i for i, s in enumerate(building.spaces) if s.id == node.ref), "door")
+    if node.kind == "kiosk":
+        return ("kiosks", next(i for i, k in enumerate(building.kiosks) if k.id == node.ref), "at")
+    index = next(i for i, f in enumerate(building.facilities) if f.id == node.ref)
+    facility = building.facilities[index]
+    return ("facilities", index, "at", node.floor) if isinstance(facility.at, dict) else ("facilities", index, "at")
+
+
+def _check_reachability(building: Building) -> Iterator[GeometryIssue]:
+    network = network_of(building)
+    for k, kiosk in enumerate(building.kiosks):
+        floor = building.floor(kiosk.floor)
+        if floor is None or floor.plan is None:
+            continue
+        source = network.node_of("kiosk", kiosk.id, kiosk.floor)
+        if source is None:
+            yield GeometryIssue(
+                ("kiosks", k),
+                f"kiosk `{kiosk.id}` has no position, so it cannot show routes",
+                "add `at: [x, y]` and `facing: N` (the way a reader looks)",
+                "warning",
+            )
+            continue
+        for i, space in enumerate(building.spaces):
+            target = network.node_of("door", space.id, space.floor)
+            if target is None:
+                continue
+            if math.isinf(network.cost(source, target, step_free=False)):
+                yield GeometryIssue(
+                    ("spaces", i, "door"),
+                    f"`{space.id}` cannot be reached from kiosk `{kiosk.id}`",
+                    "join its corridor to the others, or check that a lift or stairs serves its floor with `at:`",
+                )
+            elif math.isinf(network.cost(source, target, step_free=True)):
+                yield GeometryIssue(
+                    ("spaces", i, "door"),
+                    f"`{space.id}` cannot be reached step-free from kiosk `{kiosk.id}` (stairs only)",
+                    "if a lift serves that floor, give the lift a position there with `at:`",
+                    "warning",
+                )
