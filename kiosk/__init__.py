@@ -41,10 +41,12 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
     store = BuildingStore(Path(app.config["KIOSK_CONFIG"]), check_every=float(app.config["RELOAD_SECONDS"]))
     app.extensions["kiosk.store"] = store
 
-    from kiosk.views import context, directory, errors, health
+    from kiosk.views import chrome, context, directory, errors, health, search
 
     context.init_app(app)
     errors.init_app(app)
+    chrome.init_app(app)
     app.register_blueprint(directory.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(search.bp)
     return app
