@@ -141,3 +141,48 @@ def shoot(page: Page, name: str) -> None:
     """Save a screenshot of the viewport into tests/screenshots/ for a human to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+# Our own kiosk rules, measured in the page: axe checks target size only at 24 px.
+MEASURE_RULES = """
+() => {
+  const shown = (el) => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && r.right > 0 && r.left < innerWidth && !el.closest('[hidden]')
+      && getComputedStyle(el).visibility !== 'hidden';
+  };
+  const describe = (el) => el.outerHTML.replace(/\\s+/g, ' ').slice(0, 90);
+  const targets = [...document.querySelectorAll('a[href], button, input:not([type=hidden])')].filter(shown);
+  const small = targets.filter((el) => {
+    const r = el.getBoundingClientRect();
+    return r.width < 60 || r.height < 60;
+  }).map(describe);
+  const crowded = [];
+  for (let i = 0; i < targets.length; i++) {
+    for (let j = i + 1; j < targets.length; j++) {
+      const a = targets[i], b = targets[j];
+      if (a.contains(b) || b.contains(a)) continue;
+      if (Boolean(a.closest('.dock')) !== Boolean(b.closest('.dock'))) continue; // the dock floats over content
+      const ra = a.getBoundingClientRect(), rb = b.getBoundingClientRect();
+      const gap = Math.max(ra.left - rb.right, rb.left - ra.right, ra.top - rb.bottom, rb.top - ra.bottom);
+      if (gap < 8) crowded.push(describe(a) + ' <-> ' + describe(b));
+    }
+  }
+  const tiny = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, parent = node.parentElement;
+    if (!node.textContent.trim() || !parent || !shown(parent)) continue;
+    if (parent.closest('.visually-hidden, script, template')) continue;
+    const size = parseFloat(getComputedStyle(parent).fontSize);
+    if (size < 24) tiny.push(size + 'px: ' + node.textContent.trim().slice(0, 30));
+  }
+  return {
+    small, crowded, tiny,
+    bodyFont: parseFloat(getComputedStyle(document.body).fontSize),
+    rootFont: parseFloat(getComputedStyle(document.documentElement).fontSize),
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth,
+  };
+}
+"""
