@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from dataclasses import dataclass
 
 from pypinyin import Style, lazy_pinyin
 
@@ -172,27 +173,49 @@ def within_one_edit(a: str, b: str) -> bool:
     return a[i + 1 :] == b[i:] if la > lb else a[i:] == b[i + 1 :]
 
 
-def match_level(query: str, term: str) -> int | None:
-    """How well one normalised query matches one term: EXACT, PREFIX, CONTAINS, TYPO or None."""
-    if term == query:
+@dataclass(frozen=True)
+class Query:
+    """One normalised query, with what matching needs to know about it worked out once."""
+
+    text: str
+    latin: bool
+    typo_ok: bool
+
+    @classmethod
+    def of(cls, text: str) -> Query:
+        """Prepare a normalised query string."""
+        latin = bool(_LATIN.match(text))
+        return cls(text, latin, latin and len(text) >= MIN_TYPO_LENGTH)
+
+
+def _could_be_one_edit_away(query: str, term: str) -> bool:
+    # An edit at position 2 or later leaves the first letter alone; one at 0 or 1 moves
+    # query[0] or query[1] into term[0] or term[1]. A cheap filter before within_one_edit.
+    head = query[:2]
+    return term[0] in head or (len(term) > 1 and term[1] in head)
+
+
+def match_level(query: Query, term: str) -> int | None:
+    """How well one prepared query matches one term: EXACT, PREFIX, CONTAINS, TYPO or None."""
+    text = query.text
+    if term == text:
         return EXACT
-    if term.startswith(query):
+    if term.startswith(text):
         return PREFIX
-    latin = bool(_LATIN.match(query))
-    if query in term and (len(query) >= 3 or not latin):
+    if text in term and (len(text) >= 3 or not query.latin):
         return CONTAINS
-    if latin and len(query) >= MIN_TYPO_LENGTH:
-        n = len(query)
-        if any(within_one_edit(query, term[:size]) for size in (n - 1, n, n + 1) if size <= len(term)):
+    if query.typo_ok and _could_be_one_edit_away(text, term):
+        n = len(text)
+        if any(within_one_edit(text, term[:size]) for size in (n - 1, n, n + 1) if size <= len(term)):
             return TYPO
     return None
 
 
-def score(entry: dict, variants: list[str]) -> int | None:
+def score(entry: dict, queries: list[Query]) -> int | None:
     """The best (lowest) score of an entry for the query, or None when nothing matches."""
     best = None
     for term, weight in entry["terms"]:
-        for query in variants:
+        for query in queries:
             level = match_level(query, term)
             if level is not None:
                 value = level * WEIGHTS + weight
@@ -203,12 +226,12 @@ def score(entry: dict, variants: list[str]) -> int | None:
 
 def search(index: list[dict], query: str, limit: int = MAX_RESULTS) -> list[dict]:
     """The entries that match `query`, best first."""
-    variants = query_variants(query)
-    if not variants:
+    queries = [Query.of(text) for text in query_variants(query)]
+    if not queries:
         return []
     scored = []
     for entry in index:
-        value = score(entry, variants)
+        value = score(entry, queries)
         if value is not None:
             scored.append((value, entry["order"], entry["label"]["en"], entry))
     scored.sort(key=lambda row: row[:3])
