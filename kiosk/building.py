@@ -223,6 +223,8 @@ class Settings(Model):
 
     idle_seconds: int = Field(default=90, ge=15, le=3600)
     countdown_seconds: int = Field(default=30, ge=20, le=300)
+    # After an idle reset, this much more idle time brings up the attract screen (anti burn-in).
+    attract_seconds: int = Field(default=60, ge=10, le=3600)
 
 
 class Building(Model):

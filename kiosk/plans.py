@@ -23,7 +23,7 @@ from kiosk.routing import Walk
 
 SCALE = 10  # SVG user units per metre: whole numbers are easier to read in the page source
 MARGIN = 3.0  # metres of blank paper around the floor
-LABELS_ACROSS = 40  # the plan is as wide as this many label characters: readable at arm's length
+LABELS_ACROSS = 36  # the plan is as wide as this many label characters: readable at arm's length
 ARROW_EVERY = 8.0  # metres between direction arrows on a route
 
 
@@ -144,7 +144,7 @@ def _draw_room(canvas: _Canvas, space: Space, request: PlanRequest) -> tuple[lis
     box_height = max(y for _, y in corners) - min(y for _, y in corners)
     font = canvas.font * (1.15 if is_target else 1.0)
     lines = wrap(name, box_width * 0.9, font)
-    while (len(lines) * font * 1.2 > box_height * 0.9 or _orphan(lines)) and font > canvas.font * 0.6:
+    while (len(lines) * font * 1.2 > box_height * 0.9 or _orphan(lines)) and font > canvas.font:
         font *= 0.85
         lines = wrap(name, box_width * 0.9, font)
     _el(link, "title", name)
@@ -303,7 +303,7 @@ def _draw_compass(canvas: _Canvas, facing: float, lang: Lang) -> None:
         text_anchor="middle",
         dominant_baseline="central",
         class_="plan-compass-label",
-        font_size=f"{canvas.font * 0.9:.1f}",
+        font_size=f"{canvas.font * 1.1:.1f}",
     )
 
 

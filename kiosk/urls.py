@@ -33,8 +33,8 @@ def _names_a_kiosk(building: Building, value: str) -> bool:
 ROUTE_STEP_FREE, ROUTE_ANY = "step-free", "any"
 
 
-def _is_route_mode(_building: Building, value: str) -> bool:
-    return value in (ROUTE_STEP_FREE, ROUTE_ANY)
+def _one_of(*allowed: str) -> Callable[[Building, str], bool]:
+    return lambda _building, value: value in allowed
 
 
 # Query parameters that every link of a page carries on, each with the test its value must
@@ -42,7 +42,10 @@ def _is_route_mode(_building: Building, value: str) -> bool:
 CARRIED_PARAMS: dict[str, Callable[[Building, str], bool]] = {
     "kiosk": _names_a_kiosk,
     "from": _names_a_kiosk,
-    "route": _is_route_mode,
+    "route": _one_of(ROUTE_STEP_FREE, ROUTE_ANY),
+    # Display choices of the visitor at the kiosk (issue 5); idle reset drops them.
+    "text": _one_of("large"),
+    "contrast": _one_of("high"),
 }
 
 
@@ -72,11 +75,22 @@ def page_url(endpoint: str, **values: Any) -> str:
     return url_for(endpoint, **{**g.get("carried", {}), **values})
 
 
+def same_page_url(lang: Lang, **carried: str | None) -> str:
+    """This page in `lang`, with carried parameters changed (None drops one); home if unsure."""
+    values = {**g.get("carried", {}), **carried}
+    values = {k: v for k, v in values.items() if v is not None}
+    if request.endpoint is None or "lang" not in (request.view_args or {}):
+        return url_for("directory.home", lang=lang, **values)
+    extra = {k: v for k, v in request.args.items() if k == "q"}
+    return url_for(request.endpoint, **{**(request.view_args or {}), "lang": lang}, **extra, **values)
+
+
 def language_switch_url(lang: Lang) -> str:
     """The same page in the other language."""
-    values = dict(request.view_args or {})
-    values["lang"] = other_language(lang)
-    extra = {k: v for k, v in request.args.items() if k == "q"}
-    if request.endpoint is None or "lang" not in (request.view_args or {}):
-        return page_url("directory.home", lang=values["lang"])
-    return page_url(request.endpoint, **values, **extra)
+    return same_page_url(other_language(lang))
+
+
+def toggle_url(lang: Lang, name: str, value: str) -> str:
+    """This page with carried parameter `name` switched between `value` and absent."""
+    is_on = g.get("carried", {}).get(name) == value
+    return same_page_url(lang, **{name: None if is_on else value})

@@ -1,0 +1,294 @@
+/* kiosk.js: instant search everywhere, and on the lobby screen the kiosk behaviour:
+   on-screen keyboard, tap feedback, no stray gestures, idle reset and the attract screen.
+   Plain ES2017, no framework, no build step; every page works without it. */
+(function () {
+  'use strict';
+
+  // ---- search: the same rules as kiosk/search.py (a browser test compares the two) ----
+
+  const NOISE = /[\s!-/:-@[-`{-~\u00b7\u2010-\u2015\u2018-\u201f\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]/g;
+  const LATIN = /^[a-z0-9]+$/;
+  const WEIGHTS = 3;
+  const EXACT = 0, PREFIX = 1, CONTAINS = 2, TYPO = 3;
+  const MIN_TYPO_LENGTH = 4;
+  const MAX_RESULTS = 12;
+
+  function normalize(text) {
+    return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(NOISE, '');
+  }
+
+  function queryVariants(query) {
+    const plain = normalize(query);
+    const variants = plain ? [plain] : [];
+    const toneless = plain.replace(/([a-z])[1-5]/g, '$1');
+    if (toneless && toneless !== plain) variants.push(toneless);
+    return variants;
+  }
+
+  function withinOneEdit(a, b) {
+    if (a === b) return true;
+    const la = a.length, lb = b.length;
+    if (Math.abs(la - lb) > 1) return false;
+    let i = 0;
+    while (i < Math.min(la, lb) && a[i] === b[i]) i++;
+    if (la === lb) {
+      const swapped = i + 1 < la && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+      return swapped || a.slice(i + 1) === b.slice(i + 1);
+    }
+    return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  function matchLevel(query, term) {
+    if (term === query) return EXACT;
+    if (term.startsWith(query)) return PREFIX;
+    const latin = LATIN.test(query);
+    if (term.includes(query) && (query.length >= 3 || !latin)) return CONTAINS;
+    if (latin && query.length >= MIN_TYPO_LENGTH) {
+      const n = query.length;
+      for (const size of [n - 1, n, n + 1]) {
+        if (size <= term.length && withinOneEdit(query, term.slice(0, size))) return TYPO;
+      }
+    }
+    return null;
+  }
+
+  function score(entry, variants) {
+    let best = null;
+    for (const [term, weight] of entry.terms) {
+      for (const query of variants) {
+        const level = matchLevel(query, term);
+        if (level !== null) {
+          const value = level * WEIGHTS + weight;
+          if (best === null || value < best) best = value;
+        }
+      }
+    }
+    return best;
+  }
+
+  function search(index, query, limit) {
+    const variants = queryVariants(query);
+    if (!variants.length) return [];
+    const scored = [];
+    for (const entry of index) {
+      const value = score(entry, variants);
+      if (value !== null) scored.push([value, entry.order, entry.label.en, entry]);
+    }
+    scored.sort((x, y) => x[0] - y[0] || x[1] - y[1] || (x[2] < y[2] ? -1 : x[2] > y[2] ? 1 : 0));
+    return scored.slice(0, limit || MAX_RESULTS).map((row) => row[3]);
+  }
+
+  window.kioskSearch = { normalize, search }; // for the browser tests and benchmarks
+
+  function setUpSearch(form) {
+    const input = form.querySelector('input[type=search]');
+    const list = document.querySelector('.results');
+    const count = document.querySelector('.results-count');
+    const template = document.getElementById('result-template');
+    const lang = form.dataset.lang;
+    let index = null;
+
+    function render() {
+      if (!index) return;
+      const query = input.value;
+      const found = query.trim() ? search(index, query) : [];
+      const items = found.map((entry) => {
+        const item = template.content.firstElementChild.cloneNode(true);
+        const url = entry.kind === 'space' ? form.dataset.spaceUrl : form.dataset.facilityUrl;
+        item.querySelector('a').href = url.replace('__id__', encodeURIComponent(entry.id));
+        item.querySelector('.result-name').textContent = entry.label[lang];
+        item.querySelector('.result-floor').textContent = typeof entry.floor === 'string' ? entry.floor : entry.floor[lang];
+        return item;
+      });
+      list.textContent = '';
+      for (const item of items) list.appendChild(item);
+      if (!query.trim()) count.textContent = '';
+      else if (found.length === 1) count.textContent = form.dataset.countOne;
+      else if (found.length) count.textContent = form.dataset.count.replace('__n__', found.length);
+      else count.textContent = form.dataset.none.replace('__q__', query.trim());
+    }
+
+    fetch(form.dataset.index, { credentials: 'same-origin' })
+      .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+      .then((data) => {
+        index = data;
+        form.classList.add('is-instant');
+        render();
+      })
+      .catch(() => {}); // without the index the form still submits to the server
+
+    input.addEventListener('input', render);
+    form.addEventListener('submit', (event) => {
+      if (index) {
+        event.preventDefault();
+        render();
+      }
+    });
+
+    const keyboard = document.querySelector('.keyboard');
+    if (!keyboard) return;
+    keyboard.hidden = false;
+    keyboard.addEventListener('click', (event) => {
+      const key = event.target.closest('[data-key]');
+      if (!key) return;
+      const name = key.dataset.key;
+      if (name === 'backspace') input.value = input.value.slice(0, -1);
+      else if (name === 'clear') input.value = '';
+      else if (name === 'space') input.value += ' ';
+      else input.value += name;
+      render();
+    });
+  }
+
+  // ---- the lobby screen ----
+
+  function restrictGestures() {
+    const prevent = (event) => event.preventDefault();
+    document.addEventListener('contextmenu', prevent); // long-press and right-click menus
+    document.addEventListener('dragstart', prevent); // dragging images and links
+    document.addEventListener('selectstart', (event) => {
+      if (!(event.target instanceof HTMLInputElement)) event.preventDefault();
+    });
+    document.addEventListener('dblclick', prevent);
+    document.addEventListener('gesturestart', prevent);
+    document.addEventListener('touchmove', (event) => { if (event.touches.length > 1) event.preventDefault(); }, { passive: false });
+    document.addEventListener('wheel', (event) => { if (event.ctrlKey) event.preventDefault(); }, { passive: false });
+  }
+
+  // Every link stays in this window and on this site, and replaces the page instead of adding
+  // to history: the next visitor cannot page back through the last one's steps.
+  function keepLinksHere() {
+    document.addEventListener('click', (event) => {
+      const link = event.target.closest('a[href]');
+      if (!link || event.defaultPrevented) return;
+      const target = new URL(link.href, location.href);
+      event.preventDefault();
+      if (target.origin !== location.origin) return;
+      if (target.pathname === location.pathname && target.search === location.search && target.hash) {
+        location.hash = target.hash;
+        return;
+      }
+      location.replace(target.href);
+    });
+  }
+
+  // Visible feedback at the moment of touch, not after the page changes.
+  function showPresses() {
+    let pressed = null;
+    const release = () => {
+      if (pressed) pressed.classList.remove('is-pressed');
+      pressed = null;
+    };
+    document.addEventListener('pointerdown', (event) => {
+      release();
+      pressed = event.target.closest('a, button');
+      if (pressed) pressed.classList.add('is-pressed');
+    });
+    for (const name of ['pointerup', 'pointercancel']) {
+      document.addEventListener(name, () => setTimeout(release, 120));
+    }
+  }
+
+  function setUpIdle(config) {
+    const idleMs = Number(config.dataset.idle) * 1000;
+    const countdownSeconds = Number(config.dataset.countdown);
+    const attractMs = Number(config.dataset.attract) * 1000;
+    const home = config.dataset.home;
+    const overlay = document.getElementById('idle');
+    const attract = document.getElementById('attract');
+    const number = overlay.querySelector('[data-countdown]');
+    const TOUCHED = 'kiosk.touched'; // someone has used the kiosk since the last reset
+    const ATTRACTING = 'kiosk.attract'; // the attract screen was showing (survives its refresh)
+    let timer = null;
+    let ticker = null;
+
+    const store = {
+      get: (key) => { try { return sessionStorage.getItem(key); } catch (e) { return null; } },
+      set: (key, value) => { try { sessionStorage.setItem(key, value); } catch (e) { /* private mode */ } },
+      clear: () => { try { sessionStorage.clear(); } catch (e) { /* private mode */ } },
+    };
+    const atHome = () => location.pathname + location.search === home;
+    const busy = () => !overlay.hidden || !attract.hidden;
+
+    // Go somewhere only when the server answers, so a blip never leaves an error page on screen.
+    function whenServerUp(go) {
+      fetch(config.dataset.health, { cache: 'no-store' })
+        .then((response) => (response.ok ? go() : Promise.reject(response.status)))
+        .catch(() => { timer = setTimeout(() => whenServerUp(go), 5000); });
+    }
+
+    function schedule() {
+      clearTimeout(timer);
+      if (store.get(TOUCHED) || !atHome()) timer = setTimeout(askStillThere, idleMs);
+      else timer = setTimeout(showAttract, attractMs);
+    }
+
+    function askStillThere() {
+      let left = countdownSeconds;
+      number.textContent = String(left);
+      overlay.hidden = false;
+      overlay.querySelector('[data-continue]').focus();
+      ticker = setInterval(() => {
+        left -= 1;
+        number.textContent = String(Math.max(left, 0));
+        if (left <= 0) {
+          clearInterval(ticker);
+          resetForNextVisitor();
+        }
+      }, 1000);
+    }
+
+    function keepGoing() {
+      clearInterval(ticker);
+      overlay.hidden = true;
+      schedule();
+    }
+
+    // Back to the Chinese home page: language, large text, contrast, search and history all go.
+    function resetForNextVisitor() {
+      store.clear();
+      whenServerUp(() => location.replace(home));
+    }
+
+    function showAttract() {
+      attract.hidden = false;
+      store.set(ATTRACTING, '1');
+      // Re-render now and then, so "closed, opens at..." and floors.yaml edits stay current.
+      timer = setTimeout(() => whenServerUp(() => location.reload()), 10 * 60 * 1000);
+    }
+
+    function dismissAttract(event) {
+      event.preventDefault();
+      event.stopPropagation();
+      attract.hidden = true;
+      store.set(ATTRACTING, '');
+      store.set(TOUCHED, '1');
+      schedule();
+    }
+
+    overlay.querySelector('[data-continue]').addEventListener('click', keepGoing);
+    attract.addEventListener('click', dismissAttract);
+    for (const name of ['pointerdown', 'keydown', 'wheel']) {
+      document.addEventListener(name, () => {
+        if (busy()) return;
+        store.set(TOUCHED, '1');
+        schedule();
+      }, { passive: true });
+    }
+    if (store.get(ATTRACTING) && atHome() && !store.get(TOUCHED)) showAttract();
+    else schedule();
+  }
+
+  function start() {
+    const form = document.querySelector('.search-form');
+    if (form && window.fetch && 'content' in document.createElement('template')) setUpSearch(form);
+    if (!document.documentElement.classList.contains('mode-kiosk')) return;
+    restrictGestures();
+    keepLinksHere();
+    showPresses();
+    const config = document.getElementById('kiosk-config');
+    if (config) setUpIdle(config);
+  }
+
+  start();
+})();

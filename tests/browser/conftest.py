@@ -1,0 +1,198 @@
+"""Browser fixtures: the app under waitress in a subprocess, and Debian's Chromium via Playwright.
+
+The server runs as in production (`python -m kiosk serve`) on a free port; Chromium is
+/usr/bin/chromium because `playwright install` cannot download browsers here.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+CHROMIUM = os.environ.get("KIOSK_CHROMIUM", "/usr/bin/chromium")
+# Without these Chromium floods a closed network with update and sync connections.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PORTRAIT = {"width": 1080, "height": 1920}
+LANDSCAPE = {"width": 1920, "height": 1080}
+PHONE = {"width": 360, "height": 740}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# The address phones would open, as the installer sets it: the kiosk shows its QR codes.
+PUBLIC_URL = "https://kiosk.example.org"
+
+
+def start_server(config: Path, port: int) -> subprocess.Popen:
+    """`python -m kiosk serve --public-url ...` on `port`, waiting until /healthz answers."""
+    command = [sys.executable, "-m", "kiosk", "serve", "--port", str(port), "--config", str(config)]
+    process = subprocess.Popen(
+        [*command, "--public-url", PUBLIC_URL],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {process.stderr.read().decode()}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as response:
+                if response.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("server did not answer /healthz within 30 s")
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="session")
+def base_url() -> Iterator[str]:
+    """The shipped floors.yaml, served by waitress."""
+    port = free_port()
+    process = start_server(ROOT / "floors.yaml", port)
+    yield f"http://127.0.0.1:{port}"
+    stop_server(process)
+
+
+@pytest.fixture(scope="session")
+def short_idle_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A second server whose floors.yaml sets the shortest idle times allowed."""
+    text = (ROOT / "floors.yaml").read_text(encoding="utf-8")
+    for old, new in [("idle_seconds: 90", "idle_seconds: 15"), ("attract_seconds: 60", "attract_seconds: 10")]:
+        assert old in text
+        text = text.replace(old, new)
+    text = text.replace("countdown_seconds: 30", "countdown_seconds: 20")
+    config = tmp_path_factory.mktemp("short") / "floors.yaml"
+    config.write_text(text, encoding="utf-8")
+    port = free_port()
+    process = start_server(config, port)
+    yield f"http://127.0.0.1:{port}"
+    stop_server(process)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium fonts-noto-cjk (see README)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def new_context(browser: Browser, viewport: dict, **options: object) -> BrowserContext:
+    """A touch-screen context; a test failure never leaves a context open for the next test."""
+    context = browser.new_context(viewport=viewport, has_touch=True, locale="zh-CN", **options)
+    context.set_default_timeout(10_000)
+    return context
+
+
+@pytest.fixture
+def kiosk(browser: Browser) -> Iterator[Page]:
+    """The lobby screen: 1080×1920 portrait, touch."""
+    context = new_context(browser, PORTRAIT)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def phone_nojs(browser: Browser) -> Iterator[Page]:
+    """A phone with JavaScript off (the no-JS fallback every page must keep)."""
+    context = new_context(browser, PHONE, is_mobile=True, java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    """A phone with JavaScript on (WeChat's browser is Chromium-based on Android)."""
+    context = new_context(browser, PHONE, is_mobile=True)
+    yield context.new_page()
+    context.close()
+
+
+def shoot(page: Page, name: str) -> None:
+    """Save a screenshot of the viewport into tests/screenshots/ for a human to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+# Our own kiosk rules, measured in the page: axe checks target size only at 24 px.
+MEASURE_RULES = """
+() => {
+  const shown = (el) => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && r.right > 0 && r.left < innerWidth && !el.closest('[hidden]')
+      && getComputedStyle(el).visibility !== 'hidden';
+  };
+  const describe = (el) => el.outerHTML.replace(/\\s+/g, ' ').slice(0, 90);
+  const targets = [...document.querySelectorAll('a[href], button, input:not([type=hidden])')].filter(shown);
+  const small = targets.filter((el) => {
+    const r = el.getBoundingClientRect();
+    return r.width < 60 || r.height < 60;
+  }).map(describe);
+  const crowded = [];
+  for (let i = 0; i < targets.length; i++) {
+    for (let j = i + 1; j < targets.length; j++) {
+      const a = targets[i], b = targets[j];
+      if (a.contains(b) || b.contains(a)) continue;
+      if (Boolean(a.closest('.dock')) !== Boolean(b.closest('.dock'))) continue; // the dock floats over content
+      // Rooms on a floor plan touch as the walls do: a map is WCAG 2.5.8's "essential" exception.
+      if (a.closest('.plan-room') && b.closest('.plan-room')) continue;
+      const ra = a.getBoundingClientRect(), rb = b.getBoundingClientRect();
+      const gap = Math.max(ra.left - rb.right, rb.left - ra.right, ra.top - rb.bottom, rb.top - ra.bottom);
+      if (gap < 8) crowded.push(describe(a) + ' <-> ' + describe(b));
+    }
+  }
+  const tiny = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, parent = node.parentElement;
+    if (!node.textContent.trim() || !parent || !shown(parent)) continue;
+    if (parent.closest('.visually-hidden, script, template')) continue;
+    // SVG text (the floor plans) is sized in user units: scale it to what the screen shows.
+    const ctm = parent.closest('svg') && parent.getScreenCTM ? parent.getScreenCTM() : null;
+    const scale = ctm ? Math.hypot(ctm.a, ctm.b) : 1;
+    const size = Math.round(parseFloat(getComputedStyle(parent).fontSize) * scale * 10) / 10;
+    if (size < 24) tiny.push(size + 'px: ' + node.textContent.trim().slice(0, 30));
+  }
+  return {
+    small, crowded, tiny,
+    bodyFont: parseFloat(getComputedStyle(document.body).fontSize),
+    rootFont: parseFloat(getComputedStyle(document.documentElement).fontSize),
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth,
+  };
+}
+"""

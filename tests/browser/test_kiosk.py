@@ -1,0 +1,211 @@
+"""The lobby screen in Chromium: tap through, search by on-screen keyboard, switches, gestures."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from kiosk.loader import load_building
+from kiosk.search import build_index, search
+from tests.browser.conftest import MEASURE_RULES, ROOT, shoot
+
+
+def open_kiosk(page: Page, base_url: str, path: str = "/?kiosk=lobby") -> None:
+    page.goto(base_url + path)
+    page.wait_for_load_state("networkidle")
+
+
+def test_tap_home_floor_space_and_back_home(kiosk: Page, base_url: str):
+    open_kiosk(kiosk, base_url)
+    expect(kiosk).to_have_url(re.compile(r"/zh/\?kiosk=lobby$"))
+    shoot(kiosk, "kiosk-home-zh")
+    start_history = kiosk.evaluate("history.length")
+    kiosk.locator(".floor-button", has_text="3F").tap()
+    kiosk.wait_for_url(re.compile(r"/zh/floors/3f\?kiosk=lobby$"))
+    shoot(kiosk, "kiosk-floor-3f")
+    kiosk.locator(".card-link", has_text="图书馆").tap()
+    kiosk.wait_for_url(re.compile(r"/zh/spaces/library\?kiosk=lobby$"))
+    expect(kiosk.locator("h1")).to_have_text("图书馆")
+    shoot(kiosk, "kiosk-space-library")
+    kiosk.locator(".topbar-home").tap()
+    kiosk.wait_for_url(re.compile(r"/zh/\?kiosk=lobby$"))
+    # Links replace the page: nothing of this visitor's path is left in history.
+    assert kiosk.evaluate("history.length") == start_history
+
+
+def type_on_keyboard(page: Page, word: str) -> None:
+    page.locator('[data-key="clear"]').tap()
+    for letter in word:
+        page.locator(f'[data-key="{letter}"]').tap()
+
+
+@pytest.mark.parametrize(
+    ("word", "name", "floor"),
+    [
+        ("tushuguan", "图书馆", "3F"),
+        ("tsg", "图书馆", "3F"),
+        ("library", "图书馆", "3F"),
+        ("toilet", "卫生间", "每层都有"),
+        ("libary", "图书馆", "3F"),  # one typo
+    ],
+)
+def test_search_by_keyboard_taps(kiosk: Page, base_url: str, word: str, name: str, floor: str):
+    open_kiosk(kiosk, base_url)
+    kiosk.locator(".topbar-search").tap()
+    kiosk.wait_for_url(re.compile(r"/zh/search\?kiosk=lobby$"))
+    expect(kiosk.locator(".search-form.is-instant")).to_be_attached()  # the index is loaded
+    type_on_keyboard(kiosk, word)
+    expect(kiosk.locator("#q")).to_have_value(word)
+    first = kiosk.locator(".result").first
+    expect(first.locator(".result-name")).to_have_text(name)
+    expect(first.locator(".result-floor")).to_have_text(floor)
+    if word == "tsg":
+        shoot(kiosk, "kiosk-search-tsg")
+    first.tap()
+    kiosk.wait_for_url(re.compile(r"/zh/(spaces/library|facilities/toilet)\?kiosk=lobby$"))
+
+
+def test_results_update_on_every_tap_and_backspace(kiosk: Page, base_url: str):
+    open_kiosk(kiosk, base_url, "/en/search?kiosk=lobby")
+    expect(kiosk.locator(".search-form.is-instant")).to_be_attached()
+    type_on_keyboard(kiosk, "gy")
+    expect(kiosk.locator(".result").first.locator(".result-name")).to_have_text("Public Gym")
+    kiosk.locator('[data-key="backspace"]').tap()
+    kiosk.locator('[data-key="backspace"]').tap()
+    expect(kiosk.locator(".result")).to_have_count(0)
+    expect(kiosk.locator(".results-count")).to_have_text("")
+
+
+def test_search_keeps_working_when_the_server_blips(kiosk: Page, base_url: str):
+    open_kiosk(kiosk, base_url, "/zh/search?kiosk=lobby")
+    expect(kiosk.locator(".search-form.is-instant")).to_be_attached()
+    kiosk.context.route("**/*", lambda route: route.abort())  # the server is gone
+    type_on_keyboard(kiosk, "gym")
+    expect(kiosk.locator(".result").first.locator(".result-name")).to_have_text("百姓健身房")
+    kiosk.context.unroute("**/*")
+
+
+def test_chinese_search_on_a_phone_keyboard(phone: Page, base_url: str):
+    phone.goto(base_url + "/zh/search")
+    expect(phone.locator(".search-form.is-instant")).to_be_attached()
+    assert phone.locator(".keyboard").count() == 0  # phones use their own keyboard
+    phone.locator("#q").fill("图书")
+    expect(phone.locator(".result").first).to_contain_text("图书馆")
+    phone.locator("#q").fill("厕所")
+    expect(phone.locator(".result").first).to_contain_text("卫生间")
+
+
+QUERIES = [
+    "图书", "书馆", "tushuguan", "tu shu guan", "tú shū guǎn", "tu2shu1guan3", "tsg", "library", "libary", "toilet",
+    "厕所", "WC", "restroom", "gym", "gim", "art", "hall", "a", "t", "z", "zx", "sh", "jianshen", "jsf", "非遗",
+    "feiyi", "fy", "heritage", "herit", "makr", "baby", "0", "3d", "aed", "tolet", "Lift", "电梯", "xyzzy", "",
+]  # fmt: skip
+
+
+def test_browser_and_server_rank_alike(kiosk: Page, base_url: str):
+    open_kiosk(kiosk, base_url, "/zh/search?kiosk=lobby")
+    expect(kiosk.locator(".search-form.is-instant")).to_be_attached()
+    index = build_index(load_building(ROOT / "floors.yaml"))
+    in_browser = kiosk.evaluate(
+        "([index, queries]) => queries.map((q) => window.kioskSearch.search(index, q).map((e) => e.id))",
+        [index, QUERIES],
+    )
+    on_server = [[e["id"] for e in search(index, q)] for q in QUERIES]
+    assert dict(zip(QUERIES, in_browser, strict=True)) == dict(zip(QUERIES, on_server, strict=True))
+    assert sum(map(len, on_server)) > 30  # the comparison covers real results, not just empty lists
+
+
+def test_language_switch(kiosk: Page, base_url: str):
+    open_kiosk(kiosk, base_url, "/zh/spaces/library?kiosk=lobby")
+    kiosk.locator(".topbar-lang").tap()
+    kiosk.wait_for_url(re.compile(r"/en/spaces/library\?kiosk=lobby$"))
+    expect(kiosk.locator("h1")).to_have_text("Library")
+    expect(kiosk.locator("html")).to_have_attribute("lang", "en")
+    open_kiosk(kiosk, base_url, "/en/?kiosk=lobby")
+    shoot(kiosk, "kiosk-home-en")
+
+
+def test_large_text_grows_everything_and_survives_taps(kiosk: Page, base_url: str):
+    open_kiosk(kiosk, base_url)
+    before = kiosk.evaluate(MEASURE_RULES)
+    kiosk.locator(".dock-button", has_text="大字").tap()
+    kiosk.wait_for_url(re.compile(r"/zh/\?kiosk=lobby&text=large$"))
+    after = kiosk.evaluate(MEASURE_RULES)
+    assert after["bodyFont"] >= 1.5 * before["bodyFont"]
+    assert after["scrollWidth"] <= after["innerWidth"], "large text must not scroll sideways"
+    assert after["small"] == [] and after["crowded"] == []
+    shoot(kiosk, "kiosk-home-large")
+    kiosk.locator(".floor-button", has_text="7F").tap()
+    kiosk.wait_for_url(re.compile(r"/zh/floors/7f\?kiosk=lobby&text=large$"))
+    expect(kiosk.locator("html")).to_have_class(re.compile(r"\btext-large\b"))
+    kiosk.locator(".dock-button", has_text="标准字").tap()
+    kiosk.wait_for_url(re.compile(r"/zh/floors/7f\?kiosk=lobby$"))
+
+
+def test_high_contrast_toggle(kiosk: Page, base_url: str):
+    open_kiosk(kiosk, base_url, "/en/?kiosk=lobby")
+    kiosk.locator(".dock-button", has_text="High contrast").tap()
+    kiosk.wait_for_url(re.compile(r"contrast=high$"))
+    background = kiosk.evaluate("getComputedStyle(document.documentElement).backgroundColor")
+    assert background == "rgb(0, 0, 0)"
+    shoot(kiosk, "kiosk-home-contrast")
+
+
+def test_kiosk_gestures_are_locked_down(kiosk: Page, base_url: str):
+    open_kiosk(kiosk, base_url)
+    state = kiosk.evaluate(
+        """() => {
+        const link = document.querySelector('.floor-button');
+        const fire = (type, Kind) => !link.dispatchEvent(new Kind(type, {bubbles: true, cancelable: true}));
+        const style = getComputedStyle(document.documentElement);
+        return {
+          menuBlocked: fire('contextmenu', MouseEvent),
+          dragBlocked: fire('dragstart', DragEvent),
+          selectBlocked: fire('selectstart', Event),
+          userSelect: style.userSelect,
+          touchAction: style.touchAction,
+        };
+    }"""
+    )
+    assert state == {
+        "menuBlocked": True,
+        "dragBlocked": True,
+        "selectBlocked": True,
+        "userSelect": "none",
+        "touchAction": "pan-y",
+    }
+
+
+def test_links_never_leave_the_site_or_open_windows(kiosk: Page, base_url: str):
+    open_kiosk(kiosk, base_url)
+    kiosk.evaluate(
+        """() => {
+        const links = [['away', 'https://example.org/', 300], ['blank', '/zh/floors/2f?kiosk=lobby', 700]];
+        for (const [id, href, top] of links) {
+          const a = document.createElement('a');
+          a.id = id; a.href = href; a.target = '_blank'; a.textContent = id;
+          a.style.cssText = `position:fixed;top:${top}px;left:300px;padding:60px;background:#fff;z-index:99`;
+          document.body.appendChild(a);
+        }
+    }"""
+    )
+    kiosk.locator("#away").tap()
+    kiosk.wait_for_timeout(300)
+    assert kiosk.url.endswith("/zh/?kiosk=lobby")
+    assert len(kiosk.context.pages) == 1
+    kiosk.locator("#blank").tap()
+    kiosk.wait_for_url(re.compile(r"/zh/floors/2f\?kiosk=lobby$"))
+    assert len(kiosk.context.pages) == 1
+
+
+def test_a_touch_shows_feedback_at_once(kiosk: Page, base_url: str):
+    open_kiosk(kiosk, base_url)
+    box = kiosk.locator(".floor-button").first.bounding_box()
+    kiosk.mouse.move(box["x"] + 20, box["y"] + 20)
+    kiosk.mouse.down()
+    shadow = kiosk.evaluate("getComputedStyle(document.querySelector('.floor-button')).boxShadow")
+    pressed = kiosk.evaluate("document.querySelector('.floor-button').classList.contains('is-pressed')")
+    kiosk.mouse.up()
+    assert pressed and shadow != "none"

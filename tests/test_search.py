@@ -1,0 +1,175 @@
+"""Search: what visitors type finds what they mean, ranked sensibly; the page works without JS."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask.testing import FlaskClient
+
+from kiosk.loader import load_building
+from kiosk.search import build_index, index_for, normalize, query_variants, search, within_one_edit
+from tests.conftest import BUNDLED
+
+
+@pytest.fixture(scope="module")
+def index() -> list[dict]:
+    return build_index(load_building(BUNDLED))
+
+
+def first(index: list[dict], query: str) -> str | None:
+    found = search(index, query)
+    return found[0]["id"] if found else None
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "图书馆",
+        "图书",
+        "书馆",
+        "tushuguan",
+        "tu shu guan",
+        "TuShuGuan",
+        "tú shū guǎn",
+        "tu2 shu1 guan3",
+        "tsg",
+        "library",
+        "Library",
+    ],
+)
+def test_the_library_is_found_every_way(index, query):
+    assert first(index, query) == "library"
+
+
+@pytest.mark.parametrize(
+    "query", ["厕所", "洗手间", "卫生间", "WC", "restroom", "toilet", "toilets", "cesuo", "xishoujian"]
+)
+def test_toilet_aliases_from_floors_yaml_find_the_toilets(index, query):
+    assert first(index, query) == "toilet"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("gym", "public-gym"), ("健身", "public-gym"), ("bxjsf", "public-gym"), ("lift", "lift"), ("电梯", "lift")],
+)
+def test_english_chinese_and_initials(index, query, expected):
+    assert first(index, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("typo", "expected"),
+    [
+        ("libary", "library"),
+        ("librray", "library"),
+        ("tushugaun", "library"),
+        ("toliet", "toilet"),
+        ("tushugua", "library"),
+    ],
+)
+def test_one_typo_is_forgiven_in_english_and_pinyin(index, typo, expected):
+    assert first(index, typo) == expected
+
+
+def test_two_typos_and_short_typos_find_nothing(index):
+    assert search(index, "lbrarx") == []
+    assert first(index, "gim") != "public-gym"  # three letters: too short to guess
+
+
+def test_exact_name_ranks_before_prefix_before_the_rest(index):
+    # "art": no exact name; words that start with it (Art Exhibition Hall, Hongqiao Art Space)
+    # come before names that merely contain it (Party-Member ...).
+    ids = [e["id"] for e in search(index, "art")]
+    assert ids.index("art-exhibition-hall") < ids.index("party-liaison")
+    # The whole name "Toilets" (prefix) and alias "toilet" (exact) beat "Accessible toilet".
+    ids = [e["id"] for e in search(index, "toilet")]
+    assert ids[:2] == ["toilet", "accessible-toilet"]
+
+
+def test_ties_go_to_the_lower_floor():
+    def entry(id_: str, order: int) -> dict:
+        return {"id": id_, "order": order, "label": {"en": id_, "zh": id_}, "terms": [["hall", 0]]}
+
+    found = search([entry("high", 7), entry("low", 2), entry("middle", 4)], "hall")
+    assert [e["id"] for e in found] == ["low", "middle", "high"]
+
+
+def test_results_say_the_floor(index):
+    library = search(index, "tsg")[0]
+    assert library["floor"] == "3F"
+    toilets = search(index, "toilet")[0]
+    assert toilets["floor"] == {"zh": "每层都有", "en": "On every floor"}
+
+
+def test_pinyin_is_computed_not_typed_into_floors_yaml():
+    text = BUNDLED.read_text(encoding="utf-8")
+    assert "tushuguan" not in text
+    assert re.search(r"\btsg\b", text) is None
+
+
+def test_normalize_drops_tones_case_spaces_and_punctuation():
+    assert normalize(" Tú-Shū  Guǎn！") == "tushuguan"
+    assert normalize("ＷＣ") == "wc"  # full-width letters from a Chinese keyboard
+    assert query_variants("tu2shu1guan3") == ["tu2shu1guan3", "tushuguan"]
+    assert query_variants("  ") == []
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "close"),
+    [
+        ("libary", "library", True),
+        ("library", "libary", True),
+        ("tushugaun", "tushuguan", True),
+        ("abcd", "abxd", True),
+        ("abcd", "badc", False),
+        ("abcd", "ab", False),
+        ("gym", "gym", True),
+    ],
+)
+def test_within_one_edit(a, b, close):
+    assert within_one_edit(a, b) is close
+
+
+def test_the_index_is_built_once_per_loaded_building():
+    building = load_building(BUNDLED)
+    built = index_for(building)
+    assert index_for(building) is built
+    reloaded = load_building(BUNDLED)  # what the store does when floors.yaml changes
+    assert index_for(reloaded) is not built
+    assert index_for(reloaded) == built
+
+
+def test_search_page_renders_results_on_the_server(client: FlaskClient):
+    page = client.get("/zh/search?q=tsg").get_data(as_text=True)
+    assert "找到 1 个结果" in page
+    assert 'href="/zh/spaces/library"' in page and "图书馆" in page and ">3F<" in page
+
+
+def test_search_page_keeps_kiosk_mode_and_large_text(client: FlaskClient):
+    page = client.get("/en/search?q=toilet&kiosk=lobby&text=large").get_data(as_text=True)
+    assert 'href="/en/facilities/toilet?kiosk=lobby&amp;text=large"' in page
+    assert 'name="kiosk" value="lobby"' in page and 'name="text" value="large"' in page
+    assert "On every floor" in page
+    assert 'class="keyboard"' in page
+
+
+def test_search_page_says_when_nothing_is_found(client: FlaskClient):
+    page = client.get("/en/search?q=zzzzqqq").get_data(as_text=True)
+    assert "Nothing found for “zzzzqqq”" in page
+
+
+@pytest.mark.parametrize("query", ["", "<script>alert(1)</script>", "x" * 5000, "%", "\u0000", "图" * 200])
+def test_any_query_is_a_friendly_page(client: FlaskClient, query):
+    response = client.get("/zh/search", query_string={"q": query})
+    assert response.status_code == 200
+    assert "<script>alert(1)" not in response.get_data(as_text=True)
+
+
+def test_index_json_is_the_same_data_the_server_ranks_with(client: FlaskClient, app):
+    response = client.get("/search-index.json")
+    assert response.status_code == 200
+    with app.app_context():
+        expected = index_for(app.extensions["kiosk.store"].building)
+    assert response.get_json() == expected
+    again = client.get("/search-index.json", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
