@@ -41,11 +41,12 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
     store = BuildingStore(Path(app.config["KIOSK_CONFIG"]), check_every=float(app.config["RELOAD_SECONDS"]))
     app.extensions["kiosk.store"] = store
 
-    from kiosk.views import chrome, context, directory, errors, health, search, wayfinding
+    from kiosk.views import chrome, context, directory, errors, headers, health, search, wayfinding
     from kiosk.views import qr as qr_views
 
     context.init_app(app)
     errors.init_app(app)
+    headers.init_app(app)
     chrome.init_app(app)
     wayfinding.init_app(app)
     app.register_blueprint(directory.bp)

@@ -277,3 +277,12 @@ def test_facility_page_lists_the_visitors_floor_first(client: FlaskClient) -> No
     assert positions == sorted(positions)
     web = text_of(client.get("/en/facilities/toilet"))
     assert web.index('href="/en/floors/7f"') < web.index('href="/en/floors/1f"')
+
+
+def test_pages_forbid_other_origins_and_are_never_cached_stale(client: FlaskClient) -> None:
+    response = client.get("/zh/?kiosk=lobby")
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "http" not in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Cache-Control"] == "no-cache"
+    assert "no-cache" not in client.get("/static/kiosk.css").headers.get("Cache-Control", "")
