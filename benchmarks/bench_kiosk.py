@@ -2,7 +2,8 @@
 
 Budgets: home at most 100 KB transferred (HTML, CSS, JS, icons; the system CJK font is not
 downloaded), zero requests to any other origin, tap to next screen painted at most 100 ms
-(median of 20). Run from the repository root: python benchmarks/bench_kiosk.py
+(median of 20; the kiosk swaps the next page in, measured to the frame after it is painted).
+Run from the repository root: python benchmarks/bench_kiosk.py
 """
 
 from __future__ import annotations
@@ -36,6 +37,19 @@ TAP_TO_PAINT = """() => new Promise((resolve) => {
   };
   done();
 })"""
+# The kiosk swaps the next page in (kiosk.js): from the touch to the frame after the one that
+# painted the new body (double requestAnimationFrame, so this errs on the slow side).
+ARM_SWAP = """() => {
+  window.benchSwaps = [];
+  let tap = null;
+  document.addEventListener('pointerdown', (event) => { tap = event.timeStamp; }, true);
+  new MutationObserver(() => {
+    if (tap === null) return;
+    const start = tap;
+    tap = null;
+    requestAnimationFrame(() => requestAnimationFrame((now) => window.benchSwaps.push(now - start)));
+  }).observe(document.body, { childList: true });
+}"""
 # From a touch on a keyboard key to the frame after the one showing it pressed.
 ARM_FEEDBACK = """() => {
   window.benchFeedback = [];
@@ -82,34 +96,49 @@ def main() -> None:
             page.goto(origin + "/zh/?kiosk=lobby")
             page.wait_for_load_state("networkidle")
             route = [".floor-button >> nth=4", ".card-link >> nth=0", ".topbar-home"]  # home → 3F → library → home
-            times, parts = [], []
+            times, parts, reloads = [], [], 0
+            page.evaluate(ARM_SWAP)
             for i in range(TAPS):
                 before = page.url
                 page.locator(route[i % len(route)]).tap()
                 page.wait_for_url(lambda url, before=before: url != before)
                 page.wait_for_load_state("load")
-                total, to_navigation, response_end, paint = page.evaluate(TAP_TO_PAINT)
-                times.append(total)
-                parts.append((to_navigation, response_end, paint))
+                if page.evaluate("typeof window.benchSwaps") == "undefined":  # a full page load after all
+                    reloads += 1
+                    total, to_navigation, response_end, paint = page.evaluate(TAP_TO_PAINT)
+                    times.append(total)
+                    parts.append((to_navigation, response_end, paint))
+                    page.evaluate(ARM_SWAP)
+                    continue
+                for _ in range(200):
+                    if page.evaluate("window.benchSwaps.length") > len(times) - reloads:
+                        break
+                    page.wait_for_timeout(10)
+                times.append(page.evaluate("window.benchSwaps[window.benchSwaps.length - 1]"))
             page.goto(origin + "/zh/search?kiosk=lobby")
             page.evaluate(ARM_FEEDBACK)
             for key in "tushuguan":
                 page.locator(f'[data-key="{key}"]').tap()
-            page.wait_for_function("window.benchFeedback.length === 9")
+            # poll from outside: the page's CSP forbids the eval behind wait_for_function
+            for _ in range(200):
+                if page.evaluate("window.benchFeedback.length") >= 9:
+                    break
+                page.wait_for_timeout(25)
             feedback = page.evaluate("window.benchFeedback")
             context.close()
             browser.close()
         median = statistics.median(times)
         print(
-            f"tap → next screen painted (FCP), {TAPS} taps: median {median:.1f} ms, max {max(times):.1f} ms "
-            f"(budget 100 ms) {'OK' if median <= 100 else 'OVER BUDGET'}"
+            f"tap → next screen painted, {TAPS} taps ({TAPS - reloads} swapped in, {reloads} full loads): "
+            f"median {median:.1f} ms, max {max(times):.1f} ms (budget 100 ms) "
+            f"{'OK' if median <= 100 else 'OVER BUDGET'}"
         )
-        medians = [statistics.median(p[k] for p in parts) for k in range(3)]
-        print(
-            "    medians: tap → navigation start {:.1f} ms; then response end {:.1f} ms, first paint {:.1f} ms".format(
-                *medians
+        if parts:
+            medians = [statistics.median(p[k] for p in parts) for k in range(3)]
+            print(
+                "    full loads: tap → navigation start {:.1f} ms; then response end {:.1f} ms, "
+                "first paint {:.1f} ms".format(*medians)
             )
-        )
         print(f"tap → pressed look painted, {len(feedback)} taps: median {statistics.median(feedback):.1f} ms")
     finally:
         stop_server(server)

@@ -18,7 +18,7 @@ def test_kiosk_pages_carry_the_chrome_and_idle_settings_from_floors_yaml(client:
     assert 'class="dock"' in page
     assert 'data-idle="90"' in page and 'data-countdown="30"' in page and 'data-attract="60"' in page
     assert 'data-home="/zh/?kiosk=lobby"' in page
-    assert "还在使用吗?" in page and "Still there?" in page
+    assert "还在使用吗？" in page and "Still there?" in page
     assert "轻触屏幕开始" in page and "Touch to start" in page
 
 

@@ -80,6 +80,8 @@
 
   window.kioskSearch = { normalize, search }; // for the browser tests and benchmarks
 
+  let searchIndex = null; // one fetch per page load, shared by every page shown after it
+
   function setUpSearch(form) {
     const input = form.querySelector('input[type=search]');
     const list = document.querySelector('.results');
@@ -108,8 +110,12 @@
       else count.textContent = form.dataset.none.replace('__q__', query.trim());
     }
 
-    fetch(form.dataset.index, { credentials: 'same-origin' })
-      .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+    if (!searchIndex) {
+      searchIndex = fetch(form.dataset.index, { credentials: 'same-origin' })
+        .then((response) => (response.ok ? response.json() : Promise.reject(response.status)));
+      searchIndex.catch(() => { searchIndex = null; });
+    }
+    searchIndex
       .then((data) => {
         index = data;
         form.classList.add('is-instant');
@@ -155,20 +161,96 @@
     document.addEventListener('wheel', (event) => { if (event.ctrlKey) event.preventDefault(); }, { passive: false });
   }
 
+  // ---- changing page on the lobby screen ----
+  // A full page load costs 60-80 ms of first paint on the kiosk's own renderer before any of our
+  // work, so the kiosk fetches the next page (prefetched while the finger is still down, or
+  // while idle) and swaps its body in: the next screen paints within a frame or two. Phones and
+  // no-JS browsers follow the same links as plain navigations.
+
+  const PAGE_TTL_MS = 30 * 1000; // pages say what is open *now*: don't keep them long
+  const WARM_LINKS = 24;
+  const pages = new Map();
+  let onPageShown = () => {};
+
+  // An SVG <a> (a room on a floor plan) has an SVGAnimatedString for .href: read the attribute.
+  function urlOf(link) {
+    return new URL(link.getAttribute('href'), location.href);
+  }
+
+  function isPage(url) {
+    return url.origin === location.origin && !url.pathname.startsWith('/static/') && !/\.(png|svg|json)$/.test(url.pathname);
+  }
+
+  function fetchPage(href) {
+    const hit = pages.get(href);
+    if (hit && Date.now() - hit.at < PAGE_TTL_MS) return hit.html;
+    const html = fetch(href, { credentials: 'same-origin' })
+      .then((r) => (r.ok && (r.headers.get('content-type') || '').startsWith('text/html') ? r.text() : null))
+      .catch(() => null);
+    html.then((text) => { if (text === null) pages.delete(href); });
+    pages.set(href, { at: Date.now(), html });
+    return html;
+  }
+
+  function warmLinks() {
+    const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 200));
+    idle(() => {
+      const seen = new Set();
+      for (const link of document.querySelectorAll('main a[href], header a[href]')) {
+        const url = urlOf(link);
+        if (!isPage(url) || url.href === location.href || seen.has(url.href)) continue;
+        seen.add(url.href);
+        fetchPage(url.href);
+        if (seen.size >= WARM_LINKS) break;
+      }
+    });
+  }
+
+  // Put a fetched page on screen; false when it is not a kiosk page we can swap in.
+  function showPage(href, html) {
+    const next = new DOMParser().parseFromString(html, 'text/html');
+    if (!next.documentElement.classList.contains('mode-kiosk') || !next.getElementById('main')) return false;
+    document.title = next.title;
+    document.documentElement.lang = next.documentElement.lang;
+    document.documentElement.className = next.documentElement.className;
+    document.body.className = next.body.className;
+    document.body.replaceChildren(...Array.from(next.body.childNodes)); // its <script> stays inert
+    history.replaceState(null, '', href);
+    window.scrollTo(0, 0);
+    document.getElementById('main').focus({ preventScroll: true }); // screen readers start at the content
+    setUpPage();
+    onPageShown();
+    warmLinks();
+    return true;
+  }
+
+  const canSwap = Boolean(window.fetch && window.DOMParser && document.body.replaceChildren);
+
+  function go(href) {
+    if (!canSwap) {
+      location.replace(href);
+      return;
+    }
+    fetchPage(href).then((html) => {
+      if (html === null || !showPage(href, html)) location.replace(href);
+    });
+  }
+
   // Every link stays in this window and on this site, and replaces the page instead of adding
   // to history: the next visitor cannot page back through the last one's steps.
   function keepLinksHere() {
     document.addEventListener('click', (event) => {
       const link = event.target.closest('a[href]');
       if (!link || event.defaultPrevented) return;
-      const target = new URL(link.href, location.href);
+      const target = urlOf(link);
       event.preventDefault();
       if (target.origin !== location.origin) return;
       if (target.pathname === location.pathname && target.search === location.search && target.hash) {
         location.hash = target.hash;
         return;
       }
-      location.replace(target.href);
+      if (isPage(target)) go(target.href);
+      else location.replace(target.href);
     });
   }
 
@@ -183,6 +265,8 @@
       release();
       pressed = event.target.closest('a, button');
       if (pressed) pressed.classList.add('is-pressed');
+      const url = pressed && pressed.hasAttribute('href') ? urlOf(pressed) : null;
+      if (url && isPage(url)) fetchPage(url.href);
     });
     for (const name of ['pointerup', 'pointercancel']) {
       document.addEventListener(name, () => setTimeout(release, 120));
@@ -194,9 +278,10 @@
     const countdownSeconds = Number(config.dataset.countdown);
     const attractMs = Number(config.dataset.attract) * 1000;
     const home = config.dataset.home;
-    const overlay = document.getElementById('idle');
-    const attract = document.getElementById('attract');
-    const number = overlay.querySelector('[data-countdown]');
+    const health = config.dataset.health;
+    // Looked up each time: a page change swaps the body, these with it.
+    const overlay = () => document.getElementById('idle');
+    const attract = () => document.getElementById('attract');
     const TOUCHED = 'kiosk.touched'; // someone has used the kiosk since the last reset
     const ATTRACTING = 'kiosk.attract'; // the attract screen was showing (survives its refresh)
     let timer = null;
@@ -208,11 +293,11 @@
       clear: () => { try { sessionStorage.clear(); } catch (e) { /* private mode */ } },
     };
     const atHome = () => location.pathname + location.search === home;
-    const busy = () => !overlay.hidden || !attract.hidden;
+    const busy = () => (overlay() && !overlay().hidden) || (attract() && !attract().hidden);
 
     // Go somewhere only when the server answers, so a blip never leaves an error page on screen.
     function whenServerUp(go) {
-      fetch(config.dataset.health, { cache: 'no-store' })
+      fetch(health, { cache: 'no-store' })
         .then((response) => (response.ok ? go() : Promise.reject(response.status)))
         .catch(() => { timer = setTimeout(() => whenServerUp(go), 5000); });
     }
@@ -225,12 +310,13 @@
 
     function askStillThere() {
       let left = countdownSeconds;
-      number.textContent = String(left);
-      overlay.hidden = false;
-      overlay.querySelector('[data-continue]').focus();
+      const number = () => overlay().querySelector('[data-countdown]');
+      number().textContent = String(left);
+      overlay().hidden = false;
+      overlay().querySelector('[data-continue]').focus();
       ticker = setInterval(() => {
         left -= 1;
-        number.textContent = String(Math.max(left, 0));
+        number().textContent = String(Math.max(left, 0));
         if (left <= 0) {
           clearInterval(ticker);
           resetForNextVisitor();
@@ -240,7 +326,7 @@
 
     function keepGoing() {
       clearInterval(ticker);
-      overlay.hidden = true;
+      overlay().hidden = true;
       schedule();
     }
 
@@ -251,7 +337,7 @@
     }
 
     function showAttract() {
-      attract.hidden = false;
+      attract().hidden = false;
       store.set(ATTRACTING, '1');
       // Re-render now and then, so "closed, opens at..." and floors.yaml edits stay current.
       timer = setTimeout(() => whenServerUp(() => location.reload()), 10 * 60 * 1000);
@@ -260,14 +346,17 @@
     function dismissAttract(event) {
       event.preventDefault();
       event.stopPropagation();
-      attract.hidden = true;
+      attract().hidden = true;
       store.set(ATTRACTING, '');
       store.set(TOUCHED, '1');
       schedule();
     }
 
-    overlay.querySelector('[data-continue]').addEventListener('click', keepGoing);
-    attract.addEventListener('click', dismissAttract);
+    document.addEventListener('click', (event) => {
+      if (attract() && !attract().hidden && attract().contains(event.target)) dismissAttract(event);
+      else if (event.target.closest('[data-continue]')) keepGoing();
+    }, true); // capture: the first tap on the attract screen only dismisses it
+    onPageShown = schedule;
     for (const name of ['pointerdown', 'keydown', 'wheel']) {
       document.addEventListener(name, () => {
         if (busy()) return;
@@ -279,15 +368,22 @@
     else schedule();
   }
 
-  function start() {
+  // What each page needs, on load and after every swap.
+  function setUpPage() {
     const form = document.querySelector('.search-form');
     if (form && window.fetch && 'content' in document.createElement('template')) setUpSearch(form);
+  }
+
+  function start() {
+    setUpPage();
     if (!document.documentElement.classList.contains('mode-kiosk')) return;
     restrictGestures();
-    keepLinksHere();
     showPresses();
     const config = document.getElementById('kiosk-config');
     if (config) setUpIdle(config);
+    keepLinksHere();
+    // Prefetch only once someone is here: an unattended kiosk stays quiet.
+    if (canSwap) document.addEventListener('pointerdown', warmLinks, { once: true, passive: true });
   }
 
   start();

@@ -86,6 +86,6 @@ def test_idle_overlay_speaks_both_languages(kiosk: Page, short_idle_url: str):
     start_visit(kiosk, short_idle_url + "/en/?kiosk=lobby")
     kiosk.clock.run_for(15_500)
     overlay = kiosk.locator("#idle")
-    expect(overlay).to_contain_text("还在使用吗?")
+    expect(overlay).to_contain_text("还在使用吗？")
     expect(overlay).to_contain_text("Still there?")
     expect(overlay).to_have_attribute("role", "alertdialog")

@@ -35,6 +35,38 @@ def test_tap_home_floor_space_and_back_home(kiosk: Page, base_url: str):
     assert kiosk.evaluate("history.length") == start_history
 
 
+def test_a_tap_swaps_the_page_in_place_and_keeps_the_kiosk_state(kiosk: Page, base_url: str):
+    open_kiosk(kiosk, base_url)
+    kiosk.evaluate("window.sameDocument = true")
+    kiosk.locator(".floor-button", has_text="2F").tap()
+    kiosk.wait_for_url(re.compile(r"/zh/floors/2f\?kiosk=lobby$"))
+    expect(kiosk.locator("h1")).to_contain_text("亲子与托育")
+    assert kiosk.evaluate("window.sameDocument") is True  # no reload: the next screen was swapped in
+    assert kiosk.title().startswith("2F")
+    kiosk.locator(".topbar-lang").tap()
+    kiosk.wait_for_url(re.compile(r"/en/floors/2f\?kiosk=lobby$"))
+    assert kiosk.evaluate("document.documentElement.lang") == "en"
+    assert kiosk.evaluate("document.activeElement.id") == "main"  # screen readers start at the new content
+
+
+def test_tapping_a_room_on_the_plan_opens_it(kiosk: Page, base_url: str):
+    open_kiosk(kiosk, base_url, "/en/floors/4f?kiosk=lobby")
+    kiosk.locator(".plan-room", has_text="Art Exhibition Hall").first.tap()
+    kiosk.wait_for_url(re.compile(r"/en/spaces/art-exhibition-hall\?kiosk=lobby$"))
+    expect(kiosk.locator("h1")).to_have_text("Art Exhibition Hall")
+
+
+def test_a_missing_page_still_shows_the_friendly_404(kiosk: Page, base_url: str):
+    open_kiosk(kiosk, base_url)
+    kiosk.evaluate(
+        "const a = document.createElement('a'); a.href = '/zh/spaces/gone?kiosk=lobby'; a.id = 'gone';"
+        "a.textContent = 'gone'; document.querySelector('main').prepend(a)"
+    )
+    kiosk.locator("#gone").click()
+    kiosk.wait_for_url(re.compile(r"/zh/spaces/gone"))
+    expect(kiosk.locator(".error-page")).to_contain_text("找不到这个页面")
+
+
 def type_on_keyboard(page: Page, word: str) -> None:
     page.locator('[data-key="clear"]').tap()
     for letter in word:
