@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +19,13 @@ BUNDLED = ROOT / "floors.yaml"
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 # A Friday at 10:00 in Shanghai: the building is open.
 FRIDAY_MORNING = dt.datetime(2026, 11, 27, 10, 0, tzinfo=SHANGHAI)
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on, for a server started by a test."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -13,7 +12,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from kiosk.cli import main
-from tests.conftest import BUNDLED, ROOT
+from tests.conftest import BUNDLED, ROOT, free_port
 
 
 def test_check_ok_on_the_bundled_building() -> None:
@@ -52,12 +51,6 @@ def test_serve_refuses_a_broken_file(edited) -> None:
     result = CliRunner().invoke(main, ["serve", "--config", str(path), "--port", "9"])
     assert result.exit_code == 1
     assert "unknown category `sports`" in result.stderr and "Not starting" in result.stderr
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_serve_runs_waitress_on_the_bundled_building() -> None:
