@@ -65,7 +65,7 @@ def test_library_from_the_lobby_kiosk_goes_by_lift_with_both_floors_drawn(client
     assert 3 <= len(steps) <= 6
     assert "Take the lift up to 3F" in steps
     assert steps[-1].startswith("Leave the lift, turn left")
-    assert "Library is the first door on your right" in steps[-1]
+    assert "Library: the first door on your right" in steps[-1]
     plans = plans_in(html)
     assert [p.find(f"{NS}title").text.split(":")[0] for p in plans] == ["Plan of 1F", "Plan of 3F"]
     first, last = plans

@@ -163,7 +163,7 @@ def test_the_first_turn_depends_on_the_way_the_kiosk_faces(facing, first):
     route = route_to_space(b, "k", b.space("room"), step_free=False)
     (step,) = describe(route, b, "en", b.kiosks[0].facing, "Room")
     assert step.startswith(first)
-    assert step.endswith("Room is the first door on your right")  # walking east, south is on the right
+    assert step.endswith("Room: the first door on your right")  # walking east, south is on the right
 
 
 def test_turns_along_the_way_follow_the_corridor_bends_and_doors_are_counted():
@@ -174,7 +174,7 @@ def test_turns_along_the_way_follow_the_corridor_bends_and_doors_are_counted():
     route = route_to_space(b, "k", b.space("ours"), step_free=False)
     assert describe(route, b, "en", 90.0, "Ours") == [
         "Walk 25 m ahead, then turn left",
-        "Walk 20 m: Ours is the third door on your right",
+        "Walk 20 m. Ours: the third door on your right",
     ]
     assert describe(route, b, "zh", 90.0, "我们")[0] == "向前走25米，左转"
 
