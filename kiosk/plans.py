@@ -283,7 +283,8 @@ def _draw_here(canvas: _Canvas, at: Pt, lang: Lang) -> None:
 def _draw_compass(canvas: _Canvas, facing: float, lang: Lang) -> None:
     """A north arrow in the top right corner, turned with the plan."""
     r = 2.0 * SCALE
-    x, y = canvas.turn.width * SCALE - r * 2.3, r * 2.3
+    inset = MARGIN * SCALE + r * 1.4  # the whole disc inside the floor's outline
+    x, y = canvas.turn.width * SCALE - inset, inset
     group = _el(canvas.root, "g", class_="plan-compass", transform=f"translate({x:g} {y:g})")
     _el(group, "circle", r=r, class_="plan-compass-disc")
     _el(
@@ -293,14 +294,15 @@ def _draw_compass(canvas: _Canvas, facing: float, lang: Lang) -> None:
         transform=f"rotate({-facing:g})",
         class_="plan-compass-needle",
     )
-    nx, ny = -math.sin(math.radians(facing)) * r * 1.55, -math.cos(math.radians(facing)) * r * 1.55
+    # The label sits beside the disc (the needle shows the way): above it, a large label
+    # would run into the floor's outline.
     _el(
         group,
         "text",
         translate(lang, "plan.north"),
-        x=f"{nx:.1f}",
-        y=f"{ny:.1f}",
-        text_anchor="middle",
+        x=f"{-r * 1.3:.1f}",
+        y="0",
+        text_anchor="end",
         dominant_baseline="central",
         class_="plan-compass-label",
         font_size=f"{canvas.font * 1.1:.1f}",
