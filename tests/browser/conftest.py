@@ -6,6 +6,7 @@ The server runs as in production (`python -m kiosk serve`) on a free port; Chrom
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -135,6 +136,17 @@ def phone(browser: Browser) -> Iterator[Page]:
     context = new_context(browser, PHONE, is_mobile=True)
     yield context.new_page()
     context.close()
+
+
+def load_paused(page: Page, url: str, start: dt.datetime) -> None:
+    """Load `url` with the page's clock installed and paused: only run_for moves time."""
+    page.clock.install(time=start)
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    # Pause 1 s in, or just after "now" if loading took longer on a busy machine (pausing
+    # in the page's past is an error).
+    page_now = dt.datetime.fromtimestamp(page.evaluate("Date.now()") / 1000, tz=dt.UTC)
+    page.clock.pause_at(max(start + dt.timedelta(seconds=1), page_now + dt.timedelta(milliseconds=50)))
 
 
 def shoot(page: Page, name: str) -> None:

@@ -9,7 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import LANDSCAPE, MEASURE_RULES, new_context, shoot
+from tests.browser.conftest import LANDSCAPE, MEASURE_RULES, load_paused, new_context, shoot
 
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
@@ -56,10 +56,7 @@ def test_no_serious_axe_violations(kiosk: Page, base_url: str, lang: str, displa
 
 def test_no_serious_axe_violations_on_the_idle_overlay_and_attract_screen(kiosk: Page, base_url: str):
     start = dt.datetime(2026, 11, 27, 2, 0, tzinfo=dt.UTC)
-    kiosk.clock.install(time=start)
-    kiosk.goto(base_url + "/en/floors/3f?kiosk=lobby&text=large")
-    kiosk.wait_for_load_state("networkidle")
-    kiosk.clock.pause_at(start + dt.timedelta(seconds=1))
+    load_paused(kiosk, base_url + "/en/floors/3f?kiosk=lobby&text=large", start)
     kiosk.locator("h1").tap()
     kiosk.clock.run_for(91_000)
     expect(kiosk.locator("#idle")).to_be_visible()

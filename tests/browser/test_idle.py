@@ -7,22 +7,14 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import shoot
+from tests.browser.conftest import load_paused, shoot
 
 HOME = re.compile(r"/zh/\?kiosk=lobby$")
 START = dt.datetime(2026, 11, 27, 2, 0, tzinfo=dt.UTC)
 
 
-def load_paused(page: Page, url: str) -> None:
-    """Load `url` with the page's clock installed and paused: only run_for moves time."""
-    page.clock.install(time=START)
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
-    page.clock.pause_at(START + dt.timedelta(seconds=1))
-
-
 def start_visit(page: Page, url: str) -> None:
-    load_paused(page, url)
+    load_paused(page, url, START)
     page.locator("h1").tap()  # a visitor touches the screen
 
 
@@ -59,7 +51,7 @@ def test_continue_as_often_as_wanted_then_reset_clears_everything(kiosk: Page, s
 
 
 def test_attract_screen_after_longer_idle_and_first_tap_only_dismisses(kiosk: Page, short_idle_url: str):
-    load_paused(kiosk, short_idle_url + "/?kiosk=lobby")  # a fresh start: nobody has touched it yet
+    load_paused(kiosk, short_idle_url + "/?kiosk=lobby", START)  # a fresh start: nobody has touched it yet
     attract = kiosk.locator("#attract")
     kiosk.clock.run_for(8_000)
     expect(attract).to_be_hidden()
