@@ -246,6 +246,13 @@ class Building(Model):
         return build_network(self)
 
     @cached_property
+    def search_index(self) -> list[dict]:
+        """The search index (names, pinyin, aliases), built once per loaded building."""
+        from kiosk.search import build_index  # late: kiosk.search imports this module
+
+        return build_index(self)
+
+    @cached_property
     def floors_top_down(self) -> tuple[Floor, ...]:
         """Floors as drawn on the home page: highest first."""
         return tuple(sorted(self.floors, key=lambda f: f.order, reverse=True))

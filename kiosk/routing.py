@@ -326,11 +326,6 @@ def _add_vertical(network: Network, building: Building, facility: Facility) -> N
 # --- the questions pages ask ---------------------------------------------------------------------
 
 
-def network_of(building: Building) -> Network:
-    """The building's network, built on first use and kept with the building."""
-    return building.network  # a cached_property on Building that calls build_network
-
-
 def start_kiosk(building: Building, kiosk_id: str | None) -> Kiosk | None:
     """The kiosk routes start from: the given one if it is on the plan, else the first that is."""
     chosen = building.kiosk(kiosk_id)
@@ -341,7 +336,7 @@ def start_kiosk(building: Building, kiosk_id: str | None) -> Kiosk | None:
 
 def route_to_space(building: Building, kiosk_id: str, space: Space, step_free: bool) -> Route | None:
     """The route from a kiosk to a space's door, or None when it cannot be reached."""
-    network = network_of(building)
+    network = building.network
     kiosk = building.kiosk(kiosk_id)
     if kiosk is None:
         return None
@@ -356,7 +351,7 @@ def nearest_facility(
     building: Building, kiosk_id: str, kind: FacilityKind, step_free: bool
 ) -> tuple[Facility, str, Route] | None:
     """The facility of `kind` quickest to reach from a kiosk: it, its floor and the route."""
-    network = network_of(building)
+    network = building.network
     kiosk = building.kiosk(kiosk_id)
     source = network.node_of("kiosk", kiosk.id, kiosk.floor) if kiosk else None
     if source is None:
@@ -486,7 +481,7 @@ def _check_shapes(building: Building) -> Iterator[GeometryIssue]:
 
 
 def _check_attachments(building: Building) -> Iterator[GeometryIssue]:
-    network = network_of(building)
+    network = building.network
     for attachment in network.attachments:
         node = attachment.node
         floor = building.floor(node.floor)
@@ -520,7 +515,7 @@ def _path_of(building: Building, node: Node) -> tuple[str | int, ...]:
 
 
 def _check_reachability(building: Building) -> Iterator[GeometryIssue]:
-    network = network_of(building)
+    network = building.network
     for k, kiosk in enumerate(building.kiosks):
         floor = building.floor(kiosk.floor)
         if floor is None or floor.plan is None:

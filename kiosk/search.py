@@ -15,7 +15,6 @@ to the lower floor, then the label.
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
 from dataclasses import dataclass
 
@@ -142,19 +141,9 @@ def build_index(building: Building) -> list[dict]:
     return _space_entries(building) + _facility_entries(building)
 
 
-_cache: dict[int, tuple[Building, list[dict]]] = {}
-_cache_lock = threading.Lock()
-
-
 def index_for(building: Building) -> list[dict]:
-    """The index of `building`, built once per loaded building (the store swaps buildings on reload)."""
-    key = id(building)
-    with _cache_lock:
-        cached = _cache.get(key)
-        if cached is None or cached[0] is not building:
-            _cache.clear()  # only the current building is ever searched
-            cached = _cache[key] = (building, build_index(building))
-        return cached[1]
+    """The index of `building`, built once per loaded building and kept with it."""
+    return building.search_index
 
 
 def within_one_edit(a: str, b: str) -> bool:

@@ -34,7 +34,7 @@ def wants_step_free() -> bool:
     chosen = g.get("carried", {}).get("route")
     if chosen:
         return chosen == STEP_FREE
-    return request.args.get("text") == "large"
+    return g.get("carried", {}).get("text") == "large"
 
 
 def _background_url(floor: Floor) -> str | None:
