@@ -498,17 +498,16 @@ def _warnings(building: Building, doc: _Document, name: str) -> list[Problem]:
                 "warning",
             )
         )
-    empty = [f.label for f in building.floors if not building.spaces_on(f.id) and not building.facilities_on(f.id)]
-    for label in empty:
-        floor = next(f for f in building.floors if f.label == label)
-        index = building.floors.index(floor)
+    for index, floor in enumerate(building.floors):  # no errors, so floors are in file order
+        if building.spaces_on(floor.id) or building.facilities_on(floor.id):
+            continue
         line, col = doc.where(("floors", index))
         problems.append(
             Problem(
                 name,
                 line,
                 col,
-                f"floor {label} has no spaces or facilities",
+                f"floor {floor.label} has no spaces or facilities",
                 "add them, or remove the floor",
                 "warning",
             )

@@ -327,3 +327,14 @@ def test_public_url_must_be_a_web_address(edited) -> None:
     path = edited("  # public_url:", "  public_url: javascript:alert(1)\n  # was:")
     (error,) = errors_of(path)
     assert "public_url" in error and "https://" in error
+
+
+def test_an_empty_floor_is_a_warning_on_its_line(edited) -> None:
+    path = edited(
+        "  - id: 7f\n", "  - id: roof\n    order: 8\n    label: R\n    name: {zh: 屋顶, en: Roof}\n  - id: 7f\n"
+    )
+    building, problems = check_building(path)
+    assert building is not None
+    (warning,) = [p for p in problems if "no spaces" in p.message]
+    assert warning.severity == "warning" and warning.line == line_of(path, "- id: roof")
+    assert str(warning).endswith("floor R has no spaces or facilities — add them, or remove the floor")
