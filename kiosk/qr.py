@@ -31,8 +31,7 @@ from pydantic import TypeAdapter, ValidationError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map
 
-from kiosk.building import Building, Category, FacilityKind, PublicUrl
-from kiosk.i18n import is_language
+from kiosk.building import Building, PublicUrl
 
 Format = Literal["png", "svg"]
 FORMATS: tuple[Format, ...] = ("png", "svg")
@@ -49,17 +48,15 @@ MAX_PAGE_LENGTH = 200  # our longest real path is under 60 characters
 PAGE_PATH = re.compile(r"(?:/[a-z0-9-]+)*/?")
 # Blueprints whose pages a phone may be sent to (not /healthz, posters or the codes themselves).
 PAGE_BLUEPRINTS = frozenset({"directory"})
-FACILITY_KINDS = frozenset(kind.value for kind in FacilityKind)
-CATEGORIES = frozenset(category.value for category in Category)
 
 # How to tell that each URL variable of a page names something that exists. A route with a
 # variable not listed here gets no code: new pages are refused until someone says how to check them.
 ARG_CHECKS: dict[str, Callable[[Building, str], bool]] = {
-    "lang": lambda building, value: is_language(value),
+    "lang": lambda building, value: value in building.languages,
     "floor_id": lambda building, value: building.floor(value) is not None,
     "space_id": lambda building, value: building.space(value) is not None,
-    "category": lambda building, value: value in CATEGORIES,
-    "kind": lambda building, value: value in FACILITY_KINDS,
+    "category": lambda building, value: building.category(value) is not None,
+    "kind": lambda building, value: building.kind(value) is not None,
 }
 
 

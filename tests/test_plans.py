@@ -12,12 +12,13 @@ from flask.testing import FlaskClient
 from kiosk import create_app
 from kiosk.cli import main
 from kiosk.loader import check_building, load_building
-from kiosk.routing import route_to_space
+from kiosk.routing import build_network, route_to_space
 from tests.conftest import BUNDLED
 
 SVG = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg"[^>]*class="plan-svg".*?</svg>', re.S)
 NS = "{http://www.w3.org/2000/svg}"
 SHIPPED = load_building(BUNDLED)
+SHIPPED_NETWORK = build_network(SHIPPED)
 
 
 def plans_in(html: str) -> list[ET.Element]:
@@ -47,7 +48,7 @@ def test_every_space_has_a_route_from_every_kiosk_in_both_modes():
     for kiosk in SHIPPED.kiosks:
         for space in SHIPPED.spaces:
             for step_free in (False, True):
-                route = route_to_space(SHIPPED, kiosk.id, space, step_free)
+                route = route_to_space(SHIPPED, SHIPPED_NETWORK, kiosk.id, space, step_free)
                 assert route is not None, (kiosk.id, space.id, step_free)
                 assert route.walks[-1].floor == space.floor
                 assert route.walks[-1].points[-1] == space.door

@@ -213,7 +213,7 @@ def test_bad_paths_get_400(web: FlaskClient, page: str) -> None:
         "/zh/floors/99f",
         "/en/spaces/no-such-space",
         "/zh/categories/shopping",
-        "/en/facilities/escalator",
+        "/en/facilities/teleporter",
         "/healthz",
         "/static/kiosk",
         "/zh/posters/",
@@ -299,7 +299,7 @@ def test_poster_has_names_code_and_printed_url(web: FlaskClient, poster: str, pa
 
 def test_poster_index_links_every_poster(web: FlaskClient, app_url: Flask) -> None:
     body = web.get("/en/posters/").get_data(as_text=True)
-    building = app_url.extensions["kiosk.store"].building
+    building = app_url.extensions["kiosk.store"].site.building
     links = set(re.findall(r'href="(/en/posters/[^"]+)"', body))
     expected = {"/en/posters/building"} | {f"/en/posters/floors/{f.id}" for f in building.floors}
     expected |= {f"/en/posters/spaces/{s.id}" for s in building.spaces}
@@ -319,7 +319,7 @@ def test_unknown_poster_is_404(web: FlaskClient) -> None:
 def test_kiosk_qr_writes_a_code_for_home_every_floor_and_space(tmp_path: Path, app_url: Flask) -> None:
     result = CliRunner().invoke(main, ["qr", "--out", str(tmp_path), "--config", str(BUNDLED), "--public-url", PUBLIC])
     assert result.exit_code == 0, result.output
-    building = app_url.extensions["kiosk.store"].building
+    building = app_url.extensions["kiosk.store"].site.building
     stems = ["building"] + [f"floor-{f.id}" for f in building.floors] + [f"space-{s.id}" for s in building.spaces]
     expected = {f"{stem}-{lang}.{ext}" for stem in stems for lang in ("zh", "en") for ext in ("png", "svg")}
     assert {p.name for p in tmp_path.iterdir()} == expected

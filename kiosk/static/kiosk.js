@@ -72,7 +72,7 @@
     const scored = [];
     for (const entry of index) {
       const value = score(entry, variants);
-      if (value !== null) scored.push([value, entry.order, entry.label.en, entry]);
+      if (value !== null) scored.push([value, entry.order, entry.id, entry]);
     }
     scored.sort((x, y) => x[0] - y[0] || x[1] - y[1] || (x[2] < y[2] ? -1 : x[2] > y[2] ? 1 : 0));
     return scored.slice(0, limit || MAX_RESULTS).map((row) => row[3]);

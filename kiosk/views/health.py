@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify
 from flask.typing import ResponseReturnValue
 
-from kiosk.views.context import building
+from kiosk.views.context import current_site
 
 bp = Blueprint("health", __name__)
 
@@ -14,10 +14,12 @@ bp = Blueprint("health", __name__)
 def healthz() -> ResponseReturnValue:
     """JSON status for monitoring and the installer."""
     store = current_app.extensions["kiosk.store"]
-    loaded = building()
+    site = current_site()
+    loaded = site.building
     body = {
         "status": "ok" if not store.refused else "degraded",
         "file": str(store.path),
+        "version": site.version,
         "building": loaded.building.id,
         "counts": {
             "floors": len(loaded.floors),
