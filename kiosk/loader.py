@@ -164,7 +164,8 @@ def _read_yaml(text: str, name: str) -> tuple[_Document | None, list[Problem]]:
         for event in yaml.parse(text, Loader=YamlLoader):
             anchor = getattr(event, "anchor", None)
             if anchor is not None:
-                line, col = event.start_mark.line + 1, event.start_mark.column + 1
+                mark = event.start_mark
+                line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
                 return None, [
                     Problem(
                         name,

@@ -296,12 +296,12 @@ def _add_floor(network: Network, building: Building, floor: Floor) -> None:
         for (n1, p1), (n2, p2) in pairwise(zip(numbers, ordered, strict=True)):
             metres = distance(p1, p2)
             network.connect(n1, n2, metres / WALK_SPEED, metres)
-    for node, foot, reach in joins:
+    for node, joined, reach in joins:
         number = network.add_node(node)
-        network.attachments.append(Attachment(node, foot, reach))
-        if foot is not None:
-            network.feet[node] = foot
-            network.connect(number, network.add_node(Node(floor.id, foot)), reach / WALK_SPEED, reach)
+        network.attachments.append(Attachment(node, joined, reach))
+        if joined is not None:
+            network.feet[node] = joined
+            network.connect(number, network.add_node(Node(floor.id, joined)), reach / WALK_SPEED, reach)
 
 
 def _add_vertical(network: Network, building: Building, facility: Facility) -> None:

@@ -219,9 +219,9 @@ def score(entry: SearchEntry, queries: list[Query]) -> int | None:
     best = None
     for term, weight in entry["terms"]:
         for query in queries:
-            level = match_level(query, term)
+            level = match_level(query, str(term))
             if level is not None:
-                value = level * WEIGHTS + weight
+                value = level * WEIGHTS + int(weight)
                 if best is None or value < best:
                     best = value
     return best

@@ -38,9 +38,9 @@ def code_src(page: str) -> str:
 
 
 @pytest.fixture
-def app_url(clock: dict[str, dt.datetime]) -> Flask:
+def app_url(clock: dict[str, dt.datetime], make_app) -> Flask:
     """The app with a public URL given by config (as KIOSK_PUBLIC_URL or --public-url would)."""
-    return create_app(BUNDLED, test_config={"TESTING": True, "CLOCK": lambda: clock["now"], "PUBLIC_URL": PUBLIC + "/"})
+    return make_app(BUNDLED, PUBLIC_URL=PUBLIC + "/")
 
 
 @pytest.fixture
@@ -147,17 +147,17 @@ def test_kiosk_check_warns_that_phones_cannot_follow() -> None:
     assert "public_url is not set, so phones cannot follow the QR codes" in result.output
 
 
-def test_public_url_from_floors_yaml(edited, clock) -> None:
+def test_public_url_from_floors_yaml(edited, clock, make_app) -> None:
     path = edited("  # public_url: the address", "  public_url: https://yaml.example.org/guide  # the address")
-    app = create_app(path, test_config={"TESTING": True, "CLOCK": lambda: clock["now"]})
+    app = make_app(path)
     png = app.test_client().get("/qr.png?page=/en/floors/3f&from=lobby").data
     assert decode(png) == ["https://yaml.example.org/guide/en/floors/3f?from=lobby"]
 
 
-def test_env_var_overrides_floors_yaml(edited, clock, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_env_var_overrides_floors_yaml(edited, clock, monkeypatch: pytest.MonkeyPatch, make_app) -> None:
     path = edited("  # public_url: the address", "  public_url: https://yaml.example.org  # the address")
     monkeypatch.setenv("KIOSK_PUBLIC_URL", "https://env.example.org/")
-    app = create_app(path, test_config={"TESTING": True, "CLOCK": lambda: clock["now"]})
+    app = make_app(path)
     assert decode(app.test_client().get("/qr.png?page=/zh/").data) == ["https://env.example.org/zh/"]
 
 

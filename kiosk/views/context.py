@@ -108,9 +108,11 @@ class PageContext:
         values = {k: v for k, v in {**self.carried, **changes}.items() if v is not None}
         lang = lang or self.lang
         if self.endpoint is None or "lang" not in self.view_args:
-            return url_for("directory.home", lang=lang, **values)
+            home: dict[str, Any] = {"lang": lang, **values}
+            return url_for("directory.home", **home)
         extra = {"q": self.query} if self.query else {}
-        return url_for(self.endpoint, **{**self.view_args, "lang": lang}, **extra, **values)
+        arguments: dict[str, Any] = {**self.view_args, "lang": lang, **extra, **values}
+        return url_for(self.endpoint, **arguments)
 
     def toggle(self, name: str, value: str) -> str:
         """This page with carried parameter `name` switched between `value` and absent."""

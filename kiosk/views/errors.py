@@ -31,7 +31,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:
         if error.code in (301, 302, 303, 307, 308):
-            return error  # type: ignore[return-value]
+            return error
         return render_error(error.code or 500)
 
     @app.errorhandler(Exception)

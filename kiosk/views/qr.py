@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Blueprint, Flask, Response, abort, current_app, request, url_for
 from flask.typing import ResponseReturnValue
@@ -44,7 +45,7 @@ def image(fmt: qr.Format) -> ResponseReturnValue:
     return _send(qr.make_code(qr.target_url(base, page, from_kiosk), fmt))
 
 
-def _send(code: qr.Code) -> Response:
+def _send(code: qr.Code) -> ResponseReturnValue:
     """Send a code with a strong ETag so that repeats are answered with 304."""
     response = Response(code.body, mimetype=code.mimetype)
     response.set_etag(code.etag)
@@ -77,7 +78,8 @@ def screen_code(page: PageContext) -> ScreenCode | None:
     # Rebuilt from the route rather than request.path: only what the router produces goes in a code.
     path = url_for(endpoint, **args)
     caption = "qr.scan_building" if endpoint == "directory.home" else "qr.scan_page"
-    src = url_for("qr.image", fmt="svg", page=path, **{"from": kiosk.id})
+    arguments: dict[str, Any] = {"fmt": "svg", "page": path, "from": kiosk.id}
+    src = url_for("qr.image", **arguments)
     return ScreenCode(src=src, caption=caption, target=qr.target_url(base, path, kiosk.id))
 
 
@@ -88,7 +90,8 @@ def _poster(lang: Lang, endpoint: str, values: dict[str, str], **subject: object
     """Render the A4 poster of one page; `subject` is the floor or space it is about, if any."""
     page = current_page()
     base = public_base(page.site)
-    path = url_for(endpoint, lang=lang, **values)
+    arguments: dict[str, Any] = {"lang": lang, **values}
+    path = url_for(endpoint, **arguments)
     target = qr.target_url(base, path) if base else None
     return render(
         "poster.html",
