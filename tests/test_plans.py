@@ -9,7 +9,6 @@ import pytest
 from click.testing import CliRunner
 from flask.testing import FlaskClient
 
-from kiosk import create_app
 from kiosk.cli import main
 from kiosk.loader import check_building, load_building
 from kiosk.routing import build_network, route_to_space

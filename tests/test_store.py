@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from kiosk import create_app
-
 
 def bump_mtime(path: Path) -> None:
     stat = path.stat()
