@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from kiosk import hours
+from kiosk.public_url import validate_public_url
 
 if TYPE_CHECKING:
     from kiosk.routing import Network
@@ -42,12 +43,6 @@ def _valid_timezone(name: str) -> str:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
         raise ValueError(f"unknown time zone {name!r}") from error
     return name
-
-
-def _valid_public_url(url: str) -> str:
-    if not url.startswith(("https://", "http://")) or any(c.isspace() for c in url):
-        raise ValueError("public_url must start with https:// (or http://) and hold no spaces")
-    return url.rstrip("/")
 
 
 # --- geometry (issue 4): metres on the floor plan, x to the east, y to the SOUTH (as on a
@@ -86,7 +81,7 @@ Facing = Annotated[float, BeforeValidator(_compass_degrees), Field(ge=0, lt=360)
 
 HoursExpr = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(_valid_hours)]
 TimeZone = Annotated[str, AfterValidator(_valid_timezone)]
-PublicUrl = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), AfterValidator(_valid_public_url)]
+PublicUrl = Annotated[str, AfterValidator(validate_public_url)]  # also strips spaces and caps the length
 
 
 class Model(BaseModel):

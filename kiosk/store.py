@@ -2,7 +2,8 @@
 
 Staff edit the file while the kiosk runs. A good edit shows up within seconds; a broken
 one is refused and the last good building stays on screen, so a typo never takes the
-lobby screen down. /healthz and the log say what was refused and why.
+lobby screen down. /healthz and the log say what was refused and why. No exception from a
+reload ever reaches a request: whatever goes wrong, the edit is refused and counted.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class BuildingStore:
         self.building: Building = load_building(path)
         self.loaded_mtime = self._mtime()
         self.refused: list[Problem] = []
+        self.refused_count = 0  # edits refused since start, for /healthz
         self._checked_at = time.monotonic()
         self._lock = threading.Lock()
 
@@ -49,11 +51,23 @@ class BuildingStore:
         return self.building
 
     def _reload(self, mtime: float) -> None:
-        building, problems = check_building(self.path)
+        self.loaded_mtime = mtime  # first: never re-read a broken file on every request
+        try:
+            building, problems = check_building(self.path)
+            if building is not None:
+                # Built here, not on the first request after: if they fail, the edit is refused.
+                _ = building.network, building.search_index
+        except BaseException as error:
+            # Broad on purpose: a bug in a check must refuse the edit, not answer 500 to every visitor.
+            # BaseException because opening-hours-py is Rust, and a panic arrives as pyo3's PanicException.
+            if isinstance(error, KeyboardInterrupt | SystemExit | GeneratorExit):
+                raise
+            log.exception("kept the last good building; checking %s failed", self.path)
+            self._refuse([Problem(self.path.name, 1, 1, f"the file could not be checked ({type(error).__name__})")])
+            return
         errors = [p for p in problems if p.severity == "error"]
-        self.loaded_mtime = mtime  # do not re-read a broken file on every request
         if building is None or errors:
-            self.refused = errors
+            self._refuse(errors)
             log.error(
                 "kept the last good building; %s has %d problem(s):\n%s",
                 self.path,
@@ -64,3 +78,8 @@ class BuildingStore:
         self.building = building
         self.refused = []
         log.info("reloaded %s", self.path)
+
+    def _refuse(self, errors: list[Problem]) -> None:
+        """Keep the last good building and remember why the edit was not taken."""
+        self.refused = errors
+        self.refused_count += 1

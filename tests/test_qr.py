@@ -166,7 +166,7 @@ def test_env_var_overrides_floors_yaml(edited, clock, monkeypatch: pytest.Monkey
 )
 def test_a_malformed_override_stops_the_app(bad: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KIOSK_PUBLIC_URL", bad)
-    with pytest.raises(ValueError, match="public URL"):
+    with pytest.raises(ValueError, match="public_url"):
         create_app(BUNDLED)
     result = CliRunner().invoke(main, ["serve", "--config", str(BUNDLED)])
     assert result.exit_code == 1 and "Not starting" in result.output
