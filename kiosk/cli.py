@@ -10,14 +10,17 @@ from pathlib import Path
 import click
 from flask import Flask, url_for
 
-from kiosk import config_path, create_app
+from kiosk import config_path, create_app, hosts, serving
 from kiosk.building import LANGS
 from kiosk.loader import BuildingFileError, check_building, summary
-from kiosk.qr import FORMATS, make_code, printable_pages, public_base, target_url, validate_public_url
+from kiosk.public_url import allows_http, origin, validate_public_url
+from kiosk.qr import FORMATS, make_code, printable_pages, public_base, target_url
 
 CONFIG_HELP = "The building file (default: $KIOSK_CONFIG, else ./floors.yaml)."
 PRINT_PNG_MODULE_PX = 20
 PUBLIC_URL_HELP = "Address phones open from QR codes (default: $KIOSK_PUBLIC_URL, else floors.yaml's public_url)."
+ALLOW_HTTP_HELP = "Accept an http:// public URL for another machine (a closed network without TLS)."
+allow_http_option = click.option("--allow-http", is_flag=True, envvar="KIOSK_ALLOW_HTTP", help=ALLOW_HTTP_HELP)
 
 
 def _print_problems(problems: list) -> None:
@@ -38,22 +41,32 @@ def check(file: Path | None) -> None:
     path = config_path(file)
     building, problems = check_building(path)
     errors = [p for p in problems if p.severity == "error"]
-    if os.environ.get("KIOSK_PUBLIC_URL"):
+    override = os.environ.get("KIOSK_PUBLIC_URL")
+    if override:
         # The deployment sets the address itself, so phones can follow after all.
         problems = [p for p in problems if "public_url" not in p.message]
     _print_problems(problems)
     if building is None or errors:
         click.echo(f"{len(errors)} problem(s) in {path}; the kiosk will not load it until they are fixed.", err=True)
         sys.exit(1)
+    try:
+        address = validate_public_url(override, allows_http(os.environ.get("KIOSK_ALLOW_HTTP"))) if override else None
+    except ValueError as error:
+        click.echo(f"$KIOSK_PUBLIC_URL: {error}", err=True)
+        sys.exit(1)
+    address = address or building.building.public_url
     click.echo(f"OK: {summary(building)}")
+    if address:
+        # Staff see exactly which site phones will trust, after punycode and normalisation.
+        click.echo(f"QR codes open {address} (origin {origin(address)})")
 
 
-def _app_or_exit(path: Path, public_url: str | None, refusal: str) -> Flask:
+def _app_or_exit(path: Path, public_url: str | None, refusal: str, allow_http: bool = False) -> Flask:
     """The app for `path` with the --public-url override, or exit naming every problem."""
     try:
-        app = create_app(path)
+        app = create_app(path, {"ALLOW_HTTP": True} if allow_http else None)
         if public_url:
-            app.config["PUBLIC_URL"] = validate_public_url(public_url)
+            app.config["PUBLIC_URL"] = validate_public_url(public_url, allow_http)
     except BuildingFileError as error:
         _print_problems(error.problems)
         click.echo(f"{refusal}: {path} has {len(error.problems)} problem(s). Fix them and run `kiosk check`.", err=True)
@@ -70,22 +83,60 @@ def _app_or_exit(path: Path, public_url: str | None, refusal: str) -> Flask:
     "--port", default=8080, show_default=True, type=click.IntRange(1, 65535), envvar="KIOSK_PORT", help="Port."
 )
 @click.option(
+    "--lobby-port",
+    type=click.IntRange(0, 65535),
+    envvar="KIOSK_LOBBY_PORT",
+    help="Port of the lobby screen's own listener, on 127.0.0.1 only (default: --port + 1; 0: none).",
+)
+@click.option(
     "--config", "config", type=click.Path(dir_okay=False, path_type=Path), envvar="KIOSK_CONFIG", help=CONFIG_HELP
 )
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Waitress worker threads.")
 @click.option("--public-url", help=PUBLIC_URL_HELP)
-def serve(host: str, port: int, config: Path | None, threads: int, public_url: str | None) -> None:
-    """Serve the kiosk with waitress (the production server)."""
-    import waitress
-
+@allow_http_option
+@click.option(
+    "--trusted-proxy",
+    envvar="KIOSK_TRUSTED_PROXY",
+    help="Address of the TLS reverse proxy whose X-Forwarded-Proto and X-Forwarded-For to believe, e.g. 127.0.0.1.",
+)
+@click.option(
+    "--trusted-host",
+    "trusted_hosts",
+    multiple=True,
+    envvar="KIOSK_TRUSTED_HOSTS",
+    help="Another Host name to answer (repeatable); the public URL's host and this machine are always answered.",
+)
+def serve(
+    host: str,
+    port: int,
+    lobby_port: int | None,
+    config: Path | None,
+    threads: int,
+    public_url: str | None,
+    allow_http: bool,
+    trusted_proxy: str | None,
+    trusted_hosts: tuple[str, ...],
+) -> None:
+    """Serve the kiosk with waitress: phones and the web on --port, the lobby screen on --lobby-port."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    lobby = port + 1 if lobby_port is None else lobby_port
+    if lobby in (port, 65536):
+        click.echo(f"Not starting: the lobby port must differ from --port {port} (or be 0 for none).", err=True)
+        sys.exit(1)
     path = config_path(config)
-    app = _app_or_exit(path, public_url, "Not starting")
+    app = _app_or_exit(path, public_url, "Not starting", allow_http)
+    hosts.trust(app, listen=[host], extra=trusted_hosts)
     building = app.extensions["kiosk.store"].building
     click.echo(f"Serving {building.building.name.en} ({summary(building)}) from {path}")
-    click.echo(f"Kiosk screen: http://{host}:{port}/?kiosk={building.kiosks[0].id}" if building.kiosks else "")
+    if building.kiosks and lobby:
+        click.echo(f"Kiosk screen: http://{serving.LOOPBACK}:{lobby}/?kiosk={building.kiosks[0].id}")
     click.echo(f"Phones and web: http://{host}:{port}/")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="kiosk")
+    listeners = serving.Listeners(host, port, threads, lobby or None, trusted_proxy or None)
+    try:
+        serving.serve(app, listeners)
+    except OSError as error:  # a port in use, an address this machine does not have
+        click.echo(f"Not starting: cannot listen ({error.strerror or error}).", err=True)
+        sys.exit(1)
 
 
 @main.command("qr")
@@ -116,10 +167,11 @@ def serve(host: str, port: int, config: Path | None, threads: int, public_url: s
     "--config", "config", type=click.Path(dir_okay=False, path_type=Path), envvar="KIOSK_CONFIG", help=CONFIG_HELP
 )
 @click.option("--public-url", help=PUBLIC_URL_HELP)
-def qr_command(out: Path, fmt: str, langs: str, config: Path | None, public_url: str | None) -> None:
+@allow_http_option
+def qr_command(out: Path, fmt: str, langs: str, config: Path | None, public_url: str | None, allow_http: bool) -> None:
     """Write a QR code for the home page, every floor and every space into OUT, for the print shop."""
     path = config_path(config)
-    app = _app_or_exit(path, public_url, "No codes written")
+    app = _app_or_exit(path, public_url, "No codes written", allow_http)
     building = app.extensions["kiosk.store"].building
     base = public_base(app.config.get("PUBLIC_URL"), building)
     if base is None:

@@ -143,6 +143,9 @@ def check_building(path: str | Path) -> tuple[Building | None, list[Problem]]:
     if document is None:
         return None, problems
     building, more = _validate(document, name)
+    # A value the YAML reading refused (an unknown tag, an impossible date) is not blamed twice.
+    refused_at = {(p.line, p.column) for p in problems if p.severity == "error"}
+    more = [p for p in more if (p.line, p.column) not in refused_at]
     problems = sorted(problems + more, key=lambda p: (p.line, p.column))
     if problems and any(p.severity == "error" for p in problems):
         return None, problems
@@ -164,13 +167,13 @@ def _read_yaml(text: str, name: str) -> tuple[_Document | None, list[Problem]]:
         node = yaml.compose(text, Loader=YamlLoader)
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_problem(error, name)]
-    except yaml.reader.ReaderError as error:
-        line, col = _line_col(text, error.position)
-        return None, [
-            Problem(
-                name, line, col, f"the file holds a character YAML does not allow ({error.character!r})", "delete it"
-            )
-        ]
+    except yaml.reader.ReaderError:
+        # Found again here: libyaml reports a byte offset, the pure-Python reader a character offset.
+        found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+        position, code = (found.start(), ord(found.group())) if found else (0, 0)
+        line, col = _line_col(text, position)
+        message = f"the file holds an invisible control character (U+{code:04X})"
+        return None, [Problem(name, line, col, message, "delete it, or retype the text around it")]
     except yaml.YAMLError as error:
         return None, [Problem(name, 1, 1, f"YAML syntax error: {error}", "check indentation and quotes")]
     if node is None:

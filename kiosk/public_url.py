@@ -62,6 +62,11 @@ def validate_public_url(value: str, allow_http: bool = False) -> str:
     return f"{scheme}://{netloc}{parts.path.rstrip('/')}"
 
 
+def allows_http(setting: object) -> bool:
+    """Whether an --allow-http style setting (`1`, `true`, `yes`, `on`, or True) is switched on."""
+    return setting is True or str(setting).strip().lower() in ("1", "true", "yes", "on")
+
+
 def is_loopback(address: str | None) -> bool:
     """Whether `address` is this machine (127.0.0.0/8, ::1 or `localhost`)."""
     if not address:

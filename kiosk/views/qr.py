@@ -16,7 +16,7 @@ from flask.typing import ResponseReturnValue
 
 from kiosk import qr
 from kiosk.building import Lang
-from kiosk.public_url import validate_public_url
+from kiosk.public_url import allows_http, validate_public_url
 from kiosk.urls import current_kiosk
 from kiosk.views.context import building
 from kiosk.views.directory import LANG
@@ -126,7 +126,7 @@ def space_poster(lang: Lang, space_id: str) -> ResponseReturnValue:
 def init_app(app: Flask) -> None:
     """Check the public URL override, register the blueprint and give `_qr.html` its code."""
     if app.config.get("PUBLIC_URL"):
-        allow_http = bool(app.config.get("ALLOW_HTTP"))  # $KIOSK_ALLOW_HTTP or `kiosk serve --allow-http`
+        allow_http = allows_http(app.config.get("ALLOW_HTTP"))  # $KIOSK_ALLOW_HTTP or `kiosk serve --allow-http`
         app.config["PUBLIC_URL"] = validate_public_url(str(app.config["PUBLIC_URL"]), allow_http)
     app.register_blueprint(bp)
 
