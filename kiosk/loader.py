@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from kiosk.backgrounds import check_backgrounds
 from kiosk.building import (
     Building,
     BuildingInfo,
@@ -152,6 +153,8 @@ def check_building(path: str | Path) -> tuple[Building | None, list[Problem]]:
     if building is not None:
         problems += _warnings(building, document, name)
         problems += _geometry(building, document, name)
+        found = check_backgrounds(building, path.parent)
+        problems += [Problem(name, *document.where(i.path), i.message, i.hint, i.severity) for i in found]
     return building, problems
 
 

@@ -29,6 +29,10 @@ def _names_a_kiosk(building: Building, value: str) -> bool:
     return building.kiosk(value) is not None
 
 
+# The search text is cut to this everywhere it is read or carried (results, language switch):
+# longer than any name, and a pasted essay never makes a page bigger.
+MAX_QUERY = 60
+
 # `route=step-free` asks for lifts only (issue 4); `route=any` overrides the large-text default.
 ROUTE_STEP_FREE, ROUTE_ANY = "step-free", "any"
 
@@ -81,8 +85,13 @@ def same_page_url(lang: Lang, **carried: str | None) -> str:
     values = {k: v for k, v in values.items() if v is not None}
     if request.endpoint is None or "lang" not in (request.view_args or {}):
         return url_for("directory.home", lang=lang, **values)
-    extra = {k: v for k, v in request.args.items() if k == "q"}
+    extra = {"q": query} if (query := search_query()) else {}
     return url_for(request.endpoint, **{**(request.view_args or {}), "lang": lang}, **extra, **values)
+
+
+def search_query() -> str:
+    """The search text of this request, cut to MAX_QUERY characters and trimmed."""
+    return request.args.get("q", "", type=str)[:MAX_QUERY].strip()
 
 
 def language_switch_url(lang: Lang) -> str:

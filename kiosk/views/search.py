@@ -7,17 +7,17 @@ from flask.typing import ResponseReturnValue
 
 from kiosk.building import Lang
 from kiosk.search import floor_text, index_for, search
+from kiosk.urls import search_query
 from kiosk.views.context import building
 
 bp = Blueprint("search", __name__)
 LANG = "<any(zh, en):lang>"
-MAX_QUERY = 60  # longer than any name; a pasted essay is cut, never an error
 
 
 @bp.get(f"/{LANG}/search")
 def results(lang: Lang) -> ResponseReturnValue:
     """The search page: a form, and the results for ?q= rendered on the server."""
-    query = request.args.get("q", "", type=str)[:MAX_QUERY].strip()
+    query = search_query()  # cut to MAX_QUERY: a pasted essay is cut, never an error
     found = search(index_for(building()), query) if query else []
     rows = [{"entry": entry, "floor": floor_text(entry, lang)} for entry in found]
     return render_template("search.html", query=query, results=rows, carried=g.get("carried", {}))

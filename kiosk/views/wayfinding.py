@@ -14,6 +14,8 @@ from flask import Blueprint, Flask, abort, current_app, g, request, send_file, u
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
+from kiosk.backgrounds import TYPES as BACKGROUND_TYPES
+from kiosk.backgrounds import background_file
 from kiosk.building import FacilityKind, Floor, Kiosk, Space
 from kiosk.directions import describe, summary
 from kiosk.geometry import contains
@@ -26,7 +28,6 @@ from kiosk.urls import origin_kiosk, page_url
 from kiosk.views.context import building, request_lang
 
 bp = Blueprint("plans", __name__)
-BACKGROUND_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp"}
 
 
 def wants_step_free() -> bool:
@@ -44,14 +45,8 @@ def _background_url(floor: Floor) -> str | None:
 
 
 def _background_file(floor: Floor) -> Path | None:
-    """The floor's drawing, only if it is an image file next to floors.yaml (never elsewhere)."""
-    if floor.plan is None or not floor.plan.background:
-        return None
-    base = Path(current_app.extensions["kiosk.store"].path).resolve().parent
-    candidate = (base / floor.plan.background).resolve()
-    if base not in candidate.parents or candidate.suffix.lower() not in BACKGROUND_TYPES or not candidate.is_file():
-        return None
-    return candidate
+    """The floor's drawing, only if it is an image file next to floors.yaml (never elsewhere) within the cap."""
+    return background_file(Path(current_app.extensions["kiosk.store"].path).parent, floor)
 
 
 @bp.get("/plans/<floor_id>/background")
