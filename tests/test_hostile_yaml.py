@@ -173,3 +173,16 @@ def test_bidi_in_public_url_is_refused_not_stripped(small: Path) -> None:
     write(small, "https://library.example.net", "https://library.example.net/\u202egro.live")
     result = CliRunner().invoke(main, ["check", str(small)])
     assert result.exit_code == 1 and "floors.yaml:5:15: " in result.stderr and "U+202E" in result.stderr
+
+
+def test_a_floor_with_too_many_spaces_is_refused_at_the_first_one_over(small: Path) -> None:
+    rooms = "".join(
+        f"  - id: room-{i}\n    name: {{zh: 房{i}, en: Room {i}}}\n    floor: g\n    category: learning\n"
+        f"    description: {{zh: 房间, en: A room}}\n    location: {{zh: 一楼, en: Ground floor}}\n"
+        for i in range(loader.MAX_SPACES_PER_FLOOR)
+    )
+    write(small, "notices:\n", rooms + "notices:\n")
+    result = CliRunner().invoke(main, ["check", str(small)])
+    line = 19 + 6 * (loader.MAX_SPACES_PER_FLOOR - 1) + 2  # the floor of the 301st space on floor g
+    assert result.exit_code == 1
+    assert f"floors.yaml:{line}:12: floor `g` has more than 300 spaces" in result.stderr
