@@ -164,3 +164,9 @@ def test_a_missing_background_is_a_warning(edited) -> None:
     line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if text.strip().startswith("background:"))
     assert result.exit_code == 0
     assert f"floors.yaml:{line}:19: warning: floor 1F: the background `plans/1f.png` is not there" in result.stderr
+
+
+def test_without_a_host_header_no_address_is_made_up(server: Server) -> None:
+    # HTTP/1.0 without Host: waitress's own server name is not a trusted host, so no redirect at all.
+    answer = raw(server.port, b"GET /zh HTTP/1.0\r\n\r\n")
+    assert status_of(answer) in (308, 400) and b"Location: http" not in answer

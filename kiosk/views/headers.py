@@ -52,12 +52,20 @@ DENIED_FEATURES = (
 PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in DENIED_FEATURES)
 
 
-def relative_location(location: str, request_host: str) -> str:
+def relative_location(location: str, own_names: set[str]) -> str:
     """A Location that names this server becomes a path (`/zh/`); any other value is kept as it is."""
     parts = urlsplit(location)
-    if parts.scheme in ("http", "https") and parts.netloc.lower() == request_host.lower():
+    if parts.scheme in ("http", "https") and parts.netloc.lower() in own_names:
         return urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment))
     return location
+
+
+def _own_names() -> set[str]:
+    """What werkzeug builds absolute URLs from: the Host header, else the server's own address."""
+    environ = request.environ
+    server = str(environ.get("SERVER_NAME", ""))
+    names = {request.headers.get("Host", ""), server, f"{server}:{environ.get('SERVER_PORT', '')}"}
+    return {name.lower() for name in names if name}
 
 
 def init_app(app: Flask) -> None:
@@ -71,9 +79,7 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         if "Location" in response.headers:
             # Werkzeug's own redirects (`/zh` → `/zh/`) are built from the Host header: keep only the path.
-            response.headers["Location"] = relative_location(
-                response.headers["Location"], request.headers.get("Host", "")
-            )
+            response.headers["Location"] = relative_location(response.headers["Location"], _own_names())
         if response.mimetype == "text/html":
             # Pages say whether a space is open *now*: never show a stale copy.
             response.headers.setdefault("Cache-Control", "no-cache")
