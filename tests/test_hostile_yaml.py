@@ -6,7 +6,9 @@ reload refuses it: the last good building stays and no request answers 500, ever
 
 from __future__ import annotations
 
+import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from click.testing import CliRunner
 
 from kiosk import create_app, loader
 from kiosk.cli import main
+from tests.servers import get, running_server
 
 # A second building, nothing like the bundled one: one floor, no plans, no kiosk, http-free.
 SMALL = """\
@@ -186,3 +189,24 @@ def test_a_floor_with_too_many_spaces_is_refused_at_the_first_one_over(small: Pa
     line = 19 + 6 * (loader.MAX_SPACES_PER_FLOOR - 1) + 2  # the floor of the 301st space on floor g
     assert result.exit_code == 1
     assert f"floors.yaml:{line}:12: floor `g` has more than 300 spaces" in result.stderr
+
+
+@pytest.mark.slow
+def test_a_running_server_never_answers_500_across_hostile_edits(small: Path) -> None:
+    """On a real `kiosk serve` (reload every 2 s), v1 answered about one request in every 2 s with a 500."""
+    with running_server(small) as server:
+        statuses: list[int] = []
+        for case in ("impossible date", "merge key", "python tag", "deep nesting"):
+            old, new, _where, _words = HOSTILE[case]
+            write(small, old, new)
+            deadline = time.monotonic() + 2.5  # longer than the reload interval
+            while time.monotonic() < deadline:
+                for port, path in ((server.port, "/en/spaces/reading-room"), (server.lobby_port, "/healthz")):
+                    status, body = get(port, path)
+                    statuses.append(status)
+                    if path != "/healthz":
+                        assert b"Reading Room" in body
+        assert set(statuses) == {200}, sorted(set(statuses))
+        details = json.loads(get(server.lobby_port, "/healthz")[1])
+        assert details["status"] == "degraded" and details["refused_edits"] == 4
+        assert details["refused_edit"][0].startswith("floors.yaml:19:23: the entries are nested more than 16")
