@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Flask
 
+from kiosk import hosts
 from kiosk.store import BuildingStore
 
 DEFAULT_CONFIG = "floors.yaml"
@@ -56,4 +57,5 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
     app.register_blueprint(search.bp)
     app.register_blueprint(theme.bp)
     qr_views.init_app(app)  # after the config: it checks the KIOSK_PUBLIC_URL override
+    hosts.init_app(app)  # after the public URL is known: its host is trusted
     return app

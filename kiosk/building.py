@@ -29,6 +29,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from kiosk import hours
+from kiosk.public_url import validate_public_url
 from kiosk.vocabulary import (
     DEFAULT_LANGUAGES,
     FALLBACK_LANGUAGE,
@@ -59,12 +60,6 @@ def _valid_timezone(name: str) -> str:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
         raise ValueError(f"unknown time zone {name!r}") from error
     return name
-
-
-def _valid_public_url(url: str) -> str:
-    if not url.startswith(("https://", "http://")) or any(c.isspace() for c in url):
-        raise ValueError("public_url must start with https:// (or http://) and hold no spaces")
-    return url.rstrip("/")
 
 
 # --- geometry (issue 4): metres on the floor plan, x to the east, y to the SOUTH (as on a
@@ -103,7 +98,7 @@ Facing = Annotated[float, BeforeValidator(_compass_degrees), Field(ge=0, lt=360)
 
 HoursExpr = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(_valid_hours)]
 TimeZone = Annotated[str, AfterValidator(_valid_timezone)]
-PublicUrl = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), AfterValidator(_valid_public_url)]
+PublicUrl = Annotated[str, AfterValidator(validate_public_url)]  # also strips spaces and caps the length
 
 
 class Model(BaseModel):

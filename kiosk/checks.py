@@ -14,8 +14,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
+from kiosk.backgrounds import MAX_BYTES as MAX_BACKGROUND_BYTES
+from kiosk.backgrounds import background_candidate, file_size
 from kiosk.building import Building, Floor
 from kiosk.geometry import Pt, distance_to_outline
 from kiosk.i18n import available_languages, language_name
@@ -46,6 +49,7 @@ class Draft:
     raw_ids: Mapping[str, frozenset[str]] = field(default_factory=dict)
     given: frozenset[str] = frozenset()  # the sections the file writes (others are defaults)
     complete: bool = True  # no entry failed validation
+    folder: Path | None = None  # where floors.yaml is: background drawings are looked for beside it
 
     def indexed(self, section: str) -> Iterator[tuple[int, Any]]:
         """Each entry of a list section with its index in the file."""
@@ -486,3 +490,39 @@ def spaces_reachable(draft: Draft) -> Iterator[Finding]:
                     "if a lift serves that floor, give the lift a position there with `at:`",
                     WARNING,
                 )
+
+
+@rule(complete=True)
+def backgrounds_usable(draft: Draft) -> Iterator[Finding]:
+    """Every background drawing is an image beside floors.yaml, there, and small enough for a phone."""
+    if draft.folder is None:
+        return
+    for index, floor in draft.indexed("floors"):
+        if floor.plan is None or not floor.plan.background:
+            continue
+        where = ("floors", index, "plan", "background")
+        name = floor.plan.background
+        candidate = background_candidate(draft.folder, floor)
+        if candidate is None:
+            yield Finding(
+                where,
+                f"floor {floor.label}: the background `{name}` is not an image beside floors.yaml",
+                "use a .png, .jpg or .webp file in the folder of floors.yaml (or a folder inside it)",
+                WARNING,
+            )
+            continue
+        size = file_size(candidate)
+        if size is None:
+            yield Finding(
+                where,
+                f"floor {floor.label}: the background `{name}` is not there, so the plan is drawn without it",
+                "put the file beside floors.yaml, or remove `background:`",
+                WARNING,
+            )
+        elif size > MAX_BACKGROUND_BYTES:
+            yield Finding(
+                where,
+                f"floor {floor.label}: the background `{name}` is {size / 1e6:.1f} MB, more than the "
+                f"{MAX_BACKGROUND_BYTES // (1024 * 1024)} MB a phone should download",
+                "export it smaller, e.g. 2000 pixels wide, or as .webp",
+            )

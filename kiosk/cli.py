@@ -11,24 +11,27 @@ from typing import Any, TypeVar
 
 import click
 
-from kiosk import config_path, create_app
+from kiosk import config_path, create_app, hosts, serving
 from kiosk.building import Building
 from kiosk.loader import BuildingFileError, Problem, check_building, load_building, summary
-from kiosk.qr import FORMATS, make_code, printable_pages, public_base, target_url, validate_public_url
+from kiosk.public_url import allows_http, origin, validate_public_url
+from kiosk.qr import FORMATS, make_code, printable_pages, public_base, target_url
 from kiosk.urls import printed_page_path
 
 CONFIG_HELP = "The building file (default: $KIOSK_CONFIG, else ./floors.yaml)."
 PRINT_PNG_MODULE_PX = 20
 PUBLIC_URL_HELP = "Address phones open from QR codes (default: $KIOSK_PUBLIC_URL, else floors.yaml's public_url)."
+ALLOW_HTTP_HELP = "Accept an http:// public URL for another machine (a closed network without TLS)."
 Command = TypeVar("Command", bound=Callable[..., Any])
 
 
 def building_options(command: Command) -> Command:
-    """The options every command that reads a building shares: `--config` and `--public-url`."""
-    command = click.option(
+    """The options every command that reads a building shares: `--config`, `--public-url`, `--allow-http`."""
+    command = click.option("--allow-http", is_flag=True, envvar="KIOSK_ALLOW_HTTP", help=ALLOW_HTTP_HELP)(command)
+    command = click.option("--public-url", envvar="KIOSK_PUBLIC_URL", help=PUBLIC_URL_HELP)(command)
+    return click.option(
         "--config", "config", type=click.Path(dir_okay=False, path_type=Path), envvar="KIOSK_CONFIG", help=CONFIG_HELP
     )(command)
-    return click.option("--public-url", envvar="KIOSK_PUBLIC_URL", help=PUBLIC_URL_HELP)(command)
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -36,12 +39,12 @@ def _print_problems(problems: list[Problem]) -> None:
         click.echo(str(problem), err=True)
 
 
-def _public_url_or_exit(public_url: str | None, refusal: str) -> str | None:
+def _public_url_or_exit(public_url: str | None, allow_http: bool, refusal: str) -> str | None:
     """A valid --public-url / $KIOSK_PUBLIC_URL, or exit saying why it is not."""
     if not public_url:
         return None
     try:
-        return validate_public_url(public_url)
+        return validate_public_url(public_url, allow_http)
     except ValueError as error:
         click.echo(f"{refusal}: {error}", err=True)
         sys.exit(1)
@@ -70,14 +73,20 @@ def check(file: Path | None) -> None:
     path = config_path(file)
     building, problems = check_building(path)
     errors = [p for p in problems if p.severity == "error"]
-    if os.environ.get("KIOSK_PUBLIC_URL"):
+    override = os.environ.get("KIOSK_PUBLIC_URL")
+    if override:
         # The deployment sets the address itself, so phones can follow after all.
         problems = [p for p in problems if "public_url" not in p.message]
     _print_problems(problems)
     if building is None or errors:
         click.echo(f"{len(errors)} problem(s) in {path}; the kiosk will not load it until they are fixed.", err=True)
         sys.exit(1)
+    allow_http = allows_http(os.environ.get("KIOSK_ALLOW_HTTP"))
+    address = _public_url_or_exit(override, allow_http, "$KIOSK_PUBLIC_URL") or building.building.public_url
     click.echo(f"OK: {summary(building)}")
+    if address:
+        # Staff see exactly which site phones will trust, after punycode and normalisation.
+        click.echo(f"QR codes open {address} (origin {origin(address)})")
 
 
 @main.command()
@@ -85,23 +94,62 @@ def check(file: Path | None) -> None:
 @click.option(
     "--port", default=8080, show_default=True, type=click.IntRange(1, 65535), envvar="KIOSK_PORT", help="Port."
 )
+@click.option(
+    "--lobby-port",
+    type=click.IntRange(0, 65535),
+    envvar="KIOSK_LOBBY_PORT",
+    help="Port of the lobby screen's own listener, on 127.0.0.1 only (default: --port + 1; 0: none).",
+)
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Waitress worker threads.")
+@click.option(
+    "--trusted-proxy",
+    envvar="KIOSK_TRUSTED_PROXY",
+    help="Address of the TLS reverse proxy whose X-Forwarded-Proto and X-Forwarded-For to believe, e.g. 127.0.0.1.",
+)
+@click.option(
+    "--trusted-host",
+    "trusted_hosts",
+    multiple=True,
+    envvar="KIOSK_TRUSTED_HOSTS",
+    help="Another Host name to answer (repeatable); the public URL's host and this machine are always answered.",
+)
 @building_options
-def serve(host: str, port: int, threads: int, config: Path | None, public_url: str | None) -> None:
-    """Serve the kiosk with waitress (the production server)."""
-    import waitress
-
+def serve(
+    host: str,
+    port: int,
+    lobby_port: int | None,
+    threads: int,
+    trusted_proxy: str | None,
+    trusted_hosts: tuple[str, ...],
+    config: Path | None,
+    public_url: str | None,
+    allow_http: bool,
+) -> None:
+    """Serve the kiosk with waitress: phones and the web on --port, the lobby screen on --lobby-port."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    lobby = port + 1 if lobby_port is None else lobby_port
+    if lobby in (port, 65536):
+        click.echo(f"Not starting: the lobby port must differ from --port {port} (or be 0 for none).", err=True)
+        sys.exit(1)
     path = config_path(config)
-    url = _public_url_or_exit(public_url, "Not starting")
+    url = _public_url_or_exit(public_url, allow_http, "Not starting")
     _building_or_exit(path, "Not starting")  # name every problem before building the app
-    app = create_app(path, {"PUBLIC_URL": url} if url else None)
-    site = app.extensions["kiosk.store"].site
-    building = site.building
+    settings: dict[str, object] = {"ALLOW_HTTP": True} if allow_http else {}
+    if url:
+        settings["PUBLIC_URL"] = url
+    app = create_app(path, settings or None)
+    hosts.trust(app, listen=[host], extra=trusted_hosts)
+    building = app.extensions["kiosk.store"].site.building
     click.echo(f"Serving {building.building.name('en')} ({summary(building)}) from {path}")
-    click.echo(f"Kiosk screen: http://{host}:{port}/?kiosk={building.kiosks[0].id}" if building.kiosks else "")
+    if building.kiosks and lobby:
+        click.echo(f"Kiosk screen: http://{serving.LOOPBACK}:{lobby}/?kiosk={building.kiosks[0].id}")
     click.echo(f"Phones and web: http://{host}:{port}/")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="kiosk")
+    listeners = serving.Listeners(host, port, threads, lobby or None, trusted_proxy or None)
+    try:
+        serving.serve(app, listeners)
+    except OSError as error:  # a port in use, an address this machine does not have
+        click.echo(f"Not starting: cannot listen ({error.strerror or error}).", err=True)
+        sys.exit(1)
 
 
 @main.command("qr")
@@ -122,10 +170,10 @@ def serve(host: str, port: int, threads: int, config: Path | None, public_url: s
 )
 @click.option("--lang", "langs", default="all", show_default=True, help="Language of the pages: a code, or `all`.")
 @building_options
-def qr_command(out: Path, fmt: str, langs: str, config: Path | None, public_url: str | None) -> None:
+def qr_command(out: Path, fmt: str, langs: str, config: Path | None, public_url: str | None, allow_http: bool) -> None:
     """Write a QR code for the home page, every floor and every space into OUT, for the print shop."""
     path = config_path(config)
-    url = _public_url_or_exit(public_url, "No codes written")
+    url = _public_url_or_exit(public_url, allow_http, "No codes written")
     building = _building_or_exit(path, "No codes written")
     base = public_base(url, building)
     if base is None:

@@ -9,6 +9,7 @@ touches the raw YAML.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,29 @@ LIST_SECTIONS = ("floors", "spaces", "facilities", "kiosks", "notices", "categor
 LANGUAGES_SECTION = "languages"  # read first: it decides which languages every text may use
 KNOWN_SECTIONS = (LANGUAGES_SECTION, *SECTIONS)
 _LANGUAGE_LIST = TypeAdapter(list[LanguageCode])
+# Limits on what the YAML may hold, far above any real building, so that a hostile or mistaken
+# file costs bounded time and memory to refuse.
+MAX_DEPTH = 16  # the deepest real value (a corridor's point) is 6 levels down
+MAX_LIST = 1_000  # any one list
+SECTION_CAPS = {
+    "floors": 221,
+    "spaces": 2_000,
+    "facilities": 2_000,
+    "kiosks": 100,
+    "notices": 200,
+    "categories": 40,
+    "facility_kinds": 100,
+}
+MAX_ALIASES = 30
+MAX_SPACES_PER_FLOOR = 300
+YAML_TAG = "tag:yaml.org,2002:"
+MAP_TAG, SEQ_TAG, STR_TAG, MERGE_TAG, TIMESTAMP_TAG = (
+    YAML_TAG + t for t in ("map", "seq", "str", "merge", "timestamp")
+)
+# The plain values a building is written in; every other tag (`!foo`, `!!python/...`, `!!binary`) is refused.
+SCALAR_TAGS = frozenset(YAML_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
+# Characters that reorder text on screen (Trojan Source): removed from every text, with a warning.
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 Path_ = tuple[str | int, ...]
 
 
@@ -109,7 +133,7 @@ def load_building(path: str | Path, content: bytes | None = None) -> Building:
     if content is None:
         building, problems = check_building(path)
     else:
-        building, problems = check_content(content, Path(path).name)
+        building, problems = check_content(content, Path(path).name, Path(path).parent)
     errors = [p for p in problems if p.severity == "error"]
     if building is None or errors:
         raise BuildingFileError(errors)
@@ -125,11 +149,11 @@ def check_building(path: str | Path) -> tuple[Building | None, list[Problem]]:
         return None, [
             Problem(path.name, 1, 1, f"cannot read {path}: {error.strerror}", "check the path and permissions")
         ]
-    return check_content(raw, path.name)
+    return check_content(raw, path.name, path.parent)
 
 
-def check_content(raw: bytes, name: str) -> tuple[Building | None, list[Problem]]:
-    """Validate the bytes of a building file named `name`: the building (if no errors) and every problem."""
+def check_content(raw: bytes, name: str, folder: Path | None = None) -> tuple[Building | None, list[Problem]]:
+    """Validate a building file's bytes (`name`, in `folder`): the building (if no errors) and every problem."""
     if len(raw) > MAX_BYTES:
         return None, [
             Problem(
@@ -148,7 +172,10 @@ def check_content(raw: bytes, name: str) -> tuple[Building | None, list[Problem]
     document, problems = _read_yaml(text, name)
     if document is None:
         return None, problems
-    building, more = _validate(document, name)
+    building, more = _validate(document, name, folder)
+    # A value the YAML reading refused (an unknown tag, an impossible date) is not blamed twice.
+    refused_at = {(p.line, p.column) for p in problems if p.severity == "error"}
+    more = [p for p in more if (p.line, p.column) not in refused_at]
     problems = sorted(problems + more, key=lambda p: (p.line, p.column))
     if any(p.severity == "error" for p in problems):
         return None, problems
@@ -159,33 +186,65 @@ def check_content(raw: bytes, name: str) -> tuple[Building | None, list[Problem]
 
 
 def _read_yaml(text: str, name: str) -> tuple[_Document | None, list[Problem]]:
-    """Parse YAML into plain data, refusing anchors and aliases (no billion laughs)."""
+    """Parse YAML into plain data, refusing anchors, aliases and deep nesting (no billion laughs, no RecursionError)."""
     try:
-        for event in yaml.parse(text, Loader=YamlLoader):
-            anchor = getattr(event, "anchor", None)
-            if anchor is not None:
-                mark = event.start_mark
-                line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-                return None, [
-                    Problem(
-                        name,
-                        line,
-                        col,
-                        f"anchors and aliases (&{anchor} / *{anchor}) are not allowed",
-                        "write each value out in full",
-                    )
-                ]
+        refused = _refuse_structure(text, name)
+        if refused is not None:
+            return None, [refused]
         node = yaml.compose(text, Loader=YamlLoader)
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_problem(error, name)]
+    except yaml.reader.ReaderError:
+        # Found again here: libyaml reports a byte offset, the pure-Python reader a character offset.
+        found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+        position, code = (found.start(), ord(found.group())) if found else (0, 0)
+        line, col = _line_col(text, position)
+        message = f"the file holds an invisible control character (U+{code:04X})"
+        return None, [Problem(name, line, col, message, "delete it, or retype the text around it")]
     except yaml.YAMLError as error:
         return None, [Problem(name, 1, 1, f"YAML syntax error: {error}", "check indentation and quotes")]
     if node is None:
         return None, [Problem(name, 1, 1, "the file is empty", "start from the bundled floors.yaml")]
-    document = _Document(None, {}, {})
-    problems: list[Problem] = []
-    document.data = _plain(node, (), document, problems, name)
-    return document, problems
+    reader = _Reader(name)  # a fresh one per file: a constructor keeps every node it ever built
+    data = reader.plain(node, ())
+    reader.document.data = data
+    return reader.document, reader.problems + _list_caps(reader.document, name)
+
+
+def _refuse_structure(text: str, name: str) -> Problem | None:
+    """The first anchor, alias or too-deep nesting, found from parser events (which never recurse)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=YamlLoader):
+        mark = event.start_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            return Problem(
+                name,
+                line,
+                col,
+                f"anchors and aliases (&{anchor} / *{anchor}) are not allowed",
+                "write each value out in full",
+            )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return Problem(
+                    name,
+                    line,
+                    col,
+                    f"the entries are nested more than {MAX_DEPTH} levels deep here",
+                    "a building needs far fewer levels; check the brackets and the indentation",
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
+def _line_col(text: str, position: int) -> tuple[int, int]:
+    """Line and column (from 1) of a character offset in `text`."""
+    before = text[: max(position, 0)]
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, name: str) -> Problem:
@@ -217,33 +276,136 @@ def _yaml_hint(problem: str) -> str:
     return "check the indentation and that quotes and brackets are closed"
 
 
-_constructor = yaml.SafeLoader("")
+def _yaml_tag(tag: str) -> str:
+    """A tag as it was written: `!!binary` rather than `tag:yaml.org,2002:binary`."""
+    return "!!" + tag.removeprefix(YAML_TAG) if tag.startswith(YAML_TAG) else tag
 
 
-def _plain(node: yaml.Node, path: Path_, doc: _Document, problems: list[Problem], name: str) -> Any:
-    """Turn a composed node into plain Python, remembering where everything is."""
-    doc.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
+class _Reader:
+    """Turns composed nodes into plain Python for one file, collecting problems with their lines."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.document = _Document(None, {}, {})
+        self.problems: list[Problem] = []
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def problem(self, node: yaml.Node, message: str, hint: str, severity: str = "error") -> None:
+        """Note a problem at the node's line and column."""
+        mark = node.start_mark
+        self.problems.append(Problem(self.name, mark.line + 1, mark.column + 1, message, hint, severity))
+
+    def plain(self, node: yaml.Node, path: Path_) -> Any:
+        """Turn a composed node into plain Python, remembering where everything is."""
+        self.document.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path) if node.tag == MAP_TAG else self._unknown_tag(node)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != SEQ_TAG:
+                return self._unknown_tag(node)
+            cap = _list_cap(path)
+            if len(node.value) > cap:
+                self.problem(
+                    node,
+                    f"this list has {len(node.value):,} entries, more than the {cap:,} allowed here",
+                    "a building needs far fewer; check that the right file was given",
+                )
+            return [self.plain(item, (*path, i)) for i, item in enumerate(node.value[:cap])]
+        return self._scalar(node, path)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = _constructor.construct_object(key_node, deep=True)
+            if key_node.tag == MERGE_TAG:
+                self.problem(key_node, "merge keys (`<<:`) are not allowed", "write each value out in full")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_node, "a key must be a plain word", "write `key: value`")
+                continue
+            key = self._scalar(key_node, None)
             key = key if isinstance(key, str | int) else str(key)
             child = (*path, key)
             if key in result:
-                line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-                problems.append(Problem(name, line, col, f"`{key}` is given twice here", "keep only one of them"))
-            doc.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = _plain(value_node, child, doc, problems, name)
+                self.problem(key_node, f"`{key}` is given twice here", "keep only one of them")
+            self.document.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.plain(value_node, child)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_plain(item, (*path, i), doc, problems, name) for i, item in enumerate(node.value)]
-    return _constructor.construct_object(node, deep=True)
+
+    def _scalar(self, node: yaml.Node, path: Path_ | None) -> Any:
+        """A plain value; an unknown tag or an impossible date becomes a problem and None."""
+        if node.tag not in SCALAR_TAGS:
+            return self._unknown_tag(node)
+        try:
+            # Plain text is most of the file and needs no constructor (a third of the reading time).
+            value = node.value if node.tag == STR_TAG else self.constructor.construct_object(node, deep=True)
+        except (ValueError, OverflowError, yaml.YAMLError):
+            if node.tag == TIMESTAMP_TAG:
+                self.problem(node, f"`{node.value}` is not a real date", "write dates as YYYY-MM-DD, e.g. 2026-12-31")
+            else:
+                self.problem(node, f"`{str(node.value)[:40]}` cannot be read as a value", "put it in quotes")
+            return None
+        if isinstance(value, str) and path != ("building", "public_url") and BIDI_CONTROLS.search(value):
+            # They make text read differently from what it is (a name shown backwards, a spoofed hint);
+            # public_url keeps them, so that its own check refuses the address outright.
+            found = ", ".join(sorted({f"U+{ord(c):04X}" for c in BIDI_CONTROLS.findall(value)}))
+            self.problem(
+                node,
+                f"invisible text-direction characters ({found}) were removed from this text",
+                "retype the text without them",
+                "warning",
+            )
+            value = BIDI_CONTROLS.sub("", value)
+        return value
+
+    def _unknown_tag(self, node: yaml.Node) -> None:
+        tag = _yaml_tag(node.tag)
+        self.problem(
+            node,
+            f"`{tag}` is a YAML tag, which floors.yaml does not use",
+            f"remove `{tag}`, or put the value in quotes",
+        )
+
+
+def _list_cap(path: Path_) -> int:
+    """How many entries the list at `path` may have."""
+    if len(path) == 1 and path[0] in SECTION_CAPS:
+        return SECTION_CAPS[str(path[0])]
+    if path and path[-1] == "aliases":
+        return MAX_ALIASES
+    return MAX_LIST
+
+
+def _list_caps(doc: _Document, name: str) -> list[Problem]:
+    """Caps that span a list: spaces per floor (a floor page and its plan must stay readable)."""
+    data = doc.data
+    spaces = data.get("spaces") if isinstance(data, dict) else None
+    if not isinstance(spaces, list):
+        return []
+    per_floor: dict[str, int] = {}
+    problems = []
+    for index, space in enumerate(spaces):
+        floor = space.get("floor") if isinstance(space, dict) else None
+        if not isinstance(floor, str):
+            continue
+        per_floor[floor] = per_floor.get(floor, 0) + 1
+        if per_floor[floor] == MAX_SPACES_PER_FLOOR + 1:
+            line, col = doc.where(("spaces", index, "floor"))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    col,
+                    f"floor `{floor}` has more than {MAX_SPACES_PER_FLOOR} spaces",
+                    "split the floor, or group small rooms into one space",
+                )
+            )
+    return problems
 
 
 # --- validation ----------------------------------------------------------------------------
 
 
-def _validate(doc: _Document, name: str) -> tuple[Building | None, list[Problem]]:
+def _validate(doc: _Document, name: str, folder: Path | None) -> tuple[Building | None, list[Problem]]:
     """Validate each entry on its own, then every rule across entries, so one run reports every problem."""
     problems: list[Problem] = []
     data = doc.data
@@ -300,6 +462,7 @@ def _validate(doc: _Document, name: str) -> tuple[Building | None, list[Problem]
         raw_ids={key: _raw_ids(doc, key) for key in LIST_SECTIONS},
         given=frozenset(data),
         complete=complete,
+        folder=folder,
     )
     problems += [_place(finding, doc, name) for finding in run_checks(draft)]
     sound = complete and not any(p.severity == "error" for p in problems)

@@ -23,15 +23,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import qrcode
 import qrcode.constants
-from pydantic import TypeAdapter, ValidationError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map
 
-from kiosk.building import Building, PublicUrl
+from kiosk.building import Building
 
 Format = Literal["png", "svg"]
 FORMATS: tuple[Format, ...] = ("png", "svg")
@@ -69,19 +68,6 @@ class PageRefused(ValueError):
 
 
 # --- which address goes into a code --------------------------------------------------------
-
-
-def validate_public_url(value: str) -> str:
-    """Normalise an overriding public URL (env var or CLI flag) as floors.yaml's is; raises ValueError."""
-    try:
-        url = TypeAdapter(PublicUrl).validate_python(value)
-    except ValidationError as error:
-        reason = error.errors()[0]["msg"].removeprefix("Value error, ")
-        raise ValueError(f"public URL {value!r}: {reason}") from None
-    parts = urlsplit(url)
-    if not parts.netloc or parts.query or parts.fragment:
-        raise ValueError(f"public URL {value!r} needs a host and no `?` or `#` part")
-    return url
 
 
 def public_base(override: str | None, building: Building) -> str | None:

@@ -2,11 +2,13 @@
 
 Staff edit the file while the kiosk runs. A good edit shows up within seconds; a broken
 one is refused and the last good site stays on screen, so a typo never takes the lobby
-screen down. /healthz and the log say what was refused and why.
+screen down. /healthz and the log say what was refused and why. No exception from a
+reload ever reaches a request: whatever goes wrong, the edit is refused and counted.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 import time
@@ -28,6 +30,8 @@ class BuildingStore:
         self.site: Site = build_site(load_building(path, content), content, path)
         self.loaded_mtime = self._mtime()
         self.refused: list[Problem] = []
+        self.refused_count = 0  # edits refused since start, for /healthz
+        self.started_at = dt.datetime.now(dt.UTC)
         self._checked_at = time.monotonic()
         self._lock = threading.Lock()
 
@@ -50,16 +54,23 @@ class BuildingStore:
         return self.site
 
     def _reload(self, mtime: float) -> None:
-        self.loaded_mtime = mtime  # do not re-read a broken file on every request
+        self.loaded_mtime = mtime  # first: never re-read a broken file on every request
         try:
             content = read_file(self.path)
-        except OSError as error:
-            log.error("kept the last good building; cannot read %s: %s", self.path, error)
+            building, problems = check_content(content, self.path.name, self.path.parent)
+            errors = [p for p in problems if p.severity == "error"]
+            # The route graph and search index are built here, not on a request: if they fail, the edit is refused.
+            site = build_site(building, content, self.path) if building is not None and not errors else None
+        except BaseException as error:
+            # Broad on purpose: a bug in a check must refuse the edit, not answer 500 to every visitor.
+            # BaseException because opening-hours-py is Rust, and a panic arrives as pyo3's PanicException.
+            if isinstance(error, KeyboardInterrupt | SystemExit | GeneratorExit):
+                raise
+            log.exception("kept the last good building; checking %s failed", self.path)
+            self._refuse([Problem(self.path.name, 1, 1, f"the file could not be checked ({type(error).__name__})")])
             return
-        building, problems = check_content(content, self.path.name)
-        errors = [p for p in problems if p.severity == "error"]
-        if building is None or errors:
-            self.refused = errors
+        if site is None:
+            self._refuse(errors)
             log.error(
                 "kept the last good building; %s has %d problem(s):\n%s",
                 self.path,
@@ -67,6 +78,11 @@ class BuildingStore:
                 "\n".join(map(str, errors)),
             )
             return
-        self.site = build_site(building, content, self.path)
+        self.site = site
         self.refused = []
         log.info("reloaded %s (version %s)", self.path, self.site.version)
+
+    def _refuse(self, errors: list[Problem]) -> None:
+        """Keep the last good site and remember why the edit was not taken."""
+        self.refused = errors
+        self.refused_count += 1

@@ -39,6 +39,11 @@ def _names_a_kiosk(building: Building, value: str) -> bool:
     return building.kiosk(value) is not None
 
 
+# The search text is cut to this everywhere it is read or carried (results, language switch):
+# longer than any name, and a pasted essay never makes a page bigger.
+MAX_QUERY = 60
+
+
 def _one_of(*allowed: str) -> Callable[[Building, str], bool]:
     return lambda _building, value: value in allowed
 

@@ -122,7 +122,10 @@ def test_error_correction_is_at_least_m(web: FlaskClient) -> None:
 # --- the address comes from public_url, never from the request -----------------------------
 
 
-def test_spoofed_host_never_reaches_a_code(web: FlaskClient) -> None:
+def test_spoofed_host_never_reaches_a_code(clock) -> None:
+    # With every Host allowed (TRUSTED_HOSTS empty), the codes still never take it.
+    config = {"TESTING": True, "CLOCK": lambda: clock["now"], "PUBLIC_URL": PUBLIC, "TRUSTED_HOSTS": []}
+    web = create_app(BUNDLED, test_config=config).test_client()
     spoofed = {"Host": "evil.example", "X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "http"}
     page = web.get("/zh/spaces/library?kiosk=lobby", headers=spoofed)
     assert "evil.example" not in page.get_data(as_text=True)
@@ -132,8 +135,13 @@ def test_spoofed_host_never_reaches_a_code(web: FlaskClient) -> None:
     assert "evil.example" not in poster and "kiosk.example.org/en/" in poster
 
 
+def test_a_spoofed_host_is_refused_before_any_page(web: FlaskClient) -> None:
+    page = web.get("/zh/spaces/library?kiosk=lobby", headers={"Host": "evil.example"})
+    assert page.status_code == 400 and "evil.example" not in page.get_data(as_text=True)
+
+
 def test_without_public_url_no_code_is_shown_or_served(client: FlaskClient) -> None:
-    page = client.get("/zh/?kiosk=lobby", headers={"Host": "evil.example"})
+    page = client.get("/zh/?kiosk=lobby")
     assert page.status_code == 200
     assert "qr-corner" not in page.get_data(as_text=True)
     assert client.get("/qr.png?page=/zh/").status_code == 404
@@ -166,7 +174,7 @@ def test_env_var_overrides_floors_yaml(edited, clock, monkeypatch: pytest.Monkey
 )
 def test_a_malformed_override_stops_the_app(bad: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KIOSK_PUBLIC_URL", bad)
-    with pytest.raises(ValueError, match="public URL"):
+    with pytest.raises(ValueError, match="public_url"):
         create_app(BUNDLED)
     result = CliRunner().invoke(main, ["serve", "--config", str(BUNDLED)])
     assert result.exit_code == 1 and "Not starting" in result.output

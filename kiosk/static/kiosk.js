@@ -107,7 +107,8 @@
       if (!query.trim()) count.textContent = '';
       else if (found.length === 1) count.textContent = form.dataset.countOne;
       else if (found.length) count.textContent = form.dataset.count.replace('__n__', found.length);
-      else count.textContent = form.dataset.none.replace('__q__', query.trim());
+      // A replacer function: with a string, `$'` or `$&` typed by a visitor would be read as patterns.
+      else count.textContent = form.dataset.none.replace('__q__', () => query.trim());
     }
 
     if (!searchIndex) {

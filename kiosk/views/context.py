@@ -18,7 +18,7 @@ from kiosk import hours
 from kiosk.building import Building, Kiosk, Lang
 from kiosk.i18n import format_when, html_lang, language_name, other_languages, translate
 from kiosk.site import Site
-from kiosk.urls import ROUTE_STEP_FREE, link, read_carried
+from kiosk.urls import MAX_QUERY, ROUTE_STEP_FREE, link, read_carried
 
 
 @dataclass(frozen=True)
@@ -174,7 +174,7 @@ def build_page_context() -> PageContext:
     if lang not in site.languages:
         lang = site.default_language
     now = current_app.config["CLOCK"]().astimezone(site.building.tz)
-    query = request.args.get("q", "", type=str)[: current_app.config["MAX_QUERY"]].strip()
+    query = request.args.get("q", "", type=str)[:MAX_QUERY].strip()
     return PageContext(
         site=site,
         lang=lang,
@@ -208,7 +208,6 @@ def render(template: str, page: PageContext, **model: Any) -> str:
 
 def init_app(app: Flask) -> None:
     """Build the page context before each request; unknown languages are a 404."""
-    app.config.setdefault("MAX_QUERY", 60)
 
     @app.before_request
     def build_context() -> None:

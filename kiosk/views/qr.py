@@ -17,6 +17,7 @@ from flask.typing import ResponseReturnValue
 
 from kiosk import qr
 from kiosk.building import Lang
+from kiosk.public_url import allows_http, validate_public_url
 from kiosk.site import Site
 from kiosk.views.context import PageContext, current_page, current_site, render
 from kiosk.views.directory import LANG
@@ -135,5 +136,6 @@ def space_poster(lang: Lang, space_id: str) -> ResponseReturnValue:
 def init_app(app: Flask) -> None:
     """Check the public URL override and register the blueprint."""
     if app.config.get("PUBLIC_URL"):
-        app.config["PUBLIC_URL"] = qr.validate_public_url(str(app.config["PUBLIC_URL"]))
+        allow_http = allows_http(app.config.get("ALLOW_HTTP"))  # $KIOSK_ALLOW_HTTP or `kiosk serve --allow-http`
+        app.config["PUBLIC_URL"] = validate_public_url(str(app.config["PUBLIC_URL"]), allow_http)
     app.register_blueprint(bp)

@@ -7,36 +7,24 @@ as view models. The route graph behind them is built once per loaded site (`Site
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from flask import Blueprint, Flask, abort, send_file, url_for
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
+from kiosk.backgrounds import TYPES as BACKGROUND_TYPES
+from kiosk.backgrounds import background_file
 from kiosk.building import FacilityKindDef, Floor, Kiosk, Space
 from kiosk.directions import describe, summary
 from kiosk.geometry import contains
 from kiosk.i18n import kind_name
 from kiosk.plans import PlanRequest, legend_kinds, plan_svg
 from kiosk.routing import Ride, Route, nearest_facility, route_to_space, start_kiosk
-from kiosk.site import Site
 from kiosk.urls import ROUTE_ANY, ROUTE_STEP_FREE
 from kiosk.views.context import PageContext, current_site
 from kiosk.vocabulary import VERTICAL_KINDS
 
 bp = Blueprint("plans", __name__)
-BACKGROUND_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp"}
-
-
-def background_file(site: Site, floor: Floor) -> Path | None:
-    """The floor's drawing, only if it is an image file next to floors.yaml (never elsewhere)."""
-    if floor.plan is None or not floor.plan.background:
-        return None
-    base = site.source.resolve().parent
-    candidate = (base / floor.plan.background).resolve()
-    if base not in candidate.parents or candidate.suffix.lower() not in BACKGROUND_TYPES or not candidate.is_file():
-        return None
-    return candidate
 
 
 @bp.get("/plans/<floor_id>/background")
@@ -44,7 +32,7 @@ def background(floor_id: str) -> ResponseReturnValue:
     """The architect's drawing under a floor's plan."""
     site = current_site()
     floor = site.building.floor(floor_id) or abort(404)
-    path = background_file(site, floor) or abort(404)
+    path = background_file(site.source.parent, floor) or abort(404)
     return send_file(path, mimetype=BACKGROUND_TYPES[path.suffix.lower()], max_age=3600)
 
 
@@ -62,7 +50,9 @@ def _plan(page: PageContext, floor: Floor, origin: Kiosk | None, route: Route | 
     """One floor's plan, turned to the origin kiosk's facing, with the route's walk on it."""
     walk = route.walk_on(floor.id) if route else None
     marked = tuple(p.via for p in route.parts if isinstance(p, Ride)) if route else ()
-    background = url_for("plans.background", floor_id=floor.id) if background_file(page.site, floor) else None
+    background = (
+        url_for("plans.background", floor_id=floor.id) if background_file(page.site.source.parent, floor) else None
+    )
     return plan_svg(
         page.building,
         PlanRequest(
