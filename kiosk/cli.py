@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import sys
@@ -10,14 +11,19 @@ from pathlib import Path
 import click
 from flask import Flask, url_for
 
-from kiosk import config_path, create_app
-from kiosk.building import LANGS
+from kiosk import calendar, config_path, create_app
+from kiosk.building import LANGS, Building
 from kiosk.loader import BuildingFileError, check_building, summary
 from kiosk.qr import FORMATS, make_code, printable_pages, public_base, target_url, validate_public_url
 
 CONFIG_HELP = "The building file (default: $KIOSK_CONFIG, else ./floors.yaml)."
 PRINT_PNG_MODULE_PX = 20
 PUBLIC_URL_HELP = "Address phones open from QR codes (default: $KIOSK_PUBLIC_URL, else floors.yaml's public_url)."
+
+
+def _today(building: Building) -> dt.date:
+    """Today in the building's time zone (a function, so tests can move it)."""
+    return dt.datetime.now(building.tz).date()
 
 
 def _print_problems(problems: list) -> None:
@@ -42,6 +48,8 @@ def check(file: Path | None) -> None:
         # The deployment sets the address itself, so phones can follow after all.
         problems = [p for p in problems if "public_url" not in p.message]
     _print_problems(problems)
+    if building is not None and (gap := calendar.coverage_warning(_today(building))):
+        click.echo(f"{path.name}: warning: {gap}", err=True)
     if building is None or errors:
         click.echo(f"{len(errors)} problem(s) in {path}; the kiosk will not load it until they are fixed.", err=True)
         sys.exit(1)

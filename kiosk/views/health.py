@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify
 from flask.typing import ResponseReturnValue
 
-from kiosk.views.context import building
+from kiosk import calendar
+from kiosk.views.context import building, now
 
 bp = Blueprint("health", __name__)
 
@@ -28,6 +29,11 @@ def healthz() -> ResponseReturnValue:
         },
         # An edit that was refused: the kiosk still shows the last good file.
         "refused_edit": [str(p) for p in store.refused],
+        # China's holiday arrangement: which package release, and a warning when it lacks a year.
+        "calendar": {
+            "holidays_package": calendar.package_version(),
+            "warning": calendar.coverage_warning(now().date()),
+        },
     }
     response = jsonify(body)
     response.headers["Cache-Control"] = "no-store"
