@@ -15,7 +15,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from kiosk import hours
 
@@ -174,6 +174,8 @@ class Space(Model):
     aliases: tuple[NonEmpty, ...] = ()
     shape: Shape | None = None  # [x, y, w, h] or [[x, y], [x, y], ...]
     door: Point | None = None
+    open_during_closures: bool = False  # e.g. an ATM by the street door: building closures leave it open
+    status: SpaceStatus | None = None  # moved, closed for good, or under renovation
 
 
 class Facility(Model):
@@ -187,6 +189,16 @@ class Facility(Model):
     aliases: tuple[NonEmpty, ...] = ()
     # One point for every floor it serves (a lift shaft), or one per floor: `{1f: [x, y], 2f: [x, y]}`.
     at: Point | dict[Slug, Point] | None = None
+    out_of_service: tuple[Outage, ...] = ()  # a broken lift, a toilet closed for repair
+    emergency_only: bool = False  # stairs drawn on the plan but never used for routes
+
+    def is_out_of_service(self, now: dt.datetime) -> bool:
+        """Whether an outage covers `now` (aware, in the building's time zone)."""
+        return any(outage.covers(now) for outage in self.out_of_service)
+
+    def outage_at(self, now: dt.datetime) -> Outage | None:
+        """The outage that covers `now`, if any."""
+        return next((outage for outage in self.out_of_service if outage.covers(now)), None)
 
     def position_on(self, floor_id: str) -> tuple[float, float] | None:
         """Where the facility stands on `floor_id`, if the file says."""
@@ -207,15 +219,126 @@ class Kiosk(Model):
 
 
 class Notice(Model):
-    """A message for visitors, shown on the home page between its optional dates."""
+    """A message for visitors, shown on the home page between its optional dates (or dates and times)."""
 
     text: Text
-    starts: dt.date | None = None
-    ends: dt.date | None = None
+    starts: dt.datetime | dt.date | None = None
+    ends: dt.datetime | dt.date | None = None
+    level: Literal["info", "urgent"] = "info"  # urgent: a banner on every page until it ends
 
     def is_current(self, today: dt.date) -> bool:
         """Whether the notice should be shown on `today`."""
-        return (self.starts is None or self.starts <= today) and (self.ends is None or today <= self.ends)
+        starts, ends = (_as_date(self.starts), _as_date(self.ends))
+        return (starts is None or starts <= today) and (ends is None or today <= ends)
+
+    def is_current_at(self, now: dt.datetime) -> bool:
+        """Whether the notice should be shown at `now` (aware, in the building's time zone)."""
+        return _within(now, self.starts, self.ends)
+
+
+def _as_date(value: dt.datetime | dt.date | None) -> dt.date | None:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _within(now: dt.datetime, starts: dt.datetime | dt.date | None, ends: dt.datetime | dt.date | None) -> bool:
+    """Whether `now` is inside [starts, ends]: a date starts at 00:00 and ends at 24:00, local time."""
+    local = now.replace(tzinfo=None)
+    if isinstance(starts, dt.datetime):
+        begun = local >= starts.replace(tzinfo=None) if starts.tzinfo is None else now >= starts
+    else:
+        begun = starts is None or local.date() >= starts
+    if isinstance(ends, dt.datetime):
+        over = local >= ends.replace(tzinfo=None) if ends.tzinfo is None else now >= ends
+    else:
+        over = ends is not None and local.date() > ends
+    return begun and not over
+
+
+class Outage(Model):
+    """A facility out of service from a date (or date and time) until another, and why."""
+
+    starts: dt.datetime | dt.date | None = None
+    ends: dt.datetime | dt.date | None = None
+    reason: Text | None = None
+
+    def covers(self, now: dt.datetime) -> bool:
+        """Whether the facility is out of service at `now`."""
+        return _within(now, self.starts, self.ends)
+
+
+class SpaceStatus(Model):
+    """A space that moved to another space, closed for good, or is being renovated until a date."""
+
+    state: Literal["moved", "closed", "renovation"]
+    to: Slug | None = None  # the space it moved to (state: moved)
+    until: dt.date | None = None  # the last day of the renovation (state: renovation)
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _moved_needs_a_target(self) -> SpaceStatus:
+        if self.state == "moved" and self.to is None:
+            raise ValueError("a moved space needs `to:`, the id of the space it moved to")
+        if self.state != "moved" and self.to is not None:
+            raise ValueError("`to:` is only for `state: moved`")
+        return self
+
+    def is_renovating(self, today: dt.date) -> bool:
+        """Whether the renovation is still going on `today`."""
+        return self.state == "renovation" and (self.until is None or today <= self.until)
+
+
+class Closure(Model):
+    """A day or days the building (or some spaces) is closed: `date:` or `starts:`/`ends:`, with a reason."""
+
+    date: dt.date | None = None
+    starts: dt.date | None = None
+    ends: dt.date | None = None
+    reason: Text
+    spaces: tuple[Slug, ...] = ()  # empty: the whole building
+
+    @model_validator(mode="after")
+    def _one_day_or_a_range(self) -> Closure:
+        _check_dates(self.date, self.starts, self.ends)
+        return self
+
+    def covers(self, day: dt.date) -> bool:
+        """Whether `day` is one of the closed days."""
+        return _covers(day, self.date, self.starts, self.ends)
+
+
+class SpecialHours(Model):
+    """Other hours on a date or range (New Year's Eve closes at noon), for the building or some spaces."""
+
+    date: dt.date | None = None
+    starts: dt.date | None = None
+    ends: dt.date | None = None
+    hours: HoursExpr  # e.g. `08:30-12:00`; read on each day it covers
+    reason: Text
+    spaces: tuple[Slug, ...] = ()  # empty: the whole building
+
+    @model_validator(mode="after")
+    def _one_day_or_a_range(self) -> SpecialHours:
+        _check_dates(self.date, self.starts, self.ends)
+        return self
+
+    def covers(self, day: dt.date) -> bool:
+        """Whether `day` has these hours."""
+        return _covers(day, self.date, self.starts, self.ends)
+
+
+def _check_dates(date: dt.date | None, starts: dt.date | None, ends: dt.date | None) -> None:
+    if date is not None and (starts is not None or ends is not None):
+        raise ValueError("give either `date:` or `starts:` and `ends:`, not both")
+    if date is None and (starts is None or ends is None):
+        raise ValueError("give `date:` (one day) or both `starts:` and `ends:` (a range)")
+    if starts is not None and ends is not None and ends < starts:
+        raise ValueError("`ends:` is before `starts:`")
+
+
+def _covers(day: dt.date, date: dt.date | None, starts: dt.date | None, ends: dt.date | None) -> bool:
+    if date is not None:
+        return day == date
+    return starts is not None and ends is not None and starts <= day <= ends
 
 
 class Settings(Model):
@@ -237,6 +360,8 @@ class Building(Model):
     kiosks: tuple[Kiosk, ...] = ()
     notices: tuple[Notice, ...] = ()
     settings: Settings = Settings()
+    closures: tuple[Closure, ...] = ()
+    special_hours: tuple[SpecialHours, ...] = ()
 
     @cached_property
     def network(self) -> Network:

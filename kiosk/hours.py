@@ -185,3 +185,11 @@ def status(expression: str, now: dt.datetime, timezone: str) -> Status:
     """Whether `expression` is open at `now` (an aware datetime), and when that changes."""
     local_now = now.astimezone(zoneinfo.ZoneInfo(timezone))
     return status_from(lambda day: periods_on(expression, day, timezone), local_now)
+
+
+def comment_in(comment: str, lang: str) -> str:
+    """A rule's comment in `lang`: `"需预约 / booking required"` is Chinese, then English; else as written."""
+    chinese, slash, english = comment.partition(" / ")
+    if not slash:
+        return comment
+    return english.strip() if lang == "en" else chinese.strip()

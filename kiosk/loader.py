@@ -21,6 +21,7 @@ from kiosk.building import (
     Building,
     BuildingInfo,
     Category,
+    Closure,
     Facility,
     FacilityKind,
     Floor,
@@ -28,9 +29,11 @@ from kiosk.building import (
     Notice,
     Settings,
     Space,
+    SpecialHours,
     Text,
 )
 from kiosk.routing import check_geometry
+from kiosk.status_checks import check_status
 
 # libyaml when present (10× faster); the pure-Python parser gives the same marks.
 YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -43,8 +46,11 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "kiosks": Kiosk,
     "notices": Notice,
     "settings": Settings,
+    "closures": Closure,
+    "special_hours": SpecialHours,
 }
-LIST_SECTIONS = ("floors", "spaces", "facilities", "kiosks", "notices")
+LIST_SECTIONS = ("floors", "spaces", "facilities", "kiosks", "notices", "closures", "special_hours")
+ID_SECTIONS = ("floors", "spaces", "facilities", "kiosks")
 Path_ = tuple[str | int, ...]
 
 
@@ -135,6 +141,9 @@ def check_building(path: str | Path) -> tuple[Building | None, list[Problem]]:
     if building is not None:
         problems += _warnings(building, document, name)
         problems += _geometry(building, document, name)
+        problems += [
+            Problem(name, *document.where(f.path), f.message, f.hint, f.severity) for f in check_status(building)
+        ]
     return building, problems
 
 
@@ -421,7 +430,7 @@ def _cross_check(sections: dict[str, Any], origins: dict[str, list[int]], doc: _
             else:
                 seen[value] = doc.where((section, index, attribute))[0]
 
-    for section in LIST_SECTIONS[:-1]:
+    for section in ID_SECTIONS:
         duplicates(section, "id", sections.get(section, ()))
     duplicates("floors", "order", floors)
     duplicates("floors", "label", floors)

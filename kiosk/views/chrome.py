@@ -6,12 +6,12 @@ from flask import Flask, g, url_for
 
 from kiosk.building import LANGS
 from kiosk.urls import current_kiosk, toggle_url
-from kiosk.views.context import building, describe_hours, request_lang
+from kiosk.views.context import building, describe_space_hours, request_lang
 
 
 def attract_hours() -> dict[str, object]:
     """The building's open/closed state in both languages, for the attract screen."""
-    both = {lang: describe_hours(building().building.hours, lang) for lang in LANGS}
+    both = {lang: describe_space_hours(None, lang) for lang in LANGS}
     return {"is_open": both["zh"].is_open, "text": both}
 
 

@@ -8,8 +8,8 @@ from functools import partial
 
 from flask import Flask, current_app, g, request
 
-from kiosk import hours
-from kiosk.building import DEFAULT_LANG, Building, Lang
+from kiosk import hours, schedule
+from kiosk.building import DEFAULT_LANG, Building, Lang, Space
 from kiosk.i18n import format_when, is_language, other_language, translate
 from kiosk.urls import current_kiosk, language_switch_url, origin_kiosk, page_url, read_kiosk_params
 
@@ -44,8 +44,17 @@ class HoursText:
 
 def describe_hours(expression: str, lang: Lang) -> HoursText:
     """Say whether `expression` is open now, until when, or when it next opens."""
+    return describe_status(hours.status(expression, now(), building().building.timezone), lang)
+
+
+def describe_space_hours(space: Space | None, lang: Lang) -> HoursText:
+    """Like `describe_hours`, for a space (or the building) with closures and special hours applied."""
+    return describe_status(schedule.status(building(), space, now()), lang)
+
+
+def describe_status(state: hours.Status, lang: Lang) -> HoursText:
+    """Say whether a place is open now, until when, or when it next opens."""
     moment = now()
-    state = hours.status(expression, moment, building().building.timezone)
     say = partial(translate, lang)
     if state.is_open:
         detail = say("hours.until", time=state.closes_at.strftime("%H:%M")) if state.closes_at else ""
@@ -79,5 +88,6 @@ def init_app(app: Flask) -> None:
             "kiosk": current_kiosk(building()),
             "origin": origin_kiosk(building()),
             "hours_of": lambda expression: describe_hours(expression, lang),
+            "space_hours": lambda space=None: describe_space_hours(space, lang),
             "today": now().date(),
         }
