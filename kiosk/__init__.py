@@ -41,7 +41,7 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
     store = BuildingStore(Path(app.config["KIOSK_CONFIG"]), check_every=float(app.config["RELOAD_SECONDS"]))
     app.extensions["kiosk.store"] = store
 
-    from kiosk.views import chrome, context, directory, errors, headers, health, search, wayfinding, week
+    from kiosk.views import chrome, context, directory, errors, headers, health, search, things, wayfinding, week
     from kiosk.views import qr as qr_views
 
     context.init_app(app)
@@ -50,6 +50,7 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
     chrome.init_app(app)
     wayfinding.init_app(app)
     week.init_app(app)
+    things.init_app(app)
     app.register_blueprint(directory.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(search.bp)

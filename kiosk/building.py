@@ -348,6 +348,8 @@ class Settings(Model):
     countdown_seconds: int = Field(default=30, ge=20, le=300)
     # After an idle reset, this much more idle time brings up the attract screen (anti burn-in).
     attract_seconds: int = Field(default=60, ge=10, le=3600)
+    # The space a visitor is sent to when no route will do (e.g. the lift is out of service).
+    help_desk: Slug | None = None
 
 
 class Building(Model):

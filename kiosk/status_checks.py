@@ -24,7 +24,17 @@ class Finding:
 
 def check_status(building: Building) -> list[Finding]:
     """Closures, special hours and moved spaces name spaces that exist; emergency stairs are stairs."""
-    return [*_dated_spaces(building), *_moved_spaces(building), *_emergency_only(building)]
+    return [*_dated_spaces(building), *_moved_spaces(building), *_emergency_only(building), *_help_desk(building)]
+
+
+def _help_desk(building: Building) -> Iterator[Finding]:
+    desk = building.settings.help_desk
+    if desk is not None and building.space(desk) is None:
+        yield Finding(
+            ("settings", "help_desk"),
+            f"help_desk `{desk}` is not a space",
+            f"use one of the space ids: {_known(building)}",
+        )
 
 
 def _known(building: Building) -> str:

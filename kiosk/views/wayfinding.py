@@ -14,6 +14,7 @@ from flask import Blueprint, Flask, abort, current_app, g, request, send_file, u
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
+from kiosk import status
 from kiosk.building import FacilityKind, Floor, Kiosk, Space
 from kiosk.directions import describe, summary
 from kiosk.geometry import contains
@@ -23,7 +24,7 @@ from kiosk.routing import Ride, Route, nearest_facility, route_to_space, start_k
 from kiosk.urls import ROUTE_ANY as ANY
 from kiosk.urls import ROUTE_STEP_FREE as STEP_FREE
 from kiosk.urls import origin_kiosk, page_url
-from kiosk.views.context import building, request_lang
+from kiosk.views.context import building, now, request_lang
 
 bp = Blueprint("plans", __name__)
 BACKGROUND_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp"}
@@ -102,8 +103,31 @@ class Directions:
     total: str = ""
     plans: list[tuple[Floor, Markup]] = field(default_factory=list)
     problem: str = ""  # said plainly when there is no route
+    help_url: str = ""  # the help desk's page, when the problem sends the visitor there
+    help_name: str = ""
     any_url: str = ""
     step_free_url: str = ""
+
+
+def _avoided() -> frozenset[str]:
+    """Facilities routes must go around right now (a lift out of service)."""
+    return status.out_of_service(building(), now())
+
+
+def _no_route_problem(found: Directions, place: str) -> None:
+    """Say plainly why there is no route, naming a broken lift, and point to the help desk."""
+    lang = request_lang()
+    broken = status.broken_lifts(building(), now())
+    if found.step_free and broken:
+        separator = "、" if lang == "zh" else ", "  # how each language lists names
+        names = separator.join(f.name(lang) if f.name else f.id for f in broken)
+        found.problem = translate(lang, "route.no_step_free_outage", place=place, lifts=names)
+    else:
+        found.problem = translate(lang, "route.no_step_free" if found.step_free else "route.no_route", place=place)
+    desk = status.help_desk(building())
+    if desk is not None:
+        found.help_url = page_url("directory.space", lang=lang, space_id=desk.id)
+        found.help_name = desk.name(lang)
 
 
 def _directions(origin: Kiosk, place: str, route: Route | None, target: str, step_free: bool) -> Directions:
@@ -113,7 +137,7 @@ def _directions(origin: Kiosk, place: str, route: Route | None, target: str, ste
     found.any_url = page_url(request.endpoint or "directory.home", **values, route=ANY) + "#directions"
     found.step_free_url = page_url(request.endpoint or "directory.home", **values, route=STEP_FREE) + "#directions"
     if route is None:
-        found.problem = translate(lang, "route.no_step_free" if step_free else "route.no_route", place=place)
+        _no_route_problem(found, place)
         return found
     found.steps = describe(route, building(), lang, origin.facing, place)
     found.total = summary(route, lang)
@@ -132,8 +156,14 @@ def _route_origin() -> Kiosk | None:
 
 
 def directions_to(space: Space) -> Directions | None:
-    """Directions from the visitor's kiosk to a space (None when the building has no geometry)."""
+    """Directions from the visitor's kiosk to a space (None when the building has no geometry).
+
+    A space that moved is routed to where it is now; one closed for good gets no directions.
+    """
     here = building()
+    if space.status is not None and space.status.state == "closed":
+        return None
+    space = status.moved_to(here, space) or space
     origin = _route_origin()
     if origin is None or space.door is None:
         return None
@@ -145,7 +175,7 @@ def directions_to(space: Space) -> Directions | None:
         assert floor is not None
         found.plans = [(floor, _plan(floor, origin, None, space.id))]
         return found
-    route = route_to_space(here, origin.id, space, step_free)
+    route = route_to_space(here, origin.id, space, step_free, _avoided())
     return _directions(origin, space.name(lang), route, space.id, step_free)
 
 
@@ -156,7 +186,7 @@ def nearest(kind: FacilityKind) -> tuple[Directions, str] | None:
     if origin is None:
         return None
     lang, step_free = request_lang(), wants_step_free()
-    found = nearest_facility(here, origin.id, kind, step_free)
+    found = nearest_facility(here, origin.id, kind, step_free, _avoided())
     generic = translate(lang, f"facility.{kind.value}")
     if found is None:
         return _directions(origin, generic, None, "", step_free), ""
