@@ -8,15 +8,17 @@ touches the raw YAML.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from kiosk import hours_lint
 from kiosk.building import (
     Building,
     BuildingInfo,
@@ -86,6 +88,7 @@ class _Document:
     data: Any
     values: dict[Path_, tuple[int, int]]
     keys: dict[Path_, tuple[int, int]]
+    quoted: set[Path_] = field(default_factory=set)  # scalars written in quotes (columns shift by one)
 
     def where(self, path: Path_) -> tuple[int, int]:
         """The line and column of the value at `path`, or of its closest parent."""
@@ -226,6 +229,8 @@ def _plain(node: yaml.Node, path: Path_, doc: _Document, problems: list[Problem]
             doc.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[key] = _plain(value_node, child, doc, problems, name)
         return result
+    if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"'):
+        doc.quoted.add(path)
     if isinstance(node, yaml.SequenceNode):
         return [_plain(item, (*path, i), doc, problems, name) for i, item in enumerate(node.value)]
     return _constructor.construct_object(node, deep=True)
@@ -345,6 +350,17 @@ def _explain(
             yield Problem(name, line, col, f"{owner}: `{field}` should be text, not `{value}`", hint)
         elif kind == "string_too_short":
             yield Problem(name, line, col, f"{owner}: `{field}` is empty", "write the text, or remove the key")
+        elif (
+            kind == "value_error"
+            and loc
+            and loc[-1] == "hours"
+            and isinstance(value, str)
+            and (notes := hours_lint.character_notes(value))
+        ):
+            # Point at the offending character and give the rewritten expression.
+            note = notes[0]
+            column = col + note.offset + (1 if full in doc.quoted else 0)
+            yield Problem(name, line, column, f"{owner}: `{field}` {value!r}: {note.message}", note.hint)
         elif kind == "value_error":
             message = str(detail["ctx"].get("error", detail["msg"])) if "ctx" in detail else detail["msg"]
             yield Problem(name, line, col, f"{owner}: `{field}`: {message}", _value_hint(str(loc[-1]) if loc else ""))
@@ -507,6 +523,7 @@ def _warnings(building: Building, doc: _Document, name: str) -> list[Problem]:
                 "warning",
             )
         )
+    problems += _hours_warnings(building, doc, name)
     for index, floor in enumerate(building.floors):  # no errors, so floors are in file order
         if building.spaces_on(floor.id) or building.facilities_on(floor.id):
             continue
@@ -521,6 +538,23 @@ def _warnings(building: Building, doc: _Document, name: str) -> list[Problem]:
                 "warning",
             )
         )
+    return problems
+
+
+def _hours_warnings(building: Building, doc: _Document, name: str) -> list[Problem]:
+    """Hours that parse but probably do not say what was meant (see `kiosk.hours_lint`)."""
+    today = dt.datetime.now(building.tz).date()
+    timezone = building.building.timezone
+    found: list[tuple[Path_, str, bool]] = [(("building", "hours"), building.building.hours, True)]
+    found += [(("spaces", i, "hours"), s.hours, True) for i, s in enumerate(building.spaces) if s.hours]
+    found += [(("special_hours", i, "hours"), h.hours, False) for i, h in enumerate(building.special_hours)]
+    problems = []
+    for path, expression, days_expected in found:
+        line, col = doc.where(path)
+        shift = 1 if path in doc.quoted else 0
+        for note in hours_lint.lint(expression, today, timezone, days_expected):
+            message = f"`{'.'.join(map(str, path))}`: {note.message}"
+            problems.append(Problem(name, line, col + shift + note.offset, message, note.hint, "warning"))
     return problems
 
 
