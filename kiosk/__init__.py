@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Flask
 
+from kiosk.feeds import EventFeeds
 from kiosk.store import BuildingStore
 
 DEFAULT_CONFIG = "floors.yaml"
@@ -40,8 +41,24 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
 
     store = BuildingStore(Path(app.config["KIOSK_CONFIG"]), check_every=float(app.config["RELOAD_SECONDS"]))
     app.extensions["kiosk.store"] = store
+    feeds = EventFeeds(store.current, Path(app.config["KIOSK_CONFIG"]).parent, lambda: app.config["CLOCK"]())
+    app.extensions["kiosk.events"] = feeds
+    if app.config.get("EVENT_FEEDS_THREAD", not app.testing):
+        feeds.start()  # URL feeds are fetched here, in the background, never on a visitor's request
 
-    from kiosk.views import chrome, context, directory, errors, headers, health, search, things, wayfinding, week
+    from kiosk.views import (
+        chrome,
+        context,
+        directory,
+        errors,
+        headers,
+        health,
+        search,
+        things,
+        wayfinding,
+        week,
+        whats_on,
+    )
     from kiosk.views import qr as qr_views
 
     context.init_app(app)
@@ -51,6 +68,7 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
     wayfinding.init_app(app)
     week.init_app(app)
     things.init_app(app)
+    whats_on.init_app(app)
     app.register_blueprint(directory.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(search.bp)

@@ -341,6 +341,57 @@ def _covers(day: dt.date, date: dt.date | None, starts: dt.date | None, ends: dt
     return starts is not None and ends is not None and starts <= day <= ends
 
 
+class Event(Model):
+    """An activity in floors.yaml (a class, a lecture, an exhibition); feeds give more of them."""
+
+    title: Text
+    starts: dt.datetime | dt.date  # a date alone is an all-day event
+    ends: dt.datetime | dt.date | None = None
+    space: Slug | None = None
+    description: Text | None = None
+    repeat: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] | None = None  # an RRULE
+    skip: tuple[dt.date, ...] = ()  # dates a repeating event does not happen
+    booking_required: bool = False
+    booking_url: PublicUrl | None = None  # shown as a QR code: the kiosk never opens another site
+    capacity: int | None = Field(default=None, ge=1, le=100_000)
+    note: Text | None = None
+    illustrative: bool = False  # a sample event in the shipped file, marked as such on the page
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Event:
+        if self.ends is not None and type(self.ends) is not type(self.starts):
+            raise ValueError("`starts:` and `ends:` are both dates, or both a date and a time")
+        if self.ends is not None and self.ends < self.starts:  # type: ignore[operator]
+            raise ValueError("`ends:` is before `starts:`")
+        if self.repeat is not None:
+            from kiosk.events import check_rrule  # late: kiosk.events imports this module
+
+            check_rrule(self.repeat)
+        return self
+
+
+class EventSource(Model):
+    """Where more events come from: a CSV or iCalendar file beside floors.yaml, or an iCalendar URL."""
+
+    file: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = None
+    url: PublicUrl | None = None
+    space: Slug | None = None  # events without a known place happen here
+    refresh_minutes: int = Field(default=30, ge=1, le=24 * 60)
+
+    @model_validator(mode="after")
+    def _file_or_url(self) -> EventSource:
+        if (self.file is None) == (self.url is None):
+            raise ValueError("give either `file:` (beside floors.yaml) or `url:`")
+        if self.file is not None and not self.file.lower().endswith((".csv", ".ics")):
+            raise ValueError("an event file is a .csv or .ics file")
+        return self
+
+    @property
+    def name(self) -> str:
+        """How staff recognise this source in messages."""
+        return self.file or self.url or ""
+
+
 class Settings(Model):
     """Kiosk behaviour that building staff may tune."""
 
@@ -364,6 +415,8 @@ class Building(Model):
     settings: Settings = Settings()
     closures: tuple[Closure, ...] = ()
     special_hours: tuple[SpecialHours, ...] = ()
+    events: tuple[Event, ...] = ()
+    event_sources: tuple[EventSource, ...] = ()
 
     @cached_property
     def network(self) -> Network:

@@ -13,6 +13,7 @@ from flask import Flask, url_for
 
 from kiosk import calendar, config_path, create_app
 from kiosk.building import LANGS, Building
+from kiosk.feeds import EventFeeds
 from kiosk.loader import BuildingFileError, check_building, summary
 from kiosk.qr import FORMATS, make_code, printable_pages, public_base, target_url, validate_public_url
 
@@ -24,6 +25,22 @@ PUBLIC_URL_HELP = "Address phones open from QR codes (default: $KIOSK_PUBLIC_URL
 def _today(building: Building) -> dt.date:
     """Today in the building's time zone (a function, so tests can move it)."""
     return dt.datetime.now(building.tz).date()
+
+
+def _report_events(building: Building, path: Path) -> None:
+    """Read every event source now (URLs too, with a timeout) and say how each went."""
+    if not building.events and not building.event_sources:
+        return
+    feeds = EventFeeds(lambda: building, path.parent, lambda: dt.datetime.now(building.tz))
+    snapshot = feeds.refresh(force_urls=True)
+    click.echo(f"{path.name}: events: {len(snapshot.occurrences)} in the next two weeks")
+    for state in feeds.health():
+        updated = state["last_updated"] or "never"
+        click.echo(f"{path.name}: events from {state['source']}: last good copy {updated}")
+        if state["error"]:
+            click.echo(f"{path.name}: warning: events from {state['source']}: {state['error']}", err=True)
+    for problem in snapshot.problems:
+        click.echo(f"{path.name}: warning: skipped event: {problem}", err=True)
 
 
 def _print_problems(problems: list) -> None:
@@ -50,6 +67,8 @@ def check(file: Path | None) -> None:
     _print_problems(problems)
     if building is not None and (gap := calendar.coverage_warning(_today(building))):
         click.echo(f"{path.name}: warning: {gap}", err=True)
+    if building is not None:
+        _report_events(building, path)
     if building is None or errors:
         click.echo(f"{len(errors)} problem(s) in {path}; the kiosk will not load it until they are fixed.", err=True)
         sys.exit(1)

@@ -24,6 +24,8 @@ from kiosk.building import (
     BuildingInfo,
     Category,
     Closure,
+    Event,
+    EventSource,
     Facility,
     FacilityKind,
     Floor,
@@ -50,8 +52,20 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "settings": Settings,
     "closures": Closure,
     "special_hours": SpecialHours,
+    "events": Event,
+    "event_sources": EventSource,
 }
-LIST_SECTIONS = ("floors", "spaces", "facilities", "kiosks", "notices", "closures", "special_hours")
+LIST_SECTIONS = (
+    "floors",
+    "spaces",
+    "facilities",
+    "kiosks",
+    "notices",
+    "closures",
+    "special_hours",
+    "events",
+    "event_sources",
+)
 ID_SECTIONS = ("floors", "spaces", "facilities", "kiosks")
 Path_ = tuple[str | int, ...]
 

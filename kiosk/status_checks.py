@@ -42,6 +42,20 @@ def _known(building: Building) -> str:
 
 
 def _dated_spaces(building: Building) -> Iterator[Finding]:
+    for index, event in enumerate(building.events):
+        if event.space is not None and building.space(event.space) is None:
+            yield Finding(
+                ("events", index, "space"),
+                f"space `{event.space}` of an event does not exist",
+                f"use one of the space ids: {_known(building)}",
+            )
+    for index, source in enumerate(building.event_sources):
+        if source.space is not None and building.space(source.space) is None:
+            yield Finding(
+                ("event_sources", index, "space"),
+                f"space `{source.space}` does not exist",
+                f"use one of the space ids: {_known(building)}",
+            )
     for section in ("closures", "special_hours"):
         for index, entry in enumerate(getattr(building, section)):
             for n, space_id in enumerate(entry.spaces):

@@ -29,6 +29,8 @@ def healthz() -> ResponseReturnValue:
         },
         # An edit that was refused: the kiosk still shows the last good file.
         "refused_edit": [str(p) for p in store.refused],
+        # Each event file or feed: when its last good copy was read, the last error, rows skipped.
+        "event_feeds": current_app.extensions["kiosk.events"].health(),
         # China's holiday arrangement: which package release, and a warning when it lacks a year.
         "calendar": {
             "holidays_package": calendar.package_version(),
