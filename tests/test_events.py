@@ -172,7 +172,7 @@ class Feed(http.server.BaseHTTPRequestHandler):
     body = ICS.encode()
     hits = 0
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         Feed.hits += 1
         if Feed.mode == "hang":
             time.sleep(3)
