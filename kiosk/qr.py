@@ -48,7 +48,7 @@ MAX_PAGE_LENGTH = 200  # our longest real path is under 60 characters
 # percent-escapes, queries and fragments, before any routing is tried.
 PAGE_PATH = re.compile(r"(?:/[a-z0-9-]+)*/?")
 # Blueprints whose pages a phone may be sent to (not /healthz, posters or the codes themselves).
-PAGE_BLUEPRINTS = frozenset({"directory"})
+PAGE_BLUEPRINTS = frozenset({"directory", "events"})  # pages a QR code may lead to
 FACILITY_KINDS = frozenset(kind.value for kind in FacilityKind)
 CATEGORIES = frozenset(category.value for category in Category)
 

@@ -275,6 +275,9 @@ def test_home_shows_now_and_later_today_and_a_finished_event_disappears(civic_fi
 def test_whats_on_by_day_with_booking_code_and_flags(civic_files: Flask) -> None:
     client = civic_files.test_client()
     html = client.get("/en/events").get_data(as_text=True)
+    assert 'href="https://booking.example.org/berlin"' in html  # a phone gets a link...
+    html = client.get("/en/events?kiosk=entrance").get_data(as_text=True)  # ...the kiosk a code
+    assert 'href="https://booking.example.org' not in html
     assert html.index("Monday 30 Nov") < html.index("Tai chi (moved)") < html.index("Tuesday 1 Dec")
     assert "Video call with Berlin" in html and "16:00–17:00" in html
     # 1 Dec 16:00: the notary (Tu, Th 09:00-12:00) is closed then, and the page says so.

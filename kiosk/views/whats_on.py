@@ -19,7 +19,8 @@ from kiosk.i18n import translate
 from kiosk.views.context import building, now, request_lang
 from kiosk.views.directory import LANG
 
-bp = Blueprint("events", __name__)
+bp = Blueprint("events", __name__)  # pages (a QR code may lead here)
+booking_bp = Blueprint("booking", __name__)  # images, never a page
 HOME_LIMIT = 6
 SPACE_LIMIT = 4
 SPACE_DAYS = 14
@@ -48,12 +49,13 @@ def _clock(value: dt.datetime) -> str:
 
 def _when(o: Occurrence, lang: Lang, show_day: bool) -> str:
     say = lambda key, **params: translate(lang, key, **params)  # noqa: E731
-    day = say(
-        "week.date",
-        weekday=say(f"weekday.{o.start.weekday()}"),
-        day=o.start.day,
-        month_name=say(f"month.{o.start.month}"),
-    )
+    day = day_label(o.start.date(), lang)
+    last = (o.end - dt.timedelta(microseconds=1)).date()
+    if last > o.start.date():  # several days: say from when to when
+        until = day_label(last, lang)
+        if o.all_day:
+            return say("events.days", first=day, last=until)
+        return say("events.days", first=f"{day} {_clock(o.start)}", last=f"{until} {_clock(o.end)}")
     if o.all_day:
         return f"{day} · {say('events.all_day')}" if show_day else say("events.all_day")
     span = f"{_clock(o.start)}–{_clock(o.end)}"
@@ -72,10 +74,13 @@ def _space_closed(space: Space | None, o: Occurrence) -> bool:
     return not any(p.covers(o.start.time()) for p in plan.periods)
 
 
-def view(o: Occurrence, lang: Lang, moment: dt.datetime, show_day: bool = False) -> EventView:
-    """An occurrence as the templates show it."""
+def view(
+    o: Occurrence, lang: Lang, moment: dt.datetime, show_day: bool = False, day: dt.date | None = None
+) -> EventView:
+    """An occurrence as the templates show it (`day`: the day list it appears in; "on now" only today's)."""
     space = events.space_of(building(), o)
-    return EventView(o, _when(o, lang, show_day), o.title(lang), space, _space_closed(space, o), o.is_on(moment))
+    is_now = o.is_on(moment) and (day is None or day == moment.date())
+    return EventView(o, _when(o, lang, show_day), o.title(lang), space, _space_closed(space, o), is_now)
 
 
 def today_events() -> list[EventView]:
@@ -99,11 +104,11 @@ def whats_on(lang: Lang) -> ResponseReturnValue:
     """The week ahead, day by day."""
     moment = now()
     days = events.by_day(feeds().snapshot().occurrences, moment)
-    week = [(day, [view(o, lang, moment) for o in found]) for day, found in days]
+    week = [(day, [view(o, lang, moment, day=day) for o in found]) for day, found in days]
     return render_template("events.html", week=week)
 
 
-@bp.get("/events/booking.svg")
+@booking_bp.get("/events/booking.svg")
 def booking_code() -> ResponseReturnValue:
     """The QR code of an event's booking address (only addresses our events give, never any URL)."""
     key = request.args.get("event", "")
@@ -120,13 +125,13 @@ def booking_code() -> ResponseReturnValue:
 def day_label(day: dt.date, lang: Lang) -> str:
     """A day as the week page heads it ("11月28日 周六", with the holiday)."""
     say = lambda key, **params: translate(lang, key, **params)  # noqa: E731
-    label = say("week.date", weekday=say(f"weekday.{day.weekday()}"), day=day.day, month_name=say(f"month.{day.month}"))
-    return label
+    return say("week.date", weekday=say(f"weekday.{day.weekday()}"), day=day.day, month_name=say(f"month.{day.month}"))
 
 
 def init_app(app: Flask) -> None:
     """Register the page and give templates the event helpers."""
     app.register_blueprint(bp)
+    app.register_blueprint(booking_bp)
 
     @app.context_processor
     def event_helpers() -> dict[str, object]:
