@@ -33,10 +33,11 @@ def _report_events(building: Building, path: Path) -> None:
         return
     feeds = EventFeeds(lambda: building, path.parent, lambda: dt.datetime.now(building.tz))
     snapshot = feeds.refresh(force_urls=True)
-    click.echo(f"{path.name}: events: {len(snapshot.occurrences)} in the next two weeks")
+    # On stderr with the warnings: stdout stays the one "OK: ..." line scripts read.
+    click.echo(f"{path.name}: events: {len(snapshot.occurrences)} in the next two weeks", err=True)
     for state in feeds.health():
         updated = state["last_updated"] or "never"
-        click.echo(f"{path.name}: events from {state['source']}: last good copy {updated}")
+        click.echo(f"{path.name}: events from {state['source']}: last good copy {updated}", err=True)
         if state["error"]:
             click.echo(f"{path.name}: warning: events from {state['source']}: {state['error']}", err=True)
     for problem in snapshot.problems:
