@@ -319,3 +319,12 @@ def test_check_reports_event_sources(tmp_path: Path) -> None:
     assert "events from classes.csv: last good copy 20" in result.output
     assert "skipped event: classes.csv row 2: no title" in result.output
     assert "events from missing.ics: cannot read missing.ics" in result.output
+
+
+def test_attract_screen_and_home_say_todays_events_and_closures(civic_files: Flask, clock: dict) -> None:
+    client = civic_files.test_client()
+    html = client.get("/zh/?kiosk=entrance").get_data(as_text=True)
+    attract = html[html.index('id="attract"') :]
+    assert "今日活动" in attract and "太极拳（改时间）" in attract and "Tai chi (moved)" in attract
+    clock["now"] = dt.datetime(2026, 12, 3, 10, 0, tzinfo=SHANGHAI)
+    assert "设备检修" in client.get("/zh/").get_data(as_text=True)  # today's building closure, on home

@@ -99,6 +99,13 @@ def space_events(space: Space) -> list[EventView]:
     return [view(o, lang, moment, show_day=True) for o in found[:SPACE_LIMIT]]
 
 
+def attract_events() -> list[EventView]:
+    """The next three events today, for the attract screen (it shows both languages)."""
+    moment = now()
+    found = events.later_today(feeds().snapshot().occurrences, moment)
+    return [view(o, "zh", moment) for o in found[:3]]
+
+
 @bp.get(f"/{LANG}/events")
 def whats_on(lang: Lang) -> ResponseReturnValue:
     """The week ahead, day by day."""
@@ -137,6 +144,7 @@ def init_app(app: Flask) -> None:
     def event_helpers() -> dict[str, object]:
         return {
             "today_events": today_events,
+            "attract_events": attract_events,
             "space_events": space_events,
             "day_label": lambda day: day_label(day, request_lang()),
         }
