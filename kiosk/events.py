@@ -403,8 +403,15 @@ def upcoming(occurrences: Iterable[Occurrence], now: dt.datetime) -> list[Occurr
 
 
 def later_today(occurrences: Iterable[Occurrence], now: dt.datetime) -> list[Occurrence]:
-    """What is on now and later today."""
-    return [o for o in upcoming(occurrences, now) if o.start.date() <= now.date()]
+    """What is on now and later today; `occurrences` sorted by start (as a snapshot holds them)."""
+    tomorrow = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(0), tzinfo=now.tzinfo)
+    found = []
+    for occurrence in occurrences:
+        if occurrence.start >= tomorrow:
+            break  # sorted: nothing later starts today
+        if not occurrence.is_over(now):
+            found.append(occurrence)
+    return found
 
 
 def by_day(
