@@ -145,3 +145,11 @@ def test_a_closure_needs_dates(tmp_path: Path) -> None:
     building, problems = check_building(path)
     assert building is None
     assert any("give `date:`" in str(p) for p in problems), problems
+
+
+def test_cards_say_moved_or_renovating(civic_client: FlaskClient, clock: dict) -> None:
+    clock["now"] = at(2026, 12, 1, 10)
+    html = civic_client.get("/en/categories/services").get_data(as_text=True)
+    assert "moved to Permits counter" in html and "no opening time is set" not in html
+    learning = civic_client.get("/zh/categories/learning").get_data(as_text=True)
+    assert "12月16日 09:00 开放" in learning  # the renovation ends on the 15th

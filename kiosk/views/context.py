@@ -49,7 +49,19 @@ def describe_hours(expression: str, lang: Lang) -> HoursText:
 
 def describe_space_hours(space: Space | None, lang: Lang) -> HoursText:
     """Like `describe_hours`, for a space (or the building) with closures and special hours applied."""
-    return describe_status(schedule.status(building(), space, now()), lang)
+    described = describe_status(schedule.status(building(), space, now()), lang)
+    if space is None or space.status is None or described.is_open:
+        return described
+    # Moved, closed for good or renovating: say that instead of "no opening time is set".
+    state = space.status
+    moved = building().space(state.to or "") if state.state == "moved" else None
+    if moved is not None:
+        detail = translate(lang, "status.moved_short", place=moved.name(lang))
+    elif state.state == "closed":
+        detail = translate(lang, "status.closed_for_good")
+    else:
+        detail = described.detail or translate(lang, "status.renovation")
+    return HoursText(False, described.badge, detail, described.today)
 
 
 def describe_status(state: hours.Status, lang: Lang) -> HoursText:
