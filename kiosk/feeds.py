@@ -77,6 +77,8 @@ class EventFeeds:
         self._snapshot: Snapshot | None = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
+        self._wake = threading.Event()  # set to refresh at once (a new building, a new day)
+        self._thread: threading.Thread | None = None
         self.timeout = FETCH_TIMEOUT
 
     # --- for pages ------------------------------------------------------------------------------
@@ -86,10 +88,15 @@ class EventFeeds:
         building = self._current()
         today = self._clock().astimezone(building.tz).date()
         found = self._snapshot
-        if found is None or found.building is not building or found.day != today:
-            self.refresh_files(building)
-            found = self._rebuild(building, today)
-        return found
+        if found is not None and found.building is building and found.day == today:
+            return found
+        if found is not None and self._thread is not None and self._thread.is_alive():
+            # A visitor never waits for a rebuild: the thread does it now; the window of the
+            # stale copy (yesterday to two weeks ahead) still covers today.
+            self._wake.set()
+            return found
+        self.refresh_files(building)
+        return self._rebuild(building, today)
 
     def health(self) -> list[dict[str, object]]:
         """Each source's state, for /healthz and `kiosk check`."""
@@ -213,15 +220,17 @@ class EventFeeds:
                     self.refresh()
                 except Exception:  # the thread must outlive any one bad feed
                     log.exception("refreshing the event feeds failed")
-                self._stop.wait(every)
+                self._wake.wait(every)
+                self._wake.clear()
 
-        thread = threading.Thread(target=run, name="kiosk-event-feeds", daemon=True)
-        thread.start()
-        return thread
+        self._thread = threading.Thread(target=run, name="kiosk-event-feeds", daemon=True)
+        self._thread.start()
+        return self._thread
 
     def stop(self) -> None:
         """Stop the background thread after its current round."""
         self._stop.set()
+        self._wake.set()
 
 
 def _window(building: Building, now: dt.datetime) -> Window:

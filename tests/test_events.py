@@ -328,3 +328,22 @@ def test_attract_screen_and_home_say_todays_events_and_closures(civic_files: Fla
     assert "今日活动" in attract and "太极拳（改时间）" in attract and "Tai chi (moved)" in attract
     clock["now"] = dt.datetime(2026, 12, 3, 10, 0, tzinfo=SHANGHAI)
     assert "设备检修" in client.get("/zh/").get_data(as_text=True)  # today's building closure, on home
+
+
+def test_with_the_thread_running_a_visitor_never_waits_for_a_rebuild(civic_files: Flask, clock: dict) -> None:
+    feeds = civic_files.extensions["kiosk.events"]
+    before = feeds.snapshot()
+    feeds.start(every=60)
+    try:
+        deadline = time.monotonic() + 5
+        while feeds.snapshot() is before and time.monotonic() < deadline:
+            time.sleep(0.02)  # the thread's first round
+        first = feeds.snapshot()
+        clock["now"] += dt.timedelta(days=1)  # a new day: the stale copy is served, the thread rebuilds
+        assert feeds.snapshot() is first
+        deadline = time.monotonic() + 5
+        while feeds.snapshot().day == first.day and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert feeds.snapshot().day == dt.date(2026, 12, 1)
+    finally:
+        feeds.stop()
