@@ -37,6 +37,7 @@ def test_building_closure_closes_every_space_but_the_atm(civic: Building) -> Non
     assert plan.periods == () and plan.closure is not None and plan.closure("zh") == "设备检修"
     assert hours_on(civic, None, day) == []
     assert hours_on(civic, "atm", day) == ["00:00–24:00"]
+    assert hours_on(civic, "notary", day) == []  # a Thursday: the building closure beats the notary's own hours
     state = schedule.status(civic, civic.space("permits"), at(2026, 12, 3, 10))
     assert not state.is_open and state.opens_at == at(2026, 12, 7, 9)
 

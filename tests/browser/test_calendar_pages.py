@@ -119,3 +119,10 @@ def test_phone_pages_fit(phone: Page, calendar_url: str, path: str, name: str) -
         book = phone.locator(".event-book a").first
         assert book.get_attribute("href") == "https://booking.example.org/calligraphy"  # a phone may leave
     shoot(phone, name)
+
+
+def test_high_contrast_whats_on(kiosk: Page, calendar_url: str) -> None:
+    kiosk.goto(calendar_url + "/en/events?kiosk=lobby&contrast=high")
+    measured = kiosk.evaluate(MEASURE_RULES)
+    assert measured["tiny"] == [] and measured["scrollWidth"] <= measured["innerWidth"]
+    shoot(kiosk, "kiosk-whats-on-contrast")
