@@ -371,7 +371,7 @@ class Event(Model):
 
 
 class EventSource(Model):
-    """Where more events come from: a CSV or iCalendar file beside floors.yaml, or an iCalendar URL."""
+    """Where more events come from: a CSV, Excel or iCalendar file beside floors.yaml, or an iCalendar URL."""
 
     file: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = None
     url: PublicUrl | None = None
@@ -382,8 +382,8 @@ class EventSource(Model):
     def _file_or_url(self) -> EventSource:
         if (self.file is None) == (self.url is None):
             raise ValueError("give either `file:` (beside floors.yaml) or `url:`")
-        if self.file is not None and not self.file.lower().endswith((".csv", ".ics")):
-            raise ValueError("an event file is a .csv or .ics file")
+        if self.file is not None and not self.file.lower().endswith((".csv", ".xlsx", ".ics")):
+            raise ValueError("an event file is a .csv, .xlsx or .ics file")
         return self
 
     @property

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import icalendar
 import recurring_ical_events
 from dateutil import rrule
+from pydantic import ValidationError
 
 from kiosk.building import Building, Event, Lang, Space, Text
 
@@ -262,6 +263,13 @@ def _csv_row(row: dict[str, str], building: Building, window: Window, source: st
     )
 
 
+def read_table(data: bytes, source: str, building: Building, window: Window, default: str | None = None) -> Reading:
+    """Occurrences from a spreadsheet: CSV, or the first sheet of an .xlsx file; same columns."""
+    if source.lower().endswith(".xlsx"):
+        return read_xlsx(data, source, building, window, default)
+    return read_csv(data, source, building, window, default)
+
+
 def read_csv(data: bytes, source: str, building: Building, window: Window, default: str | None = None) -> Reading:
     """Occurrences from a CSV file (one row per event; columns in `CSV_COLUMNS`), bad rows named and skipped."""
     reading = Reading()
@@ -274,16 +282,63 @@ def read_csv(data: bytes, source: str, building: Building, window: Window, defau
         reading.problems.append(EventProblem(source, "", "the file is not UTF-8 text: save it as CSV UTF-8"))
         return reading
     rows = csv.DictReader(io.StringIO(text))
-    missing = {"starts"} - set(rows.fieldnames or ())
-    if missing or not {"title_zh", "title_en"} & set(rows.fieldnames or ()):
+    return _read_rows(((rows.line_num, row) for row in rows), rows.fieldnames or (), source, building, window, default)
+
+
+def read_xlsx(data: bytes, source: str, building: Building, window: Window, default: str | None = None) -> Reading:
+    """Occurrences from the first sheet of an Excel workbook (header row as in CSV_COLUMNS)."""
+    import zipfile
+
+    import openpyxl  # late: only buildings with a spreadsheet feed pay for it
+
+    if len(data) > MAX_FEED_BYTES:
+        return Reading(problems=[EventProblem(source, "", _too_big(len(data)))])
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        return Reading(problems=[EventProblem(source, "", f"not an Excel .xlsx workbook ({error})")])
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(cell or "").strip() for cell in next(rows, ())]
+
+    def cell_text(value: object) -> str:
+        if isinstance(value, dt.datetime):
+            return value.strftime("%Y-%m-%d") if value.time() == dt.time(0) else value.strftime("%Y-%m-%d %H:%M")
+        return "" if value is None else str(value)
+
+    numbered = (
+        (number, {name: cell_text(value) for name, value in zip(header, row, strict=False) if name})
+        for number, row in enumerate(rows, start=2)
+        if any(value is not None for value in row)
+    )
+    reading = _read_rows(numbered, header, source, building, window, default)
+    workbook.close()
+    return reading
+
+
+def _read_rows(
+    rows: Iterable[tuple[int, dict[str, str]]],
+    header: Iterable[str],
+    source: str,
+    building: Building,
+    window: Window,
+    default: str | None,
+) -> Reading:
+    """Rows with their numbers, checked one by one: a bad row is named and skipped."""
+    reading = Reading()
+    columns = set(header)
+    if "starts" not in columns or not {"title_zh", "title_en"} & columns:
         reading.problems.append(
             EventProblem(source, "row 1", f"the header row should name the columns: {', '.join(CSV_COLUMNS)}")
         )
         return reading
-    for row in rows:
-        line = rows.line_num
+    for line, row in rows:
         try:
             occurrence = _csv_row({**row, "_line": str(line)}, building, window, source, default)
+        except ValidationError as error:  # the Event model's own checks (e.g. ends before starts)
+            reason = str(error.errors()[0]["msg"]).removeprefix("Value error, ")
+            reading.problems.append(EventProblem(source, f"row {line}", reason))
+            continue
         except ValueError as error:
             reading.problems.append(EventProblem(source, f"row {line}", str(error).splitlines()[0]))
             continue

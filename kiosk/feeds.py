@@ -40,7 +40,7 @@ class FeedState:
     error: str | None = None  # why the last try failed (the last good copy still shows)
     problems: list[EventProblem] = field(default_factory=list)  # rows/events skipped in the good copy
     calendar: icalendar.Calendar | None = None
-    csv: bytes | None = None
+    csv: bytes | None = None  # a spreadsheet's bytes (CSV or .xlsx), read again for each window
     mtime: float | None = None
 
     def health(self) -> dict[str, object]:
@@ -165,8 +165,8 @@ class EventFeeds:
     def _take(self, state: FeedState, source: EventSource, data: bytes, now: dt.datetime) -> None:
         """Keep a newly read copy if it can be used; otherwise keep the last good one and say why."""
         state.attempted = now
-        if (source.file or "").lower().endswith(".csv"):
-            check = events.read_csv(data, source.name, self._current(), _window(self._current(), now))
+        if (source.file or "").lower().endswith((".csv", ".xlsx")):
+            check = events.read_table(data, source.name, self._current(), _window(self._current(), now))
             whole_file = [p for p in check.problems if p.where in ("", "row 1")]
             if whole_file:
                 state.error = str(whole_file[0])
@@ -189,7 +189,7 @@ class EventFeeds:
         for source in building.event_sources:
             state = self._state(source)
             if state.csv is not None:
-                readings.append(events.read_csv(state.csv, source.name, building, window, source.space))
+                readings.append(events.read_table(state.csv, source.name, building, window, source.space))
             elif state.calendar is not None:
                 readings.append(events.expand_ics(state.calendar, source.name, building, window, source.space))
         occurrences = tuple(sorted((o for r in readings for o in r.occurrences), key=lambda o: o.start))

@@ -142,6 +142,28 @@ def test_csv_rows_bad_ones_named() -> None:
     assert open_day.all_day and open_day.end - open_day.start == dt.timedelta(days=1)
 
 
+def test_xlsx_rows_with_real_dates_and_a_bad_row(tmp_path: Path) -> None:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["title_zh", "title_en", "starts", "ends", "space"])
+    sheet.append(
+        ["合唱排练", "Choir practice", dt.datetime(2026, 11, 28, 14, 0), dt.datetime(2026, 11, 28, 16, 0), "notary"]
+    )
+    sheet.append(["讲座", "Talk", dt.datetime(2026, 11, 29, 15, 0), dt.datetime(2026, 11, 29, 14, 0), ""])
+    sheet.append(["开放日", "Open day", dt.datetime(2026, 11, 30), None, None])
+    path = tmp_path / "classes.xlsx"
+    workbook.save(path)
+    reading = events.read_table(path.read_bytes(), "classes.xlsx", civic(), WINDOW)
+    assert [str(p) for p in reading.problems] == ["classes.xlsx row 3: `ends:` is before `starts:`"]
+    choir, open_day = reading.occurrences
+    assert choir.start == dt.datetime(2026, 11, 28, 14, 0, tzinfo=SHANGHAI) and choir.space == "notary"
+    assert open_day.all_day
+    broken = events.read_table(b"not a workbook", "bad.xlsx", civic(), WINDOW)
+    assert "not an Excel .xlsx workbook" in str(broken.problems[0])
+
+
 def test_yaml_repeat_with_skip(tmp_path: Path) -> None:
     text = CIVIC.read_text(encoding="utf-8") + (
         "events:\n"
