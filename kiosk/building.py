@@ -341,6 +341,16 @@ def _covers(day: dt.date, date: dt.date | None, starts: dt.date | None, ends: dt
     return starts is not None and ends is not None and starts <= day <= ends
 
 
+def _valid_rrule(rule: str) -> str:
+    from kiosk.events import check_rrule  # late: kiosk.events imports this module
+
+    check_rrule(rule)
+    return rule
+
+
+RecurrenceRule = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300), AfterValidator(_valid_rrule)]
+
+
 class Event(Model):
     """An activity in floors.yaml (a class, a lecture, an exhibition); feeds give more of them."""
 
@@ -349,7 +359,7 @@ class Event(Model):
     ends: dt.datetime | dt.date | None = None
     space: Slug | None = None
     description: Text | None = None
-    repeat: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] | None = None  # an RRULE
+    repeat: RecurrenceRule | None = None  # an iCalendar RRULE: FREQ=WEEKLY;BYDAY=SA
     skip: tuple[dt.date, ...] = ()  # dates a repeating event does not happen
     booking_required: bool = False
     booking_url: PublicUrl | None = None  # shown as a QR code: the kiosk never opens another site
@@ -363,10 +373,6 @@ class Event(Model):
             raise ValueError("`starts:` and `ends:` are both dates, or both a date and a time")
         if self.ends is not None and self.ends < self.starts:  # type: ignore[operator]
             raise ValueError("`ends:` is before `starts:`")
-        if self.repeat is not None:
-            from kiosk.events import check_rrule  # late: kiosk.events imports this module
-
-            check_rrule(self.repeat)
         return self
 
 

@@ -134,8 +134,8 @@ def check_rrule(rule: str) -> None:
     """Raise ValueError when `rule` is not an RRULE dateutil can read."""
     try:
         rrule.rrulestr(rule.removeprefix("RRULE:"), dtstart=dt.datetime(2026, 1, 1))
-    except (ValueError, TypeError) as error:
-        raise ValueError(f"`repeat:` {rule!r} is not a recurrence rule ({error}); e.g. FREQ=WEEKLY;BYDAY=SA") from None
+    except (ValueError, TypeError):
+        raise ValueError(f"{rule!r} is not a recurrence rule") from None
 
 
 def _aware(value: dt.datetime | dt.date, tz: zoneinfo.ZoneInfo) -> tuple[dt.datetime, bool]:

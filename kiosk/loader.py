@@ -417,6 +417,7 @@ def _value_hint(key: str) -> str:
     hints = {
         "hours": "use OpenStreetMap opening_hours syntax, e.g. `Mo-Su 08:30-17:00` or `Mo-Fr 09:00-12:00,13:00-17:00`",
         "timezone": "use a name like `Asia/Shanghai`",
+        "repeat": "write an iCalendar RRULE: `FREQ=WEEKLY;BYDAY=SA` (every Saturday), `FREQ=DAILY;COUNT=5`",
         "public_url": "write the address phones should open, e.g. `https://kiosk.example.org`",
     }
     return hints.get(key, "check the value against the bundled floors.yaml")
