@@ -105,3 +105,18 @@ def test_urgent_notice_is_a_banner_on_every_page_until_it_ends(edited: Callable[
 
 def test_an_ordinary_notice_is_not_a_banner(client) -> None:
     assert 'class="urgent"' not in client.get("/zh/").get_data(as_text=True)
+
+
+def test_nearest_skips_a_toilet_out_of_service(edited: Callable[..., Path]) -> None:
+    path = edited(
+        "    at: [47, 22]\n",
+        "    at: [47, 22]\n    out_of_service: [{reason: {zh: 维修, en: Under repair}}]\n",
+    )
+    building = load_building(path)
+    broken = status.out_of_service(building, at(27, 10))
+    assert broken == frozenset({"toilet-1f"})
+    found = routing.nearest_facility(building, "lobby", routing.FacilityKind.toilet, False, broken)
+    assert found is not None and found[0].id != "toilet-1f"
+    assert routing.nearest_facility(building, "lobby", routing.FacilityKind.toilet, False)[0].id == "toilet-1f"
+    html = client_for(path, at(27, 10)).get("/en/facilities/toilet?kiosk=lobby").get_data(as_text=True)
+    assert "Out of service · Under repair" in html
