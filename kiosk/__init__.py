@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Flask
 
+from kiosk import hosts
 from kiosk.feeds import EventFeeds
 from kiosk.store import BuildingStore
 
@@ -39,24 +40,28 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
         app.config.from_mapping(test_config)
     app.config.from_prefixed_env("KIOSK")
 
+    from kiosk.urls import LanguageConverter
+
+    app.url_map.converters["lang"] = LanguageConverter
     store = BuildingStore(Path(app.config["KIOSK_CONFIG"]), check_every=float(app.config["RELOAD_SECONDS"]))
     app.extensions["kiosk.store"] = store
-    feeds = EventFeeds(store.current, Path(app.config["KIOSK_CONFIG"]).parent, lambda: app.config["CLOCK"]())
+    # Feeds follow reloads: they read the building of whatever site the store holds now.
+    feeds = EventFeeds(
+        lambda: store.current().building, Path(app.config["KIOSK_CONFIG"]).parent, lambda: app.config["CLOCK"]()
+    )
     app.extensions["kiosk.events"] = feeds
     if app.config.get("EVENT_FEEDS_THREAD", not app.testing):
         feeds.start()  # URL feeds are fetched here, in the background, never on a visitor's request
 
     from kiosk.views import (
-        chrome,
         context,
         directory,
         errors,
         headers,
         health,
         search,
-        things,
+        theme,
         wayfinding,
-        week,
         whats_on,
     )
     from kiosk.views import qr as qr_views
@@ -64,13 +69,12 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
     context.init_app(app)
     errors.init_app(app)
     headers.init_app(app)
-    chrome.init_app(app)
     wayfinding.init_app(app)
-    week.init_app(app)
-    things.init_app(app)
     whats_on.init_app(app)
     app.register_blueprint(directory.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(search.bp)
+    app.register_blueprint(theme.bp)
     qr_views.init_app(app)  # after the config: it checks the KIOSK_PUBLIC_URL override
+    hosts.init_app(app)  # after the public URL is known: its host is trusted
     return app

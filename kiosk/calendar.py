@@ -18,14 +18,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import cache, lru_cache
-from typing import Literal
 
 import holidays
 
-Lang = Literal["zh", "en"]  # as kiosk.building.Lang; not imported, kiosk.building imports us through hours
+Lang = str  # as kiosk.building.Lang; not imported, kiosk.building imports us through hours
 
-# The package's language codes for ours.
-_PACKAGE_LANGUAGE = {"zh": "zh_CN", "en": "en_US"}
+# The package's language codes for ours; any other language reads the English names (as `Text` falls back).
+_PACKAGE_LANGUAGE = {"zh": "zh_CN", "zh-hans": "zh_CN", "zh-hant": "zh_TW", "en": "en_US"}
+_PACKAGE_FALLBACK = "en_US"
 # Looking further than this for the edge of a run of days off means something is wrong.
 _LONGEST_RUN = 14
 # The package writes the days moved by the arrangement like this; the visitor wants the festival.
@@ -36,7 +36,8 @@ _SUFFIX = re.compile(r"\s*(（补假）|\(observed\))$")
 @cache
 def _listed(year: int, lang: Lang = "zh") -> dict[dt.date, str]:
     """The package's days off in `year`, named in `lang`."""
-    return dict(holidays.China(years=year, language=_PACKAGE_LANGUAGE[lang]).items())
+    language = _PACKAGE_LANGUAGE.get(lang, _PACKAGE_FALLBACK)
+    return dict(holidays.China(years=year, language=language).items())
 
 
 @cache

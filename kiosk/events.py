@@ -127,15 +127,7 @@ def bilingual(value: str | None, english: str | None = None) -> Text | None:
         zh, _, en = (part.strip() for part in zh.partition(" / "))
     if not zh and not en:
         return None
-    return Text(zh=zh or en, en=en or zh)
-
-
-def check_rrule(rule: str) -> None:
-    """Raise ValueError when `rule` is not an RRULE dateutil can read."""
-    try:
-        rrule.rrulestr(rule.removeprefix("RRULE:"), dtstart=dt.datetime(2026, 1, 1))
-    except (ValueError, TypeError):
-        raise ValueError(f"{rule!r} is not a recurrence rule") from None
+    return Text({"zh": zh or en, "en": en or zh})
 
 
 def _aware(value: dt.datetime | dt.date, tz: zoneinfo.ZoneInfo) -> tuple[dt.datetime, bool]:
@@ -150,7 +142,7 @@ def space_for(building: Building, written: str | None, fallback: str | None = No
     wanted = (written or "").strip().casefold()
     if wanted:
         for space in building.spaces:
-            if wanted in (space.id, space.name.zh.casefold(), space.name.en.casefold()):
+            if wanted == space.id or any(wanted == name.casefold() for name in space.name.root.values()):
                 return space.id
     return fallback
 
@@ -176,8 +168,8 @@ def _length(event: Event) -> dt.timedelta:
     if event.ends is None:
         return dt.timedelta(days=1) if not isinstance(event.starts, dt.datetime) else dt.timedelta(hours=1)
     if isinstance(event.starts, dt.datetime):
-        return event.ends - event.starts  # type: ignore[operator]
-    return (event.ends - event.starts) + dt.timedelta(days=1)  # type: ignore[operator]  # the end date is included
+        return event.ends - event.starts
+    return (event.ends - event.starts) + dt.timedelta(days=1)  # the end date is included
 
 
 def from_yaml(building: Building, window: Window) -> Reading:
@@ -360,7 +352,7 @@ def parse_ics(data: bytes, source: str) -> tuple[icalendar.Calendar | None, list
         return None, [EventProblem(source, "", f"not an iCalendar file ({str(error).splitlines()[0][:120]})")]
     problems = []
     for component in list(calendar.subcomponents):
-        if component.name != "VEVENT":
+        if component.name != "VEVENT" or not isinstance(component, icalendar.Event):
             continue
         reason = _unusable(component)
         if reason:
@@ -454,7 +446,7 @@ def _too_big(size: int) -> str:
 
 def upcoming(occurrences: Iterable[Occurrence], now: dt.datetime) -> list[Occurrence]:
     """The occurrences not yet over, soonest first."""
-    return sorted((o for o in occurrences if not o.is_over(now)), key=lambda o: (o.start, o.title.zh))
+    return sorted((o for o in occurrences if not o.is_over(now)), key=lambda o: (o.start, o.title("zh")))
 
 
 def later_today(occurrences: Iterable[Occurrence], now: dt.datetime) -> list[Occurrence]:

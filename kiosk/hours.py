@@ -12,9 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from opening_hours import OpeningHours, ParserError, State
+import opening_hours
+from opening_hours import OpeningHours, State
 
 from kiosk import calendar
+
+# The parser raises its own ParserError, which the package's type stubs do not declare.
+PARSER_ERROR: type[Exception] = getattr(opening_hours, "ParserError", ValueError)
 
 # opening-hours-py's own China calendar knows one day per festival and no make-up days, so we
 # never let it decide which days are holidays: `kiosk.calendar` does, and we read each day as
@@ -37,7 +41,7 @@ def parse(expression: str, timezone: str = "Asia/Shanghai", country: str | None 
     """Parse an expression once; raises ValueError with a readable reason."""
     try:
         return OpeningHours(expression, timezone=zoneinfo.ZoneInfo(timezone), country=country)
-    except (ParserError, SyntaxError, ValueError) as error:
+    except (PARSER_ERROR, SyntaxError, ValueError) as error:
         raise ValueError(f"opening hours {expression!r} are not valid ({_error_reason(error)})") from None
 
 
@@ -144,11 +148,11 @@ def periods_on(expression: str, day: dt.date, timezone: str) -> tuple[Period, ..
 PeriodsOf = Callable[[dt.date], tuple[Period, ...]]
 
 
-def _at(day: dt.date, time: dt.time, tz: dt.tzinfo) -> dt.datetime:
+def _at(day: dt.date, time: dt.time, tz: dt.tzinfo | None) -> dt.datetime:
     return dt.datetime.combine(day, time, tzinfo=tz)
 
 
-def _closing(periods_of: PeriodsOf, day: dt.date, period: Period, tz: dt.tzinfo) -> dt.datetime | None:
+def _closing(periods_of: PeriodsOf, day: dt.date, period: Period, tz: dt.tzinfo | None) -> dt.datetime | None:
     """When an open stretch ends, following it past midnight; None when it never does."""
     for _ in range(_HORIZON_DAYS):
         if period.end != dt.time(0):
@@ -192,4 +196,5 @@ def comment_in(comment: str, lang: str) -> str:
     chinese, slash, english = comment.partition(" / ")
     if not slash:
         return comment
-    return english.strip() if lang == "en" else chinese.strip()
+    # Chinese for Chinese readers; everyone else reads the English half (as `Text` falls back to it).
+    return chinese.strip() if lang == "zh" or lang.startswith("zh-") else english.strip()

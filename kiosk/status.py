@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kiosk.building import Building, Facility, FacilityKind, Notice, Space
-
-# Kinds that carry people between floors: their outage changes routes.
-VERTICAL = (FacilityKind.lift, FacilityKind.stairs)
+from kiosk.building import Building, Facility, Notice, Space
+from kiosk.vocabulary import LIFT, VERTICAL_KINDS
 
 
 def out_of_service(building: Building, now: dt.datetime) -> frozenset[str]:
@@ -19,8 +17,13 @@ def out_of_service(building: Building, now: dt.datetime) -> frozenset[str]:
 
 
 def broken_lifts(building: Building, now: dt.datetime) -> tuple[Facility, ...]:
-    """The lifts out of service at `now`."""
-    return tuple(f for f in building.facilities_of(FacilityKind.lift) if f.is_out_of_service(now))
+    """The lifts out of service at `now` (a step-free route needs one)."""
+    return tuple(f for f in building.facilities_of(LIFT) if f.is_out_of_service(now))
+
+
+def broken_links(building: Building, now: dt.datetime) -> tuple[Facility, ...]:
+    """The lifts, escalators and stairs out of service at `now`: routes between floors go around them."""
+    return tuple(f for f in building.facilities if f.kind in VERTICAL_KINDS and f.is_out_of_service(now))
 
 
 def notices_at(building: Building, now: dt.datetime) -> tuple[Notice, ...]:

@@ -15,6 +15,7 @@ from flask import Flask
 
 from kiosk import create_app, events
 from kiosk.loader import load_building
+from kiosk.serving import LISTENER_KEY
 from tests.conftest import BUNDLED, SHANGHAI
 
 CIVIC = Path(__file__).parent / "buildings" / "civic_office.yaml"
@@ -88,7 +89,7 @@ def test_recurrence_with_an_exception_and_a_moved_instance() -> None:
     starts = [o.start.astimezone(SHANGHAI).strftime("%m-%d %H:%M") for o in tai_chi]
     # Mondays and Wednesdays at 09:00; 30 Nov moved to 14:00; 2 Dec cancelled (EXDATE).
     assert starts == ["11-30 14:00", "12-07 09:00", "12-09 09:00"]
-    assert tai_chi[0].title.en == "Tai chi (moved)" and tai_chi[1].title.zh == "太极拳"
+    assert tai_chi[0].title("en") == "Tai chi (moved)" and tai_chi[1].title("zh") == "太极拳"
     assert tai_chi[0].space == "permits"
 
 
@@ -369,3 +370,12 @@ def test_with_the_thread_running_a_visitor_never_waits_for_a_rebuild(civic_files
         assert feeds.snapshot().day == dt.date(2026, 12, 1)
     finally:
         feeds.stop()
+
+
+def test_feed_status_is_a_detail_strangers_never_see(civic_with_feed: Flask) -> None:
+    civic_with_feed.extensions["kiosk.events"].refresh(force_urls=True)
+    client = civic_with_feed.test_client()
+    stranger = client.get("/healthz", environ_overrides={"REMOTE_ADDR": "203.0.113.7"}).get_json()
+    assert set(stranger) <= {"status", "version"}  # issue 14: no feed URLs or errors to the world
+    lobby = client.get("/healthz", environ_overrides={LISTENER_KEY: "lobby"}).get_json()
+    assert lobby["event_feeds"][0]["source"].startswith("http://127.0.0.1:") and "calendar" in lobby

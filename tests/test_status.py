@@ -7,8 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kiosk import create_app, routing, status
-from kiosk.loader import load_building
+from kiosk.loader import check_building, load_building
+from kiosk.routing import build_network
+from kiosk.vocabulary import TOILET
 from tests.conftest import SHANGHAI
+from tests.test_loader import line_of
 
 LIFT = "    at: [40, 21]\n  - id: stairs-east"
 BROKEN_LIFT = (
@@ -38,13 +41,15 @@ def test_a_broken_lift_leaves_no_step_free_route_and_says_so(edited: Callable[..
 
 def test_the_broken_lift_is_avoided_only_while_out_of_service(edited: Callable[..., Path]) -> None:
     building = load_building(edited(LIFT, BROKEN_LIFT))
+    network = build_network(building)
     library = building.space("library")
-    assert routing.route_to_space(building, "lobby", library, True, status.out_of_service(building, at(27, 10))) is None
-    after = status.out_of_service(building, at(28, 18, 0))
-    assert after == frozenset() and routing.route_to_space(building, "lobby", library, True, after) is not None
-    # Stairs still work while the lift is broken.
+    assert library is not None
     broken = status.out_of_service(building, at(27, 10))
-    stairs_route = routing.route_to_space(building, "lobby", library, False, broken)
+    assert routing.route_to_space(building, network, "lobby", library, True, broken) is None
+    after = status.out_of_service(building, at(28, 18, 0))
+    assert after == frozenset() and routing.route_to_space(building, network, "lobby", library, True, after) is not None
+    # Stairs still work while the lift is broken.
+    stairs_route = routing.route_to_space(building, network, "lobby", library, False, broken)
     assert stairs_route is not None and stairs_route.uses_stairs
     same_file = edited("    out_of_service:", "    out_of_service:")
     html = client_for(same_file, at(28, 18)).get("/en/facilities/lift").get_data(as_text=True)
@@ -62,12 +67,13 @@ def test_emergency_only_stairs_are_drawn_but_never_routed(edited: Callable[..., 
         '    location: {zh: 各层西端, en: "West end of every floor"}\n    emergency_only: true\n',
     )
     building = load_building(path)
+    network = build_network(building)
     for space in building.spaces:
-        route = routing.route_to_space(building, "lobby", space, False)
+        route = routing.route_to_space(building, network, "lobby", space, False)
         assert route is None or all(
             part.via != "stairs-west" for part in route.parts if isinstance(part, routing.Ride)
         ), space.id
-    assert any(n.ref == "stairs-west" for n in building.network.nodes)  # still on the plan
+    assert any(n.ref == "stairs-west" for n in network.nodes)  # still on the plan
     html = client_for(path, at(27, 10)).get("/en/facilities/stairs").get_data(as_text=True)
     assert "Emergency exit only" in html
 
@@ -115,8 +121,27 @@ def test_nearest_skips_a_toilet_out_of_service(edited: Callable[..., Path]) -> N
     building = load_building(path)
     broken = status.out_of_service(building, at(27, 10))
     assert broken == frozenset({"toilet-1f"})
-    found = routing.nearest_facility(building, "lobby", routing.FacilityKind.toilet, False, broken)
+    network = build_network(building)
+    found = routing.nearest_facility(building, network, "lobby", TOILET, False, broken)
     assert found is not None and found[0].id != "toilet-1f"
-    assert routing.nearest_facility(building, "lobby", routing.FacilityKind.toilet, False)[0].id == "toilet-1f"
+    usual = routing.nearest_facility(building, network, "lobby", TOILET, False)
+    assert usual is not None and usual[0].id == "toilet-1f"
     html = client_for(path, at(27, 10)).get("/en/facilities/toilet?kiosk=lobby").get_data(as_text=True)
     assert "Out of service · Under repair" in html
+
+
+def test_only_stairs_may_be_emergency_only(edited: Callable[..., Path]) -> None:
+    path = edited(LIFT, LIFT.replace("    at: [40, 21]\n", "    at: [40, 21]\n    emergency_only: true\n"))
+    building, problems = check_building(path)
+    (problem,) = [p for p in problems if p.severity == "error"]
+    assert building is None and "only stairs can be emergency-only" in problem.message
+    assert problem.line == line_of(path, "emergency_only: true")
+
+
+def test_a_closure_naming_a_missing_space_is_placed_at_its_line(edited: Callable[..., Path]) -> None:
+    closure = "closures:\n  - date: 2026-12-24\n    reason: {zh: 测试, en: Test}\n    spaces: [libary]\n"
+    path = edited("events:\n", closure + "events:\n")
+    _, problems = check_building(path)
+    (problem,) = [p for p in problems if p.severity == "error"]
+    assert "space `libary` in closures does not exist" in problem.message and "library" in problem.hint
+    assert problem.line == line_of(path, "spaces: [libary]")

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask
-
 from kiosk import schedule
-from kiosk.building import Lang, Space
+from kiosk.building import Space
 from kiosk.hours import comment_in
-from kiosk.i18n import translate
-from kiosk.views.context import building, now, request_lang
+from kiosk.views.context import PageContext
+from kiosk.views.things import date_text
 
 
 @dataclass(frozen=True)
@@ -25,46 +23,41 @@ class WeekRow:
     is_open: bool
 
 
-def _row(plan: schedule.DayPlan, lang: Lang, is_today: bool) -> WeekRow:
-    say = lambda key, **params: translate(lang, key, **params)  # noqa: E731
-    day = plan.day
-    date = say(
-        "week.date",
-        weekday=say(f"weekday.{day.weekday()}"),
-        day=day.day,
-        month_name=say(f"month.{day.month}"),
-    )
+@dataclass(frozen=True)
+class Week:
+    """The 7-day table and the comments of the hours rules in force that week ("booking required")."""
+
+    rows: tuple[WeekRow, ...]
+    comments: tuple[str, ...]
+
+
+def _row(page: PageContext, plan: schedule.DayPlan, is_today: bool) -> WeekRow:
+    lang = page.lang
     marks = [name for name in (plan.holiday(lang),) if name]
     if plan.make_up_day:
-        marks.append(say("week.make_up"))
+        marks.append(page.t("week.make_up"))
     if plan.closure is not None:
         marks.append(plan.closure(lang))
     if plan.special is not None:
         marks.append(plan.special(lang))
-    opening = ", ".join(map(str, plan.periods)) if plan.periods else say("week.closed")
-    return WeekRow(day.isoformat(), date, opening, tuple(marks), is_today, plan.is_open)
+    opening = ", ".join(map(str, plan.periods)) if plan.periods else page.t("week.closed")
+    return WeekRow(plan.day.isoformat(), date_text(page, plan.day), opening, tuple(marks), is_today, plan.is_open)
 
 
-def week_of(space: Space | None) -> list[WeekRow]:
+def week_of(page: PageContext, space: Space | None) -> Week:
     """The next 7 days of `space` (or the building), today first, in the page's language."""
-    lang, today = request_lang(), now().date()
-    return [_row(plan, lang, plan.day == today) for plan in schedule.week(building(), space, today)]
-
-
-def comments_of(space: Space | None) -> list[str]:
-    """The comments of the hours rules in force this week ("booking required"), in the page's language."""
-    lang, found = request_lang(), []
-    for plan in schedule.week(building(), space, now().date()):
+    today = page.now.date()
+    plans = schedule.week(page.building, space, today)
+    comments: list[str] = []
+    for plan in plans:
         for comment in plan.comments:
-            said = comment_in(comment, lang)
-            if said not in found:
-                found.append(said)
-    return found
+            said = comment_in(comment, page.lang)
+            if said not in comments:
+                comments.append(said)
+    return Week(tuple(_row(page, plan, plan.day == today) for plan in plans), tuple(comments))
 
 
-def init_app(app: Flask) -> None:
-    """Give templates `week_of` and `hour_comments`."""
-
-    @app.context_processor
-    def week_helpers() -> dict[str, object]:
-        return {"week_of": week_of, "hour_comments": comments_of}
+def today_marks(page: PageContext) -> tuple[str, ...]:
+    """Why the building's today differs from usual (a festival, a closure, special hours), for the home page."""
+    plan = schedule.day_plan(page.building, None, page.now.date())
+    return _row(page, plan, True).marks

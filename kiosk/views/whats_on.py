@@ -8,19 +8,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask import Blueprint, Flask, Response, abort, current_app, render_template, request
+from flask import Blueprint, Flask, Response, abort, current_app, request, url_for
 from flask.typing import ResponseReturnValue
 
 from kiosk import events, qr, schedule
-from kiosk.building import Lang, Space
+from kiosk.building import Building, Lang, Space
 from kiosk.events import Occurrence
 from kiosk.feeds import EventFeeds
-from kiosk.i18n import translate
-from kiosk.views.context import building, now, request_lang
-from kiosk.views.directory import LANG
+from kiosk.views.context import PageContext, current_page, render
+from kiosk.views.things import date_text
 
 bp = Blueprint("events", __name__)  # pages (a QR code may lead here)
 booking_bp = Blueprint("booking", __name__)  # images, never a page
+LANG = "<lang:lang>"
 HOME_LIMIT = 6
 SPACE_LIMIT = 4
 SPACE_DAYS = 14
@@ -39,80 +39,98 @@ class EventView:
     when: str
     title: str
     space: Space | None
+    space_name: str
+    space_url: str
+    floor_label: str
     space_closed: bool  # the space is closed (or moved/closed for good) when the event starts
     is_now: bool
+    booking_code_url: str  # the booking page as a QR code image (shown on the kiosk, never opened there)
 
 
 def _clock(value: dt.datetime) -> str:
     return value.strftime("%H:%M")
 
 
-def _when(o: Occurrence, lang: Lang, show_day: bool) -> str:
-    say = lambda key, **params: translate(lang, key, **params)  # noqa: E731
-    day = day_label(o.start.date(), lang)
+def _when(page: PageContext, o: Occurrence, show_day: bool) -> str:
+    day = date_text(page, o.start.date())
     last = (o.end - dt.timedelta(microseconds=1)).date()
     if last > o.start.date():  # several days: say from when to when
-        until = day_label(last, lang)
+        until = date_text(page, last)
         if o.all_day:
-            return say("events.days", first=day, last=until)
-        return say("events.days", first=f"{day} {_clock(o.start)}", last=f"{until} {_clock(o.end)}")
+            return page.t("events.days", first=day, last=until)
+        return page.t("events.days", first=f"{day} {_clock(o.start)}", last=f"{until} {_clock(o.end)}")
     if o.all_day:
-        return f"{day} · {say('events.all_day')}" if show_day else say("events.all_day")
+        return f"{day} · {page.t('events.all_day')}" if show_day else page.t("events.all_day")
     span = f"{_clock(o.start)}–{_clock(o.end)}"
     return f"{day} {span}" if show_day else span
 
 
-def _space_closed(space: Space | None, o: Occurrence) -> bool:
+def _space_closed(building: Building, space: Space | None, o: Occurrence) -> bool:
     """Whether the event's space is not open when it starts (an event in a closed space is flagged)."""
     if space is None:
         return False
     if schedule.is_out_of_use(space, o.start.date()):
         return True
-    plan = schedule.day_plan(building(), space, o.start.date())
+    plan = schedule.day_plan(building, space, o.start.date())
     if o.all_day:
         return not plan.periods
     return not any(p.covers(o.start.time()) for p in plan.periods)
 
 
-def view(
-    o: Occurrence, lang: Lang, moment: dt.datetime, show_day: bool = False, day: dt.date | None = None
-) -> EventView:
+def view(page: PageContext, o: Occurrence, show_day: bool = False, day: dt.date | None = None) -> EventView:
     """An occurrence as the templates show it (`day`: the day list it appears in; "on now" only today's)."""
-    space = events.space_of(building(), o)
+    building, moment = page.building, page.now
+    space = events.space_of(building, o)
+    floor = building.floor(space.floor) if space else None
     is_now = o.is_on(moment) and (day is None or day == moment.date())
-    return EventView(o, _when(o, lang, show_day), o.title(lang), space, _space_closed(space, o), is_now)
+    return EventView(
+        occurrence=o,
+        when=_when(page, o, show_day),
+        title=o.title(page.lang),
+        space=space,
+        space_name=space.name(page.lang) if space else "",
+        space_url=page.url("directory.space", space_id=space.id) if space else "",
+        floor_label=floor.label if floor else "",
+        space_closed=_space_closed(building, space, o),
+        is_now=is_now,
+        booking_code_url=url_for("booking.booking_code", event=o.key) if o.booking_url else "",
+    )
 
 
-def today_events() -> list[EventView]:
-    """Now and later today, for the home page."""
-    moment, lang = now(), request_lang()
-    found = events.later_today(feeds().snapshot().occurrences, moment)
-    return [view(o, lang, moment) for o in found[:HOME_LIMIT]]
+def today_events(page: PageContext) -> list[EventView]:
+    """Now and later today, for the home page and the attract screen."""
+    found = events.later_today(feeds().snapshot().occurrences, page.now)
+    return [view(page, o) for o in found[:HOME_LIMIT]]
 
 
-def space_events(space: Space) -> list[EventView]:
+def space_events(page: PageContext, space: Space) -> list[EventView]:
     """A space's next events (two weeks ahead), for its page."""
-    moment, lang = now(), request_lang()
+    moment = page.now
     mine = feeds().snapshot().by_space.get(space.id, ())
     horizon = moment + dt.timedelta(days=SPACE_DAYS)
     found = [o for o in events.upcoming(mine, moment) if o.start < horizon]
-    return [view(o, lang, moment, show_day=True) for o in found[:SPACE_LIMIT]]
+    return [view(page, o, show_day=True) for o in found[:SPACE_LIMIT]]
 
 
-def attract_events() -> list[EventView]:
-    """The next three events today, for the attract screen (it shows both languages)."""
-    moment = now()
-    found = events.later_today(feeds().snapshot().occurrences, moment)
-    return [view(o, "zh", moment) for o in found[:3]]
+@dataclass(frozen=True)
+class EventDay:
+    """One day of the week page: its heading and its events."""
+
+    iso: str
+    heading: str
+    events: tuple[EventView, ...]
 
 
 @bp.get(f"/{LANG}/events")
 def whats_on(lang: Lang) -> ResponseReturnValue:
     """The week ahead, day by day."""
-    moment = now()
-    days = events.by_day(feeds().snapshot().occurrences, moment)
-    week = [(day, [view(o, lang, moment, day=day) for o in found]) for day, found in days]
-    return render_template("events.html", week=week)
+    page = current_page()
+    days = events.by_day(feeds().snapshot().occurrences, page.now)
+    week = tuple(
+        EventDay(day.isoformat(), date_text(page, day), tuple(view(page, o, day=day) for o in found))
+        for day, found in days
+    )
+    return render("events.html", page, week=week)
 
 
 @booking_bp.get("/events/booking.svg")
@@ -129,22 +147,7 @@ def booking_code() -> ResponseReturnValue:
     return response.make_conditional(request)
 
 
-def day_label(day: dt.date, lang: Lang) -> str:
-    """A day as the week page heads it ("11月28日 周六", with the holiday)."""
-    say = lambda key, **params: translate(lang, key, **params)  # noqa: E731
-    return say("week.date", weekday=say(f"weekday.{day.weekday()}"), day=day.day, month_name=say(f"month.{day.month}"))
-
-
 def init_app(app: Flask) -> None:
-    """Register the page and give templates the event helpers."""
+    """Register the week page and the booking codes."""
     app.register_blueprint(bp)
     app.register_blueprint(booking_bp)
-
-    @app.context_processor
-    def event_helpers() -> dict[str, object]:
-        return {
-            "today_events": today_events,
-            "attract_events": attract_events,
-            "space_events": space_events,
-            "day_label": lambda day: day_label(day, request_lang()),
-        }

@@ -43,7 +43,9 @@ PUBLIC_URL = "https://kiosk.example.org"
 
 def start_server(config: Path, port: int) -> subprocess.Popen:
     """`python -m kiosk serve --public-url ...` on `port`, waiting until /healthz answers."""
-    command = [sys.executable, "-m", "kiosk", "serve", "--port", str(port), "--config", str(config)]
+    # The lobby listener on another free port: port + 1 may belong to someone else's server.
+    command = [sys.executable, "-m", "kiosk", "serve", "--port", str(port), "--lobby-port", str(free_port())]
+    command += ["--config", str(config)]
     process = subprocess.Popen(
         [*command, "--public-url", PUBLIC_URL],
         cwd=ROOT,
