@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from flask import url_for
 
+from kiosk import status
 from kiosk.building import Lang, Settings
 from kiosk.i18n import html_lang, translate
+from kiosk.views import whats_on
 from kiosk.views.context import HoursText, PageContext
 
 
@@ -34,9 +36,26 @@ class Chrome:
     names: tuple[Said, ...]  # the building's name in each language
     closed: tuple[Said, ...]  # "closed · opens tomorrow 08:30", when the building is closed
     phrases: dict[str, tuple[Said, ...]]  # the idle overlay and attract screen, in every language
+    urgent: tuple[tuple[Said, ...], ...] = ()  # urgent notices in force, each in every language
+    events: tuple[AttractEvent, ...] = ()  # the next events today
 
 
-CHROME_PHRASES = ("chrome.still_there", "chrome.seconds_left", "chrome.continue", "chrome.touch_to_start")
+@dataclass(frozen=True)
+class AttractEvent:
+    """One of today's next events on the attract screen: its time, and its title in every language."""
+
+    when: str
+    titles: tuple[Said, ...]
+
+
+CHROME_PHRASES = (
+    "chrome.still_there",
+    "chrome.seconds_left",
+    "chrome.continue",
+    "chrome.touch_to_start",
+    "events.today_heading",
+)
+ATTRACT_EVENTS = 3
 
 
 def display_classes(page: PageContext) -> str:
@@ -52,7 +71,8 @@ def chrome_for(page: PageContext) -> Chrome | None:
         return None
     languages = page.site.languages
     info = page.building.building
-    hours: dict[Lang, HoursText] = {lang: page.hours(info.hours, lang) for lang in languages}
+    # The building's own closures and special hours count: a closed day says so on the attract screen.
+    hours: dict[Lang, HoursText] = {lang: page.space_hours(None, lang) for lang in languages}
     is_open = hours[languages[0]].is_open
 
     def each(text: object) -> tuple[Said, ...]:
@@ -70,4 +90,9 @@ def chrome_for(page: PageContext) -> Chrome | None:
         names=each(info.name),
         closed=() if is_open else each(lambda lang: f"{translate(lang, 'chrome.closed')} · {hours[lang].detail}"),
         phrases={key: each(lambda lang, key=key: translate(lang, key)) for key in CHROME_PHRASES},
+        urgent=tuple(each(notice.text) for notice in status.urgent_notices(page.building, page.now)),
+        events=tuple(
+            AttractEvent(view.when, each(view.occurrence.title))
+            for view in whats_on.today_events(page)[:ATTRACT_EVENTS]
+        ),
     )

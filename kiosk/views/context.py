@@ -14,8 +14,8 @@ from typing import Any
 
 from flask import Flask, abort, current_app, g, render_template, request, url_for
 
-from kiosk import hours
-from kiosk.building import Building, Kiosk, Lang
+from kiosk import hours, schedule, status
+from kiosk.building import Building, Kiosk, Lang, Space
 from kiosk.i18n import format_when, html_lang, language_name, other_languages, translate
 from kiosk.site import Site
 from kiosk.urls import MAX_QUERY, ROUTE_STEP_FREE, link, read_carried
@@ -130,14 +130,39 @@ class PageContext:
         """Say whether `expression` is open now, until when, or when it next opens."""
         return describe_hours(expression, self.now, self.building.building.timezone, lang or self.lang)
 
+    def space_hours(self, space: Space | None, lang: Lang | None = None) -> HoursText:
+        """Like `hours`, for a space (None: the building) with closures, special hours and its status applied."""
+        return describe_space_hours(self.building, space, self.now, lang or self.lang)
+
 
 # Blueprints whose routes start with /<lang>/: `PageContext.url` fills the language in.
-LANGUAGE_BLUEPRINTS = frozenset({"directory", "search", "qr"})
+LANGUAGE_BLUEPRINTS = frozenset({"directory", "search", "qr", "events"})
 
 
 def describe_hours(expression: str, moment: dt.datetime, timezone: str, lang: Lang) -> HoursText:
     """Say whether `expression` is open at `moment`, until when, or when it next opens."""
-    state = hours.status(expression, moment, timezone)
+    return describe_status(hours.status(expression, moment, timezone), moment, lang)
+
+
+def describe_space_hours(building: Building, space: Space | None, moment: dt.datetime, lang: Lang) -> HoursText:
+    """Like `describe_hours`, for a space (or the building) with closures and special hours applied."""
+    described = describe_status(schedule.status(building, space, moment), moment, lang)
+    if space is None or space.status is None or described.is_open:
+        return described
+    # Moved, closed for good or renovating: say that instead of "no opening time is set".
+    state = space.status
+    moved = building.space(state.to or "") if state.state == "moved" else None
+    if moved is not None:
+        detail = translate(lang, "status.moved_short", place=moved.name(lang))
+    elif state.state == "closed":
+        detail = translate(lang, "status.closed_for_good")
+    else:
+        detail = described.detail or translate(lang, "status.renovation")
+    return HoursText(False, described.badge, detail, described.today)
+
+
+def describe_status(state: hours.Status, moment: dt.datetime, lang: Lang) -> HoursText:
+    """Say whether a place is open at `moment`, until when, or when it next opens."""
 
     def say(key: str, **params: object) -> str:
         return translate(lang, key, **params)
@@ -202,6 +227,7 @@ def render(template: str, page: PageContext, **model: Any) -> str:
         chrome=chrome_for(page),
         display_classes=display_classes(page),
         screen_code=screen_code(page),
+        urgent=status.urgent_notices(page.building, page.now),  # a banner on every page until they end
         **model,
     )
 
