@@ -76,17 +76,25 @@ def walking_minutes(seconds: float) -> int:
 
 def describe(route: Route, building: Building, lang: Lang, facing: float, place: str) -> list[str]:
     """The numbered steps of a route (without their numbers) in `lang`."""
-    say = partial(translate, lang)
-    steps: list[str] = []
+    return [sentence for _, sentence in describe_staged(route, building, lang, facing, place)]
+
+
+def describe_staged(route: Route, building: Building, lang: Lang, facing: float, place: str) -> list[tuple[int, str]]:
+    """The steps of a route, each with the index of the route part (walk or ride) it belongs to.
+
+    The kiosk's stepper shows one part at a time: the steps of a walk beside that floor's plan,
+    a ride as its own stage ("take the lift to 3F").
+    """
+    steps: list[tuple[int, str]] = []
     parts = route.parts
     for index, part in enumerate(parts):
         if isinstance(part, Ride):
-            steps.append(_ride_sentence(part, building, lang))
+            steps.append((index, _ride_sentence(part, building, lang)))
             continue
         after = parts[index + 1] if index + 1 < len(parts) else None
         before = parts[index - 1] if index > 0 else None
-        steps += _walk_sentences(part, building, lang, facing, before, after, place)
-    return steps or [say("route.already_here", place=place)]
+        steps += [(index, s) for s in _walk_sentences(part, building, lang, facing, before, after, place)]
+    return steps or [(0, translate(lang, "route.already_here", place=place))]
 
 
 def via_name(ride: Ride, building: Building, lang: Lang) -> str:

@@ -225,6 +225,35 @@ def _draw_facilities(canvas: _Canvas, building: Building, request: PlanRequest) 
 
 def _draw_route(canvas: _Canvas, walk: Walk, ends_here: bool) -> None:
     points = canvas.points(walk.points)
+    # The route draws itself from you-are-here: a mask whose stroke grows along the walk (CSS
+    # animates it, and leaves it whole when the visitor prefers reduced motion).
+    mask_id = f"route-reveal-{walk.floor}"
+    mask = _el(canvas.root, "mask", id=mask_id, maskUnits="userSpaceOnUse", x=0, y=0, width="100%", height="100%")
+    _el(
+        mask,
+        "polyline",
+        class_="plan-route-reveal",
+        points=points,
+        pathLength=1,
+        stroke_width=6 * SCALE,
+        fill="none",
+        stroke="#fff",
+    )
+    group = _el(canvas.root, "g", class_="plan-route-group", mask=f"url(#{mask_id})")
+    _el(
+        canvas.root,
+        "circle",
+        cx=canvas.xy(walk.points[0])[0],
+        cy=canvas.xy(walk.points[0])[1],
+        r=0.9 * SCALE,
+        class_="plan-route-start",
+    )
+    _draw_route_lines(_Canvas(canvas.turn, canvas.font, group), walk, ends_here)
+
+
+def _draw_route_lines(canvas: _Canvas, walk: Walk, ends_here: bool) -> None:
+    """The route itself: a white casing, a dashed red line, chevrons, and the destination ring."""
+    points = canvas.points(walk.points)
     _el(canvas.root, "polyline", class_="plan-route-casing", points=points, stroke_width=1.6 * SCALE)
     _el(
         canvas.root,
@@ -240,8 +269,7 @@ def _draw_route(canvas: _Canvas, walk: Walk, ends_here: bool) -> None:
             t = k * ARROW_EVERY / length
             if t < 0.95:
                 _arrow(canvas, (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t), heading(a, b))
-    start, end = canvas.xy(walk.points[0]), canvas.xy(walk.points[-1])
-    _el(canvas.root, "circle", cx=start[0], cy=start[1], r=0.9 * SCALE, class_="plan-route-start")
+    end = canvas.xy(walk.points[-1])
     if ends_here:  # on earlier floors the walk ends at the lift or stairs, which is marked already
         _el(canvas.root, "circle", cx=end[0], cy=end[1], r=1.5 * SCALE, class_="plan-route-end")
         _el(canvas.root, "circle", cx=end[0], cy=end[1], r=0.6 * SCALE, class_="plan-route-end-dot")

@@ -368,10 +368,116 @@
     else schedule();
   }
 
+  // ---- the route on the lobby screen: a stepper through its floors, sized to the screen ----
+
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+
+  // A stage for a ride: the lift or stairs icon, the floor to go to, and the sentence.
+  function rideCard(section, item) {
+    const figure = document.createElement('figure');
+    figure.className = 'plan ride-card';
+    figure.dataset.stage = item.dataset.stage;
+    const frame = document.createElement('div');
+    frame.className = 'plan-frame';
+    const sample = section.querySelector('.plan-svg use');
+    if (sample) {
+      const sprite = sample.getAttribute('href').split('#')[0];
+      const svg = document.createElementNS(SVG_NS, 'svg');
+      svg.setAttribute('class', 'icon ride-icon');
+      svg.setAttribute('aria-hidden', 'true');
+      const use = document.createElementNS(SVG_NS, 'use');
+      use.setAttribute('href', sprite + '#fac-' + item.dataset.ride);
+      svg.appendChild(use);
+      frame.appendChild(svg);
+    }
+    const to = document.createElement('p');
+    to.className = 'ride-to';
+    to.textContent = item.dataset.rideTo;
+    const text = document.createElement('p');
+    text.className = 'ride-text';
+    text.textContent = item.querySelector('.step-text').textContent;
+    frame.append(to, text);
+    figure.appendChild(frame);
+    return figure;
+  }
+
+  function setUpStepper(section) {
+    const items = Array.from(section.querySelectorAll('.route-steps li[data-stage]'));
+    const stages = Array.from(new Set(items.map((li) => li.dataset.stage)));
+    if (stages.length < 2) return;
+    const figures = Array.from(section.querySelectorAll('figure.plan[data-stage]'));
+    // Ride stages get a card of their own, in route order among the plans.
+    for (const item of items) {
+      if (!item.dataset.ride || figures.some((f) => f.dataset.stage === item.dataset.stage)) continue;
+      const card = rideCard(section, item);
+      const after = figures.find((f) => Number(f.dataset.stage) > Number(item.dataset.stage));
+      if (after) after.before(card); else section.querySelector('.route-steps').after(card);
+      figures.splice(after ? figures.indexOf(after) : figures.length, 0, card);
+    }
+    const nav = document.createElement('div');
+    nav.className = 'route-stepper';
+    const button = (label, cls) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'button ' + cls;
+      b.textContent = label;
+      return b;
+    };
+    const prev = button(section.dataset.prev, 'stepper-prev');
+    const next = button(section.dataset.next, 'stepper-next button-primary');
+    const count = document.createElement('p');
+    count.className = 'stepper-count';
+    count.setAttribute('aria-live', 'polite');
+    nav.append(prev, count, next);
+    (section.querySelector('.route-total') || section.querySelector('.route-steps')).after(nav);
+    let current = 0;
+    function show(index) {
+      current = Math.max(0, Math.min(stages.length - 1, index));
+      const stage = stages[current];
+      for (const f of figures) f.hidden = f.dataset.stage !== stage;
+      for (const li of items) {
+        const on = li.dataset.stage === stage;
+        li.classList.toggle('is-current', on);
+        if (on) li.setAttribute('aria-current', 'step'); else li.removeAttribute('aria-current');
+      }
+      count.textContent = section.dataset.stageOf.replace('__n__', current + 1).replace('__count__', stages.length);
+      prev.disabled = current === 0;
+      next.disabled = current === stages.length - 1;
+      fitPlans();
+    }
+    prev.addEventListener('click', () => show(current - 1));
+    next.addEventListener('click', () => show(current + 1));
+    section.querySelector('.route-steps').addEventListener('click', (event) => {
+      const li = event.target.closest('li[data-stage]');
+      if (li) show(stages.indexOf(li.dataset.stage));
+    });
+    section.classList.add('is-stepping');
+    show(0);
+  }
+
+  // The visible plan fills what is left of the screen above the dock, so the whole route shows.
+  function fitPlans() {
+    const dock = document.querySelector('.dock');
+    const bottom = dock ? dock.getBoundingClientRect().top : window.innerHeight;
+    for (const frame of document.querySelectorAll('.route .plan:not([hidden]) .plan-frame')) {
+      frame.classList.remove('is-fitted');
+      frame.style.removeProperty('height');
+      const top = frame.getBoundingClientRect().top + window.scrollY;
+      const room = bottom - top - 12;
+      if (room >= 240) {
+        frame.style.height = room + 'px';
+        frame.classList.add('is-fitted');
+      }
+    }
+  }
+
   // What each page needs, on load and after every swap.
   function setUpPage() {
     const form = document.querySelector('.search-form');
     if (form && window.fetch && 'content' in document.createElement('template')) setUpSearch(form);
+    if (!document.documentElement.classList.contains('mode-kiosk')) return;
+    for (const section of document.querySelectorAll('.route')) setUpStepper(section);
+    fitPlans();
   }
 
   function start() {
@@ -379,6 +485,7 @@
     if (!document.documentElement.classList.contains('mode-kiosk')) return;
     restrictGestures();
     showPresses();
+    window.addEventListener('resize', fitPlans);
     const config = document.getElementById('kiosk-config');
     if (config) setUpIdle(config);
     keepLinksHere();

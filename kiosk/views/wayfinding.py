@@ -15,7 +15,7 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
 from kiosk.building import FacilityKind, Floor, Kiosk, Space
-from kiosk.directions import describe, summary
+from kiosk.directions import describe_staged, summary
 from kiosk.geometry import contains
 from kiosk.i18n import translate
 from kiosk.plans import PlanRequest, legend_kinds, plan_svg
@@ -99,6 +99,9 @@ class Directions:
     step_free: bool
     route: Route | None = None
     steps: list[str] = field(default_factory=list)
+    stages: list[int] = field(default_factory=list)  # the route part each step belongs to (the kiosk's stepper)
+    rides: dict[int, tuple[str, str]] = field(default_factory=dict)  # stage → (lift or stairs, floor label)
+    plan_stages: list[int] = field(default_factory=list)  # the route part each plan shows
     total: str = ""
     plans: list[tuple[Floor, Markup]] = field(default_factory=list)
     problem: str = ""  # said plainly when there is no route
@@ -115,13 +118,19 @@ def _directions(origin: Kiosk, place: str, route: Route | None, target: str, ste
     if route is None:
         found.problem = translate(lang, "route.no_step_free" if step_free else "route.no_route", place=place)
         return found
-    found.steps = describe(route, building(), lang, origin.facing, place)
+    staged = describe_staged(route, building(), lang, origin.facing, place)
+    found.stages = [stage for stage, _ in staged]
+    found.steps = [sentence for _, sentence in staged]
     found.total = summary(route, lang)
-    for walk in route.walks:
-        floor = building().floor(walk.floor)
+    for stage, part in enumerate(route.parts):
+        floor = building().floor(part.to_floor if isinstance(part, Ride) else part.floor)
         assert floor is not None
-        is_last = walk is route.walks[-1]
+        if isinstance(part, Ride):
+            found.rides[stage] = (part.kind, floor.label)
+            continue
+        is_last = part is route.walks[-1]
         found.plans.append((floor, _plan(floor, origin, route, target if is_last else None)))
+        found.plan_stages.append(stage)
     return found
 
 
