@@ -469,6 +469,14 @@
         frame.classList.add('is-fitted');
       }
     }
+    // Beside the words (landscape), the plan is out of the flow: keep what follows below it.
+    for (const section of document.querySelectorAll('.route')) {
+      section.style.removeProperty('min-height');
+      const plan = section.querySelector('.plan:not([hidden])');
+      if (!plan || getComputedStyle(plan).position !== 'absolute') continue;
+      const reach = plan.getBoundingClientRect().bottom - section.getBoundingClientRect().top;
+      section.style.minHeight = reach + 'px';
+    }
   }
 
   // What each page needs, on load and after every swap.
