@@ -136,8 +136,9 @@ def test_a_kiosk_facing_east_turns_the_plan_on_its_side(edited):
 
 def test_a_building_without_geometry_still_loads_and_shows_no_plans(tmp_path):
     text = BUNDLED.read_text(encoding="utf-8")
-    text = re.sub(r"    plan:\n      size: .*\n      corridors:\n(        - .*\n)+", "", text)
-    text = re.sub(r"    (shape|door|at|facing): .*\n", "", text)
+    plan = r"    plan:\n      size: .*\n      corridors:\n(        - .*\n)+(      entrances:\n(        .*\n)+)?"
+    text = re.sub(plan, "", text)
+    text = re.sub(r"    (shape|door|at|facing|walkable): .*\n", "", text)
     path = tmp_path / "floors.yaml"
     path.write_text(text, encoding="utf-8")
     building, problems = check_building(path)

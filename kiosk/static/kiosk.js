@@ -463,7 +463,11 @@
       frame.classList.remove('is-fitted');
       frame.style.removeProperty('height');
       const top = frame.getBoundingClientRect().top + window.scrollY;
-      const room = bottom - top - 12;
+      const svg = frame.querySelector('svg');
+      const box = svg && svg.viewBox && svg.viewBox.baseVal;
+      // no taller than the drawing needs at the frame's width, nor than the screen has left
+      const natural = box && box.width ? frame.clientWidth * box.height / box.width : Infinity;
+      const room = Math.min(bottom - top - 12, natural + 4);
       if (room >= 240) {
         frame.style.height = room + 'px';
         frame.classList.add('is-fitted');

@@ -26,6 +26,7 @@ from kiosk.urls import origin_kiosk, page_url
 from kiosk.views.context import building, request_lang
 
 bp = Blueprint("plans", __name__)
+LARGE_TEXT_SCALE = 1.5  # as kiosk.css grows the page in large text (26 px → 39 px)
 BACKGROUND_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp"}
 
 
@@ -79,6 +80,7 @@ def _plan(floor: Floor, origin: Kiosk | None, route: Route | None = None, target
             target=target,
             marked=marked,
             background_url=_background_url(floor),
+            text_scale=LARGE_TEXT_SCALE if g.get("carried", {}).get("text") == "large" else 1.0,
         ),
     )
 
