@@ -14,7 +14,7 @@ from functools import partial
 from itertools import pairwise
 
 from kiosk.building import Building, FacilityKind, Lang
-from kiosk.geometry import Pt, centroid, distance, heading, project_on_segment, side_of, turn_angle
+from kiosk.geometry import Pt, centroid, distance, heading, polyline_length, project_on_segment, side_of, turn_angle
 from kiosk.i18n import translate
 from kiosk.routing import SNAP, Ride, Route, Walk
 
@@ -22,6 +22,7 @@ STRAIGHT = 30.0  # degrees: a smaller bend is still "ahead"
 AROUND = 150.0  # degrees: a larger one is "turn around"
 MAX_ORDINAL = 5  # past the fifth door, counting stops helping
 DOOR_LIKE = {FacilityKind.toilet, FacilityKind.accessible_toilet, FacilityKind.nursing_room}
+ON_A_WALL = {FacilityKind.aed, FacilityKind.drinking_water}
 
 
 @dataclass(frozen=True)
@@ -76,25 +77,31 @@ def walking_minutes(seconds: float) -> int:
 
 def describe(route: Route, building: Building, lang: Lang, facing: float, place: str) -> list[str]:
     """The numbered steps of a route (without their numbers) in `lang`."""
-    return [sentence for _, sentence in describe_staged(route, building, lang, facing, place)]
+    return [step.text for step in describe_staged(route, building, lang, facing, place)]
 
 
-def describe_staged(route: Route, building: Building, lang: Lang, facing: float, place: str) -> list[tuple[int, str]]:
-    """The steps of a route, each with the index of the route part (walk or ride) it belongs to.
+@dataclass(frozen=True)
+class Step:
+    """One numbered step: its words, the route part it belongs to, and the metres it says."""
 
-    The kiosk's stepper shows one part at a time: the steps of a walk beside that floor's plan,
-    a ride as its own stage ("take the lift to 3F").
-    """
-    steps: list[tuple[int, str]] = []
+    stage: int  # the index of the route part (walk or ride): the kiosk's stepper shows one at a time
+    text: str
+    metres: int = 0  # as said in the words, so the steps add up to the total
+
+
+def describe_staged(route: Route, building: Building, lang: Lang, facing: float, place: str) -> list[Step]:
+    """The steps of a route, each with its route part and the metres it says."""
+    steps: list[Step] = []
     parts = route.parts
     for index, part in enumerate(parts):
         if isinstance(part, Ride):
-            steps.append((index, _ride_sentence(part, building, lang)))
+            steps.append(Step(index, _ride_sentence(part, building, lang)))
             continue
         after = parts[index + 1] if index + 1 < len(parts) else None
         before = parts[index - 1] if index > 0 else None
-        steps += [(index, s) for s in _walk_sentences(part, building, lang, facing, before, after, place)]
-    return steps or [(0, translate(lang, "route.already_here", place=place))]
+        said = _walk_sentences(part, building, lang, facing, before, after, place)
+        steps += [Step(index, text, metres) for text, metres in said]
+    return steps or [Step(0, translate(lang, "route.already_here", place=place))]
 
 
 def via_name(ride: Ride, building: Building, lang: Lang) -> str:
@@ -114,22 +121,29 @@ def _ride_sentence(ride: Ride, building: Building, lang: Lang) -> str:
 
 def _walk_sentences(
     walk: Walk, building: Building, lang: Lang, facing: float, before: object, after: object, place: str
-) -> list[str]:
+) -> list[tuple[str, int]]:
     say = partial(translate, lang)
     network = building.network
     start_foot, end_foot = network.foot_of(walk.start), network.foot_of(walk.end)
-    core = _between(list(walk.points), start_foot, end_foot)
-    runs = runs_of(core)
+    points = list(walk.points)
+    first, last = _core_span(points, start_foot, end_foot)
+    runs = runs_of(points[first : last + 1])
+    # The steps say every metre walked: the way to the corridor and from it to the door included.
+    metres = [run.metres for run in runs]
+    if metres:
+        metres[0] += polyline_length(points[: first + 1])
+        metres[-1] += polyline_length(points[last:])
+    said = [round_metres(m) for m in metres]
     exit_from = via_name(before, building, lang) if isinstance(before, Ride) else None
     if exit_from is not None:
         # Out of the lift or stairwell towards the corridor is the first way the visitor faces.
-        first = heading(walk.start.at, start_foot) if distance(walk.start.at, start_foot) >= 0.5 else None
+        facing_first = heading(walk.start.at, start_foot) if distance(walk.start.at, start_foot) >= 0.5 else None
     else:
-        first = facing
+        facing_first = facing
     sentences: list[str] = []
-    previous = first if first is not None else (runs[0].heading if runs else 0.0)
+    previous = facing_first if facing_first is not None else (runs[0].heading if runs else 0.0)
     for i, run in enumerate(runs):
-        metres = round_metres(run.metres)
+        metres = said[i]
         turn = turn_word(turn_angle(previous, run.heading))
         if i == 0 and exit_from is not None:
             text = say(f"route.exit_{turn}", via=exit_from, m=metres)
@@ -158,14 +172,14 @@ def _walk_sentences(
         ending = _arrival(walk, building, lang, runs, end_foot, place)
         last = say("route.joined", step=sentences[-1], end=ending) if sentences[-1] else ending
     sentences[-1] = last
-    return sentences
+    return list(zip(sentences, said or [0], strict=False)) if said else [(sentences[0], 0)]
 
 
-def _between(points: list[Pt], start: Pt, end: Pt) -> list[Pt]:
-    """The corridor part of a walk: from where its start joins the corridor to where its end does."""
+def _core_span(points: list[Pt], start: Pt, end: Pt) -> tuple[int, int]:
+    """The corridor part of a walk (indices): from where its start joins the corridor to where its end does."""
     first = next((i for i, p in enumerate(points) if distance(p, start) < SNAP), 0)
     last = next((i for i in range(len(points) - 1, -1, -1) if distance(points[i], end) < SNAP), len(points) - 1)
-    return points[first : last + 1] if first <= last else points[first : first + 1]
+    return (first, last) if first <= last else (first, first)
 
 
 def _arrival(walk: Walk, building: Building, lang: Lang, runs: list[Run], end_foot: Pt, place: str) -> str:
@@ -180,6 +194,11 @@ def _arrival(walk: Walk, building: Building, lang: Lang, runs: list[Run], end_fo
         return say("route.arrive_ahead", place=place)
     last = runs[-1]
     side = "right" if side_of(last.start, last.end, beside) > 0 else "left"
+    kind = _facility_kind(building, walk.end.ref) if walk.end.kind == "facility" else None
+    if kind in ON_A_WALL:  # an AED or a water fountain hangs on the wall: it has no door to count
+        return say("route.arrive_wall", place=place, side=say(f"route.{side}"))
+    if kind is not None and kind not in DOOR_LIKE:
+        return say("route.arrive_side", place=place, side=say(f"route.{side}"))
     count = _doors_before(building, walk, last, side)
     if count + 1 > MAX_ORDINAL:
         return say("route.arrive_side", place=place, side=say(f"route.{side}"))
@@ -212,6 +231,7 @@ def _facility_kind(building: Building, facility_id: str) -> FacilityKind | None:
     return next((f.kind for f in building.facilities if f.id == facility_id), None)
 
 
-def summary(route: Route, lang: Lang) -> str:
-    """ "About 50 m, about 2 min" (the time includes waiting for the lift)."""
-    return translate(lang, "route.total", m=round_metres(route.metres), min=walking_minutes(route.seconds))
+def summary(route: Route, lang: Lang, metres: int | None = None) -> str:
+    """ "About 50 m, about 2 min" (the time includes waiting for the lift); `metres` as the steps add up."""
+    total = round_metres(route.metres) if metres is None else metres
+    return translate(lang, "route.total", m=total, min=walking_minutes(route.seconds))

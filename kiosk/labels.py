@@ -139,13 +139,14 @@ def _tokens(text: str) -> Iterator[tuple[str, str]]:
 
 
 def split_even(text: str, count: int) -> list[str]:
-    """Cut unspaced text (Chinese) into `count` lines of nearly equal length, none of one character."""
-    if count <= 1 or len(text) < 4:
-        return [text]
-    size = math.ceil(len(text) / count)
-    lines = [text[i : i + size] for i in range(0, len(text), size)]
-    if len(lines) > 1 and len(lines[-1]) == 1:  # never a lone character: give it a neighbour
-        lines[-2], lines[-1] = lines[-2][:-1], lines[-2][-1] + lines[-1]
+    """Cut unspaced text (Chinese) into up to `count` lines of nearly equal length, none of one character."""
+    count = max(1, min(count, len(text) // 2))
+    base, extra = divmod(len(text), count)
+    lines, start = [], 0
+    for i in range(count):
+        size = base + (1 if i < extra else 0)
+        lines.append(text[start : start + size])
+        start += size
     return lines
 
 
@@ -226,6 +227,27 @@ def _offsets(spare: float, steps: int = 5) -> list[float]:
     return values
 
 
+def place_all(rooms: Sequence[tuple[str, Sequence[Pt], float]], smallest: float, obstacles: Obstacles) -> list[Placed]:
+    """Names for several rooms: first every name that fits inside its own room, then the rest outside.
+
+    Inside names go first so a name moved outside never takes the middle of a room whose own
+    name would have fitted there. Each placed name becomes an obstacle for the next.
+    """
+    placed: list[Placed | None] = [None] * len(rooms)
+    for i, (name, polygon, font) in enumerate(rooms):
+        room = box_of(polygon)
+        found = _inside_room(name, polygon, room, room.centre, font, smallest, obstacles)
+        if found is not None:
+            placed[i] = found
+            obstacles.add_box(lines_box(found.lines, found.x, found.y, found.font))
+    for i, (name, polygon, font) in enumerate(rooms):
+        if placed[i] is None:
+            found = place(name, polygon, font, smallest, obstacles)
+            placed[i] = found
+            obstacles.add_box(lines_box(found.lines, found.x, found.y, found.font))
+    return [p for p in placed if p is not None]
+
+
 def place(
     name: str, polygon: Sequence[Pt], font: float, smallest: float, obstacles: Obstacles, anchor: Pt | None = None
 ) -> Placed:
@@ -236,6 +258,8 @@ def place(
     found = found or _outside_room(name, room, font, obstacles)
     found = found or _abbreviated(name, polygon, room, (cx, cy), smallest, obstacles)
     found = found or anywhere(name, room, smallest, obstacles)
+    for short in abbreviations(name):
+        found = found or anywhere(short, room, smallest, obstacles)
     return found or Placed(tuple(wrap(name, room.x1 - room.x0, smallest)), cx, cy, smallest)
 
 
@@ -243,7 +267,7 @@ def anywhere(name: str, room: Box, font: float, obstacles: Obstacles) -> Placed 
     """The last resort before an overlap: the clear spot nearest the room, with a leader line."""
     step = font
     bounds = obstacles.bounds
-    for lines in wrappings(name, font, most_lines=3):
+    for lines in wrappings(name, font, most_lines=4):
         size = lines_box(lines, 0, 0, font)
         w, h = size.x1 - size.x0, size.y1 - size.y0
         spots = [

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from kiosk.building import Building, Entrance, FacilityKind, Floor, Kiosk, Lang, Space
 from kiosk.geometry import Pt, Rotation, centroid, distance, distance_to_outline, edges_of, heading, project_on_segment
 from kiosk.i18n import translate
-from kiosk.labels import PAD, Box, Obstacles, Placed, anywhere, box_of, lines_box, place, text_width
+from kiosk.labels import PAD, Box, Obstacles, Placed, anywhere, box_of, lines_box, place_all, text_width
 from kiosk.routing import Walk
 
 SCALE = 10  # SVG user units per metre: whole numbers are easier to read in the page source
@@ -151,19 +151,17 @@ def plan_svg(building: Building, request: PlanRequest) -> Markup:
     # Names above the route so a path never hides them; taps go through them to the room's link.
     # The destination is placed first, then the smallest rooms (they have the fewest choices).
     ordered = sorted(spaces, key=lambda s: (s.id != request.target, _area(s.shape or ())))
-    for space in ordered:
-        assert space.shape is not None
-        is_target = space.id == request.target
-        font = canvas.font * (1.15 if is_target else 1.0)
-        polygon = [canvas.xy(p) for p in space.shape]
-        placed = place(space.name(lang), polygon, font, canvas.font * SMALLEST_LABEL, obstacles)
-        cls = "plan-room-label" + (" is-target" if is_target else "")
+    rooms = [
+        (s.name(lang), [canvas.xy(p) for p in s.shape or ()], canvas.font * (1.15 if s.id == request.target else 1.0))
+        for s in ordered
+    ]
+    for space, placed in zip(ordered, place_all(rooms, canvas.font * SMALLEST_LABEL, obstacles), strict=True):
+        cls = "plan-room-label" + (" is-target" if space.id == request.target else "")
         if placed.leader is not None:
             (x1, y1), (x2, y2) = placed.leader
             _el(layer, "line", x1=f"{x1:.1f}", y1=f"{y1:.1f}", x2=f"{x2:.1f}", y2=f"{y2:.1f}", class_="plan-leader")
             _el(layer, "circle", cx=f"{x2:.1f}", cy=f"{y2:.1f}", r=0.4 * SCALE, class_="plan-leader-end")
         _text_lines(layer, placed.lines, placed.x, placed.y, placed.font, cls)
-        obstacles.add_box(lines_box(placed.lines, placed.x, placed.y, placed.font))
     ET.indent(root, space="")
     return Markup(ET.tostring(root, encoding="unicode"))
 

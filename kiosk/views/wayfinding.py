@@ -104,6 +104,7 @@ class Directions:
     stages: list[int] = field(default_factory=list)  # the route part each step belongs to (the kiosk's stepper)
     rides: dict[int, tuple[str, str]] = field(default_factory=dict)  # stage → (lift or stairs, floor label)
     plan_stages: list[int] = field(default_factory=list)  # the route part each plan shows
+    changes_floor: bool = True  # False: a same-floor route, where lifts and stairs have no say
     total: str = ""
     plans: list[tuple[Floor, Markup]] = field(default_factory=list)
     problem: str = ""  # said plainly when there is no route
@@ -121,9 +122,10 @@ def _directions(origin: Kiosk, place: str, route: Route | None, target: str, ste
         found.problem = translate(lang, "route.no_step_free" if step_free else "route.no_route", place=place)
         return found
     staged = describe_staged(route, building(), lang, origin.facing, place)
-    found.stages = [stage for stage, _ in staged]
-    found.steps = [sentence for _, sentence in staged]
-    found.total = summary(route, lang)
+    found.stages = [step.stage for step in staged]
+    found.steps = [step.text for step in staged]
+    found.total = summary(route, lang, metres=sum(step.metres for step in staged))
+    found.changes_floor = any(isinstance(part, Ride) for part in route.parts)
     for stage, part in enumerate(route.parts):
         floor = building().floor(part.to_floor if isinstance(part, Ride) else part.floor)
         assert floor is not None
@@ -152,6 +154,7 @@ def directions_to(space: Space) -> Directions | None:
     if origin.floor == space.floor and space.shape and origin.at and contains(space.shape, origin.at):
         found = Directions(origin, space.name(lang), step_free)
         found.steps = [translate(lang, "route.already_here", place=space.name(lang))]
+        found.changes_floor = False
         floor = here.floor(space.floor)
         assert floor is not None
         found.plans = [(floor, _plan(floor, origin, None, space.id))]
