@@ -96,3 +96,19 @@ def test_names_that_do_not_fit_move_out_with_a_leader_and_never_overlap():
     assert big.leader is None and not lines_box(big.lines, big.x, big.y, big.font).overlaps(Box(280, 180, 320, 220))
     a, b = (lines_box(p.lines, p.x, p.y, p.font) for p in placed)
     assert not a.overlaps(b)
+
+
+@pytest.mark.parametrize("path", ["/zh/spaces/library", "/zh/facilities/toilet", "/en/spaces/lobby"])
+def test_a_page_opened_without_from_asks_where_the_visitor_is(client: FlaskClient, path: str):
+    html = client.get(path).get_data(as_text=True)
+    route = html.split('id="directions"')[1].split("</section>")[0]
+    assert "您在这里" not in route and "You are here" not in route and "plan-here" not in route
+    assert "route-steps" not in route
+    assert "from=lobby" in route  # a button to start at the lobby screen
+    with_from = client.get(path + "?from=lobby").get_data(as_text=True)
+    assert "plan-here" in with_from
+
+
+def test_a_phone_can_open_a_route_plan_full_screen_without_javascript(client: FlaskClient):
+    html = client.get("/zh/spaces/library?from=lobby").get_data(as_text=True)
+    assert 'id="plan-view-3f"' in html and 'href="#plan-view-3f"' in html

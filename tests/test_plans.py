@@ -100,7 +100,7 @@ def test_a_place_without_a_step_free_way_says_so(edited):
         "floors: [1f, 2f, 4f, 5f, 6f, 7f]\n    location: {zh: 各层中部",
     )
     app = create_app(path, test_config={"TESTING": True})
-    html = app.test_client().get("/en/spaces/library?route=step-free").get_data(as_text=True)
+    html = app.test_client().get("/en/spaces/library?route=step-free&from=lobby").get_data(as_text=True)
     assert "Library cannot be reached without stairs" in html
     assert step_texts(html) == []
 

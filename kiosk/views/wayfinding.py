@@ -105,6 +105,8 @@ class Directions:
     rides: dict[int, tuple[str, str]] = field(default_factory=dict)  # stage → (lift or stairs, floor label)
     plan_stages: list[int] = field(default_factory=list)  # the route part each plan shows
     changes_floor: bool = True  # False: a same-floor route, where lifts and stairs have no say
+    # Opened without `from` (a shared link, a poster): where could the visitor be? (name, link)
+    ask_from: list[tuple[str, str]] = field(default_factory=list)
     total: str = ""
     plans: list[tuple[Floor, Markup]] = field(default_factory=list)
     problem: str = ""  # said plainly when there is no route
@@ -144,6 +146,20 @@ def _route_origin() -> Kiosk | None:
     return start_kiosk(building(), visitor.id if visitor else None)
 
 
+def _asking_where(origin: Kiosk, place: str) -> Directions:
+    """No kiosk and no `from`: nobody knows where the visitor stands, so ask rather than guess."""
+    lang = request_lang()
+    found = Directions(origin, place, wants_step_free(), changes_floor=False)
+    values = dict(request.view_args or {})
+    endpoint = request.endpoint or "directory.home"
+    for kiosk in building().kiosks:
+        floor = building().floor(kiosk.floor)
+        if kiosk.at is not None and floor is not None:
+            name = translate(lang, "route.start_at", name=kiosk.name(lang), label=floor.label)
+            found.ask_from.append((name, page_url(endpoint, **values, **{"from": kiosk.id}) + "#directions"))
+    return found
+
+
 def directions_to(space: Space) -> Directions | None:
     """Directions from the visitor's kiosk to a space (None when the building has no geometry)."""
     here = building()
@@ -151,6 +167,12 @@ def directions_to(space: Space) -> Directions | None:
     if origin is None or space.door is None:
         return None
     lang, step_free = request_lang(), wants_step_free()
+    if origin_kiosk(here) is None:
+        found = _asking_where(origin, space.name(lang))
+        floor = here.floor(space.floor)
+        if floor is not None and floor.plan is not None:
+            found.plans = [(floor, _plan(floor, None, None, space.id))]
+        return found
     if origin.floor == space.floor and space.shape and origin.at and contains(space.shape, origin.at):
         found = Directions(origin, space.name(lang), step_free)
         found.steps = [translate(lang, "route.already_here", place=space.name(lang))]
@@ -170,6 +192,8 @@ def nearest(kind: FacilityKind) -> tuple[Directions, str] | None:
     if origin is None:
         return None
     lang, step_free = request_lang(), wants_step_free()
+    if origin_kiosk(here) is None:
+        return _asking_where(origin, translate(lang, f"facility.{kind.value}")), ""
     found = nearest_facility(here, origin.id, kind, step_free)
     generic = translate(lang, f"facility.{kind.value}")
     if found is None:
