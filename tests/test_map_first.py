@@ -66,7 +66,7 @@ def test_the_kiosk_stepper_knows_each_steps_part_of_the_route(client: FlaskClien
     stages = re.findall(r'<li data-stage="(\d+)"', html)
     assert stages == sorted(stages) and len(set(stages)) == 3
     assert 'data-ride="lift" data-ride-to="3F"' in html
-    assert re.findall(r'<figure class="plan" data-stage="(\d+)"', html) == ["0", "2"]
+    assert re.findall(r'<figure class="plan" id="plan-view-\w+" data-stage="(\d+)"', html) == ["0", "2"]
 
 
 @pytest.mark.parametrize("text", ["新泾镇民间文化艺术展示馆", "非遗工作室", "社会保险与住房公积金服务大厅", "图书馆"])
