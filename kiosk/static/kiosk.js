@@ -226,7 +226,19 @@
 
   const canSwap = Boolean(window.fetch && window.DOMParser && document.body.replaceChildren);
 
-  function go(href) {
+  // This visitor's way through the kiosk, for the Back button; the idle reset clears it.
+  const TRAIL = 'kiosk.trail';
+  function trail() {
+    try { return JSON.parse(sessionStorage.getItem(TRAIL) || '[]'); } catch (e) { return []; }
+  }
+  function saveTrail(list) {
+    try { sessionStorage.setItem(TRAIL, JSON.stringify(list.slice(-30))); } catch (e) { /* private mode */ }
+  }
+
+  function go(href, back) {
+    const here = location.pathname + location.search;
+    const target = new URL(href, location.href);
+    if (!back && target.pathname + target.search !== here) saveTrail(trail().concat([here]));
     if (!canSwap) {
       location.replace(href);
       return;
@@ -354,7 +366,12 @@
 
     document.addEventListener('click', (event) => {
       if (attract() && !attract().hidden && attract().contains(event.target)) dismissAttract(event);
-      else if (event.target.closest('[data-continue]')) keepGoing();
+      else if (overlay() && !overlay().hidden) {
+        // Any tap means someone is still here: the overlay goes, and the tap does nothing else.
+        event.preventDefault();
+        event.stopPropagation();
+        keepGoing();
+      }
     }, true); // capture: the first tap on the attract screen only dismisses it
     onPageShown = schedule;
     for (const name of ['pointerdown', 'keydown', 'wheel']) {
@@ -483,13 +500,57 @@
     }
   }
 
+  // A Back button in the top bar of every kiosk page this visitor has come to from another.
+  function setUpBack() {
+    const bar = document.querySelector('.topbar');
+    const config = document.getElementById('kiosk-config');
+    if (!bar || !config || bar.querySelector('.topbar-back')) return;
+    const steps = trail();
+    if (!steps.length) return;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'button topbar-back';
+    button.textContent = '‹ ' + config.dataset.back;
+    button.addEventListener('click', () => {
+      const list = trail();
+      const previous = list.pop();
+      saveTrail(list);
+      if (previous) go(previous, true);
+    });
+    bar.insertBefore(button, bar.firstChild);
+  }
+
+  // Home: every floor above the dock. Rows lose their list of spaces, then shrink to 60 px,
+  // before anything is left to scroll to; the kiosk's own floor is kept in view.
+  function fitFloors() {
+    const stack = document.querySelector('.floor-stack');
+    const dock = document.querySelector('.dock');
+    if (!stack || !dock) return;
+    stack.classList.remove('is-compact', 'is-fitted');
+    const style = getComputedStyle(stack);
+    const gap = parseFloat(style.rowGap) || 0;
+    const frame = parseFloat(style.paddingBottom) + parseFloat(style.borderBottomWidth);
+    const rows = stack.children.length;
+    const room = dock.getBoundingClientRect().top - stack.getBoundingClientRect().top - 16;
+    if (stack.getBoundingClientRect().height <= room) return;
+    stack.classList.add('is-compact');
+    const each = Math.max(60, Math.floor((room - frame - gap * (rows - 1)) / rows));
+    for (const button of stack.querySelectorAll('.floor-button')) button.style.minHeight = each + 'px';
+    const here = stack.querySelector('.is-here');
+    if (here && here.getBoundingClientRect().bottom > dock.getBoundingClientRect().top) {
+      window.scrollBy(0, here.getBoundingClientRect().bottom - dock.getBoundingClientRect().top + 16);
+    }
+  }
+
   // What each page needs, on load and after every swap.
   function setUpPage() {
     const form = document.querySelector('.search-form');
     if (form && window.fetch && 'content' in document.createElement('template')) setUpSearch(form);
     if (!document.documentElement.classList.contains('mode-kiosk')) return;
+    setUpBack();
     for (const section of document.querySelectorAll('.route')) setUpStepper(section);
     fitPlans();
+    fitFloors();
   }
 
   function start() {
