@@ -15,6 +15,19 @@ def attract_hours() -> dict[str, object]:
     return {"is_open": both["zh"].is_open, "text": both}
 
 
+def attract_loop() -> dict[str, object]:
+    """What the attract loop shows: the floors, top first, and the spaces open right now."""
+    here = building()
+    open_now = [
+        {"label": floor.label, "zh": space.name("zh"), "en": space.name("en")}
+        for floor in here.floors_top_down
+        for space in here.spaces_on(floor.id)
+        if describe_hours(here.hours_of(space), "zh").is_open
+    ]
+    floors = [{"label": f.label, "zh": f.name("zh"), "en": f.name("en")} for f in here.floors_top_down]
+    return {"floors": floors, "open_now": open_now[:8]}
+
+
 def init_app(app: Flask) -> None:
     """Give templates `chrome`: everything _kiosk_chrome.html shows or hands to kiosk.js."""
 
@@ -39,5 +52,6 @@ def init_app(app: Flask) -> None:
                 "contrast_url": toggle_url(lang, "contrast", "high"),
                 "contrast": display["contrast-high"],
                 "hours": attract_hours(),
+                "loop": attract_loop(),
             },
         }
