@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 
 from kiosk.geometry import Pt, contains, segment_intersection
@@ -94,7 +95,12 @@ def char_width(char: str) -> float:
 
 def text_width(text: str, font: float) -> float:
     """Estimated width of a line of text at `font` user units."""
-    return sum(map(char_width, text)) * font * SLACK
+    return _ems(text) * font * SLACK
+
+
+@lru_cache(maxsize=4096)
+def _ems(text: str) -> float:
+    return sum(map(char_width, text))
 
 
 def lines_box(lines: Sequence[str], x: float, y: float, font: float) -> Box:

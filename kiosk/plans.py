@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import xml.etree.ElementTree as ET
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -78,8 +79,41 @@ def _el(parent: ET.Element, tag: str, text: str | None = None, **attributes: obj
     return child
 
 
+_DRAWN: OrderedDict[int, tuple[Building, OrderedDict[tuple, Markup]]] = OrderedDict()
+DRAWN_PER_BUILDING = 512  # plans kept per loaded building: every floor × language × route from a kiosk
+
+
 def plan_svg(building: Building, request: PlanRequest) -> Markup:
-    """The plan of one floor as an inline `<svg>` element."""
+    """The plan of one floor as an inline `<svg>` element (drawn once, then kept for the building)."""
+    key = (
+        request.floor.id,
+        request.lang,
+        request.sprite,
+        request.facing,
+        request.here.id if request.here else None,
+        request.walk.points if request.walk else None,
+        request.target,
+        request.marked,
+        request.background_url,
+        request.text_scale,
+        tuple(request.space_url(s) for s in building.spaces_on(request.floor.id)),
+    )
+    kept = _DRAWN.get(id(building))
+    if kept is None or kept[0] is not building:
+        kept = (building, OrderedDict())
+        _DRAWN[id(building)] = kept
+        while len(_DRAWN) > 2:  # the building being served and the one just replaced
+            _DRAWN.popitem(last=False)
+    drawings = kept[1]
+    if key not in drawings:
+        drawings[key] = _draw_plan(building, request)
+        while len(drawings) > DRAWN_PER_BUILDING:
+            drawings.popitem(last=False)
+    return drawings[key]
+
+
+def _draw_plan(building: Building, request: PlanRequest) -> Markup:
+    """Draw the plan of one floor."""
     floor, lang = request.floor, request.lang
     assert floor.plan is not None
     turn = Rotation(floor.plan.size, request.facing, MARGIN)

@@ -214,6 +214,10 @@
     document.documentElement.lang = next.documentElement.lang;
     document.documentElement.className = next.documentElement.className;
     document.body.className = next.body.className;
+    // Only the first stage of a route is shown: hide the others before they cost a layout.
+    for (const later of next.querySelectorAll('.route.has-stages figure.plan[data-stage]:not(:first-of-type)')) {
+      later.hidden = true;
+    }
     document.body.replaceChildren(...Array.from(next.body.childNodes)); // its <script> stays inert
     history.replaceState(null, '', href);
     window.scrollTo(0, 0);
@@ -460,13 +464,13 @@
       count.textContent = section.dataset.stageOf.replace('__n__', current + 1).replace('__count__', stages.length);
       prev.disabled = current === 0;
       next.disabled = current === stages.length - 1;
-      fitPlans();
     }
-    prev.addEventListener('click', () => show(current - 1));
-    next.addEventListener('click', () => show(current + 1));
+    const step = (index) => { show(index); fitPlans(); };
+    prev.addEventListener('click', () => step(current - 1));
+    next.addEventListener('click', () => step(current + 1));
     section.querySelector('.route-steps').addEventListener('click', (event) => {
       const li = event.target.closest('li[data-stage]');
-      if (li) show(stages.indexOf(li.dataset.stage));
+      if (li) step(stages.indexOf(li.dataset.stage));
     });
     section.classList.add('is-stepping');
     show(0);
