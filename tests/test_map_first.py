@@ -15,8 +15,8 @@ from kiosk.loader import load_building
 from kiosk.routing import nearest_facility, route_to_space
 from tests.conftest import BUNDLED
 
-TOWER = Path(__file__).parent / "buildings" / "tower.yaml"
-BUILDINGS = {"shipped": load_building(BUNDLED), "tower": load_building(TOWER)}
+ATRIUM = Path(__file__).parent / "buildings" / "atrium.yaml"
+BUILDINGS = {"shipped": load_building(BUNDLED), "atrium": load_building(ATRIUM)}
 
 
 @pytest.mark.parametrize("name", BUILDINGS)

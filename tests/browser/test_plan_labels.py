@@ -1,7 +1,7 @@
 """Plan labels measured in real Chromium: no name overlaps another name, an icon, a door or the route.
 
-Every floor of the shipped building and of a second, very different one (tests/buildings/tower.yaml:
-B2 to 13F with a mezzanine, a narrow tower turned on its side by an east-facing kiosk, long names,
+Every floor of the shipped building and of a second, very different one (tests/buildings/atrium.yaml:
+B2 to 13F with a mezzanine, a narrow building turned on its side by an east-facing kiosk, long names,
 a tiny room), in Chinese and English, at normal and large text; and the routes to every space.
 """
 
@@ -16,7 +16,7 @@ from kiosk.loader import load_building
 from tests.browser.conftest import PORTRAIT, ROOT, start_server, stop_server
 from tests.conftest import free_port
 
-TOWER = ROOT / "tests" / "buildings" / "tower.yaml"
+ATRIUM = ROOT / "tests" / "buildings" / "atrium.yaml"
 
 # Boxes in CSS pixels; things a label must keep clear of, and the route as screen segments.
 OVERLAPS = """
@@ -66,10 +66,10 @@ OVERLAPS = """
 
 
 @pytest.fixture(scope="module")
-def tower_url() -> Iterator[str]:
+def atrium_url() -> Iterator[str]:
     """The second test building, served like the shipped one."""
     port = free_port()
-    process = start_server(TOWER, port)
+    process = start_server(ATRIUM, port)
     yield f"http://127.0.0.1:{port}"
     stop_server(process)
 
@@ -86,7 +86,7 @@ def screen(browser: Browser) -> Iterator[Page]:
 def _paths(config, kiosk: str) -> list[str]:
     building = load_building(config)
     paths = [f"/floors/{f.id}?kiosk={kiosk}" for f in building.floors if f.plan is not None]
-    # The routes: to every space of the shipped building, to a sample of the tower's.
+    # The routes: to every space of the shipped building, to a sample of the atrium building's.
     spaces = building.spaces if len(building.spaces) < 30 else building.spaces[::6]
     paths += [f"/spaces/{s.id}?kiosk={kiosk}" for s in spaces]
     paths += [f"/facilities/{kind}?kiosk={kiosk}" for kind in ("toilet", "nursing-room", "aed")]
@@ -108,8 +108,8 @@ def test_no_label_overlaps_on_the_shipped_building(screen: Page, base_url: str):
     assert problems == [], f"{len(problems)} overlaps:\n" + "\n".join(problems[:40])
 
 
-def test_no_label_overlaps_on_a_sixteen_floor_tower_turned_east(screen: Page, tower_url: str):
-    problems = _measure(screen, tower_url, _paths(TOWER, "atrium"))
+def test_no_label_overlaps_on_a_sixteen_floor_atrium_building_turned_east(screen: Page, atrium_url: str):
+    problems = _measure(screen, atrium_url, _paths(ATRIUM, "atrium"))
     assert problems == [], f"{len(problems)} overlaps:\n" + "\n".join(problems[:40])
 
 

@@ -126,11 +126,11 @@ def test_plans_in_high_contrast_pass_enhanced_contrast(kiosk: Page, base_url: st
 
 def test_home_shows_every_floor_of_a_tall_building_with_the_kiosk_floor_above_the_dock(browser: Browser):
     from tests.browser.conftest import start_server, stop_server
-    from tests.browser.test_plan_labels import TOWER
+    from tests.browser.test_plan_labels import ATRIUM
     from tests.conftest import free_port
 
     port = free_port()
-    process = start_server(TOWER, port)
+    process = start_server(ATRIUM, port)
     context = new_context(browser, PORTRAIT)
     try:
         page = context.new_page()
@@ -141,7 +141,7 @@ def test_home_shows_every_floor_of_a_tall_building_with_the_kiosk_floor_above_th
         assert here["y"] + here["height"] <= dock["y"]
         heights = [b["height"] for b in (f.bounding_box() for f in page.locator(".floor-button").all())]
         assert min(heights) >= 60
-        shoot(page, "home-tower-16-floors")
+        shoot(page, "home-atrium-16-floors")
     finally:
         context.close()
         stop_server(process)
