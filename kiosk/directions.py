@@ -13,16 +13,16 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import pairwise
 
-from kiosk.building import Building, FacilityKind, Lang
+from kiosk.building import Building, Lang
 from kiosk.geometry import Pt, centroid, distance, heading, polyline_length, project_on_segment, side_of, turn_angle
 from kiosk.i18n import translate
-from kiosk.routing import SNAP, Ride, Route, Walk
+from kiosk.routing import SNAP, Network, Ride, Route, Walk
+from kiosk.vocabulary import DOOR_LIKE_KINDS as DOOR_LIKE
+from kiosk.vocabulary import WALL_MOUNTED_KINDS
 
 STRAIGHT = 30.0  # degrees: a smaller bend is still "ahead"
 AROUND = 150.0  # degrees: a larger one is "turn around"
 MAX_ORDINAL = 5  # past the fifth door, counting stops helping
-DOOR_LIKE = {FacilityKind.toilet, FacilityKind.accessible_toilet, FacilityKind.nursing_room}
-ON_A_WALL = {FacilityKind.aed, FacilityKind.drinking_water}
 
 
 @dataclass(frozen=True)
@@ -75,9 +75,9 @@ def walking_minutes(seconds: float) -> int:
     return max(1, math.ceil(seconds / 60))
 
 
-def describe(route: Route, building: Building, lang: Lang, facing: float, place: str) -> list[str]:
+def describe(route: Route, building: Building, network: Network, lang: Lang, facing: float, place: str) -> list[str]:
     """The numbered steps of a route (without their numbers) in `lang`."""
-    return [step.text for step in describe_staged(route, building, lang, facing, place)]
+    return [step.text for step in describe_staged(route, building, network, lang, facing, place)]
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,9 @@ class Step:
     metres: int = 0  # as said in the words, so the steps add up to the total
 
 
-def describe_staged(route: Route, building: Building, lang: Lang, facing: float, place: str) -> list[Step]:
+def describe_staged(
+    route: Route, building: Building, network: Network, lang: Lang, facing: float, place: str
+) -> list[Step]:
     """The steps of a route, each with its route part and the metres it says."""
     steps: list[Step] = []
     parts = route.parts
@@ -99,7 +101,7 @@ def describe_staged(route: Route, building: Building, lang: Lang, facing: float,
             continue
         after = parts[index + 1] if index + 1 < len(parts) else None
         before = parts[index - 1] if index > 0 else None
-        said = _walk_sentences(part, building, lang, facing, before, after, place)
+        said = _walk_sentences(part, building, network, lang, facing, before, after, place)
         steps += [Step(index, text, metres) for text, metres in said]
     return steps or [Step(0, translate(lang, "route.already_here", place=place))]
 
@@ -120,20 +122,26 @@ def _ride_sentence(ride: Ride, building: Building, lang: Lang) -> str:
 
 
 def _walk_sentences(
-    walk: Walk, building: Building, lang: Lang, facing: float, before: object, after: object, place: str
+    walk: Walk,
+    building: Building,
+    network: Network,
+    lang: Lang,
+    facing: float,
+    before: object,
+    after: object,
+    place: str,
 ) -> list[tuple[str, int]]:
     say = partial(translate, lang)
-    network = building.network
     start_foot, end_foot = network.foot_of(walk.start), network.foot_of(walk.end)
     points = list(walk.points)
     first, last = _core_span(points, start_foot, end_foot)
     runs = runs_of(points[first : last + 1])
     # The steps say every metre walked: the way to the corridor and from it to the door included.
-    metres = [run.metres for run in runs]
-    if metres:
-        metres[0] += polyline_length(points[: first + 1])
-        metres[-1] += polyline_length(points[last:])
-    said = [round_metres(m) for m in metres]
+    walked = [run.metres for run in runs]
+    if walked:
+        walked[0] += polyline_length(points[: first + 1])
+        walked[-1] += polyline_length(points[last:])
+    said = [round_metres(m) for m in walked]
     exit_from = via_name(before, building, lang) if isinstance(before, Ride) else None
     if exit_from is not None:
         # Out of the lift or stairwell towards the corridor is the first way the visitor faces.
@@ -163,15 +171,15 @@ def _walk_sentences(
         sentences.append(say("route.exit_only", via=exit_from) if exit_from else "")
     if isinstance(after, Ride):
         via = via_name(after, building, lang)
-        last = (
+        final = (
             say("route.walk_to_via", step=sentences[-1], via=via)
             if sentences[-1]
             else say("route.walk_to_via_only", via=via)
         )
     else:
-        ending = _arrival(walk, building, lang, runs, end_foot, place)
-        last = say("route.joined", step=sentences[-1], end=ending) if sentences[-1] else ending
-    sentences[-1] = last
+        ending = _arrival(walk, building, network, lang, runs, end_foot, place)
+        final = say("route.joined", step=sentences[-1], end=ending) if sentences[-1] else ending
+    sentences[-1] = final
     return list(zip(sentences, said or [0], strict=False)) if said else [(sentences[0], 0)]
 
 
@@ -182,7 +190,9 @@ def _core_span(points: list[Pt], start: Pt, end: Pt) -> tuple[int, int]:
     return (first, last) if first <= last else (first, first)
 
 
-def _arrival(walk: Walk, building: Building, lang: Lang, runs: list[Run], end_foot: Pt, place: str) -> str:
+def _arrival(
+    walk: Walk, building: Building, network: Network, lang: Lang, runs: list[Run], end_foot: Pt, place: str
+) -> str:
     """Where the place is at the end of the walk: named by its side and by counting doors."""
     say = partial(translate, lang)
     beside = walk.end.at
@@ -195,19 +205,18 @@ def _arrival(walk: Walk, building: Building, lang: Lang, runs: list[Run], end_fo
     last = runs[-1]
     side = "right" if side_of(last.start, last.end, beside) > 0 else "left"
     kind = _facility_kind(building, walk.end.ref) if walk.end.kind == "facility" else None
-    if kind in ON_A_WALL:  # an AED or a water fountain hangs on the wall: it has no door to count
+    if kind in WALL_MOUNTED_KINDS:  # an AED or a water fountain hangs on the wall: no door to count
         return say("route.arrive_wall", place=place, side=say(f"route.{side}"))
     if kind is not None and kind not in DOOR_LIKE:
         return say("route.arrive_side", place=place, side=say(f"route.{side}"))
-    count = _doors_before(building, walk, last, side)
+    count = _doors_before(building, network, walk, last, side)
     if count + 1 > MAX_ORDINAL:
         return say("route.arrive_side", place=place, side=say(f"route.{side}"))
     return say("route.arrive_door", place=place, side=say(f"route.{side}"), nth=say(f"route.nth_{count + 1}"))
 
 
-def _doors_before(building: Building, walk: Walk, run: Run, side: str) -> int:
+def _doors_before(building: Building, network: Network, walk: Walk, run: Run, side: str) -> int:
     """How many other doors on the same side the visitor passes on the last run before theirs."""
-    network = building.network
     target_along = distance(run.start, network.foot_of(walk.end))
     count = 0
     for attachment in network.attachments:
@@ -227,7 +236,7 @@ def _doors_before(building: Building, walk: Walk, run: Run, side: str) -> int:
     return count
 
 
-def _facility_kind(building: Building, facility_id: str) -> FacilityKind | None:
+def _facility_kind(building: Building, facility_id: str) -> str | None:
     return next((f.kind for f in building.facilities if f.id == facility_id), None)
 
 

@@ -119,9 +119,9 @@ def wrap(text: str, width: float, font: float) -> list[str]:
     """Break a name into lines that fit `width` (words kept whole; Chinese in even lines)."""
     if _unspaced(text):
         for count in range(1, max(1, len(text) // 2) + 1):
-            lines = split_even(text, count)
-            if all(text_width(line, font) <= width for line in lines):
-                return lines
+            even = split_even(text, count)
+            if all(text_width(line, font) <= width for line in even):
+                return even
         return split_even(text, max(1, len(text) // 2))
     lines: list[str] = []
     current = ""

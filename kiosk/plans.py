@@ -17,9 +17,9 @@ from itertools import pairwise
 
 from markupsafe import Markup
 
-from kiosk.building import Building, Entrance, FacilityKind, Floor, Kiosk, Lang, Space
+from kiosk.building import Building, Entrance, FacilityKindDef, Floor, Kiosk, Lang, Space
 from kiosk.geometry import Pt, Rotation, centroid, distance, distance_to_outline, edges_of, heading, project_on_segment
-from kiosk.i18n import translate
+from kiosk.i18n import kind_name, translate
 from kiosk.labels import PAD, Box, Obstacles, Placed, anywhere, box_of, lines_box, place_all, text_width
 from kiosk.routing import Walk
 
@@ -79,12 +79,14 @@ def _el(parent: ET.Element, tag: str, text: str | None = None, **attributes: obj
     return child
 
 
-_DRAWN: OrderedDict[int, tuple[Building, OrderedDict[tuple, Markup]]] = OrderedDict()
-DRAWN_PER_BUILDING = 512  # plans kept per loaded building: every floor × language × route from a kiosk
+# Plans drawn for a file version, kept: most visitors ask for the same few routes from the kiosk.
+_DRAWN: OrderedDict[str, OrderedDict[tuple, Markup]] = OrderedDict()
+DRAWN_PER_VERSION = 512  # plans kept per file version: every floor × language × route from a kiosk
+VERSIONS_KEPT = 2  # the version being served and the one just replaced (requests still on it)
 
 
-def plan_svg(building: Building, request: PlanRequest) -> Markup:
-    """The plan of one floor as an inline `<svg>` element (drawn once, then kept for the building)."""
+def kept_plan(version: str, building: Building, request: PlanRequest) -> Markup:
+    """`plan_svg`, drawn once per file version (`Site.version`) and request, then kept."""
     key = (
         request.floor.id,
         request.lang,
@@ -98,22 +100,20 @@ def plan_svg(building: Building, request: PlanRequest) -> Markup:
         request.text_scale,
         tuple(request.space_url(s) for s in building.spaces_on(request.floor.id)),
     )
-    kept = _DRAWN.get(id(building))
-    if kept is None or kept[0] is not building:
-        kept = (building, OrderedDict())
-        _DRAWN[id(building)] = kept
-        while len(_DRAWN) > 2:  # the building being served and the one just replaced
+    drawings = _DRAWN.get(version)
+    if drawings is None:
+        drawings = _DRAWN[version] = OrderedDict()
+        while len(_DRAWN) > VERSIONS_KEPT:
             _DRAWN.popitem(last=False)
-    drawings = kept[1]
     if key not in drawings:
-        drawings[key] = _draw_plan(building, request)
-        while len(drawings) > DRAWN_PER_BUILDING:
+        drawings[key] = plan_svg(building, request)
+        while len(drawings) > DRAWN_PER_VERSION:
             drawings.popitem(last=False)
     return drawings[key]
 
 
-def _draw_plan(building: Building, request: PlanRequest) -> Markup:
-    """Draw the plan of one floor."""
+def plan_svg(building: Building, request: PlanRequest) -> Markup:
+    """The plan of one floor as an inline `<svg>` element."""
     floor, lang = request.floor, request.lang
     assert floor.plan is not None
     turn = Rotation(floor.plan.size, request.facing, MARGIN)
@@ -185,11 +185,11 @@ def _draw_plan(building: Building, request: PlanRequest) -> Markup:
     # Names above the route so a path never hides them; taps go through them to the room's link.
     # The destination is placed first, then the smallest rooms (they have the fewest choices).
     ordered = sorted(spaces, key=lambda s: (s.id != request.target, _area(s.shape or ())))
-    rooms = [
+    wanted = [
         (s.name(lang), [canvas.xy(p) for p in s.shape or ()], canvas.font * (1.15 if s.id == request.target else 1.0))
         for s in ordered
     ]
-    for space, placed in zip(ordered, place_all(rooms, canvas.font * SMALLEST_LABEL, obstacles), strict=True):
+    for space, placed in zip(ordered, place_all(wanted, canvas.font * SMALLEST_LABEL, obstacles), strict=True):
         cls = "plan-room-label" + (" is-target" if space.id == request.target else "")
         if placed.leader is not None:
             (x1, y1), (x2, y2) = placed.leader
@@ -220,7 +220,7 @@ def _draw_room(canvas: _Canvas, space: Space, request: PlanRequest) -> None:
         class_="plan-room" + (" is-area" if space.walkable else "") + (" is-target" if is_target else ""),
         aria_label=name,
     )
-    shape_class = "plan-area" if space.walkable else f"plan-room-shape cat-{space.category.value}"
+    shape_class = "plan-area" if space.walkable else f"plan-room-shape cat cat-{space.category}"
     _el(link, "polygon", points=canvas.points(space.shape), class_=shape_class)
     corners = [canvas.xy(p) for p in space.shape]
     box = box_of(corners)
@@ -247,7 +247,7 @@ def _draw_facility_rooms(canvas: _Canvas, building: Building, request: PlanReque
             canvas.root,
             "polygon",
             points=canvas.points(shape),
-            class_=f"plan-facility-room fac-{facility.kind.value}" + (" is-target" if is_target else ""),
+            class_=f"plan-facility-room fac-{facility.kind}" + (" is-target" if is_target else ""),
         )
         door = facility.position_on(request.floor.id)
         if door is not None and distance_to_outline(shape, door) < 1.5:
@@ -350,16 +350,15 @@ def _draw_facilities(canvas: _Canvas, building: Building, request: PlanRequest, 
     for facility in building.facilities_on(request.floor.id):
         position = facility.position_on(request.floor.id)
         shape = facility.shape_on(request.floor.id)
-        if position is None and shape is None:
+        at = centroid(shape) if shape else position
+        if at is None:
             continue
-        x, y = canvas.xy(centroid(shape) if shape else position)
+        x, y = canvas.xy(at)
+        kind = building.kind(facility.kind)
+        assert kind is not None  # the checks refuse unknown kinds
         marked = facility.id in request.marked or facility.id == request.target
-        group = _el(
-            canvas.root, "g", class_=f"plan-facility fac-{facility.kind.value}" + (" is-marked" if marked else "")
-        )
-        name = (
-            facility.name(request.lang) if facility.name else translate(request.lang, f"facility.{facility.kind.value}")
-        )
+        group = _el(canvas.root, "g", class_=f"plan-facility fac-{kind.id}" + (" is-marked" if marked else ""))
+        name = facility.name(request.lang) if facility.name else kind_name(kind, request.lang)
         _el(group, "title", name)
         radius = size * (0.75 if marked else 0.62)
         _el(group, "circle", cx=x, cy=y, r=f"{radius:.1f}", class_="plan-facility-disc")
@@ -368,7 +367,7 @@ def _draw_facilities(canvas: _Canvas, building: Building, request: PlanRequest, 
         _el(
             group,
             "use",
-            href=f"{request.sprite}#fac-{facility.kind.value}",
+            href=f"{request.sprite}#{kind.icon}",
             x=f"{x - icon / 2:g}",
             y=f"{y - icon / 2:g}",
             width=f"{icon:g}",
@@ -515,7 +514,12 @@ def _draw_compass(canvas: _Canvas, facing: float, lang: Lang, obstacles: Obstacl
     obstacles.add_box(Box(x - r * 1.3 - width, y - font * 0.75, x - r * 1.3, y + font * 0.75))
 
 
-def legend_kinds(building: Building, floor: Floor) -> list[FacilityKind]:
-    """The facility kinds drawn on a floor's plan, in catalogue order, for its legend."""
-    present = {f.kind for f in building.facilities_on(floor.id) if f.position_on(floor.id) is not None}
-    return [kind for kind in FacilityKind if kind in present]
+def legend_kinds(building: Building, floors: Iterable[Floor]) -> list[FacilityKindDef]:
+    """The facility kinds drawn on some floors' plans, in vocabulary order, for their legend."""
+    present = {
+        f.kind
+        for floor in floors
+        for f in building.facilities_on(floor.id)
+        if f.position_on(floor.id) is not None or f.shape_on(floor.id) is not None
+    }
+    return [kind for kind in building.kinds if kind.id in present]

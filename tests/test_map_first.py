@@ -8,27 +8,27 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from kiosk.building import FacilityKind
 from kiosk.directions import describe_staged, summary
 from kiosk.labels import Box, Obstacles, lines_box, place_all, split_even, wrap
 from kiosk.loader import load_building
-from kiosk.routing import nearest_facility, route_to_space
-from tests.conftest import BUNDLED
+from kiosk.routing import build_network, nearest_facility, route_to_space
+from tests.conftest import BUNDLED, TOWER
 
 ATRIUM = Path(__file__).parent / "buildings" / "atrium.yaml"
-BUILDINGS = {"shipped": load_building(BUNDLED), "atrium": load_building(ATRIUM)}
+BUILDINGS = {"shipped": load_building(BUNDLED), "atrium": load_building(ATRIUM), "tower-v2": load_building(TOWER)}
+NETWORKS = {name: build_network(building) for name, building in BUILDINGS.items()}
 
 
 @pytest.mark.parametrize("name", BUILDINGS)
 @pytest.mark.parametrize("step_free", [False, True])
 def test_step_distances_add_up_to_the_total(name: str, step_free: bool):
-    building = BUILDINGS[name]
+    building, network = BUILDINGS[name], NETWORKS[name]
     kiosk = building.kiosks[0]
     for space in building.spaces:
-        route = route_to_space(building, kiosk.id, space, step_free)
+        route = route_to_space(building, network, kiosk.id, space, step_free)
         if route is None:
             continue
-        steps = describe_staged(route, building, "en", kiosk.facing, space.name("en"))
+        steps = describe_staged(route, building, network, "en", kiosk.facing, space.name("en"))
         said = [int(m) for step in steps for m in re.findall(r"(\d+) m\b", step.text)]
         assert said == [step.metres for step in steps if step.metres], space.id
         total = summary(route, "en", metres=sum(said))
@@ -38,7 +38,7 @@ def test_step_distances_add_up_to_the_total(name: str, step_free: bool):
 
 def test_the_lobby_is_crossed_directly_not_along_its_corridor_lines():
     building = BUILDINGS["shipped"]
-    route = route_to_space(building, "lobby", building.space("library"), step_free=True)
+    route = route_to_space(building, NETWORKS["shipped"], "lobby", building.space("library"), step_free=True)
     first = route.walks[0]
     # From the screen straight to the lobby's north side: no detour out to a corridor line and back.
     assert first.points[:2] == (building.kiosk("lobby").at, building.space("lobby").door)
@@ -54,10 +54,10 @@ def test_same_floor_routes_show_no_lift_or_stairs_switch(client: FlaskClient):
 
 
 def test_an_aed_is_on_the_wall_not_behind_a_door():
-    building = BUILDINGS["shipped"]
-    _, _, route = nearest_facility(building, "lobby", FacilityKind.aed, step_free=True)
-    for lang, wall in (("en", "on the wall"), ("zh", "墙上")):
-        steps = describe_staged(route, building, lang, 0.0, "AED")
+    building, network = BUILDINGS["shipped"], NETWORKS["shipped"]
+    _, _, route = nearest_facility(building, network, "lobby", "aed", step_free=True)
+    for lang, wall in (("en", "on the wall"), ("zh", "墙上"), ("ja", "壁")):
+        steps = describe_staged(route, building, network, lang, 0.0, "AED")
         assert wall in steps[-1].text and "door" not in steps[-1].text and "门" not in steps[-1].text
 
 

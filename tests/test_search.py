@@ -8,7 +8,8 @@ import pytest
 from flask.testing import FlaskClient
 
 from kiosk.loader import load_building
-from kiosk.search import build_index, index_for, normalize, query_variants, search, within_one_edit
+from kiosk.search import build_index, normalize, query_variants, search, within_one_edit
+from kiosk.site import build_site
 from tests.conftest import BUNDLED
 
 
@@ -130,13 +131,15 @@ def test_within_one_edit(a, b, close):
     assert within_one_edit(a, b) is close
 
 
-def test_the_index_is_built_once_per_loaded_building():
-    building = load_building(BUNDLED)
-    built = index_for(building)
-    assert index_for(building) is built
-    reloaded = load_building(BUNDLED)  # what the store does when floors.yaml changes
-    assert index_for(reloaded) is not built
-    assert index_for(reloaded) == built
+def test_the_index_is_built_once_per_loaded_site(app):
+    store = app.extensions["kiosk.store"]
+    built = store.current().search_index
+    assert store.current().search_index is built
+    content = BUNDLED.read_bytes()
+    reloaded = build_site(load_building(BUNDLED), content, BUNDLED)  # what the store does on an edit
+    assert reloaded.search_index is not built
+    assert reloaded.search_index == built
+    assert reloaded.version == store.current().version  # same bytes, same version
 
 
 def test_search_page_renders_results_on_the_server(client: FlaskClient):
@@ -168,8 +171,7 @@ def test_any_query_is_a_friendly_page(client: FlaskClient, query):
 def test_index_json_is_the_same_data_the_server_ranks_with(client: FlaskClient, app):
     response = client.get("/search-index.json")
     assert response.status_code == 200
-    with app.app_context():
-        expected = index_for(app.extensions["kiosk.store"].building)
+    expected = list(app.extensions["kiosk.store"].current().search_index)
     assert response.get_json() == expected
     again = client.get("/search-index.json", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304

@@ -1,57 +1,138 @@
-"""What the kiosk chrome needs: idle settings, the home to reset to, and bilingual texts."""
+"""What the kiosk chrome needs: idle settings, the home to reset to, display toggles, attract texts."""
 
 from __future__ import annotations
 
-from flask import Flask, g, url_for
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from itertools import islice
 
-from kiosk.building import LANGS
-from kiosk.urls import current_kiosk, toggle_url
-from kiosk.views.context import building, describe_hours, request_lang
+from flask import url_for
 
-
-def attract_hours() -> dict[str, object]:
-    """The building's open/closed state in both languages, for the attract screen."""
-    both = {lang: describe_hours(building().building.hours, lang) for lang in LANGS}
-    return {"is_open": both["zh"].is_open, "text": both}
-
-
-def attract_loop() -> dict[str, object]:
-    """What the attract loop shows: the floors, top first, and the spaces open right now."""
-    here = building()
-    open_now = [
-        {"label": floor.label, "zh": space.name("zh"), "en": space.name("en")}
-        for floor in here.floors_top_down
-        for space in here.spaces_on(floor.id)
-        if describe_hours(here.hours_of(space), "zh").is_open
-    ]
-    floors = [{"label": f.label, "zh": f.name("zh"), "en": f.name("en")} for f in here.floors_top_down]
-    return {"floors": floors, "open_now": open_now[:8]}
+from kiosk.building import Kiosk, Lang, Settings
+from kiosk.i18n import html_lang, translate
+from kiosk.views.context import HoursText, PageContext
 
 
-def init_app(app: Flask) -> None:
-    """Give templates `chrome`: everything _kiosk_chrome.html shows or hands to kiosk.js."""
+@dataclass(frozen=True)
+class Said:
+    """One sentence in every language of the building, for screens a visitor of any language may see."""
 
-    @app.context_processor
-    def kiosk_chrome() -> dict[str, object]:
-        carried = g.get("carried", {})
-        # Large text and high contrast are plain URL parameters, so they work with JS off.
-        display = {"text-large": carried.get("text") == "large", "contrast-high": carried.get("contrast") == "high"}
-        display_classes = " ".join(name for name, on in display.items() if on)
-        kiosk = current_kiosk(building())
-        if kiosk is None:
-            return {"chrome": None, "display_classes": display_classes}
-        lang = request_lang()
-        return {
-            "display_classes": display_classes,
-            "chrome": {
-                "settings": building().settings,
-                # Idle reset starts the next visitor fresh: Chinese, standard text and colours.
-                "home": url_for("directory.home", lang="zh", kiosk=kiosk.id),
-                "large_text_url": toggle_url(lang, "text", "large"),
-                "large_text": display["text-large"],
-                "contrast_url": toggle_url(lang, "contrast", "high"),
-                "contrast": display["contrast-high"],
-                "hours": attract_hours(),
-                "loop": attract_loop(),
-            },
-        }
+    lang: Lang
+    tag: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """Everything `_kiosk_chrome.html` shows or hands to kiosk.js."""
+
+    settings: Settings
+    home: str
+    large_text_url: str
+    large_text: bool
+    contrast_url: str
+    contrast: bool
+    is_open: bool
+    names: tuple[Said, ...]  # the building's name in each language
+    closed: tuple[Said, ...]  # "closed · opens tomorrow 08:30", when the building is closed
+    phrases: dict[str, tuple[Said, ...]]  # the idle overlay and attract screen, in every language
+    loop: AttractLoop
+    back: str  # the Back button's label, in the page's language (kiosk.js adds the button)
+
+
+@dataclass(frozen=True)
+class LoopFloor:
+    """One floor of the attract loop's stack, lit in turn; the kiosk's own floor is marked."""
+
+    label: str
+    name: str  # in the building's first language: the stack is a picture, the title says the rest
+    is_here: bool
+
+
+@dataclass(frozen=True)
+class LoopSpace:
+    """A space open right now, named in every language of the building."""
+
+    label: str
+    names: tuple[Said, ...]
+
+
+@dataclass(frozen=True)
+class AttractLoop:
+    """What the attract loop shows: the floors, top first, and a few spaces open right now."""
+
+    floors: tuple[LoopFloor, ...]
+    open_now: tuple[LoopSpace, ...]
+
+
+CHROME_PHRASES = (
+    "chrome.still_there",
+    "chrome.seconds_left",
+    "chrome.continue",
+    "chrome.touch_to_start",
+    "chrome.open_now",
+)
+OPEN_NOW_SHOWN = 8  # spaces listed as open on the attract screen: what fits without scrolling
+
+
+def display_classes(page: PageContext) -> str:
+    """The <html> classes of the visitor's display choices (large text, high contrast)."""
+    display = {"text-large": page.large_text, "contrast-high": page.high_contrast}
+    return " ".join(name for name, on in display.items() if on)
+
+
+def attract_loop(page: PageContext, kiosk: Kiosk, list_open: bool = True) -> AttractLoop:
+    """The floors of the building, top first, and (if `list_open`) the first few spaces open now."""
+    building = page.building
+    first = page.site.default_language
+    floors = tuple(LoopFloor(f.label, f.name(first), f.id == kiosk.floor) for f in building.floors_top_down)
+    if not list_open:
+        return AttractLoop(floors, ())
+    open_now = (
+        LoopSpace(floor.label, _each(page, space.name))
+        for floor in building.floors_top_down
+        for space in building.spaces_on(floor.id)
+        if page.hours(building.hours_of(space)).is_open
+    )
+    return AttractLoop(floors, tuple(islice(open_now, OPEN_NOW_SHOWN)))
+
+
+def _phrase(key: str, lang: Lang) -> str:
+    return translate(lang, key)
+
+
+def _each(page: PageContext, text: Callable[[Lang], str]) -> tuple[Said, ...]:
+    """A text in every language of the building."""
+    return tuple(Said(lang, html_lang(lang), text(lang)) for lang in page.site.languages)
+
+
+def chrome_for(page: PageContext) -> Chrome | None:
+    """The kiosk chrome of a page in kiosk mode; None on phones and the web."""
+    kiosk = page.kiosk
+    if kiosk is None:
+        return None
+    languages = page.site.languages
+    info = page.building.building
+    hours: dict[Lang, HoursText] = {lang: page.hours(info.hours, lang) for lang in languages}
+    is_open = hours[languages[0]].is_open
+
+    def each(text: Callable[[Lang], str]) -> tuple[Said, ...]:
+        return _each(page, text)
+
+    return Chrome(
+        settings=page.building.settings,
+        # The idle reset starts the next visitor fresh: first language, standard text and colours.
+        home=url_for("directory.home", lang=page.site.default_language, kiosk=kiosk.id),
+        large_text_url=page.toggle("text", "large"),
+        large_text=page.large_text,
+        contrast_url=page.toggle("contrast", "high"),
+        contrast=page.high_contrast,
+        is_open=is_open,
+        names=each(info.name),
+        closed=() if is_open else each(lambda lang: f"{translate(lang, 'chrome.closed')} · {hours[lang].detail}"),
+        phrases={key: each(partial(_phrase, key)) for key in CHROME_PHRASES},
+        # "Open now" while the building is open; when it is closed, when it opens instead.
+        loop=attract_loop(page, kiosk, list_open=is_open),
+        back=page.t("chrome.back"),
+    )

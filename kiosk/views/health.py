@@ -1,23 +1,43 @@
-"""GET /healthz: is the app up, which file it serves, and what it holds."""
+"""GET /healthz: is the app up; to this machine only, which file it serves and what it holds.
+
+The public sees only whether the kiosk is up: the file's path and the text of a refused edit
+(draft content) are for the installer on the kiosk PC itself (`curl` on the lobby listener).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from kiosk.views.context import building
+from kiosk.serving import is_local_request
+from kiosk.views.context import current_site
 
 bp = Blueprint("health", __name__)
+# What anyone may see; every other field is only for requests from this machine.
+PUBLIC_FIELDS = ("status", "version")
 
 
 @bp.get("/healthz")
 def healthz() -> ResponseReturnValue:
     """JSON status for monitoring and the installer."""
+    body = _details()
+    if not is_local_request(request.environ):
+        body = {key: body[key] for key in PUBLIC_FIELDS if key in body}
+    response = jsonify(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _details() -> dict[str, Any]:
     store = current_app.extensions["kiosk.store"]
-    loaded = building()
-    body = {
+    site = current_site()
+    loaded = site.building
+    return {
         "status": "ok" if not store.refused else "degraded",
         "file": str(store.path),
+        "version": site.version,
         "building": loaded.building.id,
         "counts": {
             "floors": len(loaded.floors),
@@ -28,7 +48,5 @@ def healthz() -> ResponseReturnValue:
         },
         # An edit that was refused: the kiosk still shows the last good file.
         "refused_edit": [str(p) for p in store.refused],
+        "refused_edits": store.refused_count,
     }
-    response = jsonify(body)
-    response.headers["Cache-Control"] = "no-store"
-    return response
