@@ -23,6 +23,8 @@ LINE_BOX = 1.45  # em: the height Chromium gives one line of the plan's font
 LINE_STEP = 1.2  # em: the distance between the baselines of two lines (tspan dy)
 SLACK = 1.06  # estimated widths are made this much wider, to be safe
 PAD = 3.0  # user units of clear space around every label
+CROWD = 3  # more names than this outside their rooms: number the rooms and give a key instead
+KEY_MARK = 0.75  # a room's number may shrink to this share of the smallest name size
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,7 @@ class Placed:
     y: float
     font: float
     leader: tuple[Pt, Pt] | None = None
+    key: int | None = None  # a crowd of small rooms: the room shows this number, the key its name
 
 
 @dataclass
@@ -237,7 +240,9 @@ def place_all(rooms: Sequence[tuple[str, Sequence[Pt], float]], smallest: float,
     """Names for several rooms: first every name that fits inside its own room, then the rest outside.
 
     Inside names go first so a name moved outside never takes the middle of a room whose own
-    name would have fitted there. Each placed name becomes an obstacle for the next.
+    name would have fitted there. Each placed name becomes an obstacle for the next. When more
+    than `CROWD` names do not fit (a row of narrow counters), leader lines would cross each
+    other: those rooms are numbered instead, in reading order, and the caller draws a key.
     """
     placed: list[Placed | None] = [None] * len(rooms)
     for i, (name, polygon, font) in enumerate(rooms):
@@ -245,6 +250,14 @@ def place_all(rooms: Sequence[tuple[str, Sequence[Pt], float]], smallest: float,
         found = _inside_room(name, polygon, room, room.centre, font, smallest, obstacles)
         if found is not None:
             placed[i] = found
+            obstacles.add_box(lines_box(found.lines, found.x, found.y, found.font))
+    left = [i for i in range(len(rooms)) if placed[i] is None]
+    if len(left) > CROWD:
+        reading = sorted(left, key=lambda i: (round(box_of(rooms[i][1]).y0), box_of(rooms[i][1]).x0))
+        for number, i in enumerate(reading, 1):
+            _, polygon, font = rooms[i]
+            found = place(str(number), polygon, font, smallest * KEY_MARK, obstacles)
+            placed[i] = Placed(found.lines, found.x, found.y, found.font, found.leader, key=number)
             obstacles.add_box(lines_box(found.lines, found.x, found.y, found.font))
     for i, (name, polygon, font) in enumerate(rooms):
         if placed[i] is None:

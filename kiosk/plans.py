@@ -189,15 +189,47 @@ def plan_svg(building: Building, request: PlanRequest) -> Markup:
         (s.name(lang), [canvas.xy(p) for p in s.shape or ()], canvas.font * (1.15 if s.id == request.target else 1.0))
         for s in ordered
     ]
+    keyed: list[tuple[int, str, bool]] = []
     for space, placed in zip(ordered, place_all(wanted, canvas.font * SMALLEST_LABEL, obstacles), strict=True):
         cls = "plan-room-label" + (" is-target" if space.id == request.target else "")
+        if placed.key is not None:
+            keyed.append((placed.key, space.name(lang), space.id == request.target))
+            cls += " plan-key-mark"
         if placed.leader is not None:
             (x1, y1), (x2, y2) = placed.leader
             _el(layer, "line", x1=f"{x1:.1f}", y1=f"{y1:.1f}", x2=f"{x2:.1f}", y2=f"{y2:.1f}", class_="plan-leader")
             _el(layer, "circle", cx=f"{x2:.1f}", cy=f"{y2:.1f}", r=0.4 * SCALE, class_="plan-leader-end")
         _text_lines(layer, placed.lines, placed.x, placed.y, placed.font, cls)
+    if request.walk is not None:  # a route's plan keys only its destination: the words name the rest
+        keyed = [entry for entry in keyed if entry[2]]
+    if keyed:
+        _draw_key(canvas, layer, sorted(keyed))
     ET.indent(root, space="")
     return Markup(ET.tostring(root, encoding="unicode"))
+
+
+def _draw_key(canvas: _Canvas, layer: ET.Element, entries: list[tuple[int, str, bool]]) -> None:
+    """Below the floor, the names of the numbered rooms in columns ("3  Counter 3 · Passports")."""
+    font = canvas.font
+    width = canvas.turn.width * SCALE
+    inset = MARGIN * SCALE
+    texts = [f"{number}  {name}" for number, name, _ in entries]
+    column = max(text_width(t, font) for t in texts) + 2 * font
+    columns = max(1, min(len(texts), int((width - 2 * inset) // column)))
+    rows = math.ceil(len(texts) / columns)
+    column = (width - 2 * inset) / columns
+    top = canvas.turn.height * SCALE
+    step = font * 1.6
+    for index, (number, name, is_target) in enumerate(entries):
+        row, col = index % rows, index // rows  # down the first column, then the next
+        x = inset + col * column
+        y = top + step * (row + 0.5)
+        line = _el(layer, "text", x=f"{x:.1f}", y=f"{y:.1f}", font_size=f"{font:.1f}", dominant_baseline="central")
+        line.set("class", "plan-key" + (" is-target" if is_target else ""))
+        _el(line, "tspan", str(number), class_="plan-key-number")
+        _el(line, "tspan", f"\u2002{name}")
+    height = top + step * rows + inset
+    canvas.root.set("viewBox", f"0 0 {width:.0f} {height:.0f}")
 
 
 def _area(polygon: Sequence[Pt]) -> float:

@@ -112,3 +112,71 @@ def test_a_page_opened_without_from_asks_where_the_visitor_is(client: FlaskClien
 def test_a_phone_can_open_a_route_plan_full_screen_without_javascript(client: FlaskClient):
     html = client.get("/zh/spaces/library?from=lobby").get_data(as_text=True)
     assert 'id="plan-view-3f"' in html and 'href="#plan-view-3f"' in html
+
+
+def test_the_family_category_lists_the_nursing_room(client: FlaskClient):
+    html = client.get("/zh/categories/family").get_data(as_text=True)
+    assert "母婴室" in html and "宝宝屋" in html
+    assert "Nursing room" in client.get("/en/categories/family").get_data(as_text=True)
+
+
+def test_wall_mounted_kinds_are_vocabulary_not_code():
+    from kiosk.vocabulary import DOOR_LIKE_KINDS, SHIPPED_KIND_IDS, WALL_MOUNTED_KINDS
+
+    assert {"aed", "drinking-water"} <= WALL_MOUNTED_KINDS <= SHIPPED_KIND_IDS
+    assert not WALL_MOUNTED_KINDS & DOOR_LIKE_KINDS
+
+
+def _problems(path: Path) -> list[tuple[str, str]]:
+    from kiosk.loader import check_building
+
+    _, problems = check_building(path)
+    return [(p.severity, p.message) for p in problems if "public_url" not in p.message]
+
+
+def test_an_entrance_off_the_outline_is_reported_at_its_line(edited):
+    main_door = "        - at: [40, 50]\n          name: {zh: 正门"
+    inside = edited(main_door, main_door.replace("[40, 50]", "[40, 44]"))
+    assert _problems(inside) == [("warning", "an entrance of 1F is inside the floor, not in its outer wall")]
+    outside = edited("        - at: [40, 44]\n", "        - at: [40, 58]\n")
+    assert ("error", "an entrance of 1F is not on the floor") in _problems(outside)
+
+
+def test_a_walkable_space_needs_its_shape(edited):
+    lobby = "    shape: [28, 29, 24, 19]\n    door: [40, 29]\n    walkable: true"
+    path = edited(lobby, lobby.replace("    shape: [28, 29, 24, 19]\n", ""))
+    found = _problems(path)
+    assert ("warning", "`lobby` is walkable but has no shape, so routes cannot cross it") in found
+
+
+def test_a_facility_room_is_on_its_floors_with_its_door_at_its_edge(edited):
+    path = edited("    at: [32, 28]\n", "    at: [20, 28]\n")  # the nursing room's door, 10 m from its room
+    assert ("warning", "the door of `nursing-room-2f` on 2F is away from its room") in _problems(path)
+    path = edited("    shape: [30, 28, 5, 5]\n", "    shape: {3f: [30, 28, 5, 5]}\n")
+    assert ("error", "`nursing-room-2f` has a shape on `3f`, which is not in its floors") in _problems(path)
+
+
+def test_plans_are_kept_per_file_version_not_per_object():
+    from kiosk.plans import _DRAWN, PlanRequest, kept_plan
+
+    building = BUILDINGS["shipped"]
+    floor = building.floor("1f")
+    request = PlanRequest(floor=floor, lang="zh", space_url=lambda s: f"/zh/spaces/{s.id}", sprite="/i.svg")
+    first = kept_plan("v-test", building, request)
+    again = kept_plan("v-test", load_building(BUNDLED), request)  # a reload of the same bytes
+    assert again is first and "v-test" in _DRAWN
+
+
+def test_a_crowd_of_rooms_too_small_for_their_names_is_numbered_in_reading_order():
+    obstacles = Obstacles(Box(0, 0, 800, 400))
+    counters = [
+        (f"Counter {n} Social insurance", [(x, 50), (x + 40, 50), (x + 40, 150), (x, 150)], 24.0)
+        for n, x in zip(range(6, 0, -1), range(500, 0, -80), strict=False)
+    ]  # given right to left
+    placed = place_all(counters, 20.0, obstacles)
+    assert [p.key for p in placed] == [6, 5, 4, 3, 2, 1]  # numbered left to right, as read
+    assert [p.lines for p in placed] == [(str(k),) for k in (6, 5, 4, 3, 2, 1)] and all(
+        p.leader is None for p in placed
+    )
+    few = place_all(counters[:2], 20.0, Obstacles(Box(0, 0, 800, 400)))
+    assert all(p.key is None for p in few)  # two names fit outside with leaders: no key needed

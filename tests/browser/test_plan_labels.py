@@ -1,8 +1,11 @@
 """Plan labels measured in real Chromium: no name overlaps another name, an icon, a door or the route.
 
-Every floor of the shipped building and of a second, very different one (tests/buildings/atrium.yaml:
-B2 to 13F with a mezzanine, a narrow building turned on its side by an east-facing kiosk, long names,
-a tiny room), in Chinese and English, at normal and large text; and the routes to every space.
+Every floor of the shipped building and of two very different ones, at normal and large text, with
+the routes to their spaces: tests/buildings/atrium.yaml (B2 to 13F with a mezzanine, a narrow building
+turned on its side by an east-facing kiosk, long names, a tiny room) in Chinese and English, and main's
+tests/buildings/tower-v2.yaml (a wide, shallow district centre with rows of 12 narrow counters per
+floor) in Chinese, English and Japanese. A crowd of rooms too small for their names is numbered,
+with a key under the floor; the key's entries are measured like every other name.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from playwright.sync_api import Browser, Page
 
 from kiosk.loader import load_building
 from tests.browser.conftest import PORTRAIT, ROOT, start_server, stop_server
-from tests.conftest import free_port
+from tests.conftest import TOWER, free_port
 
 ATRIUM = ROOT / "tests" / "buildings" / "atrium.yaml"
 
@@ -54,7 +57,7 @@ OVERLAPS = """
       if (segments.some(([p, q, half]) => crosses(a.r, p, q, half))) problems.push(`${a.name} × route`);
     });
     // Chinese never leaves one character alone on a line
-    for (const text of svg.querySelectorAll('.plan-labels text')) {
+    for (const text of svg.querySelectorAll('.plan-labels text:not(.plan-key)')) {
       const lines = [...text.querySelectorAll('tspan')].map((s) => s.textContent);
       const lone = lines.length > 1 && lines.some((l) => [...l].length === 1);
       if (lone) problems.push(`lone character in ${lines.join('/')}`);
@@ -75,6 +78,15 @@ def atrium_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
+def tower_url() -> Iterator[str]:
+    """Main's second building (zh, en, ja), served like the shipped one."""
+    port = free_port()
+    process = start_server(TOWER, port)
+    yield f"http://127.0.0.1:{port}"
+    stop_server(process)
+
+
+@pytest.fixture(scope="module")
 def screen(browser: Browser) -> Iterator[Page]:
     """One portrait kiosk page, reused for every measurement (reduced motion: the route is whole)."""
     context = browser.new_context(viewport=PORTRAIT, reduced_motion="reduce")
@@ -83,19 +95,19 @@ def screen(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def _paths(config, kiosk: str) -> list[str]:
+def _paths(config, kiosk: str, every: int = 6) -> list[str]:
     building = load_building(config)
     paths = [f"/floors/{f.id}?kiosk={kiosk}" for f in building.floors if f.plan is not None]
-    # The routes: to every space of the shipped building, to a sample of the atrium building's.
-    spaces = building.spaces if len(building.spaces) < 30 else building.spaces[::6]
+    # The routes: to every space of the shipped building, to a sample of the larger buildings'.
+    spaces = building.spaces if len(building.spaces) < 30 else building.spaces[::every]
     paths += [f"/spaces/{s.id}?kiosk={kiosk}" for s in spaces]
     paths += [f"/facilities/{kind}?kiosk={kiosk}" for kind in ("toilet", "nursing-room", "aed")]
     return paths
 
 
-def _measure(page: Page, base: str, paths: list[str]) -> list[str]:
+def _measure(page: Page, base: str, paths: list[str], languages: tuple[str, ...] = ("zh", "en")) -> list[str]:
     found = []
-    for lang in ("zh", "en"):
+    for lang in languages:
         for display in ("", "&text=large"):
             for path in paths:
                 page.goto(f"{base}/{lang}{path}{display}")
@@ -111,6 +123,20 @@ def test_no_label_overlaps_on_the_shipped_building(screen: Page, base_url: str):
 def test_no_label_overlaps_on_a_sixteen_floor_atrium_building_turned_east(screen: Page, atrium_url: str):
     problems = _measure(screen, atrium_url, _paths(ATRIUM, "atrium"))
     assert problems == [], f"{len(problems)} overlaps:\n" + "\n".join(problems[:40])
+
+
+def test_no_label_overlaps_on_the_district_centre_with_rows_of_counters(screen: Page, tower_url: str):
+    problems = _measure(screen, tower_url, _paths(TOWER, "g-hall", every=2), ("zh", "en", "ja"))
+    assert problems == [], f"{len(problems)} overlaps:\n" + "\n".join(problems[:40])
+
+
+def test_a_row_of_narrow_counters_is_numbered_with_a_key_in_every_language(screen: Page, tower_url: str):
+    for lang, name in (("zh", "7号窗口"), ("en", "Counter 7"), ("ja", "7番窓口")):
+        screen.goto(f"{tower_url}/{lang}/spaces/counter-07?kiosk=g-hall")
+        marks = screen.locator(".plan-labels .plan-key-mark").all_text_contents()
+        assert [m.strip() for m in marks][:3] and sorted(int(m) for m in marks) == list(range(1, 13))
+        key = screen.locator(".plan-labels .plan-key.is-target").text_content()
+        assert key.startswith("7") and name in key, key
 
 
 def test_large_text_grows_plan_labels_by_the_page_factor(screen: Page, base_url: str):

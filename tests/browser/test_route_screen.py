@@ -181,3 +181,43 @@ def test_phone_screenshots(browser: Browser, base_url: str, name: str, lang: str
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     finally:
         context.close()
+
+
+TOWER_PAGES = {
+    "counter": "/{lang}/spaces/counter-07?kiosk=g-hall",
+    "upstairs-counter": "/{lang}/spaces/counter-35?kiosk=g-hall",
+    "eleventh-floor": "/{lang}/spaces/history-gallery?kiosk=g-hall",
+    "toilet": "/{lang}/facilities/toilet?kiosk=g-hall",
+}
+
+
+@pytest.fixture(scope="module")
+def tower_url():
+    """Main's second building: a wide, shallow G with 12 counters, zoned lifts, zh/en/ja."""
+    from tests.browser.conftest import start_server, stop_server
+    from tests.conftest import TOWER, free_port
+
+    port = free_port()
+    process = start_server(TOWER, port)
+    yield f"http://127.0.0.1:{port}"
+    stop_server(process)
+
+
+@pytest.mark.parametrize("display", ["", "&text=large"], ids=["normal", "large"])
+@pytest.mark.parametrize("lang", ["zh", "en", "ja"])
+def test_the_route_is_the_first_screen_in_the_district_centre(browser: Browser, tower_url: str, lang, display):
+    context = new_context(browser, PORTRAIT, reduced_motion="reduce")
+    page = context.new_page()
+    try:
+        for name, path in TOWER_PAGES.items():
+            page.goto(tower_url + path.format(lang=lang) + display)
+            page.wait_for_load_state("networkidle")
+            seen = page.evaluate(FIRST_SCREEN)
+            assert seen == {"plan": True, "start": True, "words": True, "stepper": True, "scrolled": 0}, name
+            while page.locator(".stepper-next:enabled").count():
+                page.locator(".stepper-next").tap()
+            assert page.evaluate(END_ON_SCREEN), name
+            if name == "counter":
+                shoot(page, f"route-tower-counter-{lang}{display.replace('&', '-').replace('=', '-')}-portrait")
+    finally:
+        context.close()
