@@ -221,3 +221,22 @@ def test_the_route_is_the_first_screen_in_the_district_centre(browser: Browser, 
                 shoot(page, f"route-tower-counter-{lang}{display.replace('&', '-').replace('=', '-')}-portrait")
     finally:
         context.close()
+
+
+def test_the_attract_loop_stands_a_fourteen_floor_building_above_touch_to_start(browser: Browser, tower_url: str):
+    context = new_context(browser, PORTRAIT, reduced_motion="reduce")
+    page = context.new_page()
+    try:
+        page.goto(tower_url + "/ja/?kiosk=g-hall")
+        page.evaluate("document.getElementById('attract').hidden = false")
+        floors = page.locator(".attract-floors li")
+        expect(floors).to_have_count(14)
+        touch = page.locator(".attract-touch").bounding_box()
+        boxes = [f.bounding_box() for f in floors.all()]
+        assert all(b["y"] + b["height"] <= touch["y"] and b["height"] >= 40 for b in boxes)
+        expect(page.locator(".attract-floors li.is-here")).to_contain_text("G")
+        for text in ("画面にタッチしてください", "Touch to start", "轻触屏幕开始"):
+            expect(page.locator(".attract-touch")).to_contain_text(text)
+        shoot(page, "attract-tower-ja")
+    finally:
+        context.close()
