@@ -1,0 +1,607 @@
+"""The staff console at /staff/: sign in, change the building's day in a few taps, preview, history.
+
+Off until a first account exists, and a 404 (the visitors' own friendly one) to anyone outside
+the staff networks, on the lobby listener, or in kiosk mode. Every form carries a CSRF token
+and the version of the file it was based on; every save goes through `yamledit.save`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf  # type: ignore[import-untyped]
+from wtforms.validators import ValidationError  # type: ignore[import-untyped]
+
+from kiosk.building import Building
+from kiosk.loader import BuildingFileError, load_building
+from kiosk.site import build_site
+from kiosk.staff import access, accounts, audit, edits, history, labels, secret, yamledit
+from kiosk.staff import session as staff_session
+from kiosk.staff.edits import Field, Parsed
+from kiosk.views.context import PageContext, current_site
+
+bp = Blueprint("staff", __name__, url_prefix="/staff", static_folder="static", static_url_path="/static")
+OPEN_ENDPOINTS = frozenset({"staff.login", "staff.static"})
+PREVIEWS = ("lobby", "phone")
+
+
+# --- Settings and paths --------------------------------------------------------------------
+
+
+def building_path() -> Path:
+    """The floors.yaml the console edits: the one the kiosk serves."""
+    return Path(current_app.config["KIOSK_CONFIG"])
+
+
+def _setting_path(key: str, default_name: str) -> Path:
+    value = current_app.config.get(key)
+    return Path(value) if value else building_path().with_name(default_name)
+
+
+def staff_file() -> Path:
+    """The accounts file (STAFF_FILE, else staff.json beside floors.yaml)."""
+    return _setting_path("STAFF_FILE", "staff.json")
+
+
+def audit_log() -> Path:
+    """The audit log (STAFF_AUDIT_LOG, else staff-audit.jsonl beside floors.yaml)."""
+    return _setting_path("STAFF_AUDIT_LOG", "staff-audit.jsonl")
+
+
+def history_folder() -> Path:
+    """Where versions are kept (STAFF_HISTORY, else floors.yaml.history/ beside it)."""
+    value = current_app.config.get("STAFF_HISTORY")
+    return Path(value) if value else history.history_folder(building_path())
+
+
+def who() -> str:
+    """The signed-in staff member's name."""
+    return str(session.get("staff", ""))
+
+
+def is_admin() -> bool:
+    """Whether the signed-in account is an admin (checked against the file, not only the cookie)."""
+    account = accounts.load_accounts(staff_file()).get(who())
+    return account is not None and account.is_admin
+
+
+# --- Gate ----------------------------------------------------------------------------------
+
+
+@bp.before_request
+def gate() -> ResponseReturnValue | None:
+    """404 unless a staff network may see the console and it is on; sign-in; CSRF on every POST."""
+    networks = current_app.extensions["kiosk.staff.networks"]
+    if not access.staff_may_reach(request.environ, request.args, networks):
+        abort(404)
+    known = accounts.load_accounts(staff_file())
+    if not known:
+        abort(404)  # off until `kiosk staff add` made a first account
+    if request.method == "POST":
+        try:
+            validate_csrf(request.form.get("csrf_token"))
+        except ValidationError:
+            audit.record(audit_log(), "csrf-refused", who() or "-", url=request.path)
+            return render_template("staff/message.html", **chrome(), message="expired"), 400
+    if request.endpoint in OPEN_ENDPOINTS:
+        return None
+    if session.get("staff") not in known:
+        session.clear()
+        return redirect(url_for("staff.login"))
+    return None
+
+
+def chrome(**extra: Any) -> dict[str, Any]:
+    """What every console template gets: the labels, the CSRF token, who is signed in."""
+    return {"L": labels.label, "csrf_token": generate_csrf, "who": who(), "admin": is_admin(), **extra}
+
+
+# --- Sign-in -------------------------------------------------------------------------------
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> ResponseReturnValue:
+    """The sign-in form; wrong passwords slow down, then lock the account."""
+    lockout: accounts.Lockout = current_app.extensions["kiosk.staff.lockout"]
+    error: tuple[str, dict[str, Any]] | None = None
+    if request.method == "POST":
+        name = request.form.get("name", "").strip().lower()[:32]
+        password = request.form.get("password", "")[:1024]
+        wait = lockout.wait_seconds(name)
+        if wait:
+            audit.record(audit_log(), "sign-in-refused", name, reason="locked", wait=wait)
+            error = ("wait", {"seconds": wait})
+        elif accounts.verify_password(accounts.load_accounts(staff_file()).get(name), password):
+            lockout.succeeded(name)
+            session.clear()
+            session["staff"] = name
+            session.permanent = True
+            audit.record(audit_log(), "sign-in", name)
+            return redirect(url_for("staff.home"))
+        else:
+            wait = lockout.failed(name)
+            audit.record(audit_log(), "sign-in-failed", name, wait=wait)
+            error = ("wait", {"seconds": wait}) if wait else ("wrong_password", {})
+    status = 401 if error else 200
+    return render_template("staff/login.html", **chrome(error=error)), status
+
+
+@bp.post("/logout")
+def logout() -> ResponseReturnValue:
+    """Sign out."""
+    audit.record(audit_log(), "sign-out", who())
+    session.clear()
+    return redirect(url_for("staff.login"))
+
+
+# --- Home and lists --------------------------------------------------------------------------
+
+
+def site_now() -> tuple[Building, dt.datetime]:
+    """The building as the kiosk has it now, and the time in its zone."""
+    try:
+        building = load_building(building_path())  # the file as saved, not the kiosk's copy of 2 s ago
+    except (BuildingFileError, OSError):
+        building = current_site().building  # a broken hand edit: the kiosk's last good building
+    return building, current_app.config["CLOCK"]().astimezone(building.tz)
+
+
+def current_tree() -> Any:
+    """The file as it is now, as a round-trip tree (the console always works on the file, not a cache)."""
+    return yamledit.load_tree(building_path().read_text(encoding="utf-8"))
+
+
+@bp.get("/")
+def home() -> ResponseReturnValue:
+    """What staff do most, as big buttons; the last changes."""
+    recent = history.versions(history_folder())[:5]
+    return render_template("staff/home.html", **chrome(recent=recent))
+
+
+@bp.get("/notices")
+def notices() -> ResponseReturnValue:
+    """Every notice, showing or not, with edit and end."""
+    building, now = site_now()
+    rows = [
+        {"index": i, "notice": notice, "showing": notice.is_current_at(now)}
+        for i, notice in enumerate(building.notices)
+    ]
+    return render_template("staff/notices.html", **chrome(rows=rows, version=yamledit.current_version(building_path())))
+
+
+@bp.get("/closures")
+def closures() -> ResponseReturnValue:
+    """The closure days in the file."""
+    building, _ = site_now()
+    return render_template("staff/closures.html", **chrome(closures=building.closures, building=building))
+
+
+@bp.get("/facilities")
+def facilities() -> ResponseReturnValue:
+    """Lifts, escalators, toilets (and the rest), with out-of-service state now."""
+    building, now = site_now()
+    order = {"lift": 0, "escalator": 1, "toilet": 2, "accessible-toilet": 3}
+    items = sorted(building.facilities, key=lambda f: (order.get(f.kind, 9), f.kind, f.id))
+    rows = [{"facility": f, "name": facility_name(building, f.id), "outage": f.outage_at(now)} for f in items]
+    return render_template(
+        "staff/facilities.html", **chrome(rows=rows, version=yamledit.current_version(building_path()))
+    )
+
+
+def facility_name(building: Building, facility_id: str) -> tuple[str, str]:
+    """A facility's name in both languages (its own, else its kind's, with its floors)."""
+    from kiosk.i18n import kind_name
+
+    facility = next(f for f in building.facilities if f.id == facility_id)
+    floors = ", ".join((building.floor(f).label if building.floor(f) else f) for f in facility.floors)  # type: ignore[union-attr]
+    kind = building.kind(facility.kind)
+    names = []
+    for lang in ("zh", "en"):
+        own = facility.name(lang) if facility.name else (kind_name(kind, lang) if kind else facility.kind)
+        names.append(f"{own} · {facility.location(lang)} ({floors})")
+    return names[0], names[1]
+
+
+@bp.get("/spaces")
+def spaces() -> ResponseReturnValue:
+    """Every space, to change its hours, description or status."""
+    building, _ = site_now()
+    return render_template("staff/spaces.html", **chrome(spaces=building.spaces, building=building))
+
+
+@bp.get("/events")
+def events() -> ResponseReturnValue:
+    """The events written in floors.yaml."""
+    building, _ = site_now()
+    return render_template("staff/events.html", **chrome(events=list(enumerate(building.events))))
+
+
+# --- The one form flow: check, preview or save --------------------------------------------
+
+
+def form_page(
+    title: str,
+    fields: tuple[Field, ...],
+    initial: Mapping[str, str],
+    make_change: Callable[[Mapping[str, Any]], yamledit.Change],
+    what: str,
+    back: str,
+    preview: tuple[str, dict[str, str]],
+) -> ResponseReturnValue:
+    """Show a form; on POST read it, then preview the draft or save it (refusing with reasons)."""
+    path = building_path()
+    if request.method == "GET":
+        return _form(title, fields, initial, yamledit.current_version(path), back)
+    values = {key: str(value) for key, value in request.form.items()}
+    parsed = edits.read_form(fields, request.form)
+    base = request.form.get("version", "")
+    if parsed.errors:
+        return _form(title, fields, values, base, back, parsed=parsed), 422
+    change = make_change(parsed.values)
+    mode = request.args.get("preview")
+    if mode in PREVIEWS:
+        outcome = yamledit.draft(path, change)
+        if outcome.problems or outcome.building is None:
+            return _form(title, fields, values, base, back, outcome=outcome), 422
+        return render_preview(outcome.building, outcome.new_text, mode, *preview)
+
+    def keep(outcome: yamledit.Outcome) -> None:
+        number = history.record(history_folder(), path.name, outcome.old_text, outcome.new_text, who(), what)
+        audit.record(audit_log(), "change", who(), what=what, history=number)
+
+    outcome = yamledit.save(path, base, change, keep)
+    if outcome.conflict:
+        audit.record(audit_log(), "change-refused", who(), what=what, reason="changed meanwhile")
+        return _form(title, fields, values, outcome.version, back, conflict=True), 409
+    if not outcome.saved:
+        audit.record(audit_log(), "change-refused", who(), what=what, problems=[str(p) for p in outcome.problems])
+        return _form(title, fields, values, base, back, outcome=outcome), 422
+    flash("saved")
+    return redirect(url_for(back))
+
+
+def _form(
+    title: str,
+    fields: tuple[Field, ...],
+    values: Mapping[str, str],
+    version: str,
+    back: str,
+    parsed: Parsed | None = None,
+    outcome: yamledit.Outcome | None = None,
+    conflict: bool = False,
+) -> str:
+    """Render the form with the values kept and each problem beside its field."""
+    field_errors: dict[str, list[tuple[str, str]]] = {}
+    for name, keys in (parsed.errors if parsed else {}).items():
+        field_errors[name] = [labels.label(key) for key in keys]
+    other: list[str] = []
+    if outcome:
+        names = [f.name for f in fields]
+        for problem, key in zip(outcome.problems, outcome.problem_keys, strict=False):
+            said = problem.message + (f" — {problem.hint}" if problem.hint else "")
+            target = _field_for(key, names)
+            if target is None:
+                other.append(said)
+            else:
+                field_errors.setdefault(target, []).append((said, ""))
+    return render_template(
+        "staff/form.html",
+        **chrome(
+            title=title,
+            fields=fields,
+            values=values,
+            version=version,
+            back=back,
+            errors=field_errors,
+            other=other,
+            conflict=conflict,
+            failed=bool(field_errors or other),
+        ),
+    )
+
+
+def _field_for(key: str | None, names: list[str]) -> str | None:
+    """The form field a problem at YAML key `key` belongs beside."""
+    if key is None:
+        return None
+    for name in names:
+        if name == key or name.startswith(key + ".") or key.startswith(name + "."):
+            return name
+    return names[0] if key == "" and names else None
+
+
+def render_preview(
+    building: Building, text: str, mode: str, endpoint: str, args: dict[str, str]
+) -> ResponseReturnValue:
+    """A visitor's page rendered against the draft building, written nowhere."""
+    site = build_site(building, text.encode("utf-8"), building_path())
+    lang = site.default_language
+    g.site = site
+    g.page = PageContext(
+        site=site,
+        lang=lang,
+        now=current_app.config["CLOCK"]().astimezone(building.tz),
+        carried={"kiosk": building.kiosks[0].id} if mode == "lobby" and building.kiosks else {},
+        endpoint=endpoint,
+        view_args={"lang": lang, **args},
+    )
+    response = current_app.make_response(
+        current_app.ensure_sync(current_app.view_functions[endpoint])(lang=lang, **args)
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# --- Notices -------------------------------------------------------------------------------
+
+
+@bp.route("/notices/new", methods=["GET", "POST"])
+def notice_new() -> ResponseReturnValue:
+    """Post a notice."""
+    return form_page(
+        "new_notice",
+        edits.NOTICE_FIELDS,
+        {"level": "info"},
+        lambda values: edits.set_notice(None, values),
+        "notice posted",
+        "staff.notices",
+        ("directory.home", {}),
+    )
+
+
+@bp.route("/notices/<int:index>", methods=["GET", "POST"])
+def notice_edit(index: int) -> ResponseReturnValue:
+    """Change a notice."""
+    entry = edits.raw_entry(current_tree(), "notices", index)
+    if entry is None:
+        abort(404)
+    return form_page(
+        "notices",
+        edits.NOTICE_FIELDS,
+        edits.notice_values(entry),
+        lambda values: edits.set_notice(index, values),
+        f"notice {index + 1} changed",
+        "staff.notices",
+        ("directory.home", {}),
+    )
+
+
+@bp.post("/notices/<int:index>/end")
+def notice_end(index: int) -> ResponseReturnValue:
+    """End a notice now."""
+    _, now = site_now()
+    return quick_save(edits.end_notice(index, now), f"notice {index + 1} ended", "staff.notices")
+
+
+def quick_save(change: yamledit.Change, what: str, back: str) -> ResponseReturnValue:
+    """A one-button change (end a notice, back in service): saved, or refused with the reason."""
+    path = building_path()
+
+    def keep(outcome: yamledit.Outcome) -> None:
+        number = history.record(history_folder(), path.name, outcome.old_text, outcome.new_text, who(), what)
+        audit.record(audit_log(), "change", who(), what=what, history=number)
+
+    try:
+        outcome = yamledit.save(path, request.form.get("version", ""), change, keep)
+    except (KeyError, IndexError):
+        abort(404)
+    if outcome.conflict:
+        flash("conflict")
+    elif not outcome.saved:
+        flash("not_saved")
+    else:
+        flash("saved")
+    return redirect(url_for(back))
+
+
+# --- Closures ------------------------------------------------------------------------------
+
+
+@bp.route("/closures/new", methods=["GET", "POST"])
+def closure_new() -> ResponseReturnValue:
+    """Add a closure day (the building or one space)."""
+    building, now = site_now()
+    return form_page(
+        "new_closure",
+        edits.closure_fields(building),
+        {"date": (now.date() + dt.timedelta(days=1)).isoformat()},
+        edits.add_closure,
+        "closure added",
+        "staff.closures",
+        ("directory.home", {}),
+    )
+
+
+# --- Out of service ------------------------------------------------------------------------
+
+
+@bp.route("/facilities/<facility_id>/out", methods=["GET", "POST"])
+def facility_out(facility_id: str) -> ResponseReturnValue:
+    """Mark a lift, escalator or toilet out of service."""
+    building, now = site_now()
+    if not any(f.id == facility_id for f in building.facilities):
+        abort(404)
+    initial = {"starts": now.date().isoformat(), "starts.time": now.strftime("%H:%M")}
+    return form_page(
+        "mark_out",
+        edits.OUTAGE_FIELDS,
+        initial,
+        lambda values: edits.mark_out_of_service(facility_id, values),
+        f"{facility_id} out of service",
+        "staff.facilities",
+        ("directory.home", {}),
+    )
+
+
+@bp.post("/facilities/<facility_id>/back")
+def facility_back(facility_id: str) -> ResponseReturnValue:
+    """Back in service: the outages in force now are removed."""
+    building, now = site_now()
+    facility = next((f for f in building.facilities if f.id == facility_id), None)
+    if facility is None:
+        abort(404)
+    covering = [i for i, outage in enumerate(facility.out_of_service) if outage.covers(now)]
+    return quick_save(
+        edits.back_in_service(facility_id, now, covering), f"{facility_id} back in service", "staff.facilities"
+    )
+
+
+# --- Spaces --------------------------------------------------------------------------------
+
+
+@bp.route("/spaces/<space_id>", methods=["GET", "POST"])
+def space_edit(space_id: str) -> ResponseReturnValue:
+    """Change a space's hours, description or status."""
+    building, _ = site_now()
+    tree = current_tree()
+    entry = next((s for s in tree.get("spaces") or [] if s.get("id") == space_id), None)
+    if entry is None:
+        abort(404)
+    return form_page(
+        "spaces",
+        edits.space_fields(building, space_id),
+        edits.space_values(entry),
+        lambda values: edits.set_space(space_id, values),
+        f"space {space_id} changed",
+        "staff.spaces",
+        ("directory.space", {"space_id": space_id}),
+    )
+
+
+# --- Events --------------------------------------------------------------------------------
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+def event_new() -> ResponseReturnValue:
+    """Add an event."""
+    building, _ = site_now()
+    return form_page(
+        "new_event",
+        edits.event_fields(building),
+        {},
+        lambda values: edits.set_event(None, values),
+        "event added",
+        "staff.events",
+        ("events.whats_on", {}),
+    )
+
+
+@bp.route("/events/<int:index>", methods=["GET", "POST"])
+def event_edit(index: int) -> ResponseReturnValue:
+    """Change an event."""
+    building, _ = site_now()
+    entry = edits.raw_entry(current_tree(), "events", index)
+    if entry is None:
+        abort(404)
+    return form_page(
+        "events",
+        edits.event_fields(building),
+        edits.event_values(entry),
+        lambda values: edits.set_event(index, values),
+        f"event {index + 1} changed",
+        "staff.events",
+        ("events.whats_on", {}),
+    )
+
+
+# --- History -------------------------------------------------------------------------------
+
+
+@bp.get("/history")
+def history_list() -> ResponseReturnValue:
+    """Every kept version, newest first."""
+    kept = history.versions(history_folder())
+    current = yamledit.current_version(building_path())
+    return render_template("staff/history.html", **chrome(versions=kept, current=current))
+
+
+@bp.get("/history/<int:number>")
+def history_version(number: int) -> ResponseReturnValue:
+    """One version: who, when, and what changed."""
+    kept = {v.number: v for v in history.versions(history_folder())}
+    if number not in kept:
+        abort(404)
+    return render_template(
+        "staff/version.html",
+        **chrome(v=kept[number], version=yamledit.current_version(building_path())),
+    )
+
+
+@bp.post("/history/<int:number>/restore")
+def history_restore(number: int) -> ResponseReturnValue:
+    """Restore a kept version (admins only); the restore is itself a new version."""
+    if not is_admin():
+        abort(403)
+    try:
+        old = history.content_of(history_folder(), number).decode("utf-8")
+    except OSError:
+        abort(404)
+
+    what = f"restored version {number}"
+    return quick_save_text(old, what)
+
+
+def quick_save_text(text: str, what: str) -> ResponseReturnValue:
+    """Write a whole text (a restore) through the same checks, lock and history as any change."""
+    path = building_path()
+
+    def keep(outcome: yamledit.Outcome) -> None:
+        number = history.record(history_folder(), path.name, outcome.old_text, outcome.new_text, who(), what)
+        audit.record(audit_log(), "restore", who(), what=what, history=number)
+
+    outcome = yamledit.save_text(path, request.form.get("version", ""), text, keep)
+    if outcome.conflict:
+        flash("conflict")
+    elif not outcome.saved:
+        flash("not_saved")
+    else:
+        flash("restored")
+    return redirect(url_for("staff.history_list"))
+
+
+# --- Setup ---------------------------------------------------------------------------------
+
+
+def _secret_for(app: Flask) -> Callable[[], str | None]:
+    def key() -> str | None:
+        with app.app_context():
+            if not accounts.console_enabled(staff_file()):
+                return None
+        configured = app.config.get("STAFF_SECRET_FILE")
+        path = Path(configured) if configured else Path(app.config["KIOSK_CONFIG"]).with_name(".kiosk-secret")
+        return secret.secret_key(path)
+
+    return key
+
+
+def init_app(app: Flask) -> None:
+    """Register the console: its blueprint, sessions, networks and lockout."""
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # valid for the session: a form may stay open a while
+    app.config.setdefault("WTF_CSRF_SSL_STRICT", False)  # SameSite=Strict and the token already do this
+    staff_session.configure(app, _secret_for(app))
+    app.extensions["kiosk.staff.networks"] = access.parse_networks(
+        app.config.get("STAFF_NETWORKS") or access.DEFAULT_NETWORKS
+    )
+    app.extensions["kiosk.staff.lockout"] = accounts.Lockout()
+    app.register_blueprint(bp)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> ResponseReturnValue:
+        abort(400)
