@@ -379,3 +379,38 @@ def test_kiosk_staff_add_asks_twice_and_keeps_only_a_hash(tmp_path: Path) -> Non
     stored = accounts.load_accounts(tmp_path / "staff.json")
     assert stored["zhao"].role == "admin" and PASSWORD not in (tmp_path / "staff.json").read_text()
     assert (tmp_path / "staff.json").stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.parametrize("building", [BUNDLED, TOWER], ids=["shipped", "tower"])
+def test_console_edits_only_add_or_change_their_own_lines(building: Path) -> None:
+    """Comments, order and layout survive: every edit's diff holds no comment line and no other entry."""
+    import datetime as dt
+    import difflib
+
+    from kiosk.loader import check_content
+    from kiosk.staff import edits
+    from kiosk.staff.yamledit import dump_tree, load_tree
+
+    text = building.read_text(encoding="utf-8")
+    tree = load_tree(text)
+    space = tree["spaces"][0]["id"]
+    lift = next(f["id"] for f in tree["facilities"] if f["kind"] == "lift")
+    changes = [
+        edits.set_notice(None, {"text.zh": "新", "text.en": "New", "level": "urgent", "ends": "2026-12-01 17:00"}),
+        edits.end_notice(0, dt.datetime(2026, 11, 27, 10, 0)),
+        edits.mark_out_of_service(lift, {"starts": dt.date(2026, 11, 27), "reason.zh": "检修", "reason.en": "Repair"}),
+        edits.add_closure({"date": dt.date(2027, 1, 1), "spaces": space, "reason.zh": "盘点", "reason.en": "Stock"}),
+        edits.set_event(None, {"title.zh": "讲座", "title.en": "Talk", "space": space, "starts": "2026-12-01 14:00"}),
+    ]
+    for change in changes:
+        tree = load_tree(text)
+        change(tree)
+        new = dump_tree(tree)
+        changed = [
+            line[1:]
+            for line in difflib.unified_diff(text.splitlines(True), new.splitlines(True), n=0)
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))
+        ]
+        assert changed and not any(line.lstrip().startswith("#") for line in changed), changed
+        _, problems = check_content(new.encode("utf-8"), building.name, building.parent)
+        assert not [p for p in problems if p.severity == "error"], problems

@@ -16,7 +16,8 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from kiosk.building import Building
-from kiosk.staff.yamledit import Change, flow_map, section
+from kiosk.staff.labels import label
+from kiosk.staff.yamledit import Change, append_entry, flow_map, put, remove, section
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TIME = re.compile(r"^\d{1,2}:\d{2}$")
@@ -116,7 +117,7 @@ def _text(entry: CommentedMap, key: str, values: Mapping[str, Any], langs: tuple
     """Set a two-language text, updating the existing mapping in place (keeping its style)."""
     parts = {lang: values.get(f"{key}.{lang}") for lang in langs}
     if not any(parts.values()):
-        entry.pop(key, None)
+        remove(entry, key)
         return
     existing = entry.get(key)
     if isinstance(existing, CommentedMap):
@@ -126,15 +127,15 @@ def _text(entry: CommentedMap, key: str, values: Mapping[str, Any], langs: tuple
             else:
                 existing.pop(lang, None)
     else:
-        entry[key] = flow_map(**parts)
+        put(entry, key, flow_map(**parts))
 
 
 def _set(entry: CommentedMap, key: str, value: Any) -> None:
     """Set a plain key, or remove it when empty."""
     if value in (None, ""):
-        entry.pop(key, None)
+        remove(entry, key)
     elif entry.get(key) != value:
-        entry[key] = value
+        put(entry, key, value)
 
 
 def text_values(entry: Mapping[str, Any], key: str) -> dict[str, str]:
@@ -155,7 +156,7 @@ def when_values(entry: Mapping[str, Any], key: str) -> dict[str, str]:
 NOTICE_FIELDS = (
     Field("text.zh", "text_zh", "textarea", required=True),
     Field("text.en", "text_en", "textarea"),
-    Field("level", "level", "radio", choices=(("info", ("普通通知", "Normal")), ("urgent", ("紧急通知", "Urgent")))),
+    Field("level", "level", "radio", choices=(("info", label("level_info")), ("urgent", label("level_urgent")))),
     Field("starts", "starts", "when", help="date_help"),
     Field("ends", "ends", "when", help="date_help"),
 )
@@ -181,6 +182,8 @@ def set_notice(index: int | None, values: Mapping[str, Any]) -> Change:
         _set(entry, "level", "urgent" if values.get("level") == "urgent" else None)
         _set(entry, "starts", values.get("starts"))
         _set(entry, "ends", values.get("ends"))
+        if index is None:
+            append_entry(notices, entry)
         return ("notices", len(notices) - 1 if index is None else index)
 
     return change
@@ -191,24 +194,22 @@ def end_notice(index: int, now: dt.datetime) -> Change:
 
     def change(tree: CommentedMap) -> tuple[str | int, ...]:
         entry = section(tree, "notices")[index]
-        entry["ends"] = (now - dt.timedelta(minutes=1)).strftime("%Y-%m-%d %H:%M")
+        put(entry, "ends", (now - dt.timedelta(minutes=1)).strftime("%Y-%m-%d %H:%M"))
         starts = entry.get("starts")
         if starts is not None and str(starts)[:16] > entry["ends"]:
-            entry.pop("starts")  # a notice that had not begun yet simply never shows
+            remove(entry, "starts")  # a notice that had not begun yet simply never shows
         return ("notices", index)
 
     return change
 
 
 def _entry(seq: CommentedSeq, index: int | None) -> CommentedMap:
-    """The entry to edit: an existing one, or a new one appended."""
+    """The entry to edit: an existing one, or a new one (appended by the caller once filled)."""
     if index is not None:
         entry = seq[index]
         assert isinstance(entry, CommentedMap)
         return entry
-    entry = CommentedMap()
-    seq.append(entry)
-    return entry
+    return CommentedMap()
 
 
 # --- Closures ------------------------------------------------------------------------------
@@ -232,7 +233,6 @@ def add_closure(values: Mapping[str, Any]) -> Change:
     def change(tree: CommentedMap) -> tuple[str | int, ...]:
         closures = section(tree, "closures")
         entry = CommentedMap()
-        closures.append(entry)
         if values.get("ends") and values["ends"] != values["date"]:
             entry["starts"] = values["date"]
             entry["ends"] = values["ends"]
@@ -244,6 +244,7 @@ def add_closure(values: Mapping[str, Any]) -> Change:
             spaces.fa.set_flow_style()
             entry["spaces"] = spaces
         entry.fa.set_block_style()
+        append_entry(closures, entry)
         return ("closures", len(closures) - 1)
 
     return change
@@ -273,7 +274,8 @@ def mark_out_of_service(facility_id: str, values: Mapping[str, Any]) -> Change:
         index, facility = _facility(tree, facility_id)
         outages = facility.get("out_of_service")
         if not isinstance(outages, CommentedSeq):
-            outages = facility["out_of_service"] = CommentedSeq()
+            outages = CommentedSeq()
+            put(facility, "out_of_service", outages)
         entry = flow_map(starts=values.get("starts"), ends=values.get("ends"))
         _text(entry, "reason", values)
         outages.append(entry)
@@ -293,7 +295,7 @@ def back_in_service(facility_id: str, now: dt.datetime, covers: list[int]) -> Ch
                 if position < len(outages):
                     del outages[position]
             if not outages:
-                del facility["out_of_service"]
+                remove(facility, "out_of_service")
         return ("facilities", index)
 
     return change
@@ -353,12 +355,13 @@ def set_space(space_id: str, values: Mapping[str, Any]) -> Change:
         _text(entry, "description", values)
         state = values.get("status.state")
         if not state:
-            entry.pop("status", None)
+            remove(entry, "status")
         else:
             status = entry.get("status")
             if not isinstance(status, CommentedMap):
-                status = entry["status"] = flow_map()
-            status["state"] = state
+                status = flow_map()
+                put(entry, "status", status)
+            put(status, "state", state)
             _set(status, "to", values.get("status.to") if state == "moved" else None)
             _set(status, "until", values.get("status.until") if state == "renovation" else None)
             note = {k.removeprefix("status."): v for k, v in values.items() if k.startswith("status.note.")}
@@ -407,6 +410,8 @@ def set_event(index: int | None, values: Mapping[str, Any]) -> Change:
         _set(entry, "starts", values.get("starts"))
         _set(entry, "ends", values.get("ends"))
         _text(entry, "description", values)
+        if index is None:
+            append_entry(events, entry)
         return ("events", len(events) - 1 if index is None else index)
 
     return change

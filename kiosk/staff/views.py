@@ -8,6 +8,7 @@ and the version of the file it was based on; every save goes through `yamledit.s
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf  # type: igno
 from wtforms.validators import ValidationError  # type: ignore[import-untyped]
 
 from kiosk.building import Building
-from kiosk.loader import BuildingFileError, load_building
+from kiosk.loader import BuildingFileError, Problem, load_building
 from kiosk.site import build_site
 from kiosk.staff import access, accounts, audit, edits, history, labels, secret, yamledit
 from kiosk.staff import session as staff_session
@@ -244,8 +245,10 @@ def form_page(
     what: str,
     back: str,
     preview: tuple[str, dict[str, str]],
+    subject: tuple[str, str] | None = None,
 ) -> ResponseReturnValue:
     """Show a form; on POST read it, then preview the draft or save it (refusing with reasons)."""
+    g.staff_subject = subject  # what the form is about, under its title ("图书馆 Library")
     path = building_path()
     if request.method == "GET":
         return _form(title, fields, initial, yamledit.current_version(path), back)
@@ -295,7 +298,7 @@ def _form(
     if outcome:
         names = [f.name for f in fields]
         for problem, key in zip(outcome.problems, outcome.problem_keys, strict=False):
-            said = problem.message + (f" — {problem.hint}" if problem.hint else "")
+            said = plain_words(problem)
             target = _field_for(key, names)
             if target is None:
                 other.append(said)
@@ -313,8 +316,18 @@ def _form(
             other=other,
             conflict=conflict,
             failed=bool(field_errors or other),
+            subject=g.get("staff_subject"),
         ),
     )
+
+
+OWNER = re.compile(r"^[a-z][a-z _-]* `[^`]*`: ")
+
+
+def plain_words(problem: Problem) -> str:
+    """A `kiosk check` problem as staff read it: without the entry's name (it is this form) or backticks."""
+    said = OWNER.sub("", problem.message) + (f" — {problem.hint}" if problem.hint else "")
+    return said.replace("`", "")
 
 
 def _field_for(key: str | None, names: list[str]) -> str | None:
@@ -373,7 +386,7 @@ def notice_edit(index: int) -> ResponseReturnValue:
     if entry is None:
         abort(404)
     return form_page(
-        "notices",
+        "edit_notice",
         edits.NOTICE_FIELDS,
         edits.notice_values(entry),
         lambda values: edits.set_notice(index, values),
@@ -447,6 +460,7 @@ def facility_out(facility_id: str) -> ResponseReturnValue:
         f"{facility_id} out of service",
         "staff.facilities",
         ("directory.home", {}),
+        facility_name(building, facility_id),
     )
 
 
@@ -472,16 +486,18 @@ def space_edit(space_id: str) -> ResponseReturnValue:
     building, _ = site_now()
     tree = current_tree()
     entry = next((s for s in tree.get("spaces") or [] if s.get("id") == space_id), None)
-    if entry is None:
+    space = building.space(space_id)
+    if entry is None or space is None:
         abort(404)
     return form_page(
-        "spaces",
+        "edit_space",
         edits.space_fields(building, space_id),
         edits.space_values(entry),
         lambda values: edits.set_space(space_id, values),
         f"space {space_id} changed",
         "staff.spaces",
         ("directory.space", {"space_id": space_id}),
+        (space.name("zh"), space.name("en")),
     )
 
 
@@ -511,7 +527,7 @@ def event_edit(index: int) -> ResponseReturnValue:
     if entry is None:
         abort(404)
     return form_page(
-        "events",
+        "edit_event",
         edits.event_fields(building),
         edits.event_values(entry),
         lambda values: edits.set_event(index, values),
