@@ -423,3 +423,27 @@ def raw_entry(tree: CommentedMap, section_name: str, index: int) -> CommentedMap
     if isinstance(seq, CommentedSeq) and 0 <= index < len(seq) and isinstance(seq[index], CommentedMap):
         return seq[index]
     return None
+
+
+# --- Aliases (from searches that found nothing) ----------------------------------------------
+
+
+def add_alias(target_id: str, word: str) -> Change:
+    """Make `word` find a space or facility: add it to that entry's `aliases`."""
+
+    def change(tree: CommentedMap) -> tuple[str | int, ...]:
+        for name in ("spaces", "facilities"):
+            for index, entry in enumerate(section(tree, name)):
+                if isinstance(entry, CommentedMap) and entry.get("id") == target_id:
+                    aliases = entry.get("aliases")
+                    if isinstance(aliases, CommentedSeq):
+                        if word not in aliases:
+                            aliases.append(word)
+                    else:
+                        new = CommentedSeq([word])
+                        new.fa.set_flow_style()
+                        put(entry, "aliases", new)
+                    return (name, index)
+        raise KeyError(target_id)
+
+    return change

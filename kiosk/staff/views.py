@@ -7,7 +7,9 @@ and the version of the file it was based on; every save goes through `yamledit.s
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import logging
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -16,6 +18,7 @@ from typing import Any
 from flask import (
     Blueprint,
     Flask,
+    Response,
     abort,
     current_app,
     flash,
@@ -33,11 +36,12 @@ from wtforms.validators import ValidationError  # type: ignore[import-untyped]
 from kiosk.building import Building
 from kiosk.loader import BuildingFileError, Problem, load_building
 from kiosk.site import build_site
-from kiosk.staff import access, accounts, audit, edits, history, labels, secret, yamledit
+from kiosk.staff import access, accounts, analytics, audit, edits, history, labels, secret, yamledit
 from kiosk.staff import session as staff_session
 from kiosk.staff.edits import Field, Parsed
 from kiosk.views.context import PageContext, current_site
 
+log = logging.getLogger(__name__)
 bp = Blueprint("staff", __name__, url_prefix="/staff", static_folder="static", static_url_path="/static")
 OPEN_ENDPOINTS = frozenset({"staff.login", "staff.static"})
 PREVIEWS = ("lobby", "phone")
@@ -111,7 +115,15 @@ def gate() -> ResponseReturnValue | None:
 
 def chrome(**extra: Any) -> dict[str, Any]:
     """What every console template gets: the labels, the CSRF token, who is signed in."""
-    return {"L": labels.label, "csrf_token": generate_csrf, "who": who(), "admin": is_admin(), **extra}
+    on = "kiosk.staff.analytics" in current_app.extensions
+    return {
+        "L": labels.label,
+        "csrf_token": generate_csrf,
+        "who": who(),
+        "admin": is_admin(),
+        "analytics_on": on,
+        **extra,
+    }
 
 
 # --- Sign-in -------------------------------------------------------------------------------
@@ -592,6 +604,156 @@ def quick_save_text(text: str, what: str) -> ResponseReturnValue:
     return redirect(url_for("staff.history_list"))
 
 
+# --- What visitors look for ----------------------------------------------------------------
+
+
+def counter() -> analytics.Counter | None:
+    """The app's counter (None when counting is off)."""
+    found = current_app.extensions.get("kiosk.staff.analytics")
+    return found if isinstance(found, analytics.Counter) else None
+
+
+def _month_arg() -> str:
+    _, now = site_now()
+    month = request.args.get("month", "")
+    return month if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month) else now.strftime("%Y-%m")
+
+
+def page_label(building: Building, key: str) -> str:
+    """A counted page's key ("space:library") as staff recognise it ("图书馆 Library")."""
+    kind, _, ident = key.partition(":")
+    space = building.space(ident) if kind == "space" else None
+    if space is not None:
+        return f"{space.name('zh')} {space.name('en')}"
+    return key
+
+
+@bp.get("/analytics")
+def analytics_page() -> ResponseReturnValue:
+    """A month of counts: totals, sources, charts drawn here as SVG, top pages and words."""
+    count = counter()
+    if count is None:
+        abort(404)
+    count.flush()  # show what is queued too
+    building, _ = site_now()
+    month = _month_arg()
+    report = count.month(month)
+    days = report.per_day("view")
+    year, mon = (int(x) for x in month.split("-"))
+    first = dt.date(year, mon, 1)
+    length = ((first + dt.timedelta(days=32)).replace(day=1) - first).days
+    daily = [(str(d), days.get(f"{month}-{d:02d}", 0)) for d in range(1, length + 1)]
+    hourly = [(f"{h}", n) for h, n in enumerate(report.per_hour("view"))][6:23]
+    targets = [(s.id, f"{s.name('zh')} {s.name('en')}") for s in building.spaces] + [
+        (f.id, " ".join(facility_name(building, f.id))[:60]) for f in building.facilities
+    ]
+    return render_template(
+        "staff/analytics.html",
+        **chrome(
+            month=month,
+            report=report,
+            day_chart=analytics.bar_chart(daily, label_every=5),
+            hour_chart=analytics.bar_chart(hourly),
+            top_pages=[(page_label(building, k), n) for k, n in report.top("view")],
+            targets=targets,
+            version=yamledit.current_version(building_path()),
+            lost=count.lost,
+        ),
+    )
+
+
+@bp.get("/analytics.csv")
+def analytics_csv() -> ResponseReturnValue:
+    """A month of counts as CSV."""
+    count = counter()
+    if count is None:
+        abort(404)
+    count.flush()
+    month = _month_arg()
+    body = count.month(month).csv()
+    disposition = f'attachment; filename="kiosk-{month}.csv"'
+    return body, 200, {"Content-Type": "text/csv; charset=utf-8", "Content-Disposition": disposition}
+
+
+@bp.post("/analytics/alias")
+def analytics_alias() -> ResponseReturnValue:
+    """Make a word that found nothing find a space or facility (an alias)."""
+    word = request.form.get("word", "").strip()[: analytics.MAX_KEY]
+    target = request.form.get("target", "")
+    if not word or not target:
+        flash("not_saved")
+        return redirect(url_for("staff.analytics_page"))
+    return quick_save(edits.add_alias(target, word), f"alias {word} → {target}", "staff.analytics_page")
+
+
+PAGE_KEYS = {"directory.space": "space_id", "directory.floor": "floor_id", "directory.category": "category"}
+COUNTED = frozenset({"directory", "search", "events"})
+
+
+def count_request(response: Response) -> Response:
+    """After a visitor's page: queue its counts (nothing personal); never fails or slows the page."""
+    try:
+        count = counter()
+        if (
+            count is None
+            or request.method != "GET"
+            or response.status_code != 200
+            or request.blueprint not in COUNTED
+            or response.mimetype != "text/html"
+        ):
+            return response
+        page = g.get("page")
+        if not isinstance(page, PageContext):
+            return response
+        endpoint = request.endpoint or ""
+        arg = PAGE_KEYS.get(endpoint)
+        key = endpoint.partition(".")[2] + (f":{page.view_args.get(arg, '')}" if arg else "")
+        source = analytics.source_of(dict(page.carried))
+        count.hit(page.now, "view", key, source)
+        if page.kiosk is not None:
+            settings = page.building.settings
+            count.kiosk_request(page.kiosk.id, page.now, settings.idle_seconds + settings.countdown_seconds)
+        if endpoint == "search.results" and page.query:
+            count.hit(page.now, "search", page.query.lower(), source)
+    except Exception:  # counting must never cost a visitor a page
+        log.exception("analytics: a request could not be counted")
+    return response
+
+
+def _classify(app: Flask) -> Callable[[analytics.Hit], list[analytics.Hit]]:
+    """Searches are looked up again off the request path: those that found nothing are counted as such."""
+    from kiosk.search import search
+
+    def classify(hit: analytics.Hit) -> list[analytics.Hit]:
+        if hit.metric != "search":
+            return [hit]
+        index = app.extensions["kiosk.store"].current().search_index
+        if search(index, hit.key):
+            return [hit]
+        return [hit, analytics.Hit(hit.day, hit.hour, "search-empty", hit.key, hit.source)]
+
+    return classify
+
+
+def _start_counting(app: Flask) -> None:
+    """Count visitors' pages when the console is on (or STAFF_ANALYTICS says so)."""
+    with app.app_context():
+        enabled = app.config.get("STAFF_ANALYTICS")
+        if enabled is None:
+            enabled = accounts.console_enabled(staff_file())
+        if not enabled:
+            return
+        database = _setting_path("STAFF_ANALYTICS_DB", "kiosk-analytics.sqlite")
+    count = analytics.Counter(
+        database, retention_days=int(app.config.get("STAFF_ANALYTICS_DAYS", 400)), classify=_classify(app)
+    )
+    app.extensions["kiosk.staff.analytics"] = count
+    app.after_request(count_request)
+    if app.config.get("STAFF_ANALYTICS_THREAD", not app.testing):
+        count.start()
+        atexit.register(count.stop)  # a clean shutdown writes what is queued
+
+
 # --- Setup ---------------------------------------------------------------------------------
 
 
@@ -617,6 +779,7 @@ def init_app(app: Flask) -> None:
     )
     app.extensions["kiosk.staff.lockout"] = accounts.Lockout()
     app.register_blueprint(bp)
+    _start_counting(app)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> ResponseReturnValue:
