@@ -621,11 +621,23 @@ def _month_arg() -> str:
 
 def page_label(building: Building, key: str) -> str:
     """A counted page's key ("space:library") as staff recognise it ("图书馆 Library")."""
+    from kiosk.i18n import category_name, kind_name
+
     kind, _, ident = key.partition(":")
     space = building.space(ident) if kind == "space" else None
     if space is not None:
         return f"{space.name('zh')} {space.name('en')}"
-    return key
+    floor = building.floor(ident) if kind == "floor" else None
+    if floor is not None:
+        return f"{floor.label} {floor.name('zh')} {floor.name('en')}"
+    category = building.category(ident) if kind == "category" else None
+    if category is not None:
+        return f"{category_name(category, 'zh')} {category_name(category, 'en')}"
+    facility_kind = building.kind(ident) if kind == "facility_kind" else None
+    if facility_kind is not None:
+        return f"{kind_name(facility_kind, 'zh')} {kind_name(facility_kind, 'en')}"
+    zh, en = labels.label("page_" + kind)
+    return f"{zh} {en}" if zh != "page_" + kind else key
 
 
 @bp.get("/analytics")
@@ -643,7 +655,7 @@ def analytics_page() -> ResponseReturnValue:
     first = dt.date(year, mon, 1)
     length = ((first + dt.timedelta(days=32)).replace(day=1) - first).days
     daily = [(str(d), days.get(f"{month}-{d:02d}", 0)) for d in range(1, length + 1)]
-    hourly = [(f"{h}", n) for h, n in enumerate(report.per_hour("view"))][6:23]
+    hourly = [(f"{h}", n) for h, n in enumerate(report.per_hour("view"))]
     targets = [(s.id, f"{s.name('zh')} {s.name('en')}") for s in building.spaces] + [
         (f.id, " ".join(facility_name(building, f.id))[:60]) for f in building.facilities
     ]
@@ -653,7 +665,7 @@ def analytics_page() -> ResponseReturnValue:
             month=month,
             report=report,
             day_chart=analytics.bar_chart(daily, label_every=5),
-            hour_chart=analytics.bar_chart(hourly),
+            hour_chart=analytics.bar_chart(hourly, label_every=2),
             top_pages=[(page_label(building, k), n) for k, n in report.top("view")],
             targets=targets,
             version=yamledit.current_version(building_path()),
@@ -686,7 +698,12 @@ def analytics_alias() -> ResponseReturnValue:
     return quick_save(edits.add_alias(target, word), f"alias {word} → {target}", "staff.analytics_page")
 
 
-PAGE_KEYS = {"directory.space": "space_id", "directory.floor": "floor_id", "directory.category": "category"}
+PAGE_KEYS = {
+    "directory.space": "space_id",
+    "directory.floor": "floor_id",
+    "directory.category": "category",
+    "directory.facility_kind": "kind",
+}
 COUNTED = frozenset({"directory", "search", "events"})
 
 

@@ -82,6 +82,11 @@ def test_post_an_urgent_notice_and_see_it_on_the_lobby_screen(
     ):
         page.goto(base + url)
         shoot(page, f"staff-{name}-{size}")
+    for url in ("/zh/search?q=借书卡", "/zh/spaces/library", "/en/?from=lobby"):
+        lobby.goto(base + url)
+    page.goto(f"{base}/staff/analytics")
+    assert page.locator("svg.chart").count() == 2
+    shoot(page, f"staff-analytics-{size}")
     page.goto(f"{base}/staff/history")
     page.click(".cards li:first-child a")
     shoot(page, f"staff-diff-{size}")
