@@ -414,3 +414,38 @@ def test_console_edits_only_add_or_change_their_own_lines(building: Path) -> Non
         assert changed and not any(line.lstrip().startswith("#") for line in changed), changed
         _, problems = check_content(new.encode("utf-8"), building.name, building.parent)
         assert not [p for p in problems if p.severity == "error"], problems
+
+
+def test_an_entry_changed_by_someone_else_is_never_overwritten(staff_app: Flask, staff_building: Path) -> None:
+    first, second = sign_in(staff_app.test_client()), sign_in(staff_app.test_client(), "li")
+    form_b = form_of(second, "/staff/notices/1")
+    page = second.get("/staff/notices/1").get_data(as_text=True)
+    entry = re.search(r'name="entry" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    # Meanwhile the first one changes that very notice.
+    data = {**form_of(first, "/staff/notices/1"), "text.zh": "甲改的", "level": "info"}
+    data["entry"] = entry
+    assert first.post("/staff/notices/1", data=data).status_code == 302
+    kept = {**form_b, "entry": entry, "text.zh": "乙改的", "level": "info"}
+    refused = second.post("/staff/notices/1", data=kept)
+    assert refused.status_code == 409 and "乙改的" in refused.get_data(as_text=True)
+    # Even once on the latest version, the changed entry is not overwritten.
+    kept["version"] = VERSION.search(refused.get_data(as_text=True)).group(1)  # type: ignore[union-attr]
+    again = second.post("/staff/notices/1", data=kept)
+    assert again.status_code == 409 and "别人改过或删掉" in again.get_data(as_text=True)
+    text = staff_building.read_text(encoding="utf-8")
+    assert "甲改的" in text and "乙改的" not in text
+
+
+def test_an_entry_that_moved_is_found_again(staff_app: Flask, staff_building: Path) -> None:
+    client = sign_in(staff_app.test_client())
+    page = client.get("/staff/notices/1").get_data(as_text=True)
+    entry = re.search(r'name="entry" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    # A hand edit removes the first notice: the one opened at 1 is now at 0.
+    text = staff_building.read_text(encoding="utf-8")
+    start = text.index("notices:\n") + len("notices:\n")
+    second = text.index("  - text:", start + 5)
+    staff_building.write_text(text[:start] + text[second:], encoding="utf-8")
+    data = {**form_of(client, "/staff/notices/0"), "entry": entry, "text.zh": "改过的开放时间", "level": "info"}
+    assert client.post("/staff/notices/1", data=data).status_code == 302
+    saved = staff_building.read_text(encoding="utf-8")
+    assert "改过的开放时间" in saved and "请佩戴口罩" in saved and "免费向居民开放" not in saved

@@ -8,6 +8,8 @@ places at a key is shown next to the field of that name. Keys an editor does not
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,6 +20,28 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from kiosk.building import Building
 from kiosk.staff.labels import label
 from kiosk.staff.yamledit import Change, append_entry, flow_map, put, remove, section
+
+
+class EntryGone(LookupError):
+    """The entry a form was opened on was changed or removed by someone else meanwhile."""
+
+
+def fingerprint(entry: Any) -> str:
+    """A short hash of an entry's content, to find it again after other entries moved."""
+    return hashlib.sha256(json.dumps(entry, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()[:12]
+
+
+def locate(seq: CommentedSeq, index: int, print_: str | None) -> int:
+    """Where the entry opened at `index` (with fingerprint `print_`) is now; raises EntryGone."""
+    if not print_:
+        return index
+    if index < len(seq) and fingerprint(seq[index]) == print_:
+        return index
+    for position, entry in enumerate(seq):
+        if fingerprint(entry) == print_:
+            return position
+    raise EntryGone(index)
+
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TIME = re.compile(r"^\d{1,2}:\d{2}$")
@@ -172,33 +196,36 @@ def notice_values(entry: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
-def set_notice(index: int | None, values: Mapping[str, Any]) -> Change:
-    """Post a new notice (index None) or change one."""
+def set_notice(index: int | None, values: Mapping[str, Any], print_: str | None = None) -> Change:
+    """Post a new notice (index None) or change the one opened at `index` (found again by its fingerprint)."""
 
     def change(tree: CommentedMap) -> tuple[str | int, ...]:
         notices = section(tree, "notices")
-        entry = _entry(notices, index)
+        at = None if index is None else locate(notices, index, print_)
+        entry = _entry(notices, at)
         _text(entry, "text", values)
         _set(entry, "level", "urgent" if values.get("level") == "urgent" else None)
         _set(entry, "starts", values.get("starts"))
         _set(entry, "ends", values.get("ends"))
-        if index is None:
+        if at is None:
             append_entry(notices, entry)
-        return ("notices", len(notices) - 1 if index is None else index)
+        return ("notices", len(notices) - 1 if at is None else at)
 
     return change
 
 
-def end_notice(index: int, now: dt.datetime) -> Change:
+def end_notice(index: int, now: dt.datetime, print_: str | None = None) -> Change:
     """End a notice now: its `ends` becomes this minute."""
 
     def change(tree: CommentedMap) -> tuple[str | int, ...]:
-        entry = section(tree, "notices")[index]
+        notices = section(tree, "notices")
+        at = locate(notices, index, print_)
+        entry = notices[at]
         put(entry, "ends", (now - dt.timedelta(minutes=1)).strftime("%Y-%m-%d %H:%M"))
         starts = entry.get("starts")
         if starts is not None and str(starts)[:16] > entry["ends"]:
             remove(entry, "starts")  # a notice that had not begun yet simply never shows
-        return ("notices", index)
+        return ("notices", at)
 
     return change
 
@@ -399,20 +426,21 @@ def event_values(entry: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
-def set_event(index: int | None, values: Mapping[str, Any]) -> Change:
+def set_event(index: int | None, values: Mapping[str, Any], print_: str | None = None) -> Change:
     """Add an event (index None) or change one; its repeat, booking and other keys stay."""
 
     def change(tree: CommentedMap) -> tuple[str | int, ...]:
         events = section(tree, "events")
-        entry = _entry(events, index)
+        at = None if index is None else locate(events, index, print_)
+        entry = _entry(events, at)
         _text(entry, "title", values)
         _set(entry, "space", values.get("space"))
         _set(entry, "starts", values.get("starts"))
         _set(entry, "ends", values.get("ends"))
         _text(entry, "description", values)
-        if index is None:
+        if at is None:
             append_entry(events, entry)
-        return ("events", len(events) - 1 if index is None else index)
+        return ("events", len(events) - 1 if at is None else at)
 
     return change
 

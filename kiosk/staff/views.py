@@ -192,8 +192,14 @@ def home() -> ResponseReturnValue:
 def notices() -> ResponseReturnValue:
     """Every notice, showing or not, with edit and end."""
     building, now = site_now()
+    raw = current_tree().get("notices") or []
     rows = [
-        {"index": i, "notice": notice, "showing": notice.is_current_at(now)}
+        {
+            "index": i,
+            "notice": notice,
+            "showing": notice.is_current_at(now),
+            "entry": edits.fingerprint(raw[i]) if i < len(raw) else "",
+        }
         for i, notice in enumerate(building.notices)
     ]
     return render_template("staff/notices.html", **chrome(rows=rows, version=yamledit.current_version(building_path())))
@@ -271,6 +277,26 @@ def form_page(
         return _form(title, fields, values, base, back, parsed=parsed), 422
     change = make_change(parsed.values)
     mode = request.args.get("preview")
+    try:
+        return _preview_or_save(title, fields, values, base, back, change, what, preview, mode)
+    except edits.EntryGone:
+        audit.record(audit_log(), "change-refused", who(), what=what, reason="entry changed meanwhile")
+        return _form(title, fields, values, yamledit.current_version(path), back, gone=True), 409
+
+
+def _preview_or_save(
+    title: str,
+    fields: tuple[Field, ...],
+    values: dict[str, str],
+    base: str,
+    back: str,
+    change: yamledit.Change,
+    what: str,
+    preview: tuple[str, dict[str, str]],
+    mode: str | None,
+) -> ResponseReturnValue:
+    """Render the draft as a visitor page, or save it (refused on conflict or problems, input kept)."""
+    path = building_path()
     if mode in PREVIEWS:
         outcome = yamledit.draft(path, change)
         if outcome.problems or outcome.building is None:
@@ -301,6 +327,7 @@ def _form(
     parsed: Parsed | None = None,
     outcome: yamledit.Outcome | None = None,
     conflict: bool = False,
+    gone: bool = False,
 ) -> str:
     """Render the form with the values kept and each problem beside its field."""
     field_errors: dict[str, list[tuple[str, str]]] = {}
@@ -327,6 +354,7 @@ def _form(
             errors=field_errors,
             other=other,
             conflict=conflict,
+            gone=gone,
             failed=bool(field_errors or other),
             subject=g.get("staff_subject"),
         ),
@@ -400,8 +428,8 @@ def notice_edit(index: int) -> ResponseReturnValue:
     return form_page(
         "edit_notice",
         edits.NOTICE_FIELDS,
-        edits.notice_values(entry),
-        lambda values: edits.set_notice(index, values),
+        {**edits.notice_values(entry), "entry": edits.fingerprint(entry)},
+        lambda values: edits.set_notice(index, values, request.form.get("entry")),
         f"notice {index + 1} changed",
         "staff.notices",
         ("directory.home", {}),
@@ -412,7 +440,8 @@ def notice_edit(index: int) -> ResponseReturnValue:
 def notice_end(index: int) -> ResponseReturnValue:
     """End a notice now."""
     _, now = site_now()
-    return quick_save(edits.end_notice(index, now), f"notice {index + 1} ended", "staff.notices")
+    change = edits.end_notice(index, now, request.form.get("entry"))
+    return quick_save(change, f"notice {index + 1} ended", "staff.notices")
 
 
 def quick_save(change: yamledit.Change, what: str, back: str) -> ResponseReturnValue:
@@ -425,6 +454,9 @@ def quick_save(change: yamledit.Change, what: str, back: str) -> ResponseReturnV
 
     try:
         outcome = yamledit.save(path, request.form.get("version", ""), change, keep)
+    except edits.EntryGone:
+        flash("entry_changed")
+        return redirect(url_for(back))
     except (KeyError, IndexError):
         abort(404)
     if outcome.conflict:
@@ -541,8 +573,8 @@ def event_edit(index: int) -> ResponseReturnValue:
     return form_page(
         "edit_event",
         edits.event_fields(building),
-        edits.event_values(entry),
-        lambda values: edits.set_event(index, values),
+        {**edits.event_values(entry), "entry": edits.fingerprint(entry)},
+        lambda values: edits.set_event(index, values, request.form.get("entry")),
         f"event {index + 1} changed",
         "staff.events",
         ("events.whats_on", {}),
