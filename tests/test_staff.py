@@ -80,7 +80,7 @@ def test_console_is_off_until_a_first_account_exists(make_app: Callable[..., Fla
 @pytest.mark.parametrize("address", ["203.0.113.9", "8.8.8.8", "2001:db8::1"])
 def test_staff_pages_are_a_404_from_outside_the_staff_networks(staff_app: Flask, address: str) -> None:
     client = staff_app.test_client()
-    for url in ("/staff/", "/staff/login", "/staff/static/staff.css", "/staff/history"):
+    for url in ("/staff", "/staff/", "/staff/login", "/staff/static/staff.css", "/staff/history", "/staff/nope"):
         response = client.get(url, environ_base={"REMOTE_ADDR": address})
         assert response.status_code == 404
         assert "找不到" in response.get_data(as_text=True) or "not" in response.get_data(as_text=True).lower()

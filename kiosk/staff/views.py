@@ -181,7 +181,7 @@ def current_tree() -> Any:
     return yamledit.load_tree(building_path().read_text(encoding="utf-8"))
 
 
-@bp.get("/")
+@bp.get("/", strict_slashes=False)  # `/staff` too: no redirect that would tell outsiders the console exists
 def home() -> ResponseReturnValue:
     """What staff do most, as big buttons; the last changes."""
     recent = history.versions(history_folder())[:5]
