@@ -449,3 +449,17 @@ def test_an_entry_that_moved_is_found_again(staff_app: Flask, staff_building: Pa
     assert client.post("/staff/notices/1", data=data).status_code == 302
     saved = staff_building.read_text(encoding="utf-8")
     assert "改过的开放时间" in saved and "请佩戴口罩" in saved and "免费向居民开放" not in saved
+
+
+def test_console_pages_have_no_inline_script_or_style_and_keep_the_csp(staff_app: Flask) -> None:
+    client = sign_in(staff_app.test_client(), "li")
+    post_notice(client, **{"text.zh": "一"})
+    pages = ("/staff/", "/staff/notices", "/staff/notices/new", "/staff/facilities", "/staff/spaces/library",
+             "/staff/events/new", "/staff/closures/new", "/staff/history", "/staff/history/1")  # fmt: skip
+    for url in (*pages, "/staff/analytics"):
+        response = client.get(url)
+        body = response.get_data(as_text=True)
+        assert response.status_code == 200, url
+        assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
+        assert re.findall(r"<script(?![^>]*\bsrc=)", body) == [], url
+        assert " style=" not in body and " onclick=" not in body and "javascript:" not in body, url
