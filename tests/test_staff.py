@@ -463,3 +463,20 @@ def test_console_pages_have_no_inline_script_or_style_and_keep_the_csp(staff_app
         assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
         assert re.findall(r"<script(?![^>]*\bsrc=)", body) == [], url
         assert " style=" not in body and " onclick=" not in body and "javascript:" not in body, url
+
+
+def test_the_console_never_changes_public_url(staff_app: Flask, staff_building: Path) -> None:
+    admin = sign_in(staff_app.test_client(), "li")
+    post_notice(admin, **{"text.zh": "一"})  # version 1: the file before, version 2: with the notice
+    text = staff_building.read_text(encoding="utf-8")
+    address = "  public_url: https://kiosk.example.org\n"
+    staff_building.write_text(
+        text.replace("  timezone: Asia/Shanghai\n", "  timezone: Asia/Shanghai\n" + address), "utf-8"
+    )
+    page = admin.get("/staff/history/1").get_data(as_text=True)
+    hidden = {"csrf_token": token(page), "version": VERSION.search(page).group(1)}  # type: ignore[union-attr]
+    refused = admin.post("/staff/history/1/restore", data=hidden, follow_redirects=True)
+    assert "没有恢复" in refused.get_data(as_text=True)
+    assert address in staff_building.read_text(encoding="utf-8")  # refused: the address stays
+    assert post_notice(admin, **{"text.zh": "二"}).status_code == 302  # ordinary edits keep it
+    assert address in staff_building.read_text(encoding="utf-8")

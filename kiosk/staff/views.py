@@ -462,7 +462,8 @@ def quick_save(change: yamledit.Change, what: str, back: str) -> ResponseReturnV
     if outcome.conflict:
         flash("conflict")
     elif not outcome.saved:
-        flash("not_saved")
+        audit.record(audit_log(), "change-refused", who(), what=what, problems=[str(p) for p in outcome.problems])
+        flash("quick_refused")
     else:
         flash("saved")
     return redirect(url_for(back))
@@ -630,7 +631,8 @@ def quick_save_text(text: str, what: str) -> ResponseReturnValue:
     if outcome.conflict:
         flash("conflict")
     elif not outcome.saved:
-        flash("not_saved")
+        audit.record(audit_log(), "restore-refused", who(), what=what, problems=[str(p) for p in outcome.problems])
+        flash("restore_refused")
     else:
         flash("restored")
     return redirect(url_for("staff.history_list"))

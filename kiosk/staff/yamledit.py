@@ -91,6 +91,27 @@ def current_version(path: Path) -> str:
     return content_version(path.read_bytes())
 
 
+PUBLIC_URL_PROBLEM = (
+    "the console never changes public_url (the address in every printed QR code)",
+    "change it in floors.yaml by hand, then run kiosk check",
+)
+
+
+def public_url_of(tree: Any) -> Any:
+    """The `building.public_url` written in a tree (None when absent)."""
+    building = tree.get("building") if isinstance(tree, CommentedMap) else None
+    return building.get("public_url") if isinstance(building, CommentedMap) else None
+
+
+def _public_url_guard(name: str, old: str, new_text: str) -> list[Problem]:
+    """A problem if `new_text` says another public_url than `old` (issue 14: only a person changes it)."""
+    try:
+        same = public_url_of(load_tree(old)) == public_url_of(load_tree(new_text))
+    except Exception:  # an unreadable text is refused by the checks anyway
+        return []
+    return [] if same else [Problem(name, 1, 1, *PUBLIC_URL_PROBLEM)]
+
+
 def draft(path: Path, change: Change) -> Outcome:
     """Apply `change` to the file as it is now and check the result, writing nothing."""
     old = path.read_bytes()
@@ -98,7 +119,9 @@ def draft(path: Path, change: Change) -> Outcome:
     entry = change(tree)
     new_text = dump_tree(tree)
     building, problems = check_content(new_text.encode("utf-8"), path.name, path.parent)
-    errors = [p for p in problems if p.severity == "error"]
+    errors = [p for p in problems if p.severity == "error"] + _public_url_guard(
+        path.name, old.decode("utf-8"), new_text
+    )
     keys: list[str | None] = problem_keys(new_text, entry, errors) if entry is not None else [None] * len(errors)
     return Outcome(
         saved=False,
@@ -140,7 +163,7 @@ def save_text(path: Path, base_version: str, text: str, before_write: Callable[[
         if content_version(old) != base_version:
             return Outcome(saved=False, version=content_version(old), conflict=True)
         building, problems = check_content(text.encode("utf-8"), path.name, path.parent)
-        errors = [p for p in problems if p.severity == "error"]
+        errors = [p for p in problems if p.severity == "error"] + _public_url_guard(path.name, old.decode(), text)
         outcome = Outcome(
             saved=False,
             version=content_version(old),
