@@ -480,3 +480,17 @@ def test_the_console_never_changes_public_url(staff_app: Flask, staff_building: 
     assert address in staff_building.read_text(encoding="utf-8")  # refused: the address stays
     assert post_notice(admin, **{"text.zh": "二"}).status_code == 302  # ordinary edits keep it
     assert address in staff_building.read_text(encoding="utf-8")
+
+
+def test_admins_manage_accounts_editors_cannot(staff_app: Flask, staff_building: Path) -> None:
+    editor = sign_in(staff_app.test_client())
+    assert editor.get("/staff/accounts").status_code == 403
+    admin = sign_in(staff_app.test_client(), "li")
+    page = admin.get("/staff/accounts").get_data(as_text=True)
+    data = {"csrf_token": token(page), "name": "zhao", "role": "editor", "password": PASSWORD, "again": "other words"}
+    assert "两" not in page and admin.post("/staff/accounts", data=data).status_code == 422
+    assert admin.post("/staff/accounts", data={**data, "again": PASSWORD}).status_code == 302
+    sign_in(staff_app.test_client(), "zhao")
+    assert admin.post("/staff/accounts", data={**data, "action": "remove", "name": "wang"}).status_code == 302
+    assert editor.get("/staff/notices").status_code == 302  # a removed account is signed out at once
+    assert "account-removed" in staff_building.with_name("staff-audit.jsonl").read_text()

@@ -84,6 +84,18 @@ def add_account(path: Path, name: str, password: str, role: str = "editor") -> A
     return account
 
 
+def remove_account(path: Path, name: str) -> bool:
+    """Remove an account; never the last admin (someone must be able to restore and manage)."""
+    accounts = load_accounts(path)
+    if name not in accounts:
+        return False
+    rest = {k: a for k, a in accounts.items() if k != name}
+    if not any(a.is_admin for a in rest.values()):
+        raise AccountError("the last admin cannot be removed")
+    _write_private(path, {"accounts": {a.name: {"role": a.role, "hash": a.password_hash} for a in rest.values()}})
+    return True
+
+
 def _write_private(path: Path, data: dict) -> None:
     """Write JSON atomically, readable by this user only."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -638,6 +638,36 @@ def quick_save_text(text: str, what: str) -> ResponseReturnValue:
     return redirect(url_for("staff.history_list"))
 
 
+# --- Accounts (admins) ---------------------------------------------------------------------
+
+
+@bp.route("/accounts", methods=["GET", "POST"])
+def accounts_page() -> ResponseReturnValue:
+    """Admins add staff, set a new password, or remove an account."""
+    if not is_admin():
+        abort(403)
+    problem = ""
+    if request.method == "POST":
+        name = request.form.get("name", "").strip().lower()
+        action = request.form.get("action", "add")
+        try:
+            if action == "remove":
+                accounts.remove_account(staff_file(), name)
+                audit.record(audit_log(), "account-removed", who(), account=name)
+            else:
+                password = request.form.get("password", "")
+                if password != request.form.get("again", ""):
+                    raise accounts.AccountError("the two passwords differ")
+                accounts.add_account(staff_file(), name, password, request.form.get("role", "editor"))
+                audit.record(audit_log(), "account-set", who(), account=name, role=request.form.get("role"))
+            flash("saved")
+            return redirect(url_for("staff.accounts_page"))
+        except accounts.AccountError as error:
+            problem = str(error)
+    listed = sorted(accounts.load_accounts(staff_file()).values(), key=lambda a: a.name)
+    return render_template("staff/accounts.html", **chrome(accounts=listed, problem=problem)), 422 if problem else 200
+
+
 # --- What visitors look for ----------------------------------------------------------------
 
 
