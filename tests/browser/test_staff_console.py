@@ -54,6 +54,8 @@ def test_post_an_urgent_notice_and_see_it_on_the_lobby_screen(
     base = f"http://127.0.0.1:{server.port}"
     context = new_context(browser, viewport, is_mobile=size == "phone")
     page = context.new_page()
+    page.goto(f"{base}/staff/login")
+    shoot(page, f"staff-login-{size}")
     sign_in(page, base)
     shoot(page, f"staff-home-{size}")
     page.goto(f"{base}/staff/notices/new")
@@ -79,6 +81,7 @@ def test_post_an_urgent_notice_and_see_it_on_the_lobby_screen(
         ("/staff/closures/new", "closure-form"),
         ("/staff/events/new", "event-form"),
         ("/staff/history", "history"),
+        ("/staff/accounts", "accounts"),
     ):
         page.goto(base + url)
         shoot(page, f"staff-{name}-{size}")
