@@ -66,7 +66,7 @@ def record(folder: Path, name: str, old: str, new: str, who: str, what: str) -> 
     if not kept or kept[0].version != content_version(old.encode("utf-8")):
         # The first console save, or a hand edit since the last one: keep the file as it was.
         previous = content_of(folder, kept[0].number).decode("utf-8") if kept else ""
-        first = "file before the console" if not kept else "edited by hand"
+        first = "使用后台前的文件 / file before the console" if not kept else "手工修改 / edited by hand"
         _write(folder, (kept[0].number + 1) if kept else 1, old, "-", first, unified_diff(previous, old, name))
         kept = versions(folder)
     number = kept[0].number + 1

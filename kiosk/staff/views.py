@@ -118,12 +118,22 @@ def chrome(**extra: Any) -> dict[str, Any]:
     on = "kiosk.staff.analytics" in current_app.extensions
     return {
         "L": labels.label,
+        "local": local_time,
         "csrf_token": generate_csrf,
         "who": who(),
         "admin": is_admin(),
         "analytics_on": on,
         **extra,
     }
+
+
+def local_time(iso: str) -> str:
+    """A stored UTC time as the building's clock shows it (staff think in local time)."""
+    try:
+        moment = dt.datetime.fromisoformat(iso)
+        return moment.astimezone(current_site().building.tz).strftime("%Y-%m-%d %H:%M")
+    except (ValueError, TypeError):
+        return iso
 
 
 # --- Sign-in -------------------------------------------------------------------------------
@@ -413,7 +423,7 @@ def notice_new() -> ResponseReturnValue:
         edits.NOTICE_FIELDS,
         {"level": "info"},
         lambda values: edits.set_notice(None, values),
-        "notice posted",
+        "发布通知 / notice posted",
         "staff.notices",
         ("directory.home", {}),
     )
@@ -430,7 +440,7 @@ def notice_edit(index: int) -> ResponseReturnValue:
         edits.NOTICE_FIELDS,
         {**edits.notice_values(entry), "entry": edits.fingerprint(entry)},
         lambda values: edits.set_notice(index, values, request.form.get("entry")),
-        f"notice {index + 1} changed",
+        f"修改通知 {index + 1} / notice {index + 1} changed",
         "staff.notices",
         ("directory.home", {}),
     )
@@ -441,7 +451,7 @@ def notice_end(index: int) -> ResponseReturnValue:
     """End a notice now."""
     _, now = site_now()
     change = edits.end_notice(index, now, request.form.get("entry"))
-    return quick_save(change, f"notice {index + 1} ended", "staff.notices")
+    return quick_save(change, f"结束通知 {index + 1} / notice {index + 1} ended", "staff.notices")
 
 
 def quick_save(change: yamledit.Change, what: str, back: str) -> ResponseReturnValue:
@@ -481,7 +491,7 @@ def closure_new() -> ResponseReturnValue:
         edits.closure_fields(building),
         {"date": (now.date() + dt.timedelta(days=1)).isoformat()},
         edits.add_closure,
-        "closure added",
+        "添加闭馆日 / closure added",
         "staff.closures",
         ("directory.home", {}),
     )
@@ -502,7 +512,7 @@ def facility_out(facility_id: str) -> ResponseReturnValue:
         edits.OUTAGE_FIELDS,
         initial,
         lambda values: edits.mark_out_of_service(facility_id, values),
-        f"{facility_id} out of service",
+        f"{facility_id} 停用 / out of service",
         "staff.facilities",
         ("directory.home", {}),
         facility_name(building, facility_id),
@@ -518,7 +528,9 @@ def facility_back(facility_id: str) -> ResponseReturnValue:
         abort(404)
     covering = [i for i, outage in enumerate(facility.out_of_service) if outage.covers(now)]
     return quick_save(
-        edits.back_in_service(facility_id, now, covering), f"{facility_id} back in service", "staff.facilities"
+        edits.back_in_service(facility_id, now, covering),
+        f"{facility_id} 恢复使用 / back in service",
+        "staff.facilities",
     )
 
 
@@ -539,7 +551,7 @@ def space_edit(space_id: str) -> ResponseReturnValue:
         edits.space_fields(building, space_id),
         edits.space_values(entry),
         lambda values: edits.set_space(space_id, values),
-        f"space {space_id} changed",
+        f"修改场馆 {space_id} / space {space_id} changed",
         "staff.spaces",
         ("directory.space", {"space_id": space_id}),
         (space.name("zh"), space.name("en")),
@@ -558,7 +570,7 @@ def event_new() -> ResponseReturnValue:
         edits.event_fields(building),
         {},
         lambda values: edits.set_event(None, values),
-        "event added",
+        "添加活动 / event added",
         "staff.events",
         ("events.whats_on", {}),
     )
@@ -576,7 +588,7 @@ def event_edit(index: int) -> ResponseReturnValue:
         edits.event_fields(building),
         {**edits.event_values(entry), "entry": edits.fingerprint(entry)},
         lambda values: edits.set_event(index, values, request.form.get("entry")),
-        f"event {index + 1} changed",
+        f"修改活动 {index + 1} / event {index + 1} changed",
         "staff.events",
         ("events.whats_on", {}),
     )
@@ -615,7 +627,7 @@ def history_restore(number: int) -> ResponseReturnValue:
     except OSError:
         abort(404)
 
-    what = f"restored version {number}"
+    what = f"恢复到版本 {number} / restored version {number}"
     return quick_save_text(old, what)
 
 
@@ -759,7 +771,7 @@ def analytics_alias() -> ResponseReturnValue:
     if not word or not target:
         flash("not_saved")
         return redirect(url_for("staff.analytics_page"))
-    return quick_save(edits.add_alias(target, word), f"alias {word} → {target}", "staff.analytics_page")
+    return quick_save(edits.add_alias(target, word), f"搜索词 {word} → {target} / alias", "staff.analytics_page")
 
 
 PAGE_KEYS = {
