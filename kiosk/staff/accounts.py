@@ -124,6 +124,7 @@ class Lockout:
     FREE_TRIES = 3  # typos happen
     LOCK_AFTER = 8
     LOCK_SECONDS = 15 * 60
+    MAX_TRACKED = 10_000  # names guessed at random must not grow memory without end
 
     def __init__(self, clock: Callable[[], float] = time.monotonic):
         self.clock = clock
@@ -139,6 +140,8 @@ class Lockout:
     def failed(self, name: str) -> int:
         """Count a wrong password; returns the seconds the account now has to wait."""
         with self._lock:
+            if len(self._failures) > self.MAX_TRACKED:
+                self._forget_expired()
             count = self._failures.get(name, 0) + 1
             self._failures[name] = count
             if count >= self.LOCK_AFTER:
@@ -150,6 +153,13 @@ class Lockout:
             if delay:
                 self._blocked_until[name] = self.clock() + delay
             return delay
+
+    def _forget_expired(self) -> None:
+        """Drop names whose wait is over (their count restarts); the lock is held."""
+        now = self.clock()
+        for name in [n for n in self._failures if self._blocked_until.get(n, 0.0) <= now]:
+            self._failures.pop(name, None)
+            self._blocked_until.pop(name, None)
 
     def succeeded(self, name: str) -> None:
         """A right password clears the count."""
