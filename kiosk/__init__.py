@@ -53,6 +53,7 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
     if app.config.get("EVENT_FEEDS_THREAD", not app.testing):
         feeds.start()  # URL feeds are fetched here, in the background, never on a visitor's request
 
+    from kiosk.staff import views as staff_views
     from kiosk.views import (
         context,
         directory,
@@ -75,6 +76,7 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
     app.register_blueprint(health.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(theme.bp)
+    staff_views.init_app(app)  # /staff/: a 404 until a first account exists
     qr_views.init_app(app)  # after the config: it checks the KIOSK_PUBLIC_URL override
     hosts.init_app(app)  # after the public URL is known: its host is trusted
     return app

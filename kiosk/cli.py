@@ -18,6 +18,7 @@ from kiosk.feeds import EventFeeds
 from kiosk.loader import BuildingFileError, Problem, check_building, load_building, summary
 from kiosk.public_url import allows_http, origin, validate_public_url
 from kiosk.qr import FORMATS, make_code, printable_pages, public_base, target_url
+from kiosk.staff import accounts
 from kiosk.urls import printed_page_path
 
 CONFIG_HELP = "The building file (default: $KIOSK_CONFIG, else ./floors.yaml)."
@@ -224,3 +225,36 @@ def qr_command(out: Path, fmt: str, langs: str, config: Path | None, public_url:
                 (out / f"{page.name}-{lang}.{each}").write_bytes(make_code(link, each, PRINT_PNG_MODULE_PX).body)
                 written += 1
     click.echo(f"Wrote {written} file(s) to {out} for {base}")
+
+
+@main.group()
+def staff() -> None:
+    """Staff console accounts (the console at /staff/ is off until the first one exists)."""
+
+
+@staff.command("add")
+@click.argument("name")
+@click.option(
+    "--role",
+    type=click.Choice(accounts.ROLES),
+    default="editor",
+    show_default=True,
+    help="admin also restores versions.",
+)
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path), help=CONFIG_HELP)
+@click.option(
+    "--staff-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="KIOSK_STAFF_FILE",
+    help="The accounts file (default: staff.json beside floors.yaml).",
+)
+def staff_add(name: str, role: str, config: Path | None, staff_file: Path | None) -> None:
+    """Add staff member NAME (or set a new password); asks for the password twice, keeps only its hash."""
+    path = staff_file or config_path(config).with_name("staff.json")
+    password = click.prompt("Password (密码)", hide_input=True, confirmation_prompt="Again (再输入一次)")
+    try:
+        accounts.add_account(path, name.strip().lower(), password, role)
+    except accounts.AccountError as error:
+        click.echo(f"Not added: {error}.", err=True)
+        sys.exit(1)
+    click.echo(f"Added {name.strip().lower()} ({role}) to {path}. The console is at /staff/ on the building's network.")

@@ -27,6 +27,8 @@ def redirecting_paths(app: Flask) -> list[str]:
     """Every URL that answers with a redirect: `/`, and each route ending in `/` asked for without it."""
     paths = ["/", "/?kiosk=lobby", "/?kiosk=lobby&text=large"]
     for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("staff."):
+            continue  # `/staff` is deliberately no redirect: outsiders get a plain 404 (tests/test_staff.py)
         if rule.rule != "/" and rule.rule.endswith("/") and set(rule.arguments) <= {"lang"}:
             for lang in ("zh", "en"):
                 path = re.sub(r"<[^>]+>", lang, rule.rule).rstrip("/")

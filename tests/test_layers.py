@@ -37,8 +37,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "kiosk.hours_lint",
         "kiosk.events",
         "kiosk.feeds",
+        "kiosk.staff",  # the console's services: accounts, access, audit, yamledit, edits, history
     ),  # services
-    ("kiosk.views", "kiosk"),  # the app: views and the factory
+    ("kiosk.views", "kiosk.staff.views", "kiosk"),  # the app: views and the factory
     ("kiosk.cli", "kiosk.__main__"),  # the command line
 )
 

@@ -1,0 +1,168 @@
+"""Staff accounts: a JSON file beside floors.yaml holding names, roles and argon2 hashes, never a password.
+
+Wrong passwords slow down and then lock that account for a while (`Lockout`), so a password
+cannot be guessed from the building's Wi-Fi even though the console is on the local network.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+ROLES = ("editor", "admin")  # admin: also restores versions and manages accounts
+MIN_PASSWORD = 10
+NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,31}$")
+_HASHER = PasswordHasher()
+# Verified when the name is unknown, so a wrong name costs the same time as a wrong password.
+_DUMMY_HASH = _HASHER.hash("not a password of anybody")
+
+
+@dataclass(frozen=True)
+class Account:
+    """One staff member: a name, a role and the argon2 hash of their password."""
+
+    name: str
+    role: str
+    password_hash: str
+
+    @property
+    def is_admin(self) -> bool:
+        """Whether this account may restore versions."""
+        return self.role == "admin"
+
+
+class AccountError(ValueError):
+    """A name, role or password that cannot be used, in plain words."""
+
+
+def load_accounts(path: Path) -> dict[str, Account]:
+    """The accounts in the staff file (none when it does not exist or cannot be read)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        entries = data["accounts"]
+        return {
+            name: Account(name, str(entry["role"]), str(entry["hash"]))
+            for name, entry in entries.items()
+            if entry.get("role") in ROLES
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def console_enabled(path: Path) -> bool:
+    """The console is on only once a first account exists."""
+    return bool(load_accounts(path))
+
+
+def check_new_account(name: str, password: str, role: str) -> None:
+    """Raise AccountError when the name, password or role cannot be used."""
+    if not NAME.match(name):
+        raise AccountError("a name is 1–32 lowercase letters, digits, dots, dashes or underscores, e.g. wang.li")
+    if role not in ROLES:
+        raise AccountError(f"the role is one of: {', '.join(ROLES)}")
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"a password needs at least {MIN_PASSWORD} characters")
+
+
+def add_account(path: Path, name: str, password: str, role: str = "editor") -> Account:
+    """Add (or replace) an account in the staff file, storing only the argon2 hash; written 0600."""
+    check_new_account(name, password, role)
+    accounts = load_accounts(path)
+    account = Account(name, role, _HASHER.hash(password))
+    accounts[name] = account
+    _write_private(path, {"accounts": {a.name: {"role": a.role, "hash": a.password_hash} for a in accounts.values()}})
+    return account
+
+
+def remove_account(path: Path, name: str) -> bool:
+    """Remove an account; never the last admin (someone must be able to restore and manage)."""
+    accounts = load_accounts(path)
+    if name not in accounts:
+        return False
+    rest = {k: a for k, a in accounts.items() if k != name}
+    if not any(a.is_admin for a in rest.values()):
+        raise AccountError("the last admin cannot be removed")
+    _write_private(path, {"accounts": {a.name: {"role": a.role, "hash": a.password_hash} for a in rest.values()}})
+    return True
+
+
+def _write_private(path: Path, data: dict) -> None:
+    """Write JSON atomically, readable by this user only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out, ensure_ascii=False, indent=2)
+        os.chmod(temp, 0o600)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def verify_password(account: Account | None, password: str) -> bool:
+    """Whether `password` is this account's; the same work is done for an unknown account."""
+    try:
+        return _HASHER.verify(account.password_hash if account else _DUMMY_HASH, password) and account is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+class Lockout:
+    """Per-account wrong-password counting: after a few, each try waits longer; after more, a long lock."""
+
+    FREE_TRIES = 3  # typos happen
+    LOCK_AFTER = 8
+    LOCK_SECONDS = 15 * 60
+    MAX_TRACKED = 10_000  # names guessed at random must not grow memory without end
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic):
+        self.clock = clock
+        self._failures: dict[str, int] = {}
+        self._blocked_until: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def wait_seconds(self, name: str) -> int:
+        """How long this account must wait before its next try (0: now)."""
+        with self._lock:
+            return max(0, int(self._blocked_until.get(name, 0.0) - self.clock() + 0.999))
+
+    def failed(self, name: str) -> int:
+        """Count a wrong password; returns the seconds the account now has to wait."""
+        with self._lock:
+            if len(self._failures) > self.MAX_TRACKED:
+                self._forget_expired()
+            count = self._failures.get(name, 0) + 1
+            self._failures[name] = count
+            if count >= self.LOCK_AFTER:
+                delay = self.LOCK_SECONDS
+            elif count > self.FREE_TRIES:
+                delay = 2 ** (count - self.FREE_TRIES)  # 2, 4, 8, 16 s
+            else:
+                delay = 0
+            if delay:
+                self._blocked_until[name] = self.clock() + delay
+            return delay
+
+    def _forget_expired(self) -> None:
+        """Drop names whose wait is over (their count restarts); the lock is held."""
+        now = self.clock()
+        for name in [n for n in self._failures if self._blocked_until.get(n, 0.0) <= now]:
+            self._failures.pop(name, None)
+            self._blocked_until.pop(name, None)
+
+    def succeeded(self, name: str) -> None:
+        """A right password clears the count."""
+        with self._lock:
+            self._failures.pop(name, None)
+            self._blocked_until.pop(name, None)

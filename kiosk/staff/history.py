@@ -1,0 +1,87 @@
+"""Every saved version of floors.yaml, kept beside it: the file, who, when, and a readable diff.
+
+`floors.yaml.history/000007.yaml` is version 7's exact bytes; `000007.json` says who saved it,
+when, what they did, and the unified diff from the version before. Restoring copies an old
+version's bytes back through the same checks, as a new version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.site import content_version
+
+
+@dataclass(frozen=True)
+class Version:
+    """One kept version of the file."""
+
+    number: int
+    version: str
+    who: str
+    at: str
+    what: str
+    diff: str
+
+
+def history_folder(path: Path) -> Path:
+    """Where the versions of `path` are kept: `floors.yaml.history/` beside it."""
+    return path.with_name(path.name + ".history")
+
+
+def unified_diff(old: str, new: str, name: str) -> str:
+    """A readable diff of two texts of the file."""
+    return "".join(
+        difflib.unified_diff(old.splitlines(True), new.splitlines(True), f"{name} (before)", f"{name} (after)")
+    )
+
+
+def versions(folder: Path) -> list[Version]:
+    """Every kept version, newest first."""
+    found = []
+    for meta in sorted(folder.glob("[0-9]*.json"), reverse=True):
+        try:
+            data = json.loads(meta.read_text(encoding="utf-8"))
+            found.append(
+                Version(int(meta.stem), data["version"], data["who"], data["at"], data["what"], data.get("diff", ""))
+            )
+        except (OSError, ValueError, KeyError):
+            continue
+    return found
+
+
+def content_of(folder: Path, number: int) -> bytes:
+    """The exact bytes of a kept version (raises OSError if it is not kept)."""
+    return (folder / f"{number:06d}.yaml").read_bytes()
+
+
+def record(folder: Path, name: str, old: str, new: str, who: str, what: str) -> int:
+    """Keep `new` as the next version; if `old` (the file before) was never kept, keep it first."""
+    folder.mkdir(parents=True, exist_ok=True)
+    kept = versions(folder)
+    if not kept or kept[0].version != content_version(old.encode("utf-8")):
+        # The first console save, or a hand edit since the last one: keep the file as it was.
+        previous = content_of(folder, kept[0].number).decode("utf-8") if kept else ""
+        first = "使用后台前的文件 / file before the console" if not kept else "手工修改 / edited by hand"
+        _write(folder, (kept[0].number + 1) if kept else 1, old, "-", first, unified_diff(previous, old, name))
+        kept = versions(folder)
+    number = kept[0].number + 1
+    _write(folder, number, new, who, what, unified_diff(old, new, name))
+    return number
+
+
+def _write(folder: Path, number: int, text: str, who: str, what: str, diff: str) -> None:
+    content = text.encode("utf-8")
+    (folder / f"{number:06d}.yaml").write_bytes(content)
+    meta = {
+        "version": content_version(content),
+        "who": who,
+        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "what": what,
+        "diff": diff,
+    }
+    (folder / f"{number:06d}.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")

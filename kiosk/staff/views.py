@@ -1,0 +1,879 @@
+"""The staff console at /staff/: sign in, change the building's day in a few taps, preview, history.
+
+Off until a first account exists, and a 404 (the visitors' own friendly one) to anyone outside
+the staff networks, on the lobby listener, or in kiosk mode. Every form carries a CSRF token
+and the version of the file it was based on; every save goes through `yamledit.save`.
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import logging
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf  # type: ignore[import-untyped]
+from wtforms.validators import ValidationError  # type: ignore[import-untyped]
+
+from kiosk.building import Building
+from kiosk.loader import BuildingFileError, Problem, load_building
+from kiosk.site import build_site
+from kiosk.staff import access, accounts, analytics, audit, edits, history, labels, secret, yamledit
+from kiosk.staff import session as staff_session
+from kiosk.staff.edits import Field, Parsed
+from kiosk.views.context import PageContext, current_site
+
+log = logging.getLogger(__name__)
+bp = Blueprint("staff", __name__, url_prefix="/staff", static_folder="static", static_url_path="/static")
+OPEN_ENDPOINTS = frozenset({"staff.login", "staff.static"})
+PREVIEWS = ("lobby", "phone")
+
+
+# --- Settings and paths --------------------------------------------------------------------
+
+
+def building_path() -> Path:
+    """The floors.yaml the console edits: the one the kiosk serves."""
+    return Path(current_app.config["KIOSK_CONFIG"])
+
+
+def _setting_path(key: str, default_name: str) -> Path:
+    value = current_app.config.get(key)
+    return Path(value) if value else building_path().with_name(default_name)
+
+
+def staff_file() -> Path:
+    """The accounts file (STAFF_FILE, else staff.json beside floors.yaml)."""
+    return _setting_path("STAFF_FILE", "staff.json")
+
+
+def audit_log() -> Path:
+    """The audit log (STAFF_AUDIT_LOG, else staff-audit.jsonl beside floors.yaml)."""
+    return _setting_path("STAFF_AUDIT_LOG", "staff-audit.jsonl")
+
+
+def history_folder() -> Path:
+    """Where versions are kept (STAFF_HISTORY, else floors.yaml.history/ beside it)."""
+    value = current_app.config.get("STAFF_HISTORY")
+    return Path(value) if value else history.history_folder(building_path())
+
+
+def who() -> str:
+    """The signed-in staff member's name."""
+    return str(session.get("staff", ""))
+
+
+def is_admin() -> bool:
+    """Whether the signed-in account is an admin (checked against the file, not only the cookie)."""
+    account = accounts.load_accounts(staff_file()).get(who())
+    return account is not None and account.is_admin
+
+
+# --- Gate ----------------------------------------------------------------------------------
+
+
+@bp.before_request
+def gate() -> ResponseReturnValue | None:
+    """404 unless a staff network may see the console and it is on; sign-in; CSRF on every POST."""
+    networks = current_app.extensions["kiosk.staff.networks"]
+    if not access.staff_may_reach(request.environ, request.args, networks):
+        abort(404)
+    known = accounts.load_accounts(staff_file())
+    if not known:
+        abort(404)  # off until `kiosk staff add` made a first account
+    if request.method == "POST":
+        try:
+            validate_csrf(request.form.get("csrf_token"))
+        except ValidationError:
+            audit.record(audit_log(), "csrf-refused", who() or "-", url=request.path)
+            return render_template("staff/message.html", **chrome(), message="expired"), 400
+    if request.endpoint in OPEN_ENDPOINTS:
+        return None
+    if session.get("staff") not in known:
+        session.clear()
+        return redirect(url_for("staff.login"))
+    return None
+
+
+def chrome(**extra: Any) -> dict[str, Any]:
+    """What every console template gets: the labels, the CSRF token, who is signed in."""
+    on = "kiosk.staff.analytics" in current_app.extensions
+    return {
+        "L": labels.label,
+        "local": local_time,
+        "csrf_token": generate_csrf,
+        "who": who(),
+        "admin": is_admin(),
+        "analytics_on": on,
+        **extra,
+    }
+
+
+def local_time(iso: str) -> str:
+    """A stored UTC time as the building's clock shows it (staff think in local time)."""
+    try:
+        moment = dt.datetime.fromisoformat(iso)
+        return moment.astimezone(current_site().building.tz).strftime("%Y-%m-%d %H:%M")
+    except (ValueError, TypeError):
+        return iso
+
+
+# --- Sign-in -------------------------------------------------------------------------------
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> ResponseReturnValue:
+    """The sign-in form; wrong passwords slow down, then lock the account."""
+    lockout: accounts.Lockout = current_app.extensions["kiosk.staff.lockout"]
+    error: tuple[str, dict[str, Any]] | None = None
+    if request.method == "POST":
+        name = request.form.get("name", "").strip().lower()[:32]
+        password = request.form.get("password", "")[:1024]
+        wait = lockout.wait_seconds(name)
+        if wait:
+            audit.record(audit_log(), "sign-in-refused", name, reason="locked", wait=wait)
+            error = ("wait", {"seconds": wait})
+        elif accounts.verify_password(accounts.load_accounts(staff_file()).get(name), password):
+            lockout.succeeded(name)
+            session.clear()
+            session["staff"] = name
+            session.permanent = True
+            audit.record(audit_log(), "sign-in", name)
+            return redirect(url_for("staff.home"))
+        else:
+            wait = lockout.failed(name)
+            audit.record(audit_log(), "sign-in-failed", name, wait=wait)
+            error = ("wait", {"seconds": wait}) if wait else ("wrong_password", {})
+    status = 401 if error else 200
+    return render_template("staff/login.html", **chrome(error=error)), status
+
+
+@bp.post("/logout")
+def logout() -> ResponseReturnValue:
+    """Sign out."""
+    audit.record(audit_log(), "sign-out", who())
+    session.clear()
+    return redirect(url_for("staff.login"))
+
+
+# --- Home and lists --------------------------------------------------------------------------
+
+
+def site_now() -> tuple[Building, dt.datetime]:
+    """The building as the kiosk has it now, and the time in its zone."""
+    try:
+        building = load_building(building_path())  # the file as saved, not the kiosk's copy of 2 s ago
+    except (BuildingFileError, OSError):
+        building = current_site().building  # a broken hand edit: the kiosk's last good building
+    return building, current_app.config["CLOCK"]().astimezone(building.tz)
+
+
+def current_tree() -> Any:
+    """The file as it is now, as a round-trip tree (the console always works on the file, not a cache)."""
+    return yamledit.load_tree(building_path().read_text(encoding="utf-8"))
+
+
+@bp.get("/", strict_slashes=False)  # `/staff` too: no redirect that would tell outsiders the console exists
+def home() -> ResponseReturnValue:
+    """What staff do most, as big buttons; the last changes."""
+    recent = history.versions(history_folder())[:5]
+    return render_template("staff/home.html", **chrome(recent=recent))
+
+
+@bp.get("/notices")
+def notices() -> ResponseReturnValue:
+    """Every notice, showing or not, with edit and end."""
+    building, now = site_now()
+    raw = current_tree().get("notices") or []
+    rows = [
+        {
+            "index": i,
+            "notice": notice,
+            "showing": notice.is_current_at(now),
+            "entry": edits.fingerprint(raw[i]) if i < len(raw) else "",
+        }
+        for i, notice in enumerate(building.notices)
+    ]
+    return render_template("staff/notices.html", **chrome(rows=rows, version=yamledit.current_version(building_path())))
+
+
+@bp.get("/closures")
+def closures() -> ResponseReturnValue:
+    """The closure days in the file."""
+    building, _ = site_now()
+    return render_template("staff/closures.html", **chrome(closures=building.closures, building=building))
+
+
+@bp.get("/facilities")
+def facilities() -> ResponseReturnValue:
+    """Lifts, escalators, toilets (and the rest), with out-of-service state now."""
+    building, now = site_now()
+    order = {"lift": 0, "escalator": 1, "toilet": 2, "accessible-toilet": 3}
+    items = sorted(building.facilities, key=lambda f: (order.get(f.kind, 9), f.kind, f.id))
+    rows = [{"facility": f, "name": facility_name(building, f.id), "outage": f.outage_at(now)} for f in items]
+    return render_template(
+        "staff/facilities.html", **chrome(rows=rows, version=yamledit.current_version(building_path()))
+    )
+
+
+def facility_name(building: Building, facility_id: str) -> tuple[str, str]:
+    """A facility's name in both languages (its own, else its kind's, with its floors)."""
+    from kiosk.i18n import kind_name
+
+    facility = next(f for f in building.facilities if f.id == facility_id)
+    floors = ", ".join((building.floor(f).label if building.floor(f) else f) for f in facility.floors)  # type: ignore[union-attr]
+    kind = building.kind(facility.kind)
+    names = []
+    for lang in ("zh", "en"):
+        own = facility.name(lang) if facility.name else (kind_name(kind, lang) if kind else facility.kind)
+        names.append(f"{own} · {facility.location(lang)} ({floors})")
+    return names[0], names[1]
+
+
+@bp.get("/spaces")
+def spaces() -> ResponseReturnValue:
+    """Every space, to change its hours, description or status."""
+    building, _ = site_now()
+    return render_template("staff/spaces.html", **chrome(spaces=building.spaces, building=building))
+
+
+@bp.get("/events")
+def events() -> ResponseReturnValue:
+    """The events written in floors.yaml."""
+    building, _ = site_now()
+    return render_template("staff/events.html", **chrome(events=list(enumerate(building.events))))
+
+
+# --- The one form flow: check, preview or save --------------------------------------------
+
+
+def form_page(
+    title: str,
+    fields: tuple[Field, ...],
+    initial: Mapping[str, str],
+    make_change: Callable[[Mapping[str, Any]], yamledit.Change],
+    what: str,
+    back: str,
+    preview: tuple[str, dict[str, str]],
+    subject: tuple[str, str] | None = None,
+) -> ResponseReturnValue:
+    """Show a form; on POST read it, then preview the draft or save it (refusing with reasons)."""
+    g.staff_subject = subject  # what the form is about, under its title ("图书馆 Library")
+    path = building_path()
+    if request.method == "GET":
+        return _form(title, fields, initial, yamledit.current_version(path), back)
+    values = {key: str(value) for key, value in request.form.items()}
+    parsed = edits.read_form(fields, request.form)
+    base = request.form.get("version", "")
+    if parsed.errors:
+        return _form(title, fields, values, base, back, parsed=parsed), 422
+    change = make_change(parsed.values)
+    mode = request.args.get("preview")
+    try:
+        return _preview_or_save(title, fields, values, base, back, change, what, preview, mode)
+    except edits.EntryGone:
+        audit.record(audit_log(), "change-refused", who(), what=what, reason="entry changed meanwhile")
+        return _form(title, fields, values, yamledit.current_version(path), back, gone=True), 409
+
+
+def _preview_or_save(
+    title: str,
+    fields: tuple[Field, ...],
+    values: dict[str, str],
+    base: str,
+    back: str,
+    change: yamledit.Change,
+    what: str,
+    preview: tuple[str, dict[str, str]],
+    mode: str | None,
+) -> ResponseReturnValue:
+    """Render the draft as a visitor page, or save it (refused on conflict or problems, input kept)."""
+    path = building_path()
+    if mode in PREVIEWS:
+        outcome = yamledit.draft(path, change)
+        if outcome.problems or outcome.building is None:
+            return _form(title, fields, values, base, back, outcome=outcome), 422
+        return render_preview(outcome.building, outcome.new_text, mode, *preview)
+
+    def keep(outcome: yamledit.Outcome) -> None:
+        number = history.record(history_folder(), path.name, outcome.old_text, outcome.new_text, who(), what)
+        audit.record(audit_log(), "change", who(), what=what, history=number)
+
+    outcome = yamledit.save(path, base, change, keep)
+    if outcome.conflict:
+        audit.record(audit_log(), "change-refused", who(), what=what, reason="changed meanwhile")
+        return _form(title, fields, values, outcome.version, back, conflict=True), 409
+    if not outcome.saved:
+        audit.record(audit_log(), "change-refused", who(), what=what, problems=[str(p) for p in outcome.problems])
+        return _form(title, fields, values, base, back, outcome=outcome), 422
+    flash("saved")
+    return redirect(url_for(back))
+
+
+def _form(
+    title: str,
+    fields: tuple[Field, ...],
+    values: Mapping[str, str],
+    version: str,
+    back: str,
+    parsed: Parsed | None = None,
+    outcome: yamledit.Outcome | None = None,
+    conflict: bool = False,
+    gone: bool = False,
+) -> str:
+    """Render the form with the values kept and each problem beside its field."""
+    field_errors: dict[str, list[tuple[str, str]]] = {}
+    for name, keys in (parsed.errors if parsed else {}).items():
+        field_errors[name] = [labels.label(key) for key in keys]
+    other: list[str] = []
+    if outcome:
+        names = [f.name for f in fields]
+        for problem, key in zip(outcome.problems, outcome.problem_keys, strict=False):
+            said = plain_words(problem)
+            target = _field_for(key, names)
+            if target is None:
+                other.append(said)
+            else:
+                field_errors.setdefault(target, []).append((said, ""))
+    return render_template(
+        "staff/form.html",
+        **chrome(
+            title=title,
+            fields=fields,
+            values=values,
+            version=version,
+            back=back,
+            errors=field_errors,
+            other=other,
+            conflict=conflict,
+            gone=gone,
+            failed=bool(field_errors or other),
+            subject=g.get("staff_subject"),
+        ),
+    )
+
+
+OWNER = re.compile(r"^[a-z][a-z _-]* `[^`]*`: ")
+
+
+def plain_words(problem: Problem) -> str:
+    """A `kiosk check` problem as staff read it: without the entry's name (it is this form) or backticks."""
+    said = OWNER.sub("", problem.message) + (f" — {problem.hint}" if problem.hint else "")
+    return said.replace("`", "")
+
+
+def _field_for(key: str | None, names: list[str]) -> str | None:
+    """The form field a problem at YAML key `key` belongs beside."""
+    if key is None:
+        return None
+    for name in names:
+        if name == key or name.startswith(key + ".") or key.startswith(name + "."):
+            return name
+    return names[0] if key == "" and names else None
+
+
+def render_preview(
+    building: Building, text: str, mode: str, endpoint: str, args: dict[str, str]
+) -> ResponseReturnValue:
+    """A visitor's page rendered against the draft building, written nowhere."""
+    site = build_site(building, text.encode("utf-8"), building_path())
+    lang = site.default_language
+    g.site = site
+    g.page = PageContext(
+        site=site,
+        lang=lang,
+        now=current_app.config["CLOCK"]().astimezone(building.tz),
+        carried={"kiosk": building.kiosks[0].id} if mode == "lobby" and building.kiosks else {},
+        endpoint=endpoint,
+        view_args={"lang": lang, **args},
+    )
+    response = current_app.make_response(
+        current_app.ensure_sync(current_app.view_functions[endpoint])(lang=lang, **args)
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# --- Notices -------------------------------------------------------------------------------
+
+
+@bp.route("/notices/new", methods=["GET", "POST"])
+def notice_new() -> ResponseReturnValue:
+    """Post a notice."""
+    return form_page(
+        "new_notice",
+        edits.NOTICE_FIELDS,
+        {"level": "info"},
+        lambda values: edits.set_notice(None, values),
+        "发布通知 / notice posted",
+        "staff.notices",
+        ("directory.home", {}),
+    )
+
+
+@bp.route("/notices/<int:index>", methods=["GET", "POST"])
+def notice_edit(index: int) -> ResponseReturnValue:
+    """Change a notice."""
+    entry = edits.raw_entry(current_tree(), "notices", index)
+    if entry is None:
+        abort(404)
+    return form_page(
+        "edit_notice",
+        edits.NOTICE_FIELDS,
+        {**edits.notice_values(entry), "entry": edits.fingerprint(entry)},
+        lambda values: edits.set_notice(index, values, request.form.get("entry")),
+        f"修改通知 {index + 1} / notice {index + 1} changed",
+        "staff.notices",
+        ("directory.home", {}),
+    )
+
+
+@bp.post("/notices/<int:index>/end")
+def notice_end(index: int) -> ResponseReturnValue:
+    """End a notice now."""
+    _, now = site_now()
+    change = edits.end_notice(index, now, request.form.get("entry"))
+    return quick_save(change, f"结束通知 {index + 1} / notice {index + 1} ended", "staff.notices")
+
+
+def quick_save(change: yamledit.Change, what: str, back: str) -> ResponseReturnValue:
+    """A one-button change (end a notice, back in service): saved, or refused with the reason."""
+    path = building_path()
+
+    def keep(outcome: yamledit.Outcome) -> None:
+        number = history.record(history_folder(), path.name, outcome.old_text, outcome.new_text, who(), what)
+        audit.record(audit_log(), "change", who(), what=what, history=number)
+
+    try:
+        outcome = yamledit.save(path, request.form.get("version", ""), change, keep)
+    except edits.EntryGone:
+        flash("entry_changed")
+        return redirect(url_for(back))
+    except (KeyError, IndexError):
+        abort(404)
+    if outcome.conflict:
+        flash("conflict")
+    elif not outcome.saved:
+        audit.record(audit_log(), "change-refused", who(), what=what, problems=[str(p) for p in outcome.problems])
+        flash("quick_refused")
+    else:
+        flash("saved")
+    return redirect(url_for(back))
+
+
+# --- Closures ------------------------------------------------------------------------------
+
+
+@bp.route("/closures/new", methods=["GET", "POST"])
+def closure_new() -> ResponseReturnValue:
+    """Add a closure day (the building or one space)."""
+    building, now = site_now()
+    return form_page(
+        "new_closure",
+        edits.closure_fields(building),
+        {"date": (now.date() + dt.timedelta(days=1)).isoformat()},
+        edits.add_closure,
+        "添加闭馆日 / closure added",
+        "staff.closures",
+        ("directory.home", {}),
+    )
+
+
+# --- Out of service ------------------------------------------------------------------------
+
+
+@bp.route("/facilities/<facility_id>/out", methods=["GET", "POST"])
+def facility_out(facility_id: str) -> ResponseReturnValue:
+    """Mark a lift, escalator or toilet out of service."""
+    building, now = site_now()
+    if not any(f.id == facility_id for f in building.facilities):
+        abort(404)
+    initial = {"starts": now.date().isoformat(), "starts.time": now.strftime("%H:%M")}
+    return form_page(
+        "mark_out",
+        edits.OUTAGE_FIELDS,
+        initial,
+        lambda values: edits.mark_out_of_service(facility_id, values),
+        f"{facility_id} 停用 / out of service",
+        "staff.facilities",
+        ("directory.home", {}),
+        facility_name(building, facility_id),
+    )
+
+
+@bp.post("/facilities/<facility_id>/back")
+def facility_back(facility_id: str) -> ResponseReturnValue:
+    """Back in service: the outages in force now are removed."""
+    building, now = site_now()
+    facility = next((f for f in building.facilities if f.id == facility_id), None)
+    if facility is None:
+        abort(404)
+    covering = [i for i, outage in enumerate(facility.out_of_service) if outage.covers(now)]
+    return quick_save(
+        edits.back_in_service(facility_id, now, covering),
+        f"{facility_id} 恢复使用 / back in service",
+        "staff.facilities",
+    )
+
+
+# --- Spaces --------------------------------------------------------------------------------
+
+
+@bp.route("/spaces/<space_id>", methods=["GET", "POST"])
+def space_edit(space_id: str) -> ResponseReturnValue:
+    """Change a space's hours, description or status."""
+    building, _ = site_now()
+    tree = current_tree()
+    entry = next((s for s in tree.get("spaces") or [] if s.get("id") == space_id), None)
+    space = building.space(space_id)
+    if entry is None or space is None:
+        abort(404)
+    return form_page(
+        "edit_space",
+        edits.space_fields(building, space_id),
+        edits.space_values(entry),
+        lambda values: edits.set_space(space_id, values),
+        f"修改场馆 {space_id} / space {space_id} changed",
+        "staff.spaces",
+        ("directory.space", {"space_id": space_id}),
+        (space.name("zh"), space.name("en")),
+    )
+
+
+# --- Events --------------------------------------------------------------------------------
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+def event_new() -> ResponseReturnValue:
+    """Add an event."""
+    building, _ = site_now()
+    return form_page(
+        "new_event",
+        edits.event_fields(building),
+        {},
+        lambda values: edits.set_event(None, values),
+        "添加活动 / event added",
+        "staff.events",
+        ("events.whats_on", {}),
+    )
+
+
+@bp.route("/events/<int:index>", methods=["GET", "POST"])
+def event_edit(index: int) -> ResponseReturnValue:
+    """Change an event."""
+    building, _ = site_now()
+    entry = edits.raw_entry(current_tree(), "events", index)
+    if entry is None:
+        abort(404)
+    return form_page(
+        "edit_event",
+        edits.event_fields(building),
+        {**edits.event_values(entry), "entry": edits.fingerprint(entry)},
+        lambda values: edits.set_event(index, values, request.form.get("entry")),
+        f"修改活动 {index + 1} / event {index + 1} changed",
+        "staff.events",
+        ("events.whats_on", {}),
+    )
+
+
+# --- History -------------------------------------------------------------------------------
+
+
+@bp.get("/history")
+def history_list() -> ResponseReturnValue:
+    """Every kept version, newest first."""
+    kept = history.versions(history_folder())
+    current = yamledit.current_version(building_path())
+    return render_template("staff/history.html", **chrome(versions=kept, current=current))
+
+
+@bp.get("/history/<int:number>")
+def history_version(number: int) -> ResponseReturnValue:
+    """One version: who, when, and what changed."""
+    kept = {v.number: v for v in history.versions(history_folder())}
+    if number not in kept:
+        abort(404)
+    return render_template(
+        "staff/version.html",
+        **chrome(v=kept[number], version=yamledit.current_version(building_path())),
+    )
+
+
+@bp.post("/history/<int:number>/restore")
+def history_restore(number: int) -> ResponseReturnValue:
+    """Restore a kept version (admins only); the restore is itself a new version."""
+    if not is_admin():
+        abort(403)
+    try:
+        old = history.content_of(history_folder(), number).decode("utf-8")
+    except OSError:
+        abort(404)
+
+    what = f"恢复到版本 {number} / restored version {number}"
+    return quick_save_text(old, what)
+
+
+def quick_save_text(text: str, what: str) -> ResponseReturnValue:
+    """Write a whole text (a restore) through the same checks, lock and history as any change."""
+    path = building_path()
+
+    def keep(outcome: yamledit.Outcome) -> None:
+        number = history.record(history_folder(), path.name, outcome.old_text, outcome.new_text, who(), what)
+        audit.record(audit_log(), "restore", who(), what=what, history=number)
+
+    outcome = yamledit.save_text(path, request.form.get("version", ""), text, keep)
+    if outcome.conflict:
+        flash("conflict")
+    elif not outcome.saved:
+        audit.record(audit_log(), "restore-refused", who(), what=what, problems=[str(p) for p in outcome.problems])
+        flash("restore_refused")
+    else:
+        flash("restored")
+    return redirect(url_for("staff.history_list"))
+
+
+# --- Accounts (admins) ---------------------------------------------------------------------
+
+
+@bp.route("/accounts", methods=["GET", "POST"])
+def accounts_page() -> ResponseReturnValue:
+    """Admins add staff, set a new password, or remove an account."""
+    if not is_admin():
+        abort(403)
+    problem = ""
+    if request.method == "POST":
+        name = request.form.get("name", "").strip().lower()
+        action = request.form.get("action", "add")
+        try:
+            if action == "remove":
+                accounts.remove_account(staff_file(), name)
+                audit.record(audit_log(), "account-removed", who(), account=name)
+            else:
+                password = request.form.get("password", "")
+                if password != request.form.get("again", ""):
+                    raise accounts.AccountError("the two passwords differ")
+                accounts.add_account(staff_file(), name, password, request.form.get("role", "editor"))
+                audit.record(audit_log(), "account-set", who(), account=name, role=request.form.get("role"))
+            flash("saved")
+            return redirect(url_for("staff.accounts_page"))
+        except accounts.AccountError as error:
+            problem = str(error)
+    listed = sorted(accounts.load_accounts(staff_file()).values(), key=lambda a: a.name)
+    return render_template("staff/accounts.html", **chrome(accounts=listed, problem=problem)), 422 if problem else 200
+
+
+# --- What visitors look for ----------------------------------------------------------------
+
+
+def counter() -> analytics.Counter | None:
+    """The app's counter (None when counting is off)."""
+    found = current_app.extensions.get("kiosk.staff.analytics")
+    return found if isinstance(found, analytics.Counter) else None
+
+
+def _month_arg() -> str:
+    _, now = site_now()
+    month = request.args.get("month", "")
+    return month if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month) else now.strftime("%Y-%m")
+
+
+def page_label(building: Building, key: str) -> str:
+    """A counted page's key ("space:library") as staff recognise it ("图书馆 Library")."""
+    from kiosk.i18n import category_name, kind_name
+
+    kind, _, ident = key.partition(":")
+    space = building.space(ident) if kind == "space" else None
+    if space is not None:
+        return f"{space.name('zh')} {space.name('en')}"
+    floor = building.floor(ident) if kind == "floor" else None
+    if floor is not None:
+        return f"{floor.label} {floor.name('zh')} {floor.name('en')}"
+    category = building.category(ident) if kind == "category" else None
+    if category is not None:
+        return f"{category_name(category, 'zh')} {category_name(category, 'en')}"
+    facility_kind = building.kind(ident) if kind == "facility_kind" else None
+    if facility_kind is not None:
+        return f"{kind_name(facility_kind, 'zh')} {kind_name(facility_kind, 'en')}"
+    zh, en = labels.label("page_" + kind)
+    return f"{zh} {en}" if zh != "page_" + kind else key
+
+
+@bp.get("/analytics")
+def analytics_page() -> ResponseReturnValue:
+    """A month of counts: totals, sources, charts drawn here as SVG, top pages and words."""
+    count = counter()
+    if count is None:
+        abort(404)
+    count.flush()  # show what is queued too
+    building, _ = site_now()
+    month = _month_arg()
+    report = count.month(month)
+    days = report.per_day("view")
+    year, mon = (int(x) for x in month.split("-"))
+    first = dt.date(year, mon, 1)
+    length = ((first + dt.timedelta(days=32)).replace(day=1) - first).days
+    daily = [(str(d), days.get(f"{month}-{d:02d}", 0)) for d in range(1, length + 1)]
+    hourly = [(f"{h}", n) for h, n in enumerate(report.per_hour("view"))]
+    targets = [(s.id, f"{s.name('zh')} {s.name('en')}") for s in building.spaces] + [
+        (f.id, " ".join(facility_name(building, f.id))[:60]) for f in building.facilities
+    ]
+    return render_template(
+        "staff/analytics.html",
+        **chrome(
+            month=month,
+            report=report,
+            day_chart=analytics.bar_chart(daily, label_every=5),
+            hour_chart=analytics.bar_chart(hourly, label_every=2),
+            top_pages=[(page_label(building, k), n) for k, n in report.top("view")],
+            targets=targets,
+            version=yamledit.current_version(building_path()),
+            lost=count.lost,
+        ),
+    )
+
+
+@bp.get("/analytics.csv")
+def analytics_csv() -> ResponseReturnValue:
+    """A month of counts as CSV."""
+    count = counter()
+    if count is None:
+        abort(404)
+    count.flush()
+    month = _month_arg()
+    body = count.month(month).csv()
+    disposition = f'attachment; filename="kiosk-{month}.csv"'
+    return body, 200, {"Content-Type": "text/csv; charset=utf-8", "Content-Disposition": disposition}
+
+
+@bp.post("/analytics/alias")
+def analytics_alias() -> ResponseReturnValue:
+    """Make a word that found nothing find a space or facility (an alias)."""
+    word = request.form.get("word", "").strip()[: analytics.MAX_KEY]
+    target = request.form.get("target", "")
+    if not word or not target:
+        flash("not_saved")
+        return redirect(url_for("staff.analytics_page"))
+    return quick_save(edits.add_alias(target, word), f"搜索词 {word} → {target} / alias", "staff.analytics_page")
+
+
+PAGE_KEYS = {
+    "directory.space": "space_id",
+    "directory.floor": "floor_id",
+    "directory.category": "category",
+    "directory.facility_kind": "kind",
+}
+COUNTED = frozenset({"directory", "search", "events"})
+
+
+def count_request(response: Response) -> Response:
+    """After a visitor's page: queue its counts (nothing personal); never fails or slows the page."""
+    try:
+        count = counter()
+        if (
+            count is None
+            or request.method != "GET"
+            or response.status_code != 200
+            or request.blueprint not in COUNTED
+            or response.mimetype != "text/html"
+        ):
+            return response
+        page = g.get("page")
+        if not isinstance(page, PageContext):
+            return response
+        endpoint = request.endpoint or ""
+        arg = PAGE_KEYS.get(endpoint)
+        key = endpoint.partition(".")[2] + (f":{page.view_args.get(arg, '')}" if arg else "")
+        source = analytics.source_of(dict(page.carried))
+        count.hit(page.now, "view", key, source)
+        if page.kiosk is not None:
+            settings = page.building.settings
+            count.kiosk_request(page.kiosk.id, page.now, settings.idle_seconds + settings.countdown_seconds)
+        if endpoint == "search.results" and page.query:
+            count.hit(page.now, "search", page.query.lower(), source)
+    except Exception:  # counting must never cost a visitor a page
+        log.exception("analytics: a request could not be counted")
+    return response
+
+
+def _classify(app: Flask) -> Callable[[analytics.Hit], list[analytics.Hit]]:
+    """Searches are looked up again off the request path: those that found nothing are counted as such."""
+    from kiosk.search import search
+
+    def classify(hit: analytics.Hit) -> list[analytics.Hit]:
+        if hit.metric != "search":
+            return [hit]
+        index = app.extensions["kiosk.store"].current().search_index
+        if search(index, hit.key):
+            return [hit]
+        return [hit, analytics.Hit(hit.day, hit.hour, "search-empty", hit.key, hit.source)]
+
+    return classify
+
+
+def _start_counting(app: Flask) -> None:
+    """Count visitors' pages when the console is on (or STAFF_ANALYTICS says so)."""
+    with app.app_context():
+        enabled = app.config.get("STAFF_ANALYTICS")
+        if enabled is None:
+            enabled = accounts.console_enabled(staff_file())
+        if not enabled:
+            return
+        database = _setting_path("STAFF_ANALYTICS_DB", "kiosk-analytics.sqlite")
+    count = analytics.Counter(
+        database, retention_days=int(app.config.get("STAFF_ANALYTICS_DAYS", 400)), classify=_classify(app)
+    )
+    app.extensions["kiosk.staff.analytics"] = count
+    app.after_request(count_request)
+    if app.config.get("STAFF_ANALYTICS_THREAD", not app.testing):
+        count.start()
+        atexit.register(count.stop)  # a clean shutdown writes what is queued
+
+
+# --- Setup ---------------------------------------------------------------------------------
+
+
+def _secret_for(app: Flask) -> Callable[[], str | None]:
+    def key() -> str | None:
+        with app.app_context():
+            if not accounts.console_enabled(staff_file()):
+                return None
+        configured = app.config.get("STAFF_SECRET_FILE")
+        path = Path(configured) if configured else Path(app.config["KIOSK_CONFIG"]).with_name(".kiosk-secret")
+        return secret.secret_key(path)
+
+    return key
+
+
+def init_app(app: Flask) -> None:
+    """Register the console: its blueprint, sessions, networks and lockout."""
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # valid for the session: a form may stay open a while
+    app.config.setdefault("WTF_CSRF_SSL_STRICT", False)  # SameSite=Strict and the token already do this
+    staff_session.configure(app, _secret_for(app))
+    app.extensions["kiosk.staff.networks"] = access.parse_networks(
+        app.config.get("STAFF_NETWORKS") or access.DEFAULT_NETWORKS
+    )
+    app.extensions["kiosk.staff.lockout"] = accounts.Lockout()
+    app.register_blueprint(bp)
+    _start_counting(app)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> ResponseReturnValue:
+        abort(400)
