@@ -8,9 +8,27 @@ import pytest
 from flask.testing import FlaskClient
 
 from kiosk.loader import load_building
-from kiosk.search import build_index, normalize, query_variants, search, within_one_edit
+from kiosk.search import (
+    ALIAS,
+    CONTAINS,
+    EXACT,
+    MAX_RESULTS,
+    NAME,
+    PREFIX,
+    TYPO,
+    WORD,
+    Query,
+    build_index,
+    match_level,
+    normalize,
+    query_variants,
+    score,
+    search,
+    within_one_edit,
+)
 from kiosk.site import build_site
-from tests.conftest import BUNDLED
+from tests.conftest import BUNDLED, TOWER
+from tests.search_table import CAP_EXPECTED, CAP_INDEX, CAP_QUERY, EDITS, INDEX, LEVELS, RANKING
 
 
 @pytest.fixture(scope="module")
@@ -115,20 +133,73 @@ def test_normalize_drops_tones_case_spaces_and_punctuation():
     assert query_variants("  ") == []
 
 
-@pytest.mark.parametrize(
-    ("a", "b", "close"),
-    [
-        ("libary", "library", True),
-        ("library", "libary", True),
-        ("tushugaun", "tushuguan", True),
-        ("abcd", "abxd", True),
-        ("abcd", "badc", False),
-        ("abcd", "ab", False),
-        ("gym", "gym", True),
-    ],
-)
-def test_within_one_edit(a, b, close):
+@pytest.mark.parametrize(("a", "b", "close"), EDITS)
+def test_within_one_edit(a: str, b: str, close: bool) -> None:
     assert within_one_edit(a, b) is close
+    assert within_one_edit(b, a) is close  # the same distance both ways
+
+
+@pytest.mark.parametrize(("query", "term", "level"), LEVELS)
+def test_match_levels_and_kinds_of_typo(query: str, term: str, level: int | None) -> None:
+    assert match_level(Query.of(query), term) == level
+
+
+@pytest.mark.parametrize(("query", "expected"), RANKING)
+def test_ranking_table(query: str, expected: list[str]) -> None:
+    assert [e["id"] for e in search(INDEX, query)] == expected
+
+
+def test_results_are_capped_at_twelve_best_first() -> None:
+    assert MAX_RESULTS == 12
+    assert [e["id"] for e in search(CAP_INDEX, CAP_QUERY)] == CAP_EXPECTED
+    assert [e["id"] for e in search(CAP_INDEX, CAP_QUERY, limit=3)] == CAP_EXPECTED[:3]
+
+
+def test_scores_combine_level_and_weight() -> None:
+    # level × 3 + weight: a typo in a name (9) still ranks below a contained word (8).
+    entry = {"terms": [["library", NAME], ["books", ALIAS], ["reading", WORD]]}
+    assert score(entry, [Query.of("library")]) == EXACT * 3 + NAME
+    assert score(entry, [Query.of("books")]) == EXACT * 3 + ALIAS
+    assert score(entry, [Query.of("reading")]) == EXACT * 3 + WORD
+    assert score(entry, [Query.of("boo")]) == PREFIX * 3 + ALIAS
+    assert score(entry, [Query.of("adin")]) == CONTAINS * 3 + WORD
+    assert score(entry, [Query.of("libary")]) == TYPO * 3 + NAME
+    assert score(entry, [Query.of("zzzz")]) is None
+    # The best of several matching terms and several query variants wins.
+    assert score(entry, [Query.of("readi"), Query.of("books")]) == EXACT * 3 + ALIAS
+
+
+@pytest.mark.parametrize("path", [BUNDLED, TOWER], ids=["bundled", "tower"])
+def test_names_weigh_more_than_aliases_and_aliases_more_than_words(path) -> None:
+    building = load_building(path)
+    index = build_index(building)
+    for space in building.spaces:
+        entry = next(e for e in index if e["kind"] == "space" and e["id"] == space.id)
+        weights = dict(entry["terms"])
+        for text in space.name.root.values():
+            assert weights[normalize(text)] == NAME, (space.id, text)
+            words = text.split()
+            if len(words) > 1:
+                assert all(weights[normalize(word)] <= WORD for word in words), (space.id, text)
+        for alias in space.aliases:
+            assert weights[normalize(alias)] <= ALIAS, (space.id, alias)
+
+
+def test_pinyin_and_initials_are_terms_of_chinese_names_only() -> None:
+    index = build_index(load_building(BUNDLED))
+    library = dict(next(e for e in index if e["id"] == "library")["terms"])
+    assert library["tushuguan"] == NAME and library["tsg"] == NAME and library["library"] == NAME
+    gym = dict(next(e for e in index if e["id"] == "public-gym")["terms"])
+    assert gym["bxjsf"] == NAME
+    # An English-only text gets no pinyin: "library" has no initials "l".
+    assert "l" not in library
+
+
+def test_query_objects_know_whether_typos_are_allowed() -> None:
+    assert Query.of("libr") == Query("libr", latin=True, typo_ok=True)
+    assert Query.of("lib") == Query("lib", latin=True, typo_ok=False)
+    assert Query.of("图书馆图") == Query("图书馆图", latin=False, typo_ok=False)
+    assert Query.of("l1b2") == Query("l1b2", latin=True, typo_ok=True)
 
 
 def test_the_index_is_built_once_per_loaded_site(app):
