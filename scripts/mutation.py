@@ -7,24 +7,36 @@ extra (`pip install mutmut`). From the repository root:
     python scripts/mutation.py search urls          # some of them
     python scripts/mutation.py hours --sample 60    # at most 60 mutants of each module, at random
     python scripts/mutation.py search --survivors   # and the diff of every surviving mutant
+    python scripts/mutation.py urls --whole-suite   # survivors re-run against every non-browser test
 
-It copies the working tree (committed or not) to `.mutation/`, points mutmut at the chosen
-modules there and runs the non-browser tests against each mutant; mutmut runs only the tests that
-execute the mutated function. It prints, per module, the mutants killed (a test failed or timed
-out), survived (every test passed) and untested (no test runs the function), and the score:
-killed / (killed + survived + untested). Exit status 0 whatever the score: this is a measurement.
+For each module it copies the working tree (committed or not) to `.mutation/<module>/`, points
+mutmut at that module and runs the module's own tests (TESTS below) against each mutant. (The
+whole suite would do, but every test builds the search index and the building, so a surviving
+mutant there costs minutes on two cores.) mutmut runs only the tests it saw call the mutated
+function, which misses two things: a module- or session-scoped fixture is built during the first
+test that uses it only, and module-level code (urls.CARRIED_PARAMS, built by calling a function)
+runs at import, before a mutant is switched on. So each survivor is then run once more against
+all of the module's tests (or, with --whole-suite, every non-browser test) with the mutant on
+from the start; one that fails a test there counts as killed.
+
+It prints, per module, the mutants killed (a test failed or timed out), survived (every test
+passed) and untested (no test runs the function), and the score: killed / (killed + survived +
+untested). Exit status 0 whatever the score: this is a measurement.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import shutil
 import subprocess
 import sys
+import time
 import tomllib
-from collections import Counter, defaultdict
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,9 +45,20 @@ WORKDIR = ROOT / ".mutation"
 # The modules whose mistakes a visitor or a member of staff would see. directions and routing
 # are being reworked (issue 9): run them by name once that lands.
 CORE = ["hours", "search", "urls", "qr", "loader", "checks", "directions", "routing"]
+# The tests that pin each module down: its own file, and the pages that show what it computes.
+TESTS = {
+    "hours": ["tests/test_hours.py"],
+    "search": ["tests/test_search.py"],
+    "urls": ["tests/test_pages.py", "tests/test_kiosk_chrome.py", "tests/test_qr.py", "tests/test_second_building.py"],
+    "qr": ["tests/test_qr.py", "tests/test_cli.py"],
+    "loader": ["tests/test_loader.py", "tests/test_store.py"],
+    "checks": ["tests/test_loader.py", "tests/test_plans.py", "tests/test_routing.py", "tests/test_second_building.py"],
+    "directions": ["tests/test_routing.py", "tests/test_plans.py"],
+    "routing": ["tests/test_routing.py", "tests/test_plans.py"],
+}
 
 # Statuses of `mutmut results --all true`, grouped by what they say about the tests.
-KILLED = {"killed", "timeout", "caught by type check", "segfault"}
+KILLED = {"killed", "timeout", "caught by type check", "segfault", "killed on a rerun"}
 SURVIVED = {"survived", "suspicious"}
 UNTESTED = {"no tests"}
 PYTEST_ARGS = ["--ignore=tests/browser", "-p", "no:cacheprovider", "-q", "-x"]
@@ -59,8 +82,8 @@ def copy_tree(target: Path) -> None:
             shutil.copy2(source, target / name)
 
 
-def configure(target: Path, modules: list[str]) -> None:
-    """Add a [tool.mutmut] table for `modules` to the copy's pyproject.toml."""
+def configure(target: Path, module: str) -> None:
+    """Add a [tool.mutmut] table for `module` and its tests to the copy's pyproject.toml."""
     pyproject = target / "pyproject.toml"
     text = pyproject.read_text(encoding="utf-8")
     tomllib.loads(text)  # fail early on a broken file rather than inside mutmut
@@ -72,10 +95,10 @@ def configure(target: Path, modules: list[str]) -> None:
     text += f"""
 [tool.mutmut]
 source_paths = ["kiosk"]
-only_mutate = {toml_list([f"kiosk/{module}.py" for module in modules])}
+only_mutate = ["kiosk/{module}.py"]
 also_copy = {toml_list(top_level)}
 pytest_add_cli_args = {toml_list(PYTEST_ARGS)}
-pytest_add_cli_args_test_selection = ["tests"]
+pytest_add_cli_args_test_selection = {toml_list(TESTS.get(module, ["tests"]))}
 use_git_change_detection = false
 """
     pyproject.write_text(text, encoding="utf-8")
@@ -107,17 +130,47 @@ def module_of(mutant: str) -> str:
     return mutant.split(".")[1]
 
 
-def sample(names: list[str], modules: list[str], size: int, seed: int) -> list[str]:
-    """At most `size` mutants of each module, chosen at random (the same ones for the same seed)."""
-    by_module: dict[str, list[str]] = defaultdict(list)
-    for name in sorted(names):
-        by_module[module_of(name)].append(name)
-    chooser = random.Random(seed)
-    chosen = []
-    for module in modules:
-        mutants = by_module.get(module, [])
-        chosen += mutants if len(mutants) <= size else chooser.sample(mutants, size)
-    return chosen
+def sample(names: list[str], size: int, seed: int) -> list[str]:
+    """At most `size` of the mutants, chosen at random (the same ones for the same seed)."""
+    names = sorted(names)
+    return names if len(names) <= size else sorted(random.Random(seed).sample(names, size))
+
+
+def killed_when_rerun(target: Path, mutant: str, tests: list[str]) -> bool:
+    """Whether some of `tests` fails with `mutant` on from the start (mutmut's trampolines read the variable)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", *PYTEST_ARGS, *tests],
+        cwd=target / "mutants",
+        env={**os.environ, "MUTANT_UNDER_TEST": mutant},
+        capture_output=True,
+        check=False,
+    )
+    return done.returncode != 0
+
+
+def confirm(target: Path, statuses: dict[str, str], tests: list[str], jobs: int) -> None:
+    """Re-run each survivor against all of `tests`; mark those some test kills."""
+    survivors = [name for name, state in statuses.items() if state in SURVIVED | UNTESTED]
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        verdicts = pool.map(lambda name: killed_when_rerun(target, name, tests), survivors)
+        for name, killed in zip(survivors, verdicts, strict=True):
+            if killed:
+                statuses[name] = "killed on a rerun"
+
+
+def run_module(module: str, options: argparse.Namespace) -> dict[str, str]:
+    """Mutate one module, test every (or every sampled) mutant, and return each one's status."""
+    target = WORKDIR / module
+    copy_tree(target)
+    configure(target, module)
+    jobs = f"--max-children={options.jobs}"
+    if not options.sample:
+        mutmut(target, "run", jobs)
+        return results(target)
+    mutmut(target, "run", jobs, NOTHING, check=False)  # generates the mutants, tests none
+    chosen = sample(list(results(target)), options.sample, options.seed)
+    mutmut(target, "run", jobs, *chosen)
+    return {name: state for name, state in results(target).items() if name in set(chosen)}
 
 
 def report(statuses: dict[str, str], modules: list[str]) -> list[str]:
@@ -147,31 +200,31 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=15, help="random seed of --sample")
     parser.add_argument("--jobs", type=int, default=2, help="mutants tested at once")
     parser.add_argument("--survivors", action="store_true", help="print the diff of every surviving mutant")
+    parser.add_argument("--quick", action="store_true", help="take mutmut's survivors as they are (see above)")
+    parser.add_argument("--whole-suite", action="store_true", help="re-run survivors against every non-browser test")
     options = parser.parse_args()
     unknown = [m for m in options.modules if not (ROOT / "kiosk" / f"{m}.py").is_file()]
     if unknown:
         parser.error(f"no such module: {', '.join(unknown)}")
 
-    copy_tree(WORKDIR)
-    configure(WORKDIR, options.modules)
-    jobs = f"--max-children={options.jobs}"
-    if options.sample:
-        mutmut(WORKDIR, "run", jobs, NOTHING, check=False)  # generates the mutants, tests none
-        chosen = sample(list(results(WORKDIR)), options.modules, options.sample, options.seed)
-        mutmut(WORKDIR, "run", jobs, *chosen)
-        statuses = {name: state for name, state in results(WORKDIR).items() if name in set(chosen)}
-    else:
-        mutmut(WORKDIR, "run", jobs)
-        statuses = results(WORKDIR)
-    if not statuses:
-        raise SystemExit("mutmut made no mutants: is the module empty, or the copy broken?")
+    statuses: dict[str, str] = {}
+    for module in options.modules:
+        started = time.monotonic()
+        found = run_module(module, options)
+        if not found:
+            raise SystemExit(f"mutmut made no mutants of {module}: is the module empty, or the copy broken?")
+        if not options.quick:
+            tests = ["tests"] if options.whole_suite else TESTS.get(module, ["tests"])
+            confirm(WORKDIR / module, found, tests, options.jobs)
+        statuses.update(found)
+        print(f"{module}: {len(found)} mutants in {time.monotonic() - started:.0f} s", file=sys.stderr)
     survivors = report(statuses, options.modules)
     if survivors:
-        print("\nsurvivors (see one with: cd .mutation && python -m mutmut show NAME):")
+        print("\nsurvivors (see one with: cd .mutation/MODULE && python -m mutmut show NAME):")
         for name in survivors:
             print(f"  {name}: {statuses[name]}")
             if options.survivors:
-                diff = mutmut(WORKDIR, "show", name, check=False)
+                diff = mutmut(WORKDIR / module_of(name), "show", name, check=False)
                 print(re.sub(r"(?m)^", "      ", diff.strip()))
 
 

@@ -28,7 +28,7 @@ INDEX = [
     entry("art-studio", 4, ("artstudio", NAME), ("art", WORD), ("studio", WORD)),
     entry("artisan-shop", 3, ("artisanshop", NAME), ("artisan", WORD)),
     entry("craft-room", 2, ("craftroom", NAME), ("artwork", ALIAS)),
-    entry("studio-b", 2, ("studiob", NAME), ("bartending", WORD)),
+    entry("studio-b", 2, ("studiob", NAME), ("bartending", WORD), ("b", WORD)),  # a one-letter term
     entry("party-room", 1, ("partyroom", NAME), ("party", WORD)),
     entry("library", 3, ("library", NAME), ("tushuguan", NAME), ("tsg", NAME), ("books", ALIAS)),
     entry("reading-room", 1, ("readingroom", NAME), ("tushushi", NAME), ("library", WORD)),
@@ -103,6 +103,8 @@ LEVELS = [
     ("lbrarx", "library", None),  # two typos
     ("xxlibrary", "library", None),
     ("yrarbil", "library", None),
+    ("libary", "b", None),  # a one-letter term: the typo filter must not read its second letter
+    ("bxyz", "b", None),
     ("wc", "wc", EXACT),
     ("w", "wc", PREFIX),
     ("c", "wc", None),

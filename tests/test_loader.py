@@ -382,7 +382,7 @@ def test_an_entry_without_an_id_is_named_by_its_place_and_line(edited, old: str,
             "  idle_seconds: 90",
             "  idel_seconds: 90",
             "`settings`: unknown key `idel_seconds` — did you mean `idle_seconds`?",
-        ),  # noqa: E501
+        ),
         ("    facing: N ", "    facng: N ", "kiosk `lobby`: unknown key `facng` — did you mean `facing`?"),
     ],
     ids=["plan-corridors", "plan-size", "settings", "kiosk"],
