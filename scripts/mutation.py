@@ -21,7 +21,8 @@ from the start; one that fails a test there counts as killed.
 
 It prints, per module, the mutants killed (a test failed or timed out), survived (every test
 passed) and untested (no test runs the function), and the score: killed / (killed + survived +
-untested). Exit status 0 whatever the score: this is a measurement.
+untested); "(rerun)" counts the killed that only the second run caught. Exit status 0 whatever
+the score: this is a measurement.
 """
 
 from __future__ import annotations
@@ -58,7 +59,8 @@ TESTS = {
 }
 
 # Statuses of `mutmut results --all true`, grouped by what they say about the tests.
-KILLED = {"killed", "timeout", "caught by type check", "segfault", "killed on a rerun"}
+RERUN_KILLED = "killed on a rerun"
+KILLED = {"killed", "timeout", "caught by type check", "segfault", RERUN_KILLED}
 SURVIVED = {"survived", "suspicious"}
 UNTESTED = {"no tests"}
 PYTEST_ARGS = ["--ignore=tests/browser", "-p", "no:cacheprovider", "-q", "-x"]
@@ -155,7 +157,7 @@ def confirm(target: Path, statuses: dict[str, str], tests: list[str], jobs: int)
         verdicts = pool.map(lambda name: killed_when_rerun(target, name, tests), survivors)
         for name, killed in zip(survivors, verdicts, strict=True):
             if killed:
-                statuses[name] = "killed on a rerun"
+                statuses[name] = RERUN_KILLED
 
 
 def run_module(module: str, options: argparse.Namespace) -> dict[str, str]:
@@ -181,14 +183,15 @@ def report(statuses: dict[str, str], modules: list[str]) -> list[str]:
         group = "killed" if state in KILLED else "survived" if state in SURVIVED else state
         group = "untested" if state in UNTESTED else group
         counts[module_of(name)][group] += 1
+        counts[module_of(name)]["rerun"] += state == RERUN_KILLED
         if group in ("survived", "untested"):
             survivors.append(name)
-    print(f"{'module':<12}{'mutants':>8}{'killed':>8}{'survived':>9}{'untested':>9}{'score':>8}")
+    print(f"{'module':<12}{'mutants':>8}{'killed':>8}{'(rerun)':>8}{'survived':>9}{'untested':>9}{'score':>8}")
     for module in modules:
         c = counts[module]
         judged = c["killed"] + c["survived"] + c["untested"]
         score = f"{100 * c['killed'] / judged:.1f}%" if judged else "-"
-        print(f"{module:<12}{judged:>8}{c['killed']:>8}{c['survived']:>9}{c['untested']:>9}{score:>8}")
+        print(f"{module:<12}{judged:>8}{c['killed']:>8}{c['rerun']:>8}{c['survived']:>9}{c['untested']:>9}{score:>8}")
     return sorted(survivors)
 
 
