@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.checks import contrast_on_white
 from kiosk.loader import MAX_BYTES, BuildingFileError, check_building, load_building, summary
 from kiosk.vocabulary import SHIPPED_KINDS
 from tests.conftest import BUNDLED
@@ -295,12 +296,24 @@ def test_oversized_file_is_refused(tmp_path: Path) -> None:
     assert "more than the" in error
 
 
+SECTIONS = "languages, building, floors, spaces, facilities, kiosks, notices, settings, categories, facility_kinds"
+
+
 def test_empty_and_non_mapping_files(tmp_path: Path) -> None:
     empty = tmp_path / "floors.yaml"
     empty.write_text("# nothing yet\n")
-    assert "empty" in errors_of(empty)[0]
+    assert errors_of(empty) == ["floors.yaml:1:1: the file is empty — start from the bundled floors.yaml"]
     empty.write_text("- just\n- a list\n")
-    assert "sections" in errors_of(empty)[0]
+    assert errors_of(empty) == [
+        f"floors.yaml:1:1: the file should be a set of `key: value` sections — the file has the sections {SECTIONS}"
+    ]
+
+
+def test_a_missing_section_is_named(building_copy: Path) -> None:
+    text = building_copy.read_text(encoding="utf-8")
+    building_copy.write_text(text[: text.index("\nfloors:") + 1] + text[text.index("\nspaces:") + 1 :])
+    errors = errors_of(building_copy)
+    assert errors[0] == f"floors.yaml:1:1: the `floors` section is missing — the file has the sections {SECTIONS}"
 
 
 def test_not_utf8(tmp_path: Path) -> None:
@@ -419,3 +432,21 @@ def test_a_facility_or_kiosk_off_the_corridors_is_located_on_its_at_line(edited,
     line = line_of(path, new.strip())
     floors = ["1F"] if "kiosk" in expected else ["1F", "2F", "3F", "4F", "5F", "6F", "7F"]
     assert errors == [f"floors.yaml:{line}:9: " + expected.format(floor=floor) for floor in floors]
+
+
+def test_a_facility_placed_floor_by_floor_is_located_on_that_floor_line(edited) -> None:
+    per_floor = "".join(f"      {n}f: [40, {2 if n == 2 else 21}]\n" for n in range(1, 8))
+    path = edited("    at: [40, 21]\n", "    at:\n" + per_floor)
+    assert errors_of(path) == [
+        f"floors.yaml:{line_of(path, '2f: [40, 2]')}:11: `lifts` on 2F is 23.0 m from the nearest corridor"
+        " — move it to within 5 m of a corridor, or draw a corridor to it"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("colour", "ratio"),
+    [("#000000", 21.0), ("#ffffff", 1.0), ("#767676", 4.54), ("#777777", 4.48), ("#0000ff", 8.59), ("#595959", 7.0)],
+)
+def test_category_colours_are_measured_as_wcag_does(colour: str, ratio: float) -> None:
+    # The published WCAG ratios against white: #767676 is the lightest grey that passes 4.5:1.
+    assert contrast_on_white(colour) == pytest.approx(ratio, abs=0.006)
