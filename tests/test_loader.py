@@ -445,7 +445,15 @@ def test_a_facility_placed_floor_by_floor_is_located_on_that_floor_line(edited) 
 
 @pytest.mark.parametrize(
     ("colour", "ratio"),
-    [("#000000", 21.0), ("#ffffff", 1.0), ("#767676", 4.54), ("#777777", 4.48), ("#0000ff", 8.59), ("#595959", 7.0)],
+    [
+        ("#000000", 21.0),
+        ("#ffffff", 1.0),
+        ("#767676", 4.54),
+        ("#777777", 4.48),
+        ("#0000ff", 8.59),
+        ("#595959", 7.0),
+        ("#0a0a0a", 19.80),  # 10/255 is just under 0.03928, where sRGB turns linear (c / 12.92)
+    ],
 )
 def test_category_colours_are_measured_as_wcag_does(colour: str, ratio: float) -> None:
     # The published WCAG ratios against white: #767676 is the lightest grey that passes 4.5:1.
