@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, RootModel, TypeAdapter, ValidationError
 
 from kiosk import hours_lint
 from kiosk.building import (
@@ -670,9 +671,21 @@ def _is_text_field(model: type[BaseModel], loc: tuple[Any, ...]) -> bool:
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
-    if loc and str(loc[0]) in model.model_fields:
-        return []
-    return list(model.model_fields)
+    """The keys `model` allows at `loc`, following nested models (a floor's `plan:`); none if not a model."""
+    current: type[BaseModel] | None = model
+    for part in loc:
+        if isinstance(part, int):
+            continue  # an item of a list
+        field = current.model_fields.get(str(part)) if current else None
+        current = _model_in(field.annotation) if field else None
+    return list(current.model_fields) if current else []
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model class a field holds, alone or inside Optional/Union/tuple; None for plain values."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return None if issubclass(annotation, RootModel) else annotation
+    return next(filter(None, map(_model_in, typing.get_args(annotation))), None)
 
 
 LANGUAGE_NAMES = {"zh": "Chinese", "en": "English", "ja": "Japanese", "ko": "Korean"}

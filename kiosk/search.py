@@ -28,6 +28,10 @@ from kiosk.i18n import kind_name, translate
 _NOISE = re.compile(
     r"[\s!-/:-@\[-`{-~\u00b7\u2010-\u2015\u2018-\u201f\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]"
 )
+# The combining marks NFKD splits off letters: accents and pinyin tones, and the kana voicing
+# marks (カード → カ ト ゛ ー). A class spelled out, the same in kiosk.js: JavaScript has no
+# unicodedata.combining(), and the two sides must normalise alike or typed kana find nothing.
+_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u3099\u309a\ufe20-\ufe2f]")
 # Tone numbers typed after pinyin syllables ("tu2shu1guan3").
 _TONE_DIGITS = re.compile(r"(?<=[a-z])[1-5]")
 _LATIN = re.compile(r"^[a-z0-9]+$")
@@ -41,9 +45,8 @@ MAX_RESULTS = 12
 
 
 def normalize(text: str) -> str:
-    """Lower case, without accents (pinyin tones), spaces or punctuation."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    """Lower case, without accents (pinyin tones), kana voicing marks, spaces or punctuation."""
+    plain = _MARKS.sub("", unicodedata.normalize("NFKD", text))
     return _NOISE.sub("", plain.lower())
 
 

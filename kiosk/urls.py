@@ -64,7 +64,7 @@ def read_carried(building: Building, args: Mapping[str, str]) -> dict[str, str]:
     """The carried parameters among `args` whose values are valid."""
     carried = {}
     for name, is_valid in CARRIED_PARAMS.items():
-        value = args.get(name, "")
+        value = args.get(name)
         if isinstance(value, str) and value and is_valid(building, value):
             carried[name] = value
     return carried

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.loader import MAX_BYTES, BuildingFileError, check_building, load_building, summary
+from kiosk.checks import contrast_on_white
+from kiosk.loader import KNOWN_SECTIONS, MAX_BYTES, BuildingFileError, check_building, load_building, summary
 from kiosk.vocabulary import SHIPPED_KINDS
 from tests.conftest import BUNDLED
 
@@ -115,8 +116,10 @@ def test_unclosed_bracket_is_named_where_it_opens(edited) -> None:
 def test_yaml_syntax_error_names_line_and_column(edited) -> None:
     path = edited("    order: 5\n", "    order: 5\n   - oops\n")
     (error,) = errors_of(path)
-    assert error.startswith(f"floors.yaml:{line_of(path, '- oops')}:")
-    assert "YAML syntax error" in error
+    assert error == (
+        f"floors.yaml:{line_of(path, '- oops')}:4: YAML syntax error: did not find expected '-' indicator"
+        " — check the indentation and that quotes and brackets are closed"
+    )
 
 
 def test_unquoted_colon_gets_a_quoting_hint(edited) -> None:
@@ -129,7 +132,8 @@ def test_unquoted_colon_gets_a_quoting_hint(edited) -> None:
 def test_tab_indentation_is_explained(edited) -> None:
     path = edited("    order: 3\n", "\torder: 3\n")
     (error,) = errors_of(path)
-    assert "tab" in error
+    assert error.startswith(f"floors.yaml:{line_of(path, chr(9) + 'order: 3')}:1: YAML syntax error: ")
+    assert error.endswith(" — indent with spaces, not tabs")  # our hint, not only PyYAML's word "tab"
 
 
 def test_typo_in_a_key_suggests_the_right_one(edited) -> None:
@@ -292,12 +296,24 @@ def test_oversized_file_is_refused(tmp_path: Path) -> None:
     assert "more than the" in error
 
 
+SECTIONS = ", ".join(KNOWN_SECTIONS)
+
+
 def test_empty_and_non_mapping_files(tmp_path: Path) -> None:
     empty = tmp_path / "floors.yaml"
     empty.write_text("# nothing yet\n")
-    assert "empty" in errors_of(empty)[0]
+    assert errors_of(empty) == ["floors.yaml:1:1: the file is empty — start from the bundled floors.yaml"]
     empty.write_text("- just\n- a list\n")
-    assert "sections" in errors_of(empty)[0]
+    assert errors_of(empty) == [
+        f"floors.yaml:1:1: the file should be a set of `key: value` sections — the file has the sections {SECTIONS}"
+    ]
+
+
+def test_a_missing_section_is_named(building_copy: Path) -> None:
+    text = building_copy.read_text(encoding="utf-8")
+    building_copy.write_text(text[: text.index("\nfloors:") + 1] + text[text.index("\nspaces:") + 1 :])
+    errors = errors_of(building_copy)
+    assert errors[0] == f"floors.yaml:1:1: the `floors` section is missing — the file has the sections {SECTIONS}"
 
 
 def test_not_utf8(tmp_path: Path) -> None:
@@ -342,3 +358,103 @@ def test_an_empty_floor_is_a_warning_on_its_line(edited) -> None:
     (warning,) = [p for p in problems if "no spaces" in p.message]
     assert warning.severity == "warning" and warning.line == line_of(path, "- id: roof")
     assert str(warning).endswith("floor R has no spaces or facilities — add them, or remove the floor")
+
+
+def test_no_floors_at_all_is_one_error_on_the_floors_line(building_copy: Path) -> None:
+    text = building_copy.read_text(encoding="utf-8")
+    start, end = text.index("\nfloors:\n") + 1, text.index("\nspaces:")
+    building_copy.write_text(text[:start] + "floors: []\n" + text[end:], encoding="utf-8")
+    errors = errors_of(building_copy)
+    line = line_of(building_copy, "floors: []")
+    # One problem: not also one per space on a floor that is gone.
+    assert errors == [f"floors.yaml:{line}:9: there are no floors — add at least one floor"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "owner"),
+    [
+        ("  - id: hongqiao-art-space\n    name:", "  - name:", "space #5"),
+        ("  - id: lifts\n    kind: lift", "  - kind: lift", "facility #1"),
+        ("  - id: lobby\n    name: {zh: 大厅导览屏", "  - name: {zh: 大厅导览屏", "kiosk #1"),
+    ],
+    ids=["space", "facility", "kiosk"],
+)
+def test_an_entry_without_an_id_is_named_by_its_place_and_line(edited, old: str, new: str, owner: str) -> None:
+    path = edited(old, new)
+    first_line = new.splitlines()[0].strip()
+    errors = errors_of(path)
+    assert errors == [f"floors.yaml:{line_of(path, first_line)}:5: {owner}: `id` is missing — add `id: ...`"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("      corridors:", "      coridors:", "floor `1f`: unknown key `coridors` — did you mean `corridors`?"),
+        ("      size: [80, 50]", "      sise: [80, 50]", "floor `1f`: unknown key `sise` — did you mean `size`?"),
+        (
+            "  idle_seconds: 90",
+            "  idel_seconds: 90",
+            "`settings`: unknown key `idel_seconds` — did you mean `idle_seconds`?",
+        ),
+        ("    facing: N ", "    facng: N ", "kiosk `lobby`: unknown key `facng` — did you mean `facing`?"),
+    ],
+    ids=["plan-corridors", "plan-size", "settings", "kiosk"],
+)
+def test_a_nested_key_typo_is_one_problem_with_a_suggestion(edited, old: str, new: str, expected: str) -> None:
+    path = edited(old, new)
+    key = new.strip().split(":")[0]
+    line = line_of(path, key + ":")
+    column = new.index(key) + 1
+    assert errors_of(path) == [f"floors.yaml:{line}:{column}: {expected}"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "    at: [40, 21]",
+            "    at: [40, 2]",
+            "`lifts` on {floor} is 23.0 m from the nearest corridor — move it to within 5 m of a corridor,"
+            " or draw a corridor to it",
+        ),
+        (
+            "    at: [37, 45]",
+            "    at: [20, 40]",
+            "kiosk `lobby` on {floor} is 10.0 m from the nearest corridor — move it to within 5 m of a corridor,"
+            " or draw a corridor to it",
+        ),
+    ],
+    ids=["facility", "kiosk"],
+)
+def test_a_facility_or_kiosk_off_the_corridors_is_located_on_its_at_line(edited, old, new, expected) -> None:
+    path = edited(old, new)
+    errors = errors_of(path)
+    line = line_of(path, new.strip())
+    floors = ["1F"] if "kiosk" in expected else ["1F", "2F", "3F", "4F", "5F", "6F", "7F"]
+    assert errors == [f"floors.yaml:{line}:9: " + expected.format(floor=floor) for floor in floors]
+
+
+def test_a_facility_placed_floor_by_floor_is_located_on_that_floor_line(edited) -> None:
+    per_floor = "".join(f"      {n}f: [40, {2 if n == 2 else 21}]\n" for n in range(1, 8))
+    path = edited("    at: [40, 21]\n", "    at:\n" + per_floor)
+    assert errors_of(path) == [
+        f"floors.yaml:{line_of(path, '2f: [40, 2]')}:11: `lifts` on 2F is 23.0 m from the nearest corridor"
+        " — move it to within 5 m of a corridor, or draw a corridor to it"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("colour", "ratio"),
+    [
+        ("#000000", 21.0),
+        ("#ffffff", 1.0),
+        ("#767676", 4.54),
+        ("#777777", 4.48),
+        ("#0000ff", 8.59),
+        ("#595959", 7.0),
+        ("#0a0a0a", 19.80),  # 10/255 is just under 0.03928, where sRGB turns linear (c / 12.92)
+    ],
+)
+def test_category_colours_are_measured_as_wcag_does(colour: str, ratio: float) -> None:
+    # The published WCAG ratios against white: #767676 is the lightest grey that passes 4.5:1.
+    assert contrast_on_white(colour) == pytest.approx(ratio, abs=0.006)

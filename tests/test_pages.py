@@ -193,7 +193,6 @@ NOT_FOUND = [
     "/en/facilities/teleporter",
     "/en/categories/food",
     "/fr/",
-    "/zh",
     "/en/spaces/",
     "/static/nope.css",
     "/zh/spaces/%E5%9B%BE%E4%B9%A6%E9%A6%86",
@@ -203,30 +202,103 @@ NOT_FOUND = [
 ]
 
 
+HEADER_LINKS = re.compile(r'<a class="topbar-(home|search|lang) button" href="([^"]*)"')
+
+
+def header_links(page: str) -> dict[str, list[str]]:
+    """The header's links by kind: home, search and the language switch."""
+    found: dict[str, list[str]] = {}
+    for kind, href in HEADER_LINKS.findall(page):
+        found.setdefault(kind, []).append(href)
+    return found
+
+
 @pytest.mark.parametrize("url", NOT_FOUND)
 def test_unknown_pages_get_a_friendly_bilingual_404(client: FlaskClient, url: str) -> None:
     response = client.get(url)
-    assert response.status_code in (404, 308), url
-    if response.status_code == 404:
-        page = text_of(response)
-        assert "找不到这个页面" in page and "Page not found" in page
-        assert 'href="/zh/"' in page and 'href="/en/"' in page
+    assert response.status_code == 404, url
+    page = text_of(response)
+    assert "找不到这个页面" in page and "Page not found" in page
+    assert '<a class="button button-primary" href="/zh/" lang="zh-CN">返回首页</a>' in page
+    assert '<a class="button button-primary" href="/en/" lang="en">Back to home</a>' in page
+    links = header_links(page)
+    assert links["home"] and links["search"] and links["lang"], url
+    assert all(href.startswith("/") and "None" not in href for hrefs in links.values() for href in hrefs), links
+
+
+def test_a_language_without_its_slash_is_redirected_not_lost(client: FlaskClient) -> None:
+    response = client.get("/zh")
+    assert response.status_code == 308 and response.headers["Location"].endswith("/zh/")
+
+
+# URLs that no route matches, or whose language the building does not speak: the page has no
+# "same page in another language", so the language switch goes to the home pages.
+NO_PAGE = ["/fr/", "/xx/yy", "/%00", "/static/nope.css", "/en/spaces/library/", "/ZH/"]
+
+
+@pytest.mark.parametrize("url", NO_PAGE)
+def test_the_language_switch_of_a_page_that_does_not_exist_leads_home(client: FlaskClient, url: str) -> None:
+    page = text_of(client.get(url))
+    links = header_links(page)
+    assert links == {"home": ["/zh/"], "search": ["/zh/search"], "lang": ["/en/"]}, url
+    assert '<html lang="zh-CN"' in page
+    home = client.get(links["lang"][0])
+    assert home.status_code == 200 and "Xinjing Town Public Service Complex" in text_of(home)
+
+
+@pytest.mark.parametrize("url", ["/fr/", "/xx/yy", "/zh-cn/", "/en/floors/g/x"])
+def test_in_a_three_language_building_the_switch_leads_to_each_other_home(make_app, url: str) -> None:
+    from tests.conftest import TOWER
+
+    client = make_app(TOWER).test_client()
+    response = client.get(url, query_string={"kiosk": "nope", "text": "large"})
+    assert response.status_code == 404
+    links = header_links(text_of(response))
+    assert links["lang"] == ["/en/?text=large", "/ja/?text=large"], url  # carried choices stay, junk goes
+    for href, lang in zip(links["lang"], ("en", "ja"), strict=True):
+        home = client.get(href)
+        assert home.status_code == 200 and f'<html lang="{lang}" class="mode-web text-large">' in text_of(home)
+
+
+def test_a_page_asked_in_an_unknown_language_switches_to_it_in_a_known_one(client: FlaskClient) -> None:
+    page = text_of(client.get("/fr/spaces/library?kiosk=lobby"))
+    assert header_links(page)["lang"] == ["/en/spaces/library?kiosk=lobby"]
+    assert "Library" in text_of(client.get("/en/spaces/library?kiosk=lobby"))
+
+
+def test_a_missing_page_in_a_known_language_switches_to_the_same_path(client: FlaskClient) -> None:
+    page = text_of(client.get("/en/spaces/nope?kiosk=lobby"))
+    assert header_links(page) == {
+        "home": ["/en/?kiosk=lobby"],
+        "search": ["/en/search?kiosk=lobby"],
+        "lang": ["/zh/spaces/nope?kiosk=lobby"],
+    }
+    assert '<html lang="en" class="mode-kiosk">' in page
 
 
 ODD_QUERIES = [
-    "/zh/?kiosk=" + "x" * 10000,
-    "/en/?q=%00%ff%fe",
-    "/en/floors/3f?kiosk=lobby&kiosk=other&from[]=1",
-    "/zh/spaces/library?from=%F0%9F%98%80",
-    "/en/?text=large&route=step-free&lang=xx",
-    "/?kiosk=%E2%80%AE",
+    ("/zh/?kiosk=" + "x" * 10000, "zh", "新泾镇公共服务综合楼", "mode-web"),
+    ("/en/?q=%00%ff%fe", "en", "Xinjing Town Public Service Complex", "mode-web"),
+    ("/en/floors/3f?kiosk=lobby&kiosk=other&from[]=1", "en", "Library", "mode-kiosk"),
+    ("/zh/spaces/library?from=%F0%9F%98%80", "zh", "图书馆", "mode-web"),
+    ("/en/?text=large&route=step-free&lang=xx", "en", "Xinjing Town Public Service Complex", "mode-web text-large"),
 ]
 
 
-@pytest.mark.parametrize("url", ODD_QUERIES)
-def test_odd_queries_never_break_a_page(client: FlaskClient, url: str) -> None:
+@pytest.mark.parametrize(("url", "lang", "heading", "mode"), ODD_QUERIES, ids=lambda v: str(v)[:30])
+def test_odd_queries_never_break_a_page(client: FlaskClient, url: str, lang: str, heading: str, mode: str) -> None:
     response = client.get(url, headers={"Accept-Language": "x" * 3000})
-    assert response.status_code in (200, 302), url
+    assert response.status_code == 200, url
+    page = text_of(response)
+    assert f'<html lang="{"zh-CN" if lang == "zh" else lang}" class="{mode}">' in page
+    assert re.search(r"<h1>.*" + re.escape(heading) + r".*</h1>", page), url
+    assert header_links(page)["home"][0].startswith(f"/{lang}/")
+    assert "xxxxxxxx" not in page and "\x00" not in page and "other" not in page
+
+
+def test_an_odd_kiosk_on_the_root_is_dropped_on_the_way_in(client: FlaskClient) -> None:
+    response = client.get("/?kiosk=%E2%80%AE", headers={"Accept-Language": "x" * 3000})
+    assert response.status_code == 302 and response.headers["Location"] == "/zh/"
 
 
 def test_wrong_method_is_friendly(client: FlaskClient) -> None:

@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import qrcode
 import zxingcpp
 from click.testing import CliRunner
 from conftest import BUNDLED
@@ -17,7 +18,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from PIL import Image
 
-from kiosk import create_app
+from kiosk import create_app, qr
 from kiosk.cli import main
 from kiosk.qr import make_code
 
@@ -353,3 +354,50 @@ def test_kiosk_qr_refuses_without_public_url(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["qr", "--out", str(tmp_path / "out"), "--config", str(BUNDLED)])
     assert result.exit_code == 1 and "public_url is not set" in result.output
     assert not (tmp_path / "out").exists()
+
+
+# --- the small print of qr.py: messages, limits and the two image formats --------------------
+
+
+@pytest.mark.parametrize(
+    ("page", "status", "reason"),
+    [
+        ("/zh/spaces/" + "a" * (qr.MAX_PAGE_LENGTH - len("/zh/spaces/") + 1), 400, "not an in-site page path"),
+        ("/zh/spaces/" + "a" * (qr.MAX_PAGE_LENGTH - len("/zh/spaces/")), 404, "no such page in this building"),
+        ("/zh/nowhere/at/all", 404, "no page at this path"),
+        ("/zh", 404, "no page at this path"),  # only a redirect to /zh/
+    ],
+    ids=["one-too-long", "longest", "no-route", "redirect"],
+)
+def test_refused_paths_say_why(app: Flask, page: str, status: int, reason: str) -> None:
+    building = app.extensions["kiosk.store"].current().building
+    with pytest.raises(qr.PageRefused) as refused:
+        qr.check_page(app.url_map, building, page)
+    assert (refused.value.status, str(refused.value)) == (status, reason)
+    assert qr.check_page(app.url_map, building, "/en/spaces/library") == "/en/spaces/library"
+
+
+def test_the_png_is_optimised() -> None:
+    code = make_code("https://kiosk.example.org/zh/spaces/library?from=lobby", "png")
+    plain = io.BytesIO()
+    Image.open(io.BytesIO(code.body)).save(plain, format="PNG")
+    assert len(code.body) < len(plain.getvalue())
+
+
+def test_the_svg_draws_exactly_the_dark_modules_at_its_print_size() -> None:
+    text = "https://kiosk.example.org/en/floors/3f"
+    svg = ET.fromstring(make_code(text, "svg").body)
+    size = int(svg.get("viewBox").split()[-1])
+    assert svg.get("width") == svg.get("height") == f"{size * qr.SVG_MODULE_MM:g}mm"
+    runs = svg.find("{http://www.w3.org/2000/svg}path").get("d")
+    assert re.fullmatch(r"(M\d+ \d+h\d+v1h-\d+z)+", runs)
+    dark = {
+        (x + dx, int(y))
+        for x, y, length in ((int(m[0]), m[1], int(m[2])) for m in re.findall(r"M(\d+) (\d+)h(\d+)", runs))
+        for dx in range(length)
+    }
+    matrix = qrcode.QRCode(error_correction=qr.ERROR_CORRECTION, border=qr.QUIET_ZONE)
+    matrix.add_data(text)
+    matrix.make(fit=True)
+    expected = {(x, y) for y, row in enumerate(matrix.get_matrix()) for x, cell in enumerate(row) if cell}
+    assert dark == expected and size == len(matrix.get_matrix())

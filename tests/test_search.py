@@ -8,9 +8,29 @@ import pytest
 from flask.testing import FlaskClient
 
 from kiosk.loader import load_building
-from kiosk.search import build_index, normalize, query_variants, search, within_one_edit
+from kiosk.search import (
+    ALIAS,
+    CONTAINS,
+    EXACT,
+    MAX_RESULTS,
+    NAME,
+    PREFIX,
+    TYPO,
+    WORD,
+    Query,
+    _pinyin_terms,
+    build_index,
+    floor_text,
+    match_level,
+    normalize,
+    query_variants,
+    score,
+    search,
+    within_one_edit,
+)
 from kiosk.site import build_site
-from tests.conftest import BUNDLED
+from tests.conftest import BUNDLED, TOWER
+from tests.search_table import CAP_EXPECTED, CAP_INDEX, CAP_QUERY, EDITS, INDEX, LEVELS, RANKING, entry
 
 
 @pytest.fixture(scope="module")
@@ -115,20 +135,156 @@ def test_normalize_drops_tones_case_spaces_and_punctuation():
     assert query_variants("  ") == []
 
 
-@pytest.mark.parametrize(
-    ("a", "b", "close"),
-    [
-        ("libary", "library", True),
-        ("library", "libary", True),
-        ("tushugaun", "tushuguan", True),
-        ("abcd", "abxd", True),
-        ("abcd", "badc", False),
-        ("abcd", "ab", False),
-        ("gym", "gym", True),
-    ],
-)
-def test_within_one_edit(a, b, close):
+@pytest.mark.parametrize(("a", "b", "close"), EDITS)
+def test_within_one_edit(a: str, b: str, close: bool) -> None:
     assert within_one_edit(a, b) is close
+    assert within_one_edit(b, a) is close  # the same distance both ways
+
+
+@pytest.mark.parametrize(("query", "term", "level"), LEVELS)
+def test_match_levels_and_kinds_of_typo(query: str, term: str, level: int | None) -> None:
+    assert match_level(Query.of(query), term) == level
+
+
+@pytest.mark.parametrize(("query", "expected"), RANKING)
+def test_ranking_table(query: str, expected: list[str]) -> None:
+    assert [e["id"] for e in search(INDEX, query)] == expected
+
+
+def test_results_are_capped_at_twelve_best_first() -> None:
+    assert MAX_RESULTS == 12
+    assert [e["id"] for e in search(CAP_INDEX, CAP_QUERY)] == CAP_EXPECTED
+    assert [e["id"] for e in search(CAP_INDEX, CAP_QUERY, limit=3)] == CAP_EXPECTED[:3]
+
+
+def test_scores_combine_level_and_weight() -> None:
+    # level × 3 + weight: a typo in a name (9) still ranks below a contained word (8).
+    entry = {"terms": [["library", NAME], ["books", ALIAS], ["reading", WORD]]}
+    assert score(entry, [Query.of("library")]) == EXACT * 3 + NAME
+    assert score(entry, [Query.of("books")]) == EXACT * 3 + ALIAS
+    assert score(entry, [Query.of("reading")]) == EXACT * 3 + WORD
+    assert score(entry, [Query.of("boo")]) == PREFIX * 3 + ALIAS
+    assert score(entry, [Query.of("adin")]) == CONTAINS * 3 + WORD
+    assert score(entry, [Query.of("libary")]) == TYPO * 3 + NAME
+    assert score(entry, [Query.of("zzzz")]) is None
+    # The best of several matching terms and several query variants wins.
+    assert score(entry, [Query.of("readi"), Query.of("books")]) == EXACT * 3 + ALIAS
+
+
+@pytest.mark.parametrize("path", [BUNDLED, TOWER], ids=["bundled", "tower"])
+def test_names_weigh_more_than_aliases_and_aliases_more_than_words(path) -> None:
+    building = load_building(path)
+    index = build_index(building)
+    for space in building.spaces:
+        entry = next(e for e in index if e["kind"] == "space" and e["id"] == space.id)
+        weights = dict(entry["terms"])
+        for text in space.name.root.values():
+            assert weights[normalize(text)] == NAME, (space.id, text)
+            words = text.split()
+            if len(words) > 1:
+                assert all(weights[normalize(word)] <= WORD for word in words), (space.id, text)
+        for alias in space.aliases:
+            assert weights[normalize(alias)] <= ALIAS, (space.id, alias)
+
+
+def test_pinyin_and_initials_are_terms_of_chinese_names_only() -> None:
+    index = build_index(load_building(BUNDLED))
+    library = dict(next(e for e in index if e["id"] == "library")["terms"])
+    assert library["tushuguan"] == NAME and library["tsg"] == NAME and library["library"] == NAME
+    gym = dict(next(e for e in index if e["id"] == "public-gym")["terms"])
+    assert gym["bxjsf"] == NAME
+    # An English-only text gets no pinyin: "library" has no initials "l".
+    assert "l" not in library
+
+
+def test_a_query_without_tone_digits_is_searched_once() -> None:
+    assert query_variants("library") == ["library"]
+    assert query_variants("图书馆3") == ["图书馆3"]  # a digit after a Chinese character is not a tone
+    assert query_variants("3d") == ["3d"]
+
+
+def test_pinyin_covers_the_whole_cjk_range_and_initials_skip_what_is_not_chinese() -> None:
+    assert _pinyin_terms("3D打印室") == ["3ddayinshi", "dys"]
+    assert _pinyin_terms("Library") == []
+    assert _pinyin_terms("\u3400") != [] and _pinyin_terms("\u9fff") != []  # the first and last code points
+    assert _pinyin_terms("\u33ff") == [] and _pinyin_terms("\ua000") == []  # just outside them
+
+
+@pytest.mark.parametrize("path", [BUNDLED, TOWER], ids=["bundled", "tower"])
+def test_space_entries_carry_their_floor_label_and_order(path) -> None:
+    building = load_building(path)
+    spaces = [e for e in build_index(building) if e["kind"] == "space"]
+    assert [e["id"] for e in spaces] == [s.id for s in building.spaces]
+    for space, found in zip(building.spaces, spaces, strict=True):
+        floor = building.floor(space.floor)
+        assert found["floor"] == floor.label and found["order"] == floor.order, space.id
+        assert found["label"] == {lang: space.name(lang) for lang in building.languages}
+    if path == TOWER:
+        assert {e["order"] for e in spaces} >= {-1, 1, 11}  # a basement sorts below the ground floor
+
+
+def test_facility_entries_say_on_which_floors_in_every_language() -> None:
+    bundled = {e["id"]: e for e in build_index(load_building(BUNDLED)) if e["kind"] == "facility"}
+    toilet = bundled["toilet"]
+    assert toilet["label"] == {"zh": "卫生间", "en": "Toilets"} and toilet["order"] == 1
+    assert toilet["floor"] == {"zh": "每层都有", "en": "On every floor"}
+    assert bundled["nursing-room"]["floor"] == {"zh": "位于 1F 2F", "en": "On 1F 2F"}
+    tower = {e["id"]: e for e in build_index(load_building(TOWER)) if e["kind"] == "facility"}
+    labels = "B1 G 2F 3F 4F 5F 6F 7F 8F 9F 11F"
+    assert tower["toilet"]["floor"] == {"zh": f"位于 {labels}", "en": f"On {labels}", "ja": f"{labels}にあります"}
+    assert tower["toilet"]["order"] == -1  # its lowest floor, B1
+    assert floor_text(tower["toilet"], "ja") == f"{labels}にあります"
+    assert floor_text(bundled["toilet"], "fr") == ""  # never "None" on a button
+    assert floor_text(next(e for e in build_index(load_building(BUNDLED)) if e["id"] == "library"), "en") == "3F"
+
+
+def test_facility_entries_hold_their_own_names_and_aliases_only() -> None:
+    tower = {e["id"]: dict(e["terms"]) for e in build_index(load_building(TOWER)) if e["kind"] == "facility"}
+    assert tower["lift"]["低区电梯"] == NAME and tower["lift"]["高区电梯"] == NAME  # the lifts' own names
+    assert tower["toilet"]["cesuo"] == ALIAS and "cesuo" not in tower["lift"]
+    assert "低区电梯" not in tower["toilet"]
+
+
+TINY_JAPANESE = """\
+languages: [ja]
+building: {id: tiny, name: {ja: 小さな図書館}, address: {ja: 東京都}, timezone: Asia/Tokyo, hours: 24/7}
+floors:
+  - {id: 1f, order: 1, label: 1F, name: {ja: 一階}}
+  - {id: 2f, order: 2, label: 2F, name: {ja: 二階}}
+facilities:
+  - {id: wc-1, kind: toilet, floors: [1f], location: {ja: 一階}, name: {ja: 一階のトイレ}, aliases: [お手洗い]}
+"""
+
+
+def test_a_kind_of_facility_is_found_by_its_chinese_and_english_names_in_any_building(tmp_path) -> None:
+    path = tmp_path / "floors.yaml"
+    path.write_text(TINY_JAPANESE, encoding="utf-8")
+    (toilet,) = build_index(load_building(path))
+    assert {k: toilet[k] for k in ("kind", "id", "label", "floor", "order")} == {
+        "kind": "facility",
+        "id": "toilet",
+        "label": {"ja": "トイレ"},
+        "floor": {"ja": "1Fにあります"},
+        "order": 1,
+    }
+    terms = dict(toilet["terms"])
+    assert terms["トイレ"] == terms["卫生间"] == terms["toilets"] == terms["一階のトイレ"] == NAME
+    assert terms["お手洗い"] == ALIAS
+    for query in ("toilet", "卫生间", "トイレ", "お手洗い"):
+        assert [e["id"] for e in search([toilet], query)] == ["toilet"], query
+
+
+def test_a_space_and_a_kind_of_facility_may_share_an_id_and_a_score() -> None:
+    space = {**entry("lift", 1, ("lift", NAME)), "kind": "space"}
+    kind = {**entry("lift", 1, ("lift", NAME)), "kind": "facility"}
+    assert search([space, kind], "lift") == [space, kind]  # a tie keeps the index order, never compares entries
+
+
+def test_query_objects_know_whether_typos_are_allowed() -> None:
+    assert Query.of("libr") == Query("libr", latin=True, typo_ok=True)
+    assert Query.of("lib") == Query("lib", latin=True, typo_ok=False)
+    assert Query.of("图书馆图") == Query("图书馆图", latin=False, typo_ok=False)
+    assert Query.of("l1b2") == Query("l1b2", latin=True, typo_ok=True)
 
 
 def test_the_index_is_built_once_per_loaded_site(app):

@@ -7,6 +7,8 @@
   // ---- search: the same rules as kiosk/search.py (a browser test compares the two) ----
 
   const NOISE = /[\s!-/:-@[-`{-~\u00b7\u2010-\u2015\u2018-\u201f\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]/g;
+  // Combining marks (accents, pinyin tones, kana voicing marks): the same class as search.py's _MARKS.
+  const MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u3099\u309a\ufe20-\ufe2f]/g;
   const LATIN = /^[a-z0-9]+$/;
   const WEIGHTS = 3;
   const EXACT = 0, PREFIX = 1, CONTAINS = 2, TYPO = 3;
@@ -14,7 +16,7 @@
   const MAX_RESULTS = 12;
 
   function normalize(text) {
-    return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(NOISE, '');
+    return text.normalize('NFKD').replace(MARKS, '').toLowerCase().replace(NOISE, '');
   }
 
   function queryVariants(query) {
@@ -78,7 +80,7 @@
     return scored.slice(0, limit || MAX_RESULTS).map((row) => row[3]);
   }
 
-  window.kioskSearch = { normalize, search }; // for the browser tests and benchmarks
+  window.kioskSearch = { normalize, withinOneEdit, matchLevel, search }; // for the browser tests and benchmarks
 
   let searchIndex = null; // one fetch per page load, shared by every page shown after it
 

@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from kiosk.loader import load_building
-from kiosk.search import build_index, search
+from kiosk.search import build_index, normalize, search
+from tests import search_table
 from tests.browser.conftest import MEASURE_RULES, ROOT, shoot
 
 
@@ -156,6 +157,62 @@ def test_browser_and_server_rank_alike(kiosk: Page, base_url: str):
     on_server = [[e["id"] for e in search(index, q)] for q in QUERIES]
     assert dict(zip(QUERIES, in_browser, strict=True)) == dict(zip(QUERIES, on_server, strict=True))
     assert sum(map(len, on_server)) > 30  # the comparison covers real results, not just empty lists
+
+
+def test_the_search_table_gives_the_same_answers_in_the_browser(kiosk: Page, base_url: str):
+    # The rows of tests/search_table.py, through kiosk.js: each answer must be the table's own
+    # (not only the same as search.py's), so a mistake made on both sides still fails here.
+    open_kiosk(kiosk, base_url, "/zh/search?kiosk=lobby")
+    expect(kiosk.locator(".search-form.is-instant")).to_be_attached()
+    answers = kiosk.evaluate(
+        """([table]) => {
+          const s = window.kioskSearch;
+          const ids = (index, q, limit) => s.search(index, q, limit).map((e) => e.id);
+          return {
+            edits: table.edits.map(([a, b]) => [s.withinOneEdit(a, b), s.withinOneEdit(b, a)]),
+            levels: table.levels.map(([query, term]) => s.matchLevel(query, term)),
+            ranking: table.ranking.map(([query]) => ids(table.index, query)),
+            cap: [ids(table.capIndex, table.capQuery), ids(table.capIndex, table.capQuery, 3)],
+            normalize: table.normalize.map(s.normalize),
+          };
+        }""",
+        [
+            {
+                "edits": search_table.EDITS,
+                "levels": search_table.LEVELS,
+                "ranking": search_table.RANKING,
+                "index": search_table.INDEX,
+                "capIndex": search_table.CAP_INDEX,
+                "capQuery": search_table.CAP_QUERY,
+                "normalize": search_table.NORMALIZE,
+            }
+        ],
+    )
+    assert answers["edits"] == [[close, close] for _a, _b, close in search_table.EDITS]
+    assert dict(zip([row[:2] for row in search_table.LEVELS], answers["levels"], strict=True)) == {
+        (query, term): level for query, term, level in search_table.LEVELS
+    }
+    assert dict(zip([q for q, _ in search_table.RANKING], answers["ranking"], strict=True)) == dict(
+        search_table.RANKING
+    )
+    assert answers["cap"] == [search_table.CAP_EXPECTED, search_table.CAP_EXPECTED[:3]]
+    assert answers["normalize"] == [normalize(text) for text in search_table.NORMALIZE]
+
+
+TOWER_QUERIES = ["社保", "shebao", "sb", "カード", "ｶｰﾄﾞ", "トイレ", "toilet", "counter", "countr", "医保", "medical"]
+
+
+def test_browser_and_server_rank_alike_in_the_second_building(kiosk: Page, base_url: str):
+    open_kiosk(kiosk, base_url, "/zh/search?kiosk=lobby")
+    expect(kiosk.locator(".search-form.is-instant")).to_be_attached()
+    index = build_index(load_building(ROOT / "tests" / "buildings" / "tower-v2.yaml"))
+    in_browser = kiosk.evaluate(
+        "([index, queries]) => queries.map((q) => window.kioskSearch.search(index, q).map((e) => e.id))",
+        [index, TOWER_QUERIES],
+    )
+    on_server = [[e["id"] for e in search(index, q)] for q in TOWER_QUERIES]
+    assert dict(zip(TOWER_QUERIES, in_browser, strict=True)) == dict(zip(TOWER_QUERIES, on_server, strict=True))
+    assert all(on_server), "every query finds something in the second building"
 
 
 def test_language_switch(kiosk: Page, base_url: str):

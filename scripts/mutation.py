@@ -1,0 +1,235 @@
+"""Mutation testing of the core modules with mutmut: does a small wrong change to the code fail a test?
+
+Slow (minutes per module on two cores), so it runs by hand, not in CI. It needs the `mutation`
+extra (`pip install mutmut`). From the repository root:
+
+    python scripts/mutation.py                      # every core module
+    python scripts/mutation.py search urls          # some of them
+    python scripts/mutation.py hours --sample 60    # at most 60 mutants of each module, at random
+    python scripts/mutation.py search --survivors   # and the diff of every surviving mutant
+    python scripts/mutation.py urls --whole-suite   # survivors re-run against every non-browser test
+
+For each module it copies the working tree (committed or not) to `.mutation/<module>/`, points
+mutmut at that module and runs the module's own tests (TESTS below) against each mutant. (The
+whole suite would do, but every test builds the search index and the building, so a surviving
+mutant there costs minutes on two cores.) mutmut runs only the tests it saw call the mutated
+function, which misses two things: a module- or session-scoped fixture is built during the first
+test that uses it only, and module-level code (urls.CARRIED_PARAMS, built by calling a function)
+runs at import, before a mutant is switched on. So each survivor is then run once more against
+all of the module's tests (or, with --whole-suite, every non-browser test) with the mutant on
+from the start; one that fails a test there counts as killed.
+
+It prints, per module, the mutants killed (a test failed or timed out), survived (every test
+passed) and untested (no test runs the function), and the score: killed / (killed + survived +
+untested); "(rerun)" counts the killed that only the second run caught. Exit status 0 whatever
+the score: this is a measurement.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKDIR = ROOT / ".mutation"
+
+# The modules whose mistakes a visitor or a member of staff would see. directions and routing
+# are being reworked (issue 9): run them by name once that lands.
+CORE = ["hours", "search", "urls", "qr", "loader", "checks", "directions", "routing"]
+# The tests that pin each module down: its own file, and the pages that show what it computes.
+TESTS = {
+    "hours": ["tests/test_hours.py"],
+    "search": ["tests/test_search.py"],
+    "urls": ["tests/test_pages.py", "tests/test_kiosk_chrome.py", "tests/test_qr.py", "tests/test_second_building.py"],
+    "qr": ["tests/test_qr.py", "tests/test_cli.py"],
+    "loader": ["tests/test_loader.py", "tests/test_store.py"],
+    "checks": ["tests/test_loader.py", "tests/test_plans.py", "tests/test_routing.py", "tests/test_second_building.py"],
+    "directions": ["tests/test_routing.py", "tests/test_plans.py"],
+    "routing": ["tests/test_routing.py", "tests/test_plans.py"],
+}
+
+# Statuses of `mutmut results --all true`, grouped by what they say about the tests.
+RERUN_KILLED = "killed on a rerun"
+KILLED = {"killed", "timeout", "caught by type check", "segfault", RERUN_KILLED}
+SURVIVED = {"survived", "suspicious"}
+UNTESTED = {"no tests"}
+PYTEST_ARGS = ["--ignore=tests/browser", "-p", "no:cacheprovider", "-q", "-x"]
+# A mutant name no module has: a run filtered by it generates every mutant and stops.
+NOTHING = "kiosk.__generate_only__"
+
+
+def copy_tree(target: Path) -> None:
+    """Copy the files git knows of (tracked, or new and not ignored) into `target`, afresh."""
+    shutil.rmtree(target, ignore_errors=True)
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+
+
+def configure(target: Path, module: str) -> None:
+    """Add a [tool.mutmut] table for `module` and its tests to the copy's pyproject.toml."""
+    pyproject = target / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    tomllib.loads(text)  # fail early on a broken file rather than inside mutmut
+    top_level = sorted({p.name for p in target.iterdir()} - {"kiosk", "mutants", "tests", "pyproject.toml"})
+
+    def toml_list(items: list[str]) -> str:
+        return "[" + ", ".join(f'"{item}"' for item in items) + "]"
+
+    text += f"""
+[tool.mutmut]
+source_paths = ["kiosk"]
+only_mutate = ["kiosk/{module}.py"]
+also_copy = {toml_list(top_level)}
+pytest_add_cli_args = {toml_list(PYTEST_ARGS)}
+pytest_add_cli_args_test_selection = {toml_list(TESTS.get(module, ["tests"]))}
+use_git_change_detection = false
+"""
+    pyproject.write_text(text, encoding="utf-8")
+
+
+def mutmut(target: Path, *args: str, check: bool = True) -> str:
+    """Run one mutmut command in the copy and return what it printed."""
+    done = subprocess.run(
+        [sys.executable, "-m", "mutmut", *args], cwd=target, capture_output=True, text=True, check=False
+    )
+    if check and done.returncode != 0:
+        sys.stderr.write(done.stdout[-4000:] + done.stderr[-4000:])
+        raise SystemExit(f"mutmut {' '.join(args)[:80]} failed with exit status {done.returncode}")
+    return done.stdout
+
+
+def results(target: Path) -> dict[str, str]:
+    """Every mutant's name and status."""
+    found = {}
+    for line in mutmut(target, "results", "--all", "true").splitlines():
+        name, sep, state = line.strip().rpartition(": ")
+        if sep and name.startswith("kiosk."):
+            found[name] = state
+    return found
+
+
+def module_of(mutant: str) -> str:
+    """`kiosk.search.x_normalize__mutmut_3` → `search`."""
+    return mutant.split(".")[1]
+
+
+def sample(names: list[str], size: int, seed: int) -> list[str]:
+    """At most `size` of the mutants, chosen at random (the same ones for the same seed)."""
+    names = sorted(names)
+    return names if len(names) <= size else sorted(random.Random(seed).sample(names, size))
+
+
+def killed_when_rerun(target: Path, mutant: str, tests: list[str]) -> bool:
+    """Whether some of `tests` fails with `mutant` on from the start (mutmut's trampolines read the variable)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", *PYTEST_ARGS, *tests],
+        cwd=target / "mutants",
+        env={**os.environ, "MUTANT_UNDER_TEST": mutant},
+        capture_output=True,
+        check=False,
+    )
+    return done.returncode != 0
+
+
+def confirm(target: Path, statuses: dict[str, str], tests: list[str], jobs: int) -> None:
+    """Re-run each survivor against all of `tests`; mark those some test kills."""
+    survivors = [name for name, state in statuses.items() if state in SURVIVED | UNTESTED]
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        verdicts = pool.map(lambda name: killed_when_rerun(target, name, tests), survivors)
+        for name, killed in zip(survivors, verdicts, strict=True):
+            if killed:
+                statuses[name] = RERUN_KILLED
+
+
+def run_module(module: str, options: argparse.Namespace) -> dict[str, str]:
+    """Mutate one module, test every (or every sampled) mutant, and return each one's status."""
+    target = WORKDIR / module
+    copy_tree(target)
+    configure(target, module)
+    jobs = f"--max-children={options.jobs}"
+    if not options.sample:
+        mutmut(target, "run", jobs)
+        return results(target)
+    mutmut(target, "run", jobs, NOTHING, check=False)  # generates the mutants, tests none
+    chosen = sample(list(results(target)), options.sample, options.seed)
+    mutmut(target, "run", jobs, *chosen)
+    return {name: state for name, state in results(target).items() if name in set(chosen)}
+
+
+def report(statuses: dict[str, str], modules: list[str]) -> list[str]:
+    """Print the score of each module; return the surviving mutants' names."""
+    counts: dict[str, Counter[str]] = {module: Counter() for module in modules}
+    survivors = []
+    for name, state in statuses.items():
+        group = "killed" if state in KILLED else "survived" if state in SURVIVED else state
+        group = "untested" if state in UNTESTED else group
+        counts[module_of(name)][group] += 1
+        counts[module_of(name)]["rerun"] += state == RERUN_KILLED
+        if group in ("survived", "untested"):
+            survivors.append(name)
+    print(f"{'module':<12}{'mutants':>8}{'killed':>8}{'(rerun)':>8}{'survived':>9}{'untested':>9}{'score':>8}")
+    for module in modules:
+        c = counts[module]
+        judged = c["killed"] + c["survived"] + c["untested"]
+        score = f"{100 * c['killed'] / judged:.1f}%" if judged else "-"
+        print(f"{module:<12}{judged:>8}{c['killed']:>8}{c['rerun']:>8}{c['survived']:>9}{c['untested']:>9}{score:>8}")
+    return sorted(survivors)
+
+
+def main() -> None:
+    """Mutate the chosen modules, run the tests against each mutant, print the scores."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", default=CORE, help=f"kiosk modules (default: {' '.join(CORE)})")
+    parser.add_argument("--sample", type=int, default=0, help="test at most this many mutants per module")
+    parser.add_argument("--seed", type=int, default=15, help="random seed of --sample")
+    parser.add_argument("--jobs", type=int, default=2, help="mutants tested at once")
+    parser.add_argument("--survivors", action="store_true", help="print the diff of every surviving mutant")
+    parser.add_argument("--quick", action="store_true", help="take mutmut's survivors as they are (see above)")
+    parser.add_argument("--whole-suite", action="store_true", help="re-run survivors against every non-browser test")
+    options = parser.parse_args()
+    unknown = [m for m in options.modules if not (ROOT / "kiosk" / f"{m}.py").is_file()]
+    if unknown:
+        parser.error(f"no such module: {', '.join(unknown)}")
+
+    statuses: dict[str, str] = {}
+    for module in options.modules:
+        started = time.monotonic()
+        found = run_module(module, options)
+        if not found:
+            raise SystemExit(f"mutmut made no mutants of {module}: is the module empty, or the copy broken?")
+        if not options.quick:
+            tests = ["tests"] if options.whole_suite else TESTS.get(module, ["tests"])
+            confirm(WORKDIR / module, found, tests, options.jobs)
+        statuses.update(found)
+        print(f"{module}: {len(found)} mutants in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    survivors = report(statuses, options.modules)
+    if survivors:
+        print("\nsurvivors (see one with: cd .mutation/MODULE && python -m mutmut show NAME):")
+        for name in survivors:
+            print(f"  {name}: {statuses[name]}")
+            if options.survivors:
+                diff = mutmut(WORKDIR / module_of(name), "show", name, check=False)
+                print(re.sub(r"(?m)^", "      ", diff.strip()))
+
+
+if __name__ == "__main__":
+    main()
