@@ -41,9 +41,10 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
     store = BuildingStore(Path(app.config["KIOSK_CONFIG"]), check_every=float(app.config["RELOAD_SECONDS"]))
     app.extensions["kiosk.store"] = store
 
-    from kiosk.views import chrome, context, directory, errors, headers, health, search, wayfinding
+    from kiosk.views import cache, chrome, context, directory, errors, headers, health, search, wayfinding
     from kiosk.views import qr as qr_views
 
+    cache.init_app(app)  # first: its after_request hook must run last (kept pages, compression)
     context.init_app(app)
     errors.init_app(app)
     headers.init_app(app)

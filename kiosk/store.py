@@ -7,6 +7,8 @@ lobby screen down. /healthz and the log say what was refused and why.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import logging
 import threading
 import time
@@ -26,7 +28,11 @@ class BuildingStore:
         self.check_every = check_every
         self.building: Building = load_building(path)
         self.loaded_mtime = self._mtime()
+        # What caches key on (issue 12); the lead renames it to `Site.version` in the issue 8 refactor.
+        self.version = file_version(path)
+        self.loaded_at = dt.datetime.now(dt.UTC)
         self.refused: list[Problem] = []
+        self.refused_edits = 0  # how many edits were refused since the server started, for /healthz
         self._checked_at = time.monotonic()
         self._lock = threading.Lock()
 
@@ -54,6 +60,7 @@ class BuildingStore:
         self.loaded_mtime = mtime  # do not re-read a broken file on every request
         if building is None or errors:
             self.refused = errors
+            self.refused_edits += 1
             log.error(
                 "kept the last good building; %s has %d problem(s):\n%s",
                 self.path,
@@ -62,5 +69,15 @@ class BuildingStore:
             )
             return
         self.building = building
+        self.version = file_version(self.path)
+        self.loaded_at = dt.datetime.now(dt.UTC)
         self.refused = []
         log.info("reloaded %s", self.path)
+
+
+def file_version(path: Path) -> str:
+    """A short hash of the file's bytes: the content version pages and caches are keyed on."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    except OSError:
+        return "unknown"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import Blueprint, current_app, jsonify
 from flask.typing import ResponseReturnValue
 
 from kiosk.views.context import building
 
 bp = Blueprint("health", __name__)
+STARTED = time.monotonic()  # when this process imported the app: uptime counts from here
 
 
 @bp.get("/healthz")
@@ -28,6 +31,11 @@ def healthz() -> ResponseReturnValue:
         },
         # An edit that was refused: the kiosk still shows the last good file.
         "refused_edit": [str(p) for p in store.refused],
+        # Issue 12: which content is on screen, since when, and how many edits were refused.
+        "version": store.version,
+        "uptime_seconds": round(time.monotonic() - STARTED),
+        "last_reload": store.loaded_at.isoformat(timespec="seconds"),
+        "refused_edits": store.refused_edits,
     }
     response = jsonify(body)
     response.headers["Cache-Control"] = "no-store"
