@@ -41,7 +41,7 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
     store = BuildingStore(Path(app.config["KIOSK_CONFIG"]), check_every=float(app.config["RELOAD_SECONDS"]))
     app.extensions["kiosk.store"] = store
 
-    from kiosk.views import cache, chrome, context, directory, errors, headers, health, search, wayfinding
+    from kiosk.views import cache, chrome, context, directory, errors, headers, health, offline, search, wayfinding
     from kiosk.views import qr as qr_views
 
     cache.init_app(app)  # first: its after_request hook must run last (kept pages, compression)
@@ -53,5 +53,6 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
     app.register_blueprint(directory.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(search.bp)
+    offline.init_app(app)
     qr_views.init_app(app)  # after the config: it checks the KIOSK_PUBLIC_URL override
     return app
