@@ -131,3 +131,30 @@ def test_with_the_server_down_every_tap_shows_the_kiosk_and_an_edit_shows_after_
         wait_for_copy(page, other_than=first_copy)  # and the copy is now of the new version
     finally:
         context.close()
+
+
+def test_without_the_worker_a_tap_while_the_server_is_down_waits_on_the_kiosk_and_then_arrives(
+    browser: Browser, site: dict
+):
+    # The first minutes of a new install, or a browser that refuses service workers: kiosk.js alone.
+    context = new_context(browser, PORTRAIT, service_workers="block")
+    page = context.new_page()
+    try:
+        load_paused(page, site["url"] + "/zh/?kiosk=lobby", START)
+        page.locator("h1").tap()
+        kill(site["process"])
+        page.locator(".floor-button", has_text="3F").first.tap()
+        waiting = page.locator("#waiting")
+        expect(waiting).to_be_visible()
+        expect(waiting).to_contain_text("请稍候")
+        expect(waiting).to_contain_text("One moment")
+        assert_kiosk_screen(page)
+        assert re.search(r"/zh/\?kiosk=lobby$", page.url)
+        shoot(page, "kiosk-offline-waiting-overlay")
+        site["process"] = start_server(site["config"], site["port"])
+        page.clock.run_for(5_500)  # the retry
+        page.wait_for_url(re.compile(r"/zh/floors/3f\?kiosk=lobby$"))
+        expect(page.locator("h1")).to_contain_text("3F")
+        expect(waiting).to_be_hidden()
+    finally:
+        context.close()

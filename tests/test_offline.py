@@ -1,0 +1,60 @@
+"""The service worker's side on the server (issue 12): its script, what it keeps, the "one moment" page."""
+
+from __future__ import annotations
+
+from kiosk import create_app
+from tests.conftest import BUNDLED
+
+
+def test_the_worker_may_control_the_whole_site_and_is_always_rechecked(client):
+    response = client.get("/sw.js?kiosk=lobby")
+    assert response.status_code == 200 and response.mimetype == "application/javascript"
+    assert response.headers["Service-Worker-Allowed"] == "/"
+    assert response.headers["Cache-Control"] == "no-cache"
+    assert b"addEventListener('fetch'" in response.data
+
+
+def test_the_manifest_lists_every_kiosk_page_in_both_languages_and_each_answers(client):
+    manifest = client.get("/offline/manifest.json?kiosk=lobby").get_json()
+    urls = manifest["urls"]
+    assert manifest["home"] == "/zh/?kiosk=lobby" and manifest["home"] in urls and manifest["wait"] in urls
+    for lang in ("zh", "en"):
+        assert f"/{lang}/spaces/library?kiosk=lobby" in urls
+        assert f"/{lang}/search?kiosk=lobby" in urls
+    assert any(url.startswith("/static/kiosk.css?v=") for url in urls)
+    assert "/search-index.json" in urls
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_manifest_holds_the_corner_codes_when_a_public_url_is_set():
+    app = create_app(BUNDLED, {"TESTING": True, "PUBLIC_URL": "https://kiosk.example.org"})
+    urls = app.test_client().get("/offline/manifest.json?kiosk=lobby").get_json()["urls"]
+    assert "/qr.svg?page=/zh/spaces/library&from=lobby" in urls
+
+
+def test_the_manifest_is_for_kiosks_only(client):
+    assert client.get("/offline/manifest.json").status_code == 404
+    assert client.get("/offline/manifest.json?kiosk=nope").status_code == 404
+
+
+def test_pages_say_their_version_and_it_changes_with_the_file(client, edited):
+    version = client.get("/zh/").headers["X-Kiosk-Version"]
+    assert version == client.get("/offline/manifest.json?kiosk=lobby").get_json()["version"]
+    other = create_app(edited("en: Library}", "en: Reading Room}"), {"TESTING": True}).test_client()
+    assert other.get("/zh/").headers["X-Kiosk-Version"] != version
+
+
+def test_the_one_moment_page_speaks_both_languages_and_asks_again(client):
+    page = client.get("/offline/wait?kiosk=lobby").get_data(as_text=True)
+    assert "请稍候" in page and "One moment" in page
+    assert '<meta http-equiv="refresh" content="5">' in page and 'data-retry="5"' in page
+    assert "mode-kiosk" in page
+
+
+def test_kiosk_pages_carry_the_hidden_offline_mark_and_the_worker_address(client):
+    page = client.get("/en/floors/3f?kiosk=lobby").get_data(as_text=True)
+    assert "data-offline hidden" in page and "<time data-offline-since>--:--</time>" in page
+    assert 'data-worker="/sw.js?kiosk=lobby"' in page
+    phone = client.get("/en/floors/3f").get_data(as_text=True)
+    assert "data-offline" not in phone and "sw.js" not in phone
