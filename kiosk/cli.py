@@ -17,6 +17,9 @@ from kiosk.qr import FORMATS, make_code, printable_pages, public_base, target_ur
 
 CONFIG_HELP = "The building file (default: $KIOSK_CONFIG, else ./floors.yaml)."
 PRINT_PNG_MODULE_PX = 20
+# A metro station's worth of phones (issue 12): waitress's default of 100 open connections leaves the
+# 101st waiting until it times out; poll() instead of select() lifts the 1,024-descriptor ceiling.
+WAITRESS_TUNING = {"connection_limit": 1000, "backlog": 2048, "asyncore_use_poll": True}
 PUBLIC_URL_HELP = "Address phones open from QR codes (default: $KIOSK_PUBLIC_URL, else floors.yaml's public_url)."
 
 
@@ -85,7 +88,7 @@ def serve(host: str, port: int, config: Path | None, threads: int, public_url: s
     click.echo(f"Serving {building.building.name.en} ({summary(building)}) from {path}")
     click.echo(f"Kiosk screen: http://{host}:{port}/?kiosk={building.kiosks[0].id}" if building.kiosks else "")
     click.echo(f"Phones and web: http://{host}:{port}/")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="kiosk")
+    waitress.serve(app, host=host, port=port, threads=threads, ident="kiosk", **WAITRESS_TUNING)
 
 
 @main.command("qr")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections.abc import Hashable
 from functools import lru_cache
 from pathlib import Path
@@ -47,8 +48,9 @@ COMPRESSIBLE = frozenset(
 )
 KEPT_HEADERS_SKIP = frozenset({"content-length", "etag", "content-encoding", "date", "vary"})
 YEAR = 365 * 24 * 3600
-# The hash of a static file, from its bytes; looked up by url_for on every page render, so kept.
-_static_versions: dict[tuple[str, float], str] = {}
+# The hash of a static file, from its bytes; looked up on every page, so kept: path -> (checked, mtime, hash).
+_static_versions: dict[str, tuple[float, float, str]] = {}
+STATIC_CHECK_SECONDS = 2.0
 _static_lock = threading.Lock()
 
 
@@ -146,17 +148,20 @@ def compress_other(response: Response) -> Response:
 
 
 def static_version(filename: str) -> str:
-    """A short hash of a static file's bytes (empty when there is no such file)."""
+    """A short hash of a static file's bytes (empty when there is no such file); the file is looked at every 2 s."""
     path = Path(current_app.static_folder or "") / filename
-    try:
-        mtime = path.stat().st_mtime
-    except OSError:
-        return ""
-    key = (str(path), mtime)
+    moment = time.monotonic()
     with _static_lock:
-        if key not in _static_versions:
-            _static_versions[key] = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-        return _static_versions[key]
+        known = _static_versions.get(str(path))
+        if known and moment - known[0] < STATIC_CHECK_SECONDS:
+            return known[2]
+        try:
+            mtime = path.stat().st_mtime
+        except OSError:
+            return ""
+        version = known[2] if known and known[1] == mtime else hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+        _static_versions[str(path)] = (moment, mtime, version)
+        return version
 
 
 def add_static_version(endpoint: str, values: dict[str, Any]) -> None:
