@@ -13,10 +13,12 @@ from flask import Flask, url_for
 from kiosk import config_path, create_app
 from kiosk.building import LANGS
 from kiosk.loader import BuildingFileError, check_building, summary
+from kiosk.preview import is_reachable_by_phones, preview_base
 from kiosk.qr import FORMATS, make_code, printable_pages, public_base, target_url, validate_public_url
 
 CONFIG_HELP = "The building file (default: $KIOSK_CONFIG, else ./floors.yaml)."
 PRINT_PNG_MODULE_PX = 20
+log = logging.getLogger(__name__)
 # A metro station's worth of phones (issue 12): waitress's default of 100 open connections leaves the
 # 101st waiting until it times out; poll() instead of select() lifts the 1,024-descriptor ceiling.
 WAITRESS_TUNING = {"connection_limit": 1000, "backlog": 2048, "asyncore_use_poll": True}
@@ -85,10 +87,29 @@ def serve(host: str, port: int, config: Path | None, threads: int, public_url: s
     path = config_path(config)
     app = _app_or_exit(path, public_url, "Not starting")
     building = app.extensions["kiosk.store"].building
+    if public_base(app.config.get("PUBLIC_URL"), building) is None:
+        app.config["PREVIEW_URL"] = preview_base(host, port)
+        log_preview(app.config["PREVIEW_URL"])
     click.echo(f"Serving {building.building.name.en} ({summary(building)}) from {path}")
     click.echo(f"Kiosk screen: http://{host}:{port}/?kiosk={building.kiosks[0].id}" if building.kiosks else "")
     click.echo(f"Phones and web: http://{host}:{port}/")
     waitress.serve(app, host=host, port=port, threads=threads, ident="kiosk", **WAITRESS_TUNING)
+
+
+def log_preview(base: str) -> None:
+    """Say that the kiosk's codes are previews, where they lead, and how to set the real address."""
+    who = (
+        "phones on this network can open it"
+        if is_reachable_by_phones(base)
+        else "only this machine can open it; serve with --host 0.0.0.0 for phones on this network"
+    )
+    log.warning(
+        "No public URL is set: the kiosk shows its QR codes marked as a preview, leading to %s (%s). "
+        "Set the address phones should open with --public-url https://kiosk.example.org, "
+        "$KIOSK_PUBLIC_URL, or public_url: in floors.yaml.",
+        base,
+        who,
+    )
 
 
 @main.command("qr")

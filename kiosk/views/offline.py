@@ -15,11 +15,11 @@ from pathlib import Path
 from flask import Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from kiosk import qr
 from kiosk.offline import directory_pages, site_version
 from kiosk.urls import current_kiosk, page_url
 from kiosk.views.cache import static_version
 from kiosk.views.context import building
+from kiosk.views.qr import code_base
 
 bp = Blueprint("offline", __name__)
 WORKER = Path(__file__).resolve().parent.parent / "static" / "sw.js"
@@ -44,7 +44,7 @@ def worker() -> ResponseReturnValue:
 
 def _code_url(page: str, kiosk_id: str) -> str | None:
     """The kiosk corner's code image for `page`, as `_qr.html` shows it (None without a public URL)."""
-    if qr.public_base(current_app.config.get("PUBLIC_URL"), building()) is None:
+    if code_base() is None:
         return None
     return url_for("qr.image", fmt="svg", page=page, **{"from": kiosk_id})
 

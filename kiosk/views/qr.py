@@ -29,6 +29,11 @@ def public_base() -> str | None:
     return qr.public_base(current_app.config.get("PUBLIC_URL"), building())
 
 
+def code_base() -> str | None:
+    """The address on-screen codes lead to: the public URL, else the preview address `kiosk serve` found."""
+    return public_base() or current_app.config.get("PREVIEW_URL")
+
+
 @bp.get("/qr.<any(png, svg):fmt>")
 def image(fmt: qr.Format) -> ResponseReturnValue:
     """The code for `?page=<in-site path>`, optionally with `&from=<kiosk id>`."""
@@ -39,7 +44,7 @@ def image(fmt: qr.Format) -> ResponseReturnValue:
     from_kiosk = request.args.get("from")
     if from_kiosk is not None and building().kiosk(from_kiosk) is None:
         abort(400)
-    base = public_base() or abort(404)  # no public_url: there is no address to encode
+    base = code_base() or abort(404)  # no public_url and no preview: there is no address to encode
     return _send(qr.make_code(qr.target_url(base, page, from_kiosk), fmt))
 
 
@@ -63,12 +68,13 @@ class ScreenCode:
     src: str
     caption: str
     target: str
+    preview: bool = False  # no public URL yet: the code leads to this machine, and says so
 
 
 def screen_code() -> ScreenCode | None:
     """The code of the current page on a kiosk screen; None off the kiosk, on error pages or without public_url."""
     kiosk = current_kiosk(building())
-    base = public_base()
+    base = code_base()
     args = request.view_args or {}
     if kiosk is None or base is None or request.endpoint is None or not qr.is_page(building(), request.endpoint, args):
         return None
@@ -76,7 +82,8 @@ def screen_code() -> ScreenCode | None:
     page = url_for(request.endpoint, **args)
     caption = "qr.scan_building" if request.endpoint == "directory.home" else "qr.scan_page"
     src = url_for("qr.image", fmt="svg", page=page, **{"from": kiosk.id})
-    return ScreenCode(src=src, caption=caption, target=qr.target_url(base, page, kiosk.id))
+    target = qr.target_url(base, page, kiosk.id)
+    return ScreenCode(src=src, caption=caption, target=target, preview=public_base() is None)
 
 
 # --- posters -------------------------------------------------------------------------------
