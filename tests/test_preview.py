@@ -28,9 +28,9 @@ def test_without_a_public_url_the_kiosk_shows_a_marked_preview_code():
     app = create_app(BUNDLED, {"TESTING": True, "PREVIEW_URL": "http://192.168.1.20:8080"})
     client = app.test_client()
     page = client.get("/en/spaces/library?kiosk=lobby").get_data(as_text=True)
-    assert "qr-corner is-preview" in page and "Preview: no public address set" in page
+    assert "qr-corner is-preview" in page and "Preview · no public address set" in page
     zh = client.get("/zh/?kiosk=lobby").get_data(as_text=True)
-    assert "预览：未设置公网地址" in zh
+    assert "预览 · 未设公网地址" in zh
     code = client.get("/qr.svg?page=/en/spaces/library&from=lobby")
     assert code.status_code == 200 and code.mimetype == "image/svg+xml"
     # Posters are printed and stay on walls for years: never from a preview address.
