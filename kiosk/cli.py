@@ -164,3 +164,23 @@ def qr_command(out: Path, fmt: str, langs: str, config: Path | None, public_url:
                     (out / f"{page.name}-{lang}.{each}").write_bytes(make_code(url, each, PRINT_PNG_MODULE_PX).body)
                     written += 1
     click.echo(f"Wrote {written} file(s) to {out} for {base}")
+
+
+@main.command()
+@click.option(
+    "--config", "config", type=click.Path(dir_okay=False, path_type=Path), envvar="KIOSK_CONFIG", help=CONFIG_HELP
+)
+@click.option("--public-url", envvar="KIOSK_PUBLIC_URL", help=PUBLIC_URL_HELP)
+@click.option("--offline", is_flag=True, help="Do not try to open the public URL.")
+def doctor(config: Path | None, public_url: str | None, offline: bool) -> None:
+    """Check this install (file, clock, time zone, public URL, fonts, Chromium) and say what to fix."""
+    from kiosk.doctor import http_status, run_checks
+
+    findings = run_checks(config_path(config), public_url, fetch=None if offline else http_status)
+    for finding in findings:
+        click.echo(str(finding))
+    to_fix = [f for f in findings if f.level == "fix"]
+    if to_fix:
+        click.echo(f"{len(to_fix)} thing(s) to fix before the kiosk can run well.", err=True)
+        sys.exit(1)
+    click.echo("Ready." if all(f.level == "ok" for f in findings) else "Ready, with warnings.")
