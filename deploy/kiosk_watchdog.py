@@ -2,10 +2,10 @@
 """Restart the lobby browser when its page stops answering (issue 12). Python standard library only.
 
 Chromium runs with --remote-debugging-port=9222 on 127.0.0.1 (see kiosk-browser). Every 30 s
-(kiosk-watchdog.timer) this asks it for its pages, and the kiosk page to evaluate `document.readyState`
-over the DevTools protocol. The browser is restarted when it does not answer, when no kiosk page is
-open, when the page shows an error page (chrome-error://), or when the page's script does not answer
-within 10 s (a hung renderer). Install as /usr/local/bin/kiosk-watchdog.
+(kiosk-watchdog.timer) this asks it for its pages, then asks the kiosk page over the DevTools protocol
+for its address, load state and kiosk mode. The browser is restarted when it does not answer, when no
+kiosk page is open, when the page is Chromium's error page (chrome-error://), or when the page's
+script does not answer within 10 s (a hung renderer). Install as /usr/local/bin/kiosk-watchdog.
 
     kiosk-watchdog --once            # check, restart if needed, exit
     kiosk-watchdog --check-only      # exit 0 if healthy, 1 if not; restart nothing
@@ -28,6 +28,9 @@ DEVTOOLS = "http://127.0.0.1:9222"
 KIOSK_ORIGIN = "http://127.0.0.1:8080"
 RESTART = ["systemctl", "restart", "kiosk-browser.service"]
 ANSWER_SECONDS = 10.0
+PAGE_STATE = (
+    "JSON.stringify([location.href, document.readyState, document.documentElement.classList.contains('mode-kiosk')])"
+)
 
 
 def pages(devtools: str) -> list[dict]:
@@ -109,11 +112,17 @@ def diagnose(devtools: str, origin: str) -> str | None:
         shown = ", ".join(p.get("url", "?") for p in open_pages) or "nothing"
         return f"no kiosk page is open (showing {shown})"
     try:
-        state = evaluate(kiosk[0]["webSocketDebuggerUrl"], "document.readyState")
-    except (OSError, ValueError, KeyError) as error:
+        # The target's URL stays the one asked for when Chromium shows its error page: ask the document.
+        found = evaluate(kiosk[0]["webSocketDebuggerUrl"], PAGE_STATE)
+        href, state, is_kiosk = json.loads(str(found))
+    except (OSError, ValueError, KeyError, TypeError) as error:
         return f"the kiosk page does not answer ({error})"
+    if not href.startswith(origin):
+        return f"the screen shows {href.split('?')[0]}, not the kiosk"
     if state not in ("interactive", "complete"):
         return f"the kiosk page is stuck loading ({state})"
+    if not is_kiosk:
+        return "the page is not in kiosk mode"
     return None
 
 
