@@ -248,9 +248,9 @@ class Building(Model):
     @cached_property
     def search_index(self) -> list[dict]:
         """The search index (names, pinyin, aliases), built once per loaded building."""
-        from kiosk.search import build_index  # late: kiosk.search imports this module
+        from kiosk.searchbuild import build_index_isolated  # late: it imports this module
 
-        return build_index(self)
+        return build_index_isolated(self)  # in a child process: pypinyin's 55 MB never stay (issue 12)
 
     @cached_property
     def floors_top_down(self) -> tuple[Floor, ...]:

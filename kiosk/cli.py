@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 from pathlib import Path
 
 import click
 from flask import Flask, url_for
 
-from kiosk import config_path, create_app
+from kiosk import config_path, create_app, searchbuild
 from kiosk.building import LANGS
 from kiosk.loader import BuildingFileError, check_building, summary
 from kiosk.preview import is_reachable_by_phones, preview_base
@@ -93,6 +94,10 @@ def serve(host: str, port: int, config: Path | None, threads: int, public_url: s
     click.echo(f"Serving {building.building.name.en} ({summary(building)}) from {path}")
     click.echo(f"Kiosk screen: http://{host}:{port}/?kiosk={building.kiosks[0].id}" if building.kiosks else "")
     click.echo(f"Phones and web: http://{host}:{port}/")
+    # The search index is made by a child process (kiosk.searchbuild): the server stays ~55 MB smaller.
+    # Make it now, not on the first search.
+    searchbuild.use_child_process()
+    threading.Thread(target=lambda: app.extensions["kiosk.store"].current().search_index, daemon=True).start()
     waitress.serve(app, host=host, port=port, threads=threads, ident="kiosk", **WAITRESS_TUNING)
 
 

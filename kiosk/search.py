@@ -18,8 +18,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from pypinyin import Style, lazy_pinyin
-
 from kiosk.building import LANGS, Building, FacilityKind, Lang
 from kiosk.i18n import translate
 
@@ -64,6 +62,8 @@ def _pinyin_terms(text: str) -> list[str]:
     """Full pinyin and initials of the Chinese in `text` (no tones), e.g. tushuguan, tsg."""
     if not _has_han(text):
         return []
+    from pypinyin import Style, lazy_pinyin  # here, not at the top: the server itself never loads it (searchbuild)
+
     full = normalize("".join(lazy_pinyin(text, style=Style.NORMAL)))
     initials = normalize("".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore")))
     return [term for term in (full, initials) if term]

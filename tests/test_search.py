@@ -173,3 +173,16 @@ def test_index_json_is_the_same_data_the_server_ranks_with(client: FlaskClient, 
     assert response.get_json() == expected
     again = client.get("/search-index.json", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
+
+
+def test_the_server_builds_the_index_in_a_child_process_with_the_same_result(monkeypatch):
+    import sys
+
+    from kiosk import searchbuild
+
+    building = load_building(BUNDLED)
+    monkeypatch.setattr(searchbuild, "_in_child", True)
+    monkeypatch.delitem(sys.modules, "pypinyin", raising=False)
+    from_child = searchbuild.build_index_isolated(building)
+    assert "pypinyin" not in sys.modules  # its dictionaries stayed in the child
+    assert from_child == build_index(building)
