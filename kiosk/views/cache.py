@@ -49,7 +49,7 @@ COMPRESSIBLE = frozenset(
 KEPT_HEADERS_SKIP = frozenset({"content-length", "etag", "content-encoding", "date", "vary"})
 YEAR = 365 * 24 * 3600
 # The hash of a static file, from its bytes; looked up on every page, so kept: path -> (checked, mtime, hash).
-_static_versions: dict[str, tuple[float, float, str]] = {}
+_static_versions: dict[tuple[str, str], tuple[float, float, str]] = {}
 STATIC_CHECK_SECONDS = 2.0
 _static_lock = threading.Lock()
 
@@ -149,18 +149,19 @@ def compress_other(response: Response) -> Response:
 
 def static_version(filename: str) -> str:
     """A short hash of a static file's bytes (empty when there is no such file); the file is looked at every 2 s."""
-    path = Path(current_app.static_folder or "") / filename
     moment = time.monotonic()
+    key = (current_app.static_folder or "", filename)
     with _static_lock:
-        known = _static_versions.get(str(path))
+        known = _static_versions.get(key)
         if known and moment - known[0] < STATIC_CHECK_SECONDS:
             return known[2]
+        path = Path(key[0]) / filename
         try:
             mtime = path.stat().st_mtime
         except OSError:
             return ""
         version = known[2] if known and known[1] == mtime else hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-        _static_versions[str(path)] = (moment, mtime, version)
+        _static_versions[key] = (moment, mtime, version)
         return version
 
 

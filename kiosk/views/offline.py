@@ -10,9 +10,10 @@ it fetches and copies the new pages while the old copy still serves.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
-from flask import Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Flask, Response, abort, current_app, jsonify, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from kiosk.offline import directory_pages, site_version
@@ -28,9 +29,15 @@ RETRY_SECONDS = 5
 
 
 def current_version() -> str:
-    """The version of everything a kiosk keeps: floors.yaml and the static files."""
+    """The version of everything a kiosk keeps: floors.yaml and the static files (worked out once per change)."""
     store = current_app.extensions["kiosk.store"]
-    return site_version(store.version, [static_version(name) for name in (*ASSETS, "sw.js")])
+    assets = tuple(static_version(name) for name in (*ASSETS, "sw.js"))
+    return _combined(store.version, assets)
+
+
+@lru_cache(maxsize=16)
+def _combined(content_version: str, asset_versions: tuple[str, ...]) -> str:
+    return site_version(content_version, asset_versions)
 
 
 @bp.get("/sw.js")
@@ -84,6 +91,7 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def say_version(response: Response) -> Response:
-        if response.mimetype == "text/html" and request.endpoint != "static":
+        # A kept page (views/cache.py) already carries the header it was rendered with.
+        if response.mimetype == "text/html" and "X-Kiosk-Version" not in response.headers:
             response.headers["X-Kiosk-Version"] = current_version()
         return response
