@@ -22,6 +22,7 @@ PRINT_PNG_MODULE_PX = 20
 log = logging.getLogger(__name__)
 # A metro station's worth of phones (issue 12): waitress's default of 100 open connections leaves the
 # 101st waiting until it times out; poll() instead of select() lifts the 1,024-descriptor ceiling.
+SEARCH_WARMUP_SECONDS = 2.0
 WAITRESS_TUNING = {"connection_limit": 1000, "backlog": 2048, "asyncore_use_poll": True}
 PUBLIC_URL_HELP = "Address phones open from QR codes (default: $KIOSK_PUBLIC_URL, else floors.yaml's public_url)."
 
@@ -95,9 +96,11 @@ def serve(host: str, port: int, config: Path | None, threads: int, public_url: s
     click.echo(f"Kiosk screen: http://{host}:{port}/?kiosk={building.kiosks[0].id}" if building.kiosks else "")
     click.echo(f"Phones and web: http://{host}:{port}/")
     # The search index is made by a child process (kiosk.searchbuild): the server stays ~55 MB smaller.
-    # Make it now, not on the first search.
+    # Make it soon after start (not during it: cold start counts), not on the first search.
     searchbuild.use_child_process()
-    threading.Thread(target=lambda: app.extensions["kiosk.store"].current().search_index, daemon=True).start()
+    warm = threading.Timer(SEARCH_WARMUP_SECONDS, lambda: app.extensions["kiosk.store"].current().search_index)
+    warm.daemon = True
+    warm.start()
     waitress.serve(app, host=host, port=port, threads=threads, ident="kiosk", **WAITRESS_TUNING)
 
 
