@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -192,3 +193,28 @@ def doctor(config: Path | None, public_url: str | None, offline: bool) -> None:
         click.echo(f"{len(to_fix)} thing(s) to fix before the kiosk can run well.", err=True)
         sys.exit(1)
     click.echo("Ready." if all(f.level == "ok" for f in findings) else "Ready, with warnings.")
+
+
+@main.command("build")
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--config", "config", type=click.Path(dir_okay=False, path_type=Path), envvar="KIOSK_CONFIG", help=CONFIG_HELP
+)
+@click.option("--public-url", help=PUBLIC_URL_HELP)
+def build_command(out: Path, config: Path | None, public_url: str | None) -> None:
+    """Write the phone site into OUT as static files, for nginx, object storage or a CDN."""
+    from kiosk.build import build_site
+
+    path = config_path(config)
+    app = _app_or_exit(path, public_url, "Nothing built")
+    out.mkdir(parents=True, exist_ok=True)
+
+    def progress(outputs: list) -> Iterator:
+        with click.progressbar(outputs, label="pages", show_pos=True, file=sys.stderr) as bar:
+            yield from bar
+
+    written = build_site(app, out, progress)
+    codes = sum(1 for name in written if name.startswith("qr/"))
+    click.echo(f"Wrote {len(written)} file(s) to {out} ({codes} QR codes).")
+    if not codes:
+        click.echo("No QR codes: set --public-url (or public_url: in floors.yaml) to the address of OUT.", err=True)

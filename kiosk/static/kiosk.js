@@ -405,6 +405,40 @@
     else schedule();
   }
 
+  // ---- a static export (`kiosk build`): "open now" worked out here, from the hours.json it carries ----
+
+  function refreshHours() {
+    const meta = document.querySelector('meta[name=kiosk-hours]');
+    const marked = document.querySelectorAll('[data-hours]');
+    if (!meta || !marked.length || !window.fetch) return;
+    const lang = document.documentElement.lang.startsWith('zh') ? 'zh' : 'en';
+    fetch(meta.content)
+      .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+      .then((table) => {
+        const now = Date.now();
+        for (const element of marked) {
+          let current = null;
+          for (const change of table[element.dataset.hours] || []) {
+            if (Date.parse(change.at) > now) break;
+            current = change;
+          }
+          if (!current) continue; // before the build: the page's own words are right
+          element.classList.toggle('is-open', current.open);
+          element.classList.toggle('is-closed', !current.open);
+          if (element.classList.contains('hours')) {
+            element.querySelector('.badge').textContent = current.badge[lang];
+            element.querySelector('.hours-detail').textContent = current.detail[lang];
+            const today = element.parentElement.querySelector('.hours-today');
+            if (today) today.textContent = current.today[lang];
+          } else {
+            element.textContent = current.badge[lang];
+            if (element.nextElementSibling) element.nextElementSibling.textContent = current.detail[lang];
+          }
+        }
+      })
+      .catch(() => {}); // the page keeps what it said when it was built
+  }
+
   // What each page needs, on load and after every swap.
   function setUpPage() {
     const form = document.querySelector('.search-form');
@@ -414,6 +448,8 @@
 
   function start() {
     setUpPage();
+    refreshHours();
+    if (document.querySelector('meta[name=kiosk-hours]')) setInterval(refreshHours, 60 * 1000);
     if (!document.documentElement.classList.contains('mode-kiosk')) return;
     restrictGestures();
     showPresses();

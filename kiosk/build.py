@@ -1,0 +1,154 @@
+"""`kiosk build OUT`: the phone site as static files, for any static host or CDN (issue 12).
+
+Every directory page in every language is rendered by the app itself (a test client, so the
+bytes are the server's), with and without each kiosk's `from`:
+
+    OUT/zh/spaces/library/index.html          /zh/spaces/library
+    OUT/zh/spaces/library/from-lobby.html     /zh/spaces/library?from=lobby (nginx: try_files, see README)
+
+plus the search index, the static files, QR codes for print (when a public URL is set) and
+`hours.json`: for every opening-hours expression, what its badge says from each change to the
+next over the coming weeks, so that kiosk.js keeps "open now" right on pages built days ago.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask, url_for
+
+from kiosk.building import LANGS, Building
+from kiosk.offline import PageRoute, directory_pages
+from kiosk.pagecache import hours_expressions, next_change
+from kiosk.qr import make_code, printable_pages, public_base, target_url
+
+HOURS_DAYS = 28  # how far ahead hours.json says what the badges show
+HOURS_META = '<meta name="kiosk-hours" content="/hours.json">'
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file to write: its path inside OUT and the URL the app renders it from."""
+
+    path: str
+    url: str
+
+
+def page_file(path: str, from_kiosk: str | None) -> str:
+    """Where the page at `path` goes inside OUT: a folder with index.html, or from-<kiosk>.html beside it."""
+    folder = path.strip("/")
+    name = f"from-{from_kiosk}.html" if from_kiosk else "index.html"
+    return f"{folder}/{name}" if folder else name
+
+
+def page_outputs(app: Flask, building: Building) -> list[Output]:
+    """Every page of the phone site, with and without each kiosk's `from`."""
+    outputs = []
+    with app.test_request_context():
+        routes: list[PageRoute] = directory_pages(building)
+        for route in routes:
+            path = url_for(route.endpoint, **route.values)
+            outputs.append(Output(page_file(path, None), path))
+            for kiosk in building.kiosks:
+                with_from = url_for(route.endpoint, **route.values, **{"from": kiosk.id})
+                outputs.append(Output(page_file(path, kiosk.id), with_from))
+        for floor in building.floors:
+            if floor.plan is not None and floor.plan.background:
+                background = url_for("plans.background", floor_id=floor.id)
+                outputs.append(Output(background.strip("/"), background))
+    return outputs
+
+
+def hours_table(app: Flask, building: Building, start: dt.datetime, days: int = HOURS_DAYS) -> dict[str, list[dict]]:
+    """For each expression: from each change on, whether it is open and what its badge and detail say."""
+    from kiosk.views.context import describe_hours
+
+    moments = [start]
+    end = start + dt.timedelta(days=days)
+    while (following := next_change(building, moments[-1])) < end:
+        moments.append(following)
+    table: dict[str, list[dict]] = {expression: [] for expression in sorted(hours_expressions(building))}
+    clock = app.config["CLOCK"]
+    try:
+        for moment in moments:
+            app.config["CLOCK"] = lambda moment=moment: moment
+            with app.test_request_context():
+                for expression, changes in table.items():
+                    said = {lang: describe_hours(expression, lang) for lang in LANGS}
+                    changes.append(
+                        {
+                            "at": moment.isoformat(timespec="seconds"),
+                            "open": said[LANGS[0]].is_open,
+                            "badge": {lang: said[lang].badge for lang in LANGS},
+                            "detail": {lang: said[lang].detail for lang in LANGS},
+                            "today": {lang: said[lang].today for lang in LANGS},
+                        }
+                    )
+    finally:
+        app.config["CLOCK"] = clock
+    return table
+
+
+def copy_static(app: Flask, out: Path) -> Iterator[str]:
+    """The static files, as they are (their `?v=` is ignored by static hosts, and harmless)."""
+    source = Path(app.static_folder or "")
+    for file in sorted(source.iterdir()):
+        if file.is_file() and file.name != "sw.js":  # the offline copy is for the lobby screen, not phones
+            shutil.copy2(file, out / "static" / file.name)
+            yield f"static/{file.name}"
+
+
+def write_codes(app: Flask, building: Building, out: Path) -> list[str]:
+    """QR codes (PNG and SVG) of the home page, every floor and every space, in each language, for print."""
+    base = public_base(app.config.get("PUBLIC_URL"), building)
+    if base is None:
+        return []
+    written = []
+    with app.test_request_context():
+        for lang in LANGS:
+            for page in printable_pages(building):
+                url = target_url(base, url_for(page.endpoint, lang=lang, **page.values))
+                for fmt in ("png", "svg"):
+                    name = f"qr/{page.name}-{lang}.{fmt}"
+                    (out / name).write_bytes(make_code(url, fmt).body)
+                    written.append(name)
+    return written
+
+
+def build_site(app: Flask, out: Path, progress: Callable[[list[Output]], Iterator[Output]] = iter) -> list[str]:
+    """Write the whole phone site into `out`; returns the files written (relative to `out`)."""
+    building = app.extensions["kiosk.store"].current()
+    outputs = page_outputs(app, building)
+    for folder in ("static", "qr"):
+        (out / folder).mkdir(parents=True, exist_ok=True)
+    client = app.test_client()
+    written = []
+    for output in progress(outputs):
+        response = client.get(output.url)
+        if response.status_code != 200:
+            raise RuntimeError(f"{output.url} answered {response.status_code}")
+        body = response.get_data()
+        if response.mimetype == "text/html":
+            charset = b'<meta charset="utf-8">'
+            body = body.replace(charset, charset + b"\n  " + HOURS_META.encode(), 1)
+        target = out / output.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(body)
+        written.append(output.path)
+    (out / "search-index.json").write_bytes(client.get("/search-index.json").get_data())
+    start = app.config["CLOCK"]().astimezone(building.tz).replace(microsecond=0)
+    (out / "hours.json").write_text(json.dumps(hours_table(app, building, start), ensure_ascii=False), encoding="utf-8")
+    # `/` on a static host: straight to the Chinese home page (the server picks by Accept-Language).
+    (out / "index.html").write_text(
+        '<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=/zh/">'
+        '<title>…</title><a href="/zh/">中文</a> · <a href="/en/">English</a>\n',
+        encoding="utf-8",
+    )
+    written += ["search-index.json", "hours.json", "index.html", *copy_static(app, out)]
+    written += write_codes(app, building, out)
+    return written
