@@ -125,3 +125,20 @@ def test_healthz_says_version_uptime_last_reload_and_refused_edits(building_copy
     os.utime(building_copy, (stat.st_atime, stat.st_mtime + 10))
     refused = client.get("/healthz").get_json()
     assert refused["refused_edits"] == 1 and refused["version"] == health["version"]
+
+
+def test_plans_are_drawn_once_per_building_and_request(building_copy: Path):
+    from kiosk.loader import load_building
+    from kiosk.plancache import PlanCache
+    from kiosk.plans import PlanRequest, plan_svg
+
+    building = load_building(building_copy)
+    floor = building.floor("1f")
+    request = PlanRequest(floor=floor, lang="en", space_url=lambda s: f"/en/spaces/{s.id}", sprite="/s.svg")
+    plans = PlanCache()
+    first = plans.plan(building, request)
+    assert first == plan_svg(building, request)
+    assert plans.plan(building, request) is first  # kept
+    with_from = PlanRequest(floor=floor, lang="en", space_url=lambda s: f"/en/s/{s.id}?from=lobby", sprite="/s.svg")
+    assert "from=lobby" in plans.plan(building, with_from)
+    assert plans.plan(load_building(building_copy), request) is not first  # a reload draws again

@@ -18,7 +18,8 @@ from kiosk.building import FacilityKind, Floor, Kiosk, Space
 from kiosk.directions import describe, summary
 from kiosk.geometry import contains
 from kiosk.i18n import translate
-from kiosk.plans import PlanRequest, legend_kinds, plan_svg
+from kiosk.plancache import cached_plan_svg
+from kiosk.plans import PlanRequest, legend_kinds
 from kiosk.routing import Ride, Route, nearest_facility, route_to_space, start_kiosk
 from kiosk.urls import ROUTE_ANY as ANY
 from kiosk.urls import ROUTE_STEP_FREE as STEP_FREE
@@ -66,7 +67,7 @@ def _plan(floor: Floor, origin: Kiosk | None, route: Route | None = None, target
     """One floor's plan, turned to the origin kiosk's facing, with the route's walk on it."""
     walk = route.walk_on(floor.id) if route else None
     marked = tuple(p.via for p in route.parts if isinstance(p, Ride)) if route else ()
-    return plan_svg(
+    return cached_plan_svg(  # drawn once per building snapshot and request (issue 12)
         building(),
         PlanRequest(
             floor=floor,
