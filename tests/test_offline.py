@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PIL import Image
+
 from kiosk import create_app
 from tests.conftest import BUNDLED
 
@@ -58,3 +60,14 @@ def test_kiosk_pages_carry_the_hidden_offline_mark_and_the_worker_address(client
     assert 'data-worker="/sw.js?kiosk=lobby"' in page
     phone = client.get("/en/floors/3f").get_data(as_text=True)
     assert "data-offline" not in phone and "sw.js" not in phone
+
+
+def test_the_manifest_holds_plan_drawings_that_exist(edited):
+    path = edited(
+        "    plan:\n      size: [80, 50]\n", "    plan:\n      size: [80, 50]\n      background: plans/1f.png\n"
+    )
+    (path.parent / "plans").mkdir()
+    Image.new("RGB", (8, 5), "white").save(path.parent / "plans" / "1f.png")
+    client = create_app(path, {"TESTING": True}).test_client()
+    urls = client.get("/offline/manifest.json?kiosk=lobby").get_json()["urls"]
+    assert "/plans/1f/background" in urls and "/plans/2f/background" not in urls

@@ -63,6 +63,7 @@ async function copyAll(limit) {
     while (queue.length) {
       const url = queue.shift();
       const got = await fetch(url, { cache: 'no-cache', credentials: 'same-origin' });
+      if (got.status === 404) continue; // gone since the list was made: the next version's list says
       if (!got.ok) throw new Error(url + ' ' + got.status);
       await cache.put(keyOf(url), got);
     }

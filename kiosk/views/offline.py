@@ -21,6 +21,7 @@ from kiosk.urls import current_kiosk, page_url
 from kiosk.views.cache import static_version
 from kiosk.views.context import building
 from kiosk.views.qr import code_base
+from kiosk.views.wayfinding import _background_url as background_url
 
 bp = Blueprint("offline", __name__)
 WORKER = Path(__file__).resolve().parent.parent / "static" / "sw.js"
@@ -62,6 +63,7 @@ def manifest() -> ResponseReturnValue:
     kiosk = current_kiosk(building()) or abort(404)
     urls = [url_for("static", filename=name) for name in ASSETS]
     urls += [url_for("search.index_json"), url_for("offline.wait", kiosk=kiosk.id)]
+    urls += [url for url in map(background_url, building().floors) if url]  # drawings under the plans, if any
     for route in directory_pages(building()):
         urls.append(page_url(route.endpoint, **route.values))
         code = _code_url(url_for(route.endpoint, **route.values), kiosk.id)
