@@ -1,12 +1,14 @@
 """Load test: `kiosk serve` under wrk on loopback, beside nginx serving the same bytes from files (issue 12).
 
-    python benchmarks/bench_load.py                 # 10 s per page, 60 s at 200 connections
+    python benchmarks/bench_load.py                 # 10 s per page, 60 s at 90 connections
     python benchmarks/bench_load.py --long 20       # a shorter burst run
 
 Installs wrk and nginx from Debian when missing (as root). Prints, for /healthz, /zh/ and a space page
 in kiosk mode: req/s at 50 connections, p99 latency, the same for nginx and the ratio; then errors and
-timeouts at 200 connections, the server's RSS after that run, and cold start (`kiosk serve` to the
-first 200). Targets: every page >= 80 % of /healthz, p99 <= 50 ms, 0 errors, RSS <= 80 MB, cold start <= 1 s.
+timeouts at 90 connections (just under the public listener's deliberate limit of 100, see
+kiosk/serving.py: more phones than that queue at the reverse proxy), the server's RSS after that run,
+and cold start (`kiosk serve` to the first 200). Targets: every page >= 80 % of /healthz, p99 <= 50 ms,
+0 errors, RSS <= 80 MB, cold start <= 1 s.
 """
 
 from __future__ import annotations
@@ -95,7 +97,7 @@ def wait_for_200(url: str, deadline_s: float = 30.0) -> float:
 def start_kiosk(port: int, threads: int) -> tuple[subprocess.Popen, float]:
     """`python -m kiosk serve` on loopback; returns the process and its cold start in seconds."""
     command = [sys.executable, "-m", "kiosk", "serve", "--host", LOOPBACK, "--port", str(port)]
-    command += ["--threads", str(threads), "--config", str(ROOT / "floors.yaml")]
+    command += ["--threads", str(threads), "--config", str(ROOT / "floors.yaml"), "--lobby-port", str(free_port())]
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_for_200(f"http://{LOOPBACK}:{port}/healthz")
@@ -164,7 +166,8 @@ def main() -> None:
     parser.add_argument("--long", type=int, default=60, help="seconds of the 200-connection run")
     parser.add_argument("--threads", type=int, default=8, help="waitress threads of `kiosk serve`")
     parser.add_argument("--connections", type=int, default=50)
-    parser.add_argument("--burst", type=int, default=200, help="connections of the long run")
+    # Below the public listener's connection_limit (100): beyond it, phones wait at the proxy, by design.
+    parser.add_argument("--burst", type=int, default=90, help="connections of the long run")
     args = parser.parse_args()
     ensure_tools()
 

@@ -25,7 +25,7 @@ import urllib.request
 from urllib.parse import urlsplit
 
 DEVTOOLS = "http://127.0.0.1:9222"
-KIOSK_ORIGIN = "http://127.0.0.1:8080"
+KIOSK_ORIGIN = "http://127.0.0.1:8081"  # the lobby screen's own listener (kiosk serve --lobby-port)
 RESTART = ["systemctl", "restart", "kiosk-browser.service"]
 ANSWER_SECONDS = 10.0
 PAGE_STATE = (

@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Flask
 
+from kiosk import hosts
 from kiosk.store import BuildingStore
 
 DEFAULT_CONFIG = "floors.yaml"
@@ -38,21 +39,25 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
         app.config.from_mapping(test_config)
     app.config.from_prefixed_env("KIOSK")
 
+    from kiosk.urls import LanguageConverter
+
+    app.url_map.converters["lang"] = LanguageConverter
     store = BuildingStore(Path(app.config["KIOSK_CONFIG"]), check_every=float(app.config["RELOAD_SECONDS"]))
     app.extensions["kiosk.store"] = store
 
-    from kiosk.views import cache, chrome, context, directory, errors, headers, health, offline, search, wayfinding
+    from kiosk.views import cache, context, directory, errors, headers, health, offline, search, theme, wayfinding
     from kiosk.views import qr as qr_views
 
     cache.init_app(app)  # first: its after_request hook must run last (kept pages, compression)
     context.init_app(app)
     errors.init_app(app)
     headers.init_app(app)
-    chrome.init_app(app)
     wayfinding.init_app(app)
     app.register_blueprint(directory.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(search.bp)
+    app.register_blueprint(theme.bp)
     offline.init_app(app)
     qr_views.init_app(app)  # after the config: it checks the KIOSK_PUBLIC_URL override
+    hosts.init_app(app)  # after the public URL is known: its host is trusted
     return app

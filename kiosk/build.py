@@ -1,6 +1,6 @@
 """`kiosk build OUT`: the phone site as static files, for any static host or CDN (issue 12).
 
-Every directory page in every language is rendered by the app itself (a test client, so the
+Every directory page in every language of the building is rendered by the app itself (a test client, so the
 bytes are the server's), with and without each kiosk's `from`:
 
     OUT/zh/spaces/library/index.html          /zh/spaces/library
@@ -19,13 +19,18 @@ import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, url_for
 
-from kiosk.building import LANGS, Building
+from kiosk.building import Building
+from kiosk.i18n import language_name
 from kiosk.offline import PageRoute, directory_pages
 from kiosk.pagecache import hours_expressions, next_change
 from kiosk.qr import make_code, printable_pages, public_base, target_url
+from kiosk.site import Site
+from kiosk.views.context import describe_hours
+from kiosk.views.wayfinding import background_url
 
 HOURS_DAYS = 28  # how far ahead hours.json says what the badges show
 HOURS_META = '<meta name="kiosk-hours" content="/hours.json">'
@@ -46,8 +51,9 @@ def page_file(path: str, from_kiosk: str | None) -> str:
     return f"{folder}/{name}" if folder else name
 
 
-def page_outputs(app: Flask, building: Building) -> list[Output]:
-    """Every page of the phone site, with and without each kiosk's `from`."""
+def page_outputs(app: Flask, site: Site) -> list[Output]:
+    """Every page of the phone site in every language, with and without each kiosk's `from`."""
+    building = site.building
     outputs = []
     with app.test_request_context():
         routes: list[PageRoute] = directory_pages(building)
@@ -55,42 +61,39 @@ def page_outputs(app: Flask, building: Building) -> list[Output]:
             path = url_for(route.endpoint, **route.values)
             outputs.append(Output(page_file(path, None), path))
             for kiosk in building.kiosks:
-                with_from = url_for(route.endpoint, **route.values, **{"from": kiosk.id})
+                with_from = url_for(route.endpoint, **{**route.values, "from": kiosk.id})
                 outputs.append(Output(page_file(path, kiosk.id), with_from))
         for floor in building.floors:
-            if floor.plan is not None and floor.plan.background:
-                background = url_for("plans.background", floor_id=floor.id)
+            background = background_url(site, floor)  # only a drawing the server would send
+            if background:
                 outputs.append(Output(background.strip("/"), background))
+        # The building's colours, linked from every page as /site.css?v=<version> (a static host ignores ?v=).
+        outputs.append(Output("site.css", url_for("theme.stylesheet", v=site.version)))
     return outputs
 
 
-def hours_table(app: Flask, building: Building, start: dt.datetime, days: int = HOURS_DAYS) -> dict[str, list[dict]]:
-    """For each expression: from each change on, whether it is open and what its badge and detail say."""
-    from kiosk.views.context import describe_hours
-
+def hours_table(building: Building, start: dt.datetime, days: int = HOURS_DAYS) -> dict[str, list[dict]]:
+    """For each expression: from each change on, whether it is open and what its badge and detail say, per language."""
     moments = [start]
     end = start + dt.timedelta(days=days)
     while (following := next_change(building, moments[-1])) < end:
         moments.append(following)
-    table: dict[str, list[dict]] = {expression: [] for expression in sorted(hours_expressions(building))}
-    clock = app.config["CLOCK"]
-    try:
+    languages = building.languages
+    zone = building.building.timezone
+    table: dict[str, list[dict]] = {}
+    for expression in sorted(hours_expressions(building)):
+        changes = table[expression] = []
         for moment in moments:
-            app.config["CLOCK"] = lambda moment=moment: moment
-            with app.test_request_context():
-                for expression, changes in table.items():
-                    said = {lang: describe_hours(expression, lang) for lang in LANGS}
-                    changes.append(
-                        {
-                            "at": moment.isoformat(timespec="seconds"),
-                            "open": said[LANGS[0]].is_open,
-                            "badge": {lang: said[lang].badge for lang in LANGS},
-                            "detail": {lang: said[lang].detail for lang in LANGS},
-                            "today": {lang: said[lang].today for lang in LANGS},
-                        }
-                    )
-    finally:
-        app.config["CLOCK"] = clock
+            said = {lang: describe_hours(expression, moment, zone, lang) for lang in languages}
+            changes.append(
+                {
+                    "at": moment.isoformat(timespec="seconds"),
+                    "open": said[languages[0]].is_open,
+                    "badge": {lang: said[lang].badge for lang in languages},
+                    "detail": {lang: said[lang].detail for lang in languages},
+                    "today": {lang: said[lang].today for lang in languages},
+                }
+            )
     return table
 
 
@@ -110,9 +113,10 @@ def write_codes(app: Flask, building: Building, out: Path) -> list[str]:
         return []
     written = []
     with app.test_request_context():
-        for lang in LANGS:
+        for lang in building.languages:
             for page in printable_pages(building):
-                url = target_url(base, url_for(page.endpoint, lang=lang, **page.values))
+                arguments: dict[str, Any] = {"lang": lang, **page.values}
+                url = target_url(base, url_for(page.endpoint, **arguments))
                 for fmt in ("png", "svg"):
                     name = f"qr/{page.name}-{lang}.{fmt}"
                     (out / name).write_bytes(make_code(url, fmt).body)
@@ -120,10 +124,21 @@ def write_codes(app: Flask, building: Building, out: Path) -> list[str]:
     return written
 
 
+def root_page(building: Building) -> str:
+    """`/` on a static host: straight to the first language's home page (the server picks by Accept-Language)."""
+    first = building.default_language
+    links = " · ".join(f'<a href="/{lang}/">{language_name(lang)}</a>' for lang in building.languages)
+    return (
+        f'<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=/{first}/">'
+        f"<title>…</title>{links}\n"
+    )
+
+
 def build_site(app: Flask, out: Path, progress: Callable[[list[Output]], Iterator[Output]] = iter) -> list[str]:
     """Write the whole phone site into `out`; returns the files written (relative to `out`)."""
-    building = app.extensions["kiosk.store"].current()
-    outputs = page_outputs(app, building)
+    site: Site = app.extensions["kiosk.store"].current()
+    building = site.building
+    outputs = page_outputs(app, site)
     for folder in ("static", "qr"):
         (out / folder).mkdir(parents=True, exist_ok=True)
     client = app.test_client()
@@ -142,13 +157,8 @@ def build_site(app: Flask, out: Path, progress: Callable[[list[Output]], Iterato
         written.append(output.path)
     (out / "search-index.json").write_bytes(client.get("/search-index.json").get_data())
     start = app.config["CLOCK"]().astimezone(building.tz).replace(microsecond=0)
-    (out / "hours.json").write_text(json.dumps(hours_table(app, building, start), ensure_ascii=False), encoding="utf-8")
-    # `/` on a static host: straight to the Chinese home page (the server picks by Accept-Language).
-    (out / "index.html").write_text(
-        '<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=/zh/">'
-        '<title>…</title><a href="/zh/">中文</a> · <a href="/en/">English</a>\n',
-        encoding="utf-8",
-    )
+    (out / "hours.json").write_text(json.dumps(hours_table(building, start), ensure_ascii=False), encoding="utf-8")
+    (out / "index.html").write_text(root_page(building), encoding="utf-8")
     written += ["search-index.json", "hours.json", "index.html", *copy_static(app, out)]
     written += write_codes(app, building, out)
     return written

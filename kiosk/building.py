@@ -11,20 +11,38 @@ from __future__ import annotations
 import datetime as dt
 import math
 import zoneinfo
-from enum import StrEnum
+from collections.abc import Iterator
 from functools import cached_property
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    RootModel,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from kiosk import hours
+from kiosk.public_url import validate_public_url
+from kiosk.vocabulary import (
+    DEFAULT_LANGUAGES,
+    FALLBACK_LANGUAGE,
+    SHIPPED_CATEGORIES,
+    SHIPPED_KINDS,
+    shipped_category,
+    shipped_kind,
+)
 
-if TYPE_CHECKING:
-    from kiosk.routing import Network
-
-Lang = Literal["zh", "en"]
-LANGS: tuple[Lang, ...] = ("zh", "en")
-DEFAULT_LANG: Lang = "zh"
+# A language code as in floors.yaml's `languages:` and the URLs (`zh`, `en`, `ja`, `ko`, `zh-hant`).
+Lang = str
+LANG_PATTERN = r"^[a-z]{2,3}(?:-[a-z]{2,8})?$"
+LanguageCode = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=40)]
@@ -42,12 +60,6 @@ def _valid_timezone(name: str) -> str:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
         raise ValueError(f"unknown time zone {name!r}") from error
     return name
-
-
-def _valid_public_url(url: str) -> str:
-    if not url.startswith(("https://", "http://")) or any(c.isspace() for c in url):
-        raise ValueError("public_url must start with https:// (or http://) and hold no spaces")
-    return url.rstrip("/")
 
 
 # --- geometry (issue 4): metres on the floor plan, x to the east, y to the SOUTH (as on a
@@ -86,7 +98,7 @@ Facing = Annotated[float, BeforeValidator(_compass_degrees), Field(ge=0, lt=360)
 
 HoursExpr = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(_valid_hours)]
 TimeZone = Annotated[str, AfterValidator(_valid_timezone)]
-PublicUrl = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), AfterValidator(_valid_public_url)]
+PublicUrl = Annotated[str, AfterValidator(validate_public_url)]  # also strips spaces and caps the length
 
 
 class Model(BaseModel):
@@ -95,37 +107,106 @@ class Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Text(Model):
-    """A piece of building content in both languages."""
+def _known_language(code: str, info: ValidationInfo) -> str:
+    """A text's language must be one the building declares (when the loader says which)."""
+    languages = (info.context or {}).get("languages")
+    if languages and code not in languages:
+        raise PydanticCustomError(
+            "unknown_language",
+            "`{lang}` is not one of the building's languages ({languages})",
+            {"lang": code, "languages": ", ".join(languages)},
+        )
+    return code
 
-    zh: NonEmpty
-    en: NonEmpty
+
+TextKey = Annotated[LanguageCode, AfterValidator(_known_language)]
+
+
+class Text(RootModel[dict[TextKey, NonEmpty]]):
+    """A piece of building content in the building's languages: `{zh: 图书馆, en: Library}`.
+
+    The building's first language is required; any other may be missing, and then the text is
+    shown in English, else in the first language (`FALLBACK_LANGUAGE`, then the default).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _in_building_order(cls, value: Any, info: ValidationInfo) -> Any:
+        languages = (info.context or {}).get("languages")
+        if not languages or not isinstance(value, dict):
+            return value
+        default = languages[0]
+        if default not in value:
+            raise PydanticCustomError(
+                "missing_language", "the text in the building's first language is missing", {"lang": default}
+            )
+        # Keep the building's order, so the first entry is always the default language.
+        ordered = {lang: value[lang] for lang in languages if lang in value}
+        return ordered | {k: v for k, v in value.items() if k not in ordered}
 
     def __call__(self, lang: Lang) -> str:
-        """The text in `lang`."""
-        return self.en if lang == "en" else self.zh
+        """The text in `lang`, else in English, else in the building's first language."""
+        found = self.root.get(lang) or self.root.get(FALLBACK_LANGUAGE)
+        return found if found is not None else next(iter(self.root.values()))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.root.items()))
+
+    def has(self, lang: Lang) -> bool:
+        """Whether the text is written in `lang` (not shown through the fallback)."""
+        return lang in self.root
 
 
-class Category(StrEnum):
-    """What a space is for; the home page has a quick button for each."""
-
-    culture = "culture"
-    learning = "learning"
-    sport = "sport"
-    family = "family"
-    services = "services"
+IconId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=40)]
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 
 
-class FacilityKind(StrEnum):
-    """Amenities a visitor asks for by kind ("where is the nearest toilet?")."""
+def _with_shipped(value: Any, shipped: Any, fields: tuple[str, ...]) -> Any:
+    """Fill the fields a file leaves out of a shipped category or kind with the shipped values."""
+    if not isinstance(value, dict) or shipped is None:
+        return value
+    return {field: getattr(shipped, field) for field in fields} | value
 
-    toilet = "toilet"
-    accessible_toilet = "accessible-toilet"
-    lift = "lift"
-    stairs = "stairs"
-    nursing_room = "nursing-room"
-    drinking_water = "drinking-water"
-    aed = "aed"
+
+class CategoryDef(Model):
+    """What a space is for; the home page has a button for each. Shipped ones need only their id."""
+
+    id: Slug
+    name: Text | None = None  # None: a shipped category, named by the UI catalogs
+    icon: IconId
+    colour: Colour
+    # Facility kinds listed under this category too (the nursing room under "families").
+    facility_kinds: tuple[Slug, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_shipped(cls, value: Any) -> Any:
+        shipped = shipped_category(value.get("id", "")) if isinstance(value, dict) else None
+        if isinstance(value, dict) and shipped is None and "name" not in value:
+            raise ValueError("a category of your own needs a `name`, `icon` and `colour`")
+        return _with_shipped(value, shipped, ("icon", "colour", "facility_kinds"))
+
+
+class FacilityKindDef(Model):
+    """A kind of amenity visitors ask for ("the nearest toilet"); a building may add its own."""
+
+    id: Slug
+    name: Text | None = None  # None: a shipped kind, named by the UI catalogs
+    icon: IconId
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_shipped(cls, value: Any) -> Any:
+        shipped = shipped_kind(value.get("id", "")) if isinstance(value, dict) else None
+        if isinstance(value, dict) and shipped is None and "name" not in value:
+            raise ValueError("a facility kind of your own needs a `name` and one of the shipped `icon`s")
+        return _with_shipped(value, shipped, ("icon",))
+
+
+SHIPPED_CATEGORY_DEFS = tuple(CategoryDef.model_validate({"id": c.id}) for c in SHIPPED_CATEGORIES)
+SHIPPED_KIND_DEFS = tuple(FacilityKindDef.model_validate({"id": k.id}) for k in SHIPPED_KINDS)
 
 
 class BuildingInfo(Model):
@@ -167,7 +248,7 @@ class Space(Model):
     id: Slug
     name: Text
     floor: Slug
-    category: Category
+    category: Slug  # a category id: the shipped five, or those in `categories:`
     description: Text
     location: Text
     hours: HoursExpr | None = None
@@ -180,7 +261,7 @@ class Facility(Model):
     """An amenity such as a toilet or a lift; a lift or staircase lists every floor it serves."""
 
     id: Slug
-    kind: FacilityKind
+    kind: Slug  # a facility kind id: shipped, or declared in `facility_kinds:`
     floors: tuple[Slug, ...] = Field(min_length=1)
     location: Text
     name: Text | None = None
@@ -228,7 +309,7 @@ class Settings(Model):
 
 
 class Building(Model):
-    """The whole of floors.yaml, validated and cross-checked."""
+    """The whole of floors.yaml, validated; `kiosk.checks` holds the rules across entries."""
 
     building: BuildingInfo
     floors: tuple[Floor, ...]
@@ -237,20 +318,46 @@ class Building(Model):
     kiosks: tuple[Kiosk, ...] = ()
     notices: tuple[Notice, ...] = ()
     settings: Settings = Settings()
+    languages: tuple[LanguageCode, ...] = Field(default=DEFAULT_LANGUAGES, min_length=1, max_length=12)
+    categories: tuple[CategoryDef, ...] = Field(default=SHIPPED_CATEGORY_DEFS, min_length=1, max_length=40)
+    facility_kinds: tuple[FacilityKindDef, ...] = ()  # the building's own, beside the shipped ones
+
+    @property
+    def default_language(self) -> Lang:
+        """The building's first language: the kiosk starts in it, and texts fall back to it."""
+        return self.languages[0]
 
     @cached_property
-    def network(self) -> Network:
-        """The walking graph for routes, built once per loaded building."""
-        from kiosk.routing import build_network  # late: kiosk.routing imports this module
-
-        return build_network(self)
+    def kinds(self) -> tuple[FacilityKindDef, ...]:
+        """Every facility kind: the shipped ones, then the building's own (which may rename a shipped one)."""
+        own = {k.id: k for k in self.facility_kinds}
+        shipped = tuple(own.pop(k.id, k) for k in SHIPPED_KIND_DEFS)
+        return shipped + tuple(own.values())
 
     @cached_property
-    def search_index(self) -> list[dict]:
-        """The search index (names, pinyin, aliases), built once per loaded building."""
-        from kiosk.searchbuild import build_index_isolated  # late: it imports this module
+    def _kinds_by_id(self) -> dict[str, FacilityKindDef]:
+        return {k.id: k for k in self.kinds}
 
-        return build_index_isolated(self)  # in a child process: pypinyin's 55 MB never stay (issue 12)
+    @cached_property
+    def _categories_by_id(self) -> dict[str, CategoryDef]:
+        return {c.id: c for c in self.categories}
+
+    def kind(self, kind_id: str) -> FacilityKindDef | None:
+        """The facility kind with this id, or None."""
+        return self._kinds_by_id.get(kind_id)
+
+    def category(self, category_id: str) -> CategoryDef | None:
+        """The category with this id, or None."""
+        return self._categories_by_id.get(category_id)
+
+    def kinds_present(self) -> tuple[FacilityKindDef, ...]:
+        """The facility kinds this building has at least one of, in vocabulary order."""
+        present = {f.kind for f in self.facilities}
+        return tuple(k for k in self.kinds if k.id in present)
+
+    def texts(self) -> Iterator[Text]:
+        """Every building text in the file (names, descriptions, notices...), for translation counts."""
+        yield from _texts_in(self)
 
     @cached_property
     def floors_top_down(self) -> tuple[Floor, ...]:
@@ -289,16 +396,16 @@ class Building(Model):
         """The facilities that serve a floor, in file order."""
         return tuple(f for f in self.facilities if floor_id in f.floors)
 
-    def facilities_of(self, kind: FacilityKind) -> tuple[Facility, ...]:
+    def facilities_of(self, kind: str) -> tuple[Facility, ...]:
         """Every facility of one kind, in file order."""
         return tuple(f for f in self.facilities if f.kind == kind)
 
-    def floors_with(self, kind: FacilityKind) -> tuple[Floor, ...]:
+    def floors_with(self, kind: str) -> tuple[Floor, ...]:
         """The floors that have a facility of `kind`, bottom floor first."""
         served = {floor_id for f in self.facilities_of(kind) for floor_id in f.floors}
         return tuple(f for f in sorted(self.floors, key=lambda f: f.order) if f.id in served)
 
-    def spaces_in(self, category: Category) -> tuple[Space, ...]:
+    def spaces_in(self, category: str) -> tuple[Space, ...]:
         """The spaces of one category, bottom floor first."""
         order = {f.id: f.order for f in self.floors}
         return tuple(sorted((s for s in self.spaces if s.category == category), key=lambda s: order[s.floor]))
@@ -330,3 +437,15 @@ class Building(Model):
     def hours_of(self, space: Space) -> str:
         """The opening-hours expression of a space, falling back to the building's."""
         return space.hours or self.building.hours
+
+
+def _texts_in(value: object) -> Iterator[Text]:
+    """Walk models and tuples depth first, yielding every `Text` met."""
+    if isinstance(value, Text):
+        yield value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _texts_in(getattr(value, name))
+    elif isinstance(value, tuple | dict):
+        for item in value.values() if isinstance(value, dict) else value:
+            yield from _texts_in(item)

@@ -1,4 +1,4 @@
-"""The `kiosk` command: `kiosk serve` runs the kiosk, `kiosk check` validates floors.yaml."""
+"""The `kiosk` command: `kiosk serve` runs the kiosk, `kiosk check` validates floors.yaml, `kiosk qr` prints codes."""
 
 from __future__ import annotations
 
@@ -6,32 +6,61 @@ import gc
 import logging
 import os
 import sys
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
-from flask import Flask, url_for
 
-from kiosk import config_path, create_app, searchbuild
-from kiosk.building import LANGS
-from kiosk.loader import BuildingFileError, check_building, summary
+from kiosk import config_path, create_app, hosts, searchbuild, serving
+from kiosk.building import Building
+from kiosk.loader import BuildingFileError, Problem, check_building, load_building, summary
 from kiosk.preview import is_reachable_by_phones, preview_base
-from kiosk.qr import FORMATS, make_code, printable_pages, public_base, target_url, validate_public_url
+from kiosk.public_url import allows_http, host_of, origin, validate_public_url
+from kiosk.qr import FORMATS, make_code, printable_pages, public_base, target_url
+from kiosk.urls import printed_page_path
 
 CONFIG_HELP = "The building file (default: $KIOSK_CONFIG, else ./floors.yaml)."
 PRINT_PNG_MODULE_PX = 20
-log = logging.getLogger(__name__)
-# A metro station's worth of phones (issue 12): waitress's default of 100 open connections leaves the
-# 101st waiting until it times out; poll() instead of select() lifts the 1,024-descriptor ceiling.
-SEARCH_WARMUP_SECONDS = 2.0
-WAITRESS_TUNING = {"connection_limit": 1000, "backlog": 2048, "asyncore_use_poll": True}
 PUBLIC_URL_HELP = "Address phones open from QR codes (default: $KIOSK_PUBLIC_URL, else floors.yaml's public_url)."
+ALLOW_HTTP_HELP = "Accept an http:// public URL for another machine (a closed network without TLS)."
+Command = TypeVar("Command", bound=Callable[..., Any])
+log = logging.getLogger(__name__)
 
 
-def _print_problems(problems: list) -> None:
+def building_options(command: Command) -> Command:
+    """The options every command that reads a building shares: `--config`, `--public-url`, `--allow-http`."""
+    command = click.option("--allow-http", is_flag=True, envvar="KIOSK_ALLOW_HTTP", help=ALLOW_HTTP_HELP)(command)
+    command = click.option("--public-url", envvar="KIOSK_PUBLIC_URL", help=PUBLIC_URL_HELP)(command)
+    return click.option(
+        "--config", "config", type=click.Path(dir_okay=False, path_type=Path), envvar="KIOSK_CONFIG", help=CONFIG_HELP
+    )(command)
+
+
+def _print_problems(problems: list[Problem]) -> None:
     for problem in problems:
         click.echo(str(problem), err=True)
+
+
+def _public_url_or_exit(public_url: str | None, allow_http: bool, refusal: str) -> str | None:
+    """A valid --public-url / $KIOSK_PUBLIC_URL, or exit saying why it is not."""
+    if not public_url:
+        return None
+    try:
+        return validate_public_url(public_url, allow_http)
+    except ValueError as error:
+        click.echo(f"{refusal}: {error}", err=True)
+        sys.exit(1)
+
+
+def _building_or_exit(path: Path, refusal: str) -> Building:
+    """The validated building at `path`, or exit naming every problem."""
+    try:
+        return load_building(path)
+    except BuildingFileError as error:
+        _print_problems(error.problems)
+        click.echo(f"{refusal}: {path} has {len(error.problems)} problem(s). Fix them and run `kiosk check`.", err=True)
+        sys.exit(1)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -47,30 +76,20 @@ def check(file: Path | None) -> None:
     path = config_path(file)
     building, problems = check_building(path)
     errors = [p for p in problems if p.severity == "error"]
-    if os.environ.get("KIOSK_PUBLIC_URL"):
+    override = os.environ.get("KIOSK_PUBLIC_URL")
+    if override:
         # The deployment sets the address itself, so phones can follow after all.
         problems = [p for p in problems if "public_url" not in p.message]
     _print_problems(problems)
     if building is None or errors:
         click.echo(f"{len(errors)} problem(s) in {path}; the kiosk will not load it until they are fixed.", err=True)
         sys.exit(1)
+    allow_http = allows_http(os.environ.get("KIOSK_ALLOW_HTTP"))
+    address = _public_url_or_exit(override, allow_http, "$KIOSK_PUBLIC_URL") or building.building.public_url
     click.echo(f"OK: {summary(building)}")
-
-
-def _app_or_exit(path: Path, public_url: str | None, refusal: str) -> Flask:
-    """The app for `path` with the --public-url override, or exit naming every problem."""
-    try:
-        app = create_app(path)
-        if public_url:
-            app.config["PUBLIC_URL"] = validate_public_url(public_url)
-    except BuildingFileError as error:
-        _print_problems(error.problems)
-        click.echo(f"{refusal}: {path} has {len(error.problems)} problem(s). Fix them and run `kiosk check`.", err=True)
-        sys.exit(1)
-    except ValueError as error:  # a malformed --public-url or $KIOSK_PUBLIC_URL
-        click.echo(f"{refusal}: {error}", err=True)
-        sys.exit(1)
-    return app
+    if address:
+        # Staff see exactly which site phones will trust, after punycode and normalisation.
+        click.echo(f"QR codes open {address} (origin {origin(address)})")
 
 
 @main.command()
@@ -79,35 +98,74 @@ def _app_or_exit(path: Path, public_url: str | None, refusal: str) -> Flask:
     "--port", default=8080, show_default=True, type=click.IntRange(1, 65535), envvar="KIOSK_PORT", help="Port."
 )
 @click.option(
-    "--config", "config", type=click.Path(dir_okay=False, path_type=Path), envvar="KIOSK_CONFIG", help=CONFIG_HELP
+    "--lobby-port",
+    type=click.IntRange(0, 65535),
+    envvar="KIOSK_LOBBY_PORT",
+    help="Port of the lobby screen's own listener, on 127.0.0.1 only (default: --port + 1; 0: none).",
 )
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Waitress worker threads.")
-@click.option("--public-url", help=PUBLIC_URL_HELP)
-def serve(host: str, port: int, config: Path | None, threads: int, public_url: str | None) -> None:
-    """Serve the kiosk with waitress (the production server)."""
-    import waitress
-
+@click.option(
+    "--trusted-proxy",
+    envvar="KIOSK_TRUSTED_PROXY",
+    help="Address of the TLS reverse proxy whose X-Forwarded-Proto and X-Forwarded-For to believe, e.g. 127.0.0.1.",
+)
+@click.option(
+    "--trusted-host",
+    "trusted_hosts",
+    multiple=True,
+    envvar="KIOSK_TRUSTED_HOSTS",
+    help="Another Host name to answer (repeatable); the public URL's host and this machine are always answered.",
+)
+@building_options
+def serve(
+    host: str,
+    port: int,
+    lobby_port: int | None,
+    threads: int,
+    trusted_proxy: str | None,
+    trusted_hosts: tuple[str, ...],
+    config: Path | None,
+    public_url: str | None,
+    allow_http: bool,
+) -> None:
+    """Serve the kiosk with waitress: phones and the web on --port, the lobby screen on --lobby-port."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    lobby = port + 1 if lobby_port is None else lobby_port
+    if lobby in (port, 65536):
+        click.echo(f"Not starting: the lobby port must differ from --port {port} (or be 0 for none).", err=True)
+        sys.exit(1)
     path = config_path(config)
-    app = _app_or_exit(path, public_url, "Not starting")
-    building = app.extensions["kiosk.store"].building
-    if public_base(app.config.get("PUBLIC_URL"), building) is None:
-        app.config["PREVIEW_URL"] = preview_base(host, port)
-        log_preview(app.config["PREVIEW_URL"])
-    click.echo(f"Serving {building.building.name.en} ({summary(building)}) from {path}")
-    click.echo(f"Kiosk screen: http://{host}:{port}/?kiosk={building.kiosks[0].id}" if building.kiosks else "")
-    click.echo(f"Phones and web: http://{host}:{port}/")
-    # The search index is made by a child process (kiosk.searchbuild): the server stays ~55 MB smaller.
-    # Make it soon after start (not during it: cold start counts), not on the first search.
+    url = _public_url_or_exit(public_url, allow_http, "Not starting")
+    _building_or_exit(path, "Not starting")  # name every problem before building the app
+    settings: dict[str, object] = {"ALLOW_HTTP": True} if allow_http else {}
+    if url:
+        settings["PUBLIC_URL"] = url
+    # The search index is made by a child process (kiosk.searchbuild), at this load and every reload:
+    # pypinyin's 55 MB of dictionaries never stay in the server (issue 12).
     searchbuild.use_child_process()
-    warm = threading.Timer(SEARCH_WARMUP_SECONDS, lambda: app.extensions["kiosk.store"].current().search_index)
-    warm.daemon = True
-    warm.start()
+    app = create_app(path, settings or None)
+    building = app.extensions["kiosk.store"].site.building
+    preview = None
+    if public_base(app.config.get("PUBLIC_URL"), building) is None:
+        # No address for the codes yet: show them marked as a preview, leading to this machine (issue 12).
+        preview = app.config["PREVIEW_URL"] = preview_base(host, port)
+        log_preview(preview)
+    # Phones that open a preview code name this machine by the address in it: answer that Host too.
+    hosts.trust(app, listen=[host], extra=(*trusted_hosts, *([host_of(preview)] if preview else [])))
+    click.echo(f"Serving {building.building.name('en')} ({summary(building)}) from {path}")
+    if building.kiosks and lobby:
+        click.echo(f"Kiosk screen: http://{serving.LOOPBACK}:{lobby}/?kiosk={building.kiosks[0].id}")
+    click.echo(f"Phones and web: http://{host}:{port}/")
+    listeners = serving.Listeners(host, port, threads, lobby or None, trusted_proxy or None)
     # What was loaded so far lives as long as the process: keep the garbage collector from walking it
     # again and again under load (a full pass costs 5-15 ms, a pause for every request in flight).
     gc.collect()
     gc.freeze()
-    waitress.serve(app, host=host, port=port, threads=threads, ident="kiosk", **WAITRESS_TUNING)
+    try:
+        serving.serve(app, listeners)
+    except OSError as error:  # a port in use, an address this machine does not have
+        click.echo(f"Not starting: cannot listen ({error.strerror or error}).", err=True)
+        sys.exit(1)
 
 
 def log_preview(base: str) -> None:
@@ -142,55 +200,46 @@ def log_preview(base: str) -> None:
     show_default=True,
     help="Image format.",
 )
-@click.option(
-    "--lang",
-    "langs",
-    type=click.Choice([*LANGS, "both"]),
-    default="both",
-    show_default=True,
-    help="Language of the pages.",
-)
-@click.option(
-    "--config", "config", type=click.Path(dir_okay=False, path_type=Path), envvar="KIOSK_CONFIG", help=CONFIG_HELP
-)
-@click.option("--public-url", help=PUBLIC_URL_HELP)
-def qr_command(out: Path, fmt: str, langs: str, config: Path | None, public_url: str | None) -> None:
+@click.option("--lang", "langs", default="all", show_default=True, help="Language of the pages: a code, or `all`.")
+@building_options
+def qr_command(out: Path, fmt: str, langs: str, config: Path | None, public_url: str | None, allow_http: bool) -> None:
     """Write a QR code for the home page, every floor and every space into OUT, for the print shop."""
     path = config_path(config)
-    app = _app_or_exit(path, public_url, "No codes written")
-    building = app.extensions["kiosk.store"].building
-    base = public_base(app.config.get("PUBLIC_URL"), building)
+    url = _public_url_or_exit(public_url, allow_http, "No codes written")
+    building = _building_or_exit(path, "No codes written")
+    base = public_base(url, building)
     if base is None:
         click.echo(
             "No codes written: public_url is not set (floors.yaml, $KIOSK_PUBLIC_URL or --public-url).", err=True
         )
         sys.exit(1)
+    languages = building.languages if langs in ("all", "both") else (langs,)
+    if any(lang not in building.languages for lang in languages):
+        click.echo(f"No codes written: --lang must be `all` or one of {', '.join(building.languages)}.", err=True)
+        sys.exit(2)
     formats = FORMATS if fmt == "both" else (fmt,)
     out.mkdir(parents=True, exist_ok=True)
     written = 0
-    # A request context only to build paths with the app's own routes (never its Host).
-    with app.test_request_context():
-        for lang in LANGS if langs == "both" else (langs,):
-            for page in printable_pages(building):
-                url = target_url(base, url_for(page.endpoint, lang=lang, **page.values))
-                for each in formats:
-                    # Print shops enlarge PNGs: 20 px per module keeps the edges sharp at 10 cm and 300 dpi.
-                    (out / f"{page.name}-{lang}.{each}").write_bytes(make_code(url, each, PRINT_PNG_MODULE_PX).body)
-                    written += 1
+    for lang in languages:
+        for page in printable_pages(building):
+            link = target_url(base, printed_page_path(page.endpoint, lang, **page.values))
+            for each in formats:
+                # Print shops enlarge PNGs: 20 px per module keeps the edges sharp at 10 cm and 300 dpi.
+                (out / f"{page.name}-{lang}.{each}").write_bytes(make_code(link, each, PRINT_PNG_MODULE_PX).body)
+                written += 1
     click.echo(f"Wrote {written} file(s) to {out} for {base}")
 
 
 @main.command()
-@click.option(
-    "--config", "config", type=click.Path(dir_okay=False, path_type=Path), envvar="KIOSK_CONFIG", help=CONFIG_HELP
-)
-@click.option("--public-url", envvar="KIOSK_PUBLIC_URL", help=PUBLIC_URL_HELP)
 @click.option("--offline", is_flag=True, help="Do not try to open the public URL.")
-def doctor(config: Path | None, public_url: str | None, offline: bool) -> None:
+@building_options
+def doctor(offline: bool, config: Path | None, public_url: str | None, allow_http: bool) -> None:
     """Check this install (file, clock, time zone, public URL, fonts, Chromium) and say what to fix."""
-    from kiosk.doctor import http_status, run_checks
+    from kiosk.doctor import http_status, run_checks  # late: only this command needs it
 
-    findings = run_checks(config_path(config), public_url, fetch=None if offline else http_status)
+    # An invalid --public-url is one of the findings, not a refusal: the doctor says everything at once.
+    fetch = None if offline else http_status
+    findings = run_checks(config_path(config), public_url, allow_http=allow_http, fetch=fetch)
     for finding in findings:
         click.echo(str(finding))
     to_fix = [f for f in findings if f.level == "fix"]
@@ -202,16 +251,19 @@ def doctor(config: Path | None, public_url: str | None, offline: bool) -> None:
 
 @main.command("build")
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
-    "--config", "config", type=click.Path(dir_okay=False, path_type=Path), envvar="KIOSK_CONFIG", help=CONFIG_HELP
-)
-@click.option("--public-url", help=PUBLIC_URL_HELP)
-def build_command(out: Path, config: Path | None, public_url: str | None) -> None:
+@building_options
+def build_command(out: Path, config: Path | None, public_url: str | None, allow_http: bool) -> None:
     """Write the phone site into OUT as static files, for nginx, object storage or a CDN."""
-    from kiosk.build import build_site
+    from kiosk.build import build_site  # late: only this command needs it
 
     path = config_path(config)
-    app = _app_or_exit(path, public_url, "Nothing built")
+    url = _public_url_or_exit(public_url, allow_http, "Nothing built")
+    _building_or_exit(path, "Nothing built")  # name every problem before building the app
+    settings: dict[str, object] = {"ALLOW_HTTP": True} if allow_http else {}
+    if url:
+        settings["PUBLIC_URL"] = url
+    # The pages are rendered by the app itself, so that their bytes are the server's.
+    app = create_app(path, {"PAGE_CACHE": False, **settings})
     out.mkdir(parents=True, exist_ok=True)
 
     def progress(outputs: list) -> Iterator:

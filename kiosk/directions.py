@@ -13,15 +13,15 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import pairwise
 
-from kiosk.building import Building, FacilityKind, Lang
+from kiosk.building import Building, Lang
 from kiosk.geometry import Pt, centroid, distance, heading, project_on_segment, side_of, turn_angle
 from kiosk.i18n import translate
-from kiosk.routing import SNAP, Ride, Route, Walk
+from kiosk.routing import SNAP, Network, Ride, Route, Walk
+from kiosk.vocabulary import DOOR_LIKE_KINDS as DOOR_LIKE
 
 STRAIGHT = 30.0  # degrees: a smaller bend is still "ahead"
 AROUND = 150.0  # degrees: a larger one is "turn around"
 MAX_ORDINAL = 5  # past the fifth door, counting stops helping
-DOOR_LIKE = {FacilityKind.toilet, FacilityKind.accessible_toilet, FacilityKind.nursing_room}
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def walking_minutes(seconds: float) -> int:
     return max(1, math.ceil(seconds / 60))
 
 
-def describe(route: Route, building: Building, lang: Lang, facing: float, place: str) -> list[str]:
+def describe(route: Route, building: Building, network: Network, lang: Lang, facing: float, place: str) -> list[str]:
     """The numbered steps of a route (without their numbers) in `lang`."""
     say = partial(translate, lang)
     steps: list[str] = []
@@ -85,7 +85,7 @@ def describe(route: Route, building: Building, lang: Lang, facing: float, place:
             continue
         after = parts[index + 1] if index + 1 < len(parts) else None
         before = parts[index - 1] if index > 0 else None
-        steps += _walk_sentences(part, building, lang, facing, before, after, place)
+        steps += _walk_sentences(part, building, network, lang, facing, before, after, place)
     return steps or [say("route.already_here", place=place)]
 
 
@@ -105,10 +105,16 @@ def _ride_sentence(ride: Ride, building: Building, lang: Lang) -> str:
 
 
 def _walk_sentences(
-    walk: Walk, building: Building, lang: Lang, facing: float, before: object, after: object, place: str
+    walk: Walk,
+    building: Building,
+    network: Network,
+    lang: Lang,
+    facing: float,
+    before: object,
+    after: object,
+    place: str,
 ) -> list[str]:
     say = partial(translate, lang)
-    network = building.network
     start_foot, end_foot = network.foot_of(walk.start), network.foot_of(walk.end)
     core = _between(list(walk.points), start_foot, end_foot)
     runs = runs_of(core)
@@ -147,7 +153,7 @@ def _walk_sentences(
             else say("route.walk_to_via_only", via=via)
         )
     else:
-        ending = _arrival(walk, building, lang, runs, end_foot, place)
+        ending = _arrival(walk, building, network, lang, runs, end_foot, place)
         last = say("route.joined", step=sentences[-1], end=ending) if sentences[-1] else ending
     sentences[-1] = last
     return sentences
@@ -160,7 +166,9 @@ def _between(points: list[Pt], start: Pt, end: Pt) -> list[Pt]:
     return points[first : last + 1] if first <= last else points[first : first + 1]
 
 
-def _arrival(walk: Walk, building: Building, lang: Lang, runs: list[Run], end_foot: Pt, place: str) -> str:
+def _arrival(
+    walk: Walk, building: Building, network: Network, lang: Lang, runs: list[Run], end_foot: Pt, place: str
+) -> str:
     """Where the place is at the end of the walk: named by its side and by counting doors."""
     say = partial(translate, lang)
     beside = walk.end.at
@@ -172,15 +180,14 @@ def _arrival(walk: Walk, building: Building, lang: Lang, runs: list[Run], end_fo
         return say("route.arrive_ahead", place=place)
     last = runs[-1]
     side = "right" if side_of(last.start, last.end, beside) > 0 else "left"
-    count = _doors_before(building, walk, last, side)
+    count = _doors_before(building, network, walk, last, side)
     if count + 1 > MAX_ORDINAL:
         return say("route.arrive_side", place=place, side=say(f"route.{side}"))
     return say("route.arrive_door", place=place, side=say(f"route.{side}"), nth=say(f"route.nth_{count + 1}"))
 
 
-def _doors_before(building: Building, walk: Walk, run: Run, side: str) -> int:
+def _doors_before(building: Building, network: Network, walk: Walk, run: Run, side: str) -> int:
     """How many other doors on the same side the visitor passes on the last run before theirs."""
-    network = building.network
     target_along = distance(run.start, network.foot_of(walk.end))
     count = 0
     for attachment in network.attachments:
@@ -200,7 +207,7 @@ def _doors_before(building: Building, walk: Walk, run: Run, side: str) -> int:
     return count
 
 
-def _facility_kind(building: Building, facility_id: str) -> FacilityKind | None:
+def _facility_kind(building: Building, facility_id: str) -> str | None:
     return next((f.kind for f in building.facilities if f.id == facility_id), None)
 
 

@@ -19,6 +19,7 @@ from typing import Literal
 
 from kiosk.building import Building
 from kiosk.loader import check_building
+from kiosk.public_url import validate_public_url
 
 Level = Literal["ok", "warn", "fix"]
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -93,8 +94,8 @@ def check_browser(which: Callable[[str], str | None]) -> Finding:
     return Finding("fix", "browser", "no Chromium found", "sudo apt-get install -y chromium")
 
 
-def check_public_url(base: str | None, fetch: Callable[[str], int] | None) -> Finding:
-    """The address inside the QR codes is set, and answers when `fetch` is given."""
+def check_public_url(base: str | None, fetch: Callable[[str], int] | None, allow_http: bool = False) -> Finding:
+    """The address inside the QR codes is set and valid, and answers when `fetch` is given."""
     if not base:
         return Finding(
             "warn",
@@ -102,6 +103,10 @@ def check_public_url(base: str | None, fetch: Callable[[str], int] | None) -> Fi
             "not set: the kiosk shows preview codes only phones on this network can open",
             "set public_url: in floors.yaml, $KIOSK_PUBLIC_URL or --public-url",
         )
+    try:
+        base = validate_public_url(base, allow_http)  # the same rules as `kiosk serve`
+    except ValueError as error:
+        return Finding("fix", "public URL", str(error), "correct --public-url or $KIOSK_PUBLIC_URL")
     if fetch is None:
         return Finding("ok", "public URL", f"{base} (not tried: --offline)")
     try:
@@ -142,6 +147,7 @@ def run_checks(
     path: Path,
     public_url: str | None,
     *,
+    allow_http: bool = False,
     now: dt.datetime | None = None,
     which: Callable[[str], str | None] | None = None,
     fonts: Callable[[], list[str]] | None = None,
@@ -157,6 +163,6 @@ def run_checks(
     findings = [file_finding, check_clock(moment)]
     if building is not None:
         findings.append(check_timezone(building, local_offset(moment), moment))
-        findings.append(check_public_url(public_url or building.building.public_url, fetch))
+        findings.append(check_public_url(public_url or building.building.public_url, fetch, allow_http))
     findings += [check_fonts(fonts()), check_browser(which)]
     return findings

@@ -11,7 +11,11 @@ import zoneinfo
 from dataclasses import dataclass
 from functools import lru_cache
 
-from opening_hours import OpeningHours, ParserError, State
+import opening_hours
+from opening_hours import OpeningHours, State
+
+# The parser raises its own ParserError, which the package's type stubs do not declare.
+PARSER_ERROR: type[Exception] = getattr(opening_hours, "ParserError", ValueError)
 
 # Public holidays ("PH") in the expressions are China's.
 COUNTRY = "CN"
@@ -22,7 +26,7 @@ def parse(expression: str, timezone: str = "Asia/Shanghai") -> OpeningHours:
     """Parse an expression once; raises ValueError with a readable reason."""
     try:
         return OpeningHours(expression, timezone=zoneinfo.ZoneInfo(timezone), country=COUNTRY)
-    except (ParserError, SyntaxError, ValueError) as error:
+    except (PARSER_ERROR, SyntaxError, ValueError) as error:
         # The parser's message is multi-line with a caret; keep its first useful line.
         lines = [line.strip() for line in str(error).splitlines() if line.strip()]
         reason = lines[-1].lstrip("= ").strip() if lines else "not understood"

@@ -9,28 +9,30 @@ touches the raw YAML.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from kiosk.building import (
     Building,
     BuildingInfo,
-    Category,
+    CategoryDef,
     Facility,
-    FacilityKind,
+    FacilityKindDef,
     Floor,
     Kiosk,
+    LanguageCode,
     Notice,
     Settings,
     Space,
-    Text,
 )
-from kiosk.routing import check_geometry
+from kiosk.checks import Draft, Finding, run_checks
+from kiosk.vocabulary import DEFAULT_LANGUAGES
 
 # libyaml when present (10× faster); the pure-Python parser gives the same marks.
 YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -43,8 +45,36 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "kiosks": Kiosk,
     "notices": Notice,
     "settings": Settings,
+    "categories": CategoryDef,
+    "facility_kinds": FacilityKindDef,
 }
-LIST_SECTIONS = ("floors", "spaces", "facilities", "kiosks", "notices")
+LIST_SECTIONS = ("floors", "spaces", "facilities", "kiosks", "notices", "categories", "facility_kinds")
+LANGUAGES_SECTION = "languages"  # read first: it decides which languages every text may use
+KNOWN_SECTIONS = (LANGUAGES_SECTION, *SECTIONS)
+_LANGUAGE_LIST = TypeAdapter(list[LanguageCode])
+# Limits on what the YAML may hold, far above any real building, so that a hostile or mistaken
+# file costs bounded time and memory to refuse.
+MAX_DEPTH = 16  # the deepest real value (a corridor's point) is 6 levels down
+MAX_LIST = 1_000  # any one list
+SECTION_CAPS = {
+    "floors": 221,
+    "spaces": 2_000,
+    "facilities": 2_000,
+    "kiosks": 100,
+    "notices": 200,
+    "categories": 40,
+    "facility_kinds": 100,
+}
+MAX_ALIASES = 30
+MAX_SPACES_PER_FLOOR = 300
+YAML_TAG = "tag:yaml.org,2002:"
+MAP_TAG, SEQ_TAG, STR_TAG, MERGE_TAG, TIMESTAMP_TAG = (
+    YAML_TAG + t for t in ("map", "seq", "str", "merge", "timestamp")
+)
+# The plain values a building is written in; every other tag (`!foo`, `!!python/...`, `!!binary`) is refused.
+SCALAR_TAGS = frozenset(YAML_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
+# Characters that reorder text on screen (Trojan Source): removed from every text, with a warning.
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 Path_ = tuple[str | int, ...]
 
 
@@ -93,9 +123,17 @@ class _Document:
         return self.keys.get(path) or self.where(path)
 
 
-def load_building(path: str | Path) -> Building:
+def read_file(path: str | Path) -> bytes:
+    """The bytes of a building file (raises OSError)."""
+    return Path(path).read_bytes()
+
+
+def load_building(path: str | Path, content: bytes | None = None) -> Building:
     """Load and validate a building file; raises BuildingFileError listing every problem."""
-    building, problems = check_building(path)
+    if content is None:
+        building, problems = check_building(path)
+    else:
+        building, problems = check_content(content, Path(path).name, Path(path).parent)
     errors = [p for p in problems if p.severity == "error"]
     if building is None or errors:
         raise BuildingFileError(errors)
@@ -105,11 +143,17 @@ def load_building(path: str | Path) -> Building:
 def check_building(path: str | Path) -> tuple[Building | None, list[Problem]]:
     """Validate a building file; returns the building (if no errors) and all problems found."""
     path = Path(path)
-    name = path.name
     try:
-        raw = path.read_bytes()
+        raw = read_file(path)
     except OSError as error:
-        return None, [Problem(name, 1, 1, f"cannot read {path}: {error.strerror}", "check the path and permissions")]
+        return None, [
+            Problem(path.name, 1, 1, f"cannot read {path}: {error.strerror}", "check the path and permissions")
+        ]
+    return check_content(raw, path.name, path.parent)
+
+
+def check_content(raw: bytes, name: str, folder: Path | None = None) -> tuple[Building | None, list[Problem]]:
+    """Validate a building file's bytes (`name`, in `folder`): the building (if no errors) and every problem."""
     if len(raw) > MAX_BYTES:
         return None, [
             Problem(
@@ -128,13 +172,13 @@ def check_building(path: str | Path) -> tuple[Building | None, list[Problem]]:
     document, problems = _read_yaml(text, name)
     if document is None:
         return None, problems
-    building, more = _validate(document, name)
+    building, more = _validate(document, name, folder)
+    # A value the YAML reading refused (an unknown tag, an impossible date) is not blamed twice.
+    refused_at = {(p.line, p.column) for p in problems if p.severity == "error"}
+    more = [p for p in more if (p.line, p.column) not in refused_at]
     problems = sorted(problems + more, key=lambda p: (p.line, p.column))
-    if problems and any(p.severity == "error" for p in problems):
+    if any(p.severity == "error" for p in problems):
         return None, problems
-    if building is not None:
-        problems += _warnings(building, document, name)
-        problems += _geometry(building, document, name)
     return building, problems
 
 
@@ -142,32 +186,65 @@ def check_building(path: str | Path) -> tuple[Building | None, list[Problem]]:
 
 
 def _read_yaml(text: str, name: str) -> tuple[_Document | None, list[Problem]]:
-    """Parse YAML into plain data, refusing anchors and aliases (no billion laughs)."""
+    """Parse YAML into plain data, refusing anchors, aliases and deep nesting (no billion laughs, no RecursionError)."""
     try:
-        for event in yaml.parse(text, Loader=YamlLoader):
-            anchor = getattr(event, "anchor", None)
-            if anchor is not None:
-                line, col = event.start_mark.line + 1, event.start_mark.column + 1
-                return None, [
-                    Problem(
-                        name,
-                        line,
-                        col,
-                        f"anchors and aliases (&{anchor} / *{anchor}) are not allowed",
-                        "write each value out in full",
-                    )
-                ]
+        refused = _refuse_structure(text, name)
+        if refused is not None:
+            return None, [refused]
         node = yaml.compose(text, Loader=YamlLoader)
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_problem(error, name)]
+    except yaml.reader.ReaderError:
+        # Found again here: libyaml reports a byte offset, the pure-Python reader a character offset.
+        found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+        position, code = (found.start(), ord(found.group())) if found else (0, 0)
+        line, col = _line_col(text, position)
+        message = f"the file holds an invisible control character (U+{code:04X})"
+        return None, [Problem(name, line, col, message, "delete it, or retype the text around it")]
     except yaml.YAMLError as error:
         return None, [Problem(name, 1, 1, f"YAML syntax error: {error}", "check indentation and quotes")]
     if node is None:
         return None, [Problem(name, 1, 1, "the file is empty", "start from the bundled floors.yaml")]
-    document = _Document(None, {}, {})
-    problems: list[Problem] = []
-    document.data = _plain(node, (), document, problems, name)
-    return document, problems
+    reader = _Reader(name)  # a fresh one per file: a constructor keeps every node it ever built
+    data = reader.plain(node, ())
+    reader.document.data = data
+    return reader.document, reader.problems + _list_caps(reader.document, name)
+
+
+def _refuse_structure(text: str, name: str) -> Problem | None:
+    """The first anchor, alias or too-deep nesting, found from parser events (which never recurse)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=YamlLoader):
+        mark = event.start_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            return Problem(
+                name,
+                line,
+                col,
+                f"anchors and aliases (&{anchor} / *{anchor}) are not allowed",
+                "write each value out in full",
+            )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return Problem(
+                    name,
+                    line,
+                    col,
+                    f"the entries are nested more than {MAX_DEPTH} levels deep here",
+                    "a building needs far fewer levels; check the brackets and the indentation",
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
+def _line_col(text: str, position: int) -> tuple[int, int]:
+    """Line and column (from 1) of a character offset in `text`."""
+    before = text[: max(position, 0)]
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, name: str) -> Problem:
@@ -199,47 +276,154 @@ def _yaml_hint(problem: str) -> str:
     return "check the indentation and that quotes and brackets are closed"
 
 
-_constructor = yaml.SafeLoader("")
+def _yaml_tag(tag: str) -> str:
+    """A tag as it was written: `!!binary` rather than `tag:yaml.org,2002:binary`."""
+    return "!!" + tag.removeprefix(YAML_TAG) if tag.startswith(YAML_TAG) else tag
 
 
-def _plain(node: yaml.Node, path: Path_, doc: _Document, problems: list[Problem], name: str) -> Any:
-    """Turn a composed node into plain Python, remembering where everything is."""
-    doc.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
+class _Reader:
+    """Turns composed nodes into plain Python for one file, collecting problems with their lines."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.document = _Document(None, {}, {})
+        self.problems: list[Problem] = []
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def problem(self, node: yaml.Node, message: str, hint: str, severity: str = "error") -> None:
+        """Note a problem at the node's line and column."""
+        mark = node.start_mark
+        self.problems.append(Problem(self.name, mark.line + 1, mark.column + 1, message, hint, severity))
+
+    def plain(self, node: yaml.Node, path: Path_) -> Any:
+        """Turn a composed node into plain Python, remembering where everything is."""
+        self.document.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path) if node.tag == MAP_TAG else self._unknown_tag(node)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != SEQ_TAG:
+                return self._unknown_tag(node)
+            cap = _list_cap(path)
+            if len(node.value) > cap:
+                self.problem(
+                    node,
+                    f"this list has {len(node.value):,} entries, more than the {cap:,} allowed here",
+                    "a building needs far fewer; check that the right file was given",
+                )
+            return [self.plain(item, (*path, i)) for i, item in enumerate(node.value[:cap])]
+        return self._scalar(node, path)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = _constructor.construct_object(key_node, deep=True)
+            if key_node.tag == MERGE_TAG:
+                self.problem(key_node, "merge keys (`<<:`) are not allowed", "write each value out in full")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_node, "a key must be a plain word", "write `key: value`")
+                continue
+            key = self._scalar(key_node, None)
             key = key if isinstance(key, str | int) else str(key)
             child = (*path, key)
             if key in result:
-                line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-                problems.append(Problem(name, line, col, f"`{key}` is given twice here", "keep only one of them"))
-            doc.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = _plain(value_node, child, doc, problems, name)
+                self.problem(key_node, f"`{key}` is given twice here", "keep only one of them")
+            self.document.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.plain(value_node, child)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_plain(item, (*path, i), doc, problems, name) for i, item in enumerate(node.value)]
-    return _constructor.construct_object(node, deep=True)
+
+    def _scalar(self, node: yaml.Node, path: Path_ | None) -> Any:
+        """A plain value; an unknown tag or an impossible date becomes a problem and None."""
+        if node.tag not in SCALAR_TAGS:
+            return self._unknown_tag(node)
+        try:
+            # Plain text is most of the file and needs no constructor (a third of the reading time).
+            value = node.value if node.tag == STR_TAG else self.constructor.construct_object(node, deep=True)
+        except (ValueError, OverflowError, yaml.YAMLError):
+            if node.tag == TIMESTAMP_TAG:
+                self.problem(node, f"`{node.value}` is not a real date", "write dates as YYYY-MM-DD, e.g. 2026-12-31")
+            else:
+                self.problem(node, f"`{str(node.value)[:40]}` cannot be read as a value", "put it in quotes")
+            return None
+        if isinstance(value, str) and path != ("building", "public_url") and BIDI_CONTROLS.search(value):
+            # They make text read differently from what it is (a name shown backwards, a spoofed hint);
+            # public_url keeps them, so that its own check refuses the address outright.
+            found = ", ".join(sorted({f"U+{ord(c):04X}" for c in BIDI_CONTROLS.findall(value)}))
+            self.problem(
+                node,
+                f"invisible text-direction characters ({found}) were removed from this text",
+                "retype the text without them",
+                "warning",
+            )
+            value = BIDI_CONTROLS.sub("", value)
+        return value
+
+    def _unknown_tag(self, node: yaml.Node) -> None:
+        tag = _yaml_tag(node.tag)
+        self.problem(
+            node,
+            f"`{tag}` is a YAML tag, which floors.yaml does not use",
+            f"remove `{tag}`, or put the value in quotes",
+        )
+
+
+def _list_cap(path: Path_) -> int:
+    """How many entries the list at `path` may have."""
+    if len(path) == 1 and path[0] in SECTION_CAPS:
+        return SECTION_CAPS[str(path[0])]
+    if path and path[-1] == "aliases":
+        return MAX_ALIASES
+    return MAX_LIST
+
+
+def _list_caps(doc: _Document, name: str) -> list[Problem]:
+    """Caps that span a list: spaces per floor (a floor page and its plan must stay readable)."""
+    data = doc.data
+    spaces = data.get("spaces") if isinstance(data, dict) else None
+    if not isinstance(spaces, list):
+        return []
+    per_floor: dict[str, int] = {}
+    problems = []
+    for index, space in enumerate(spaces):
+        floor = space.get("floor") if isinstance(space, dict) else None
+        if not isinstance(floor, str):
+            continue
+        per_floor[floor] = per_floor.get(floor, 0) + 1
+        if per_floor[floor] == MAX_SPACES_PER_FLOOR + 1:
+            line, col = doc.where(("spaces", index, "floor"))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    col,
+                    f"floor `{floor}` has more than {MAX_SPACES_PER_FLOOR} spaces",
+                    "split the floor, or group small rooms into one space",
+                )
+            )
+    return problems
 
 
 # --- validation ----------------------------------------------------------------------------
 
 
-def _validate(doc: _Document, name: str) -> tuple[Building | None, list[Problem]]:
-    """Validate each entry on its own so that one run reports every problem."""
+def _validate(doc: _Document, name: str, folder: Path | None) -> tuple[Building | None, list[Problem]]:
+    """Validate each entry on its own, then every rule across entries, so one run reports every problem."""
     problems: list[Problem] = []
     data = doc.data
     if not isinstance(data, dict):
         return None, [Problem(name, 1, 1, "the file should be a set of `key: value` sections", _sections_hint())]
     for key in data:
-        if key not in SECTIONS:
+        if key not in KNOWN_SECTIONS:
             line, col = doc.where_key((key,))
-            problems.append(Problem(name, line, col, f"unknown section `{key}`", _did_you_mean(str(key), SECTIONS)))
+            problems.append(
+                Problem(name, line, col, f"unknown section `{key}`", _did_you_mean(str(key), KNOWN_SECTIONS))
+            )
     for required in ("building", "floors"):
         if required not in data:
             problems.append(Problem(name, 1, 1, f"the `{required}` section is missing", _sections_hint()))
 
-    sections: dict[str, Any] = {}
+    languages = _languages(data, doc, name, problems)
+    context = {"languages": languages}
+    sections: dict[str, Any] = {LANGUAGES_SECTION: languages}
     origins: dict[str, list[int]] = {}  # file index of each entry that validated
     for key, model in SECTIONS.items():
         if key not in data:
@@ -254,30 +438,84 @@ def _validate(doc: _Document, name: str) -> tuple[Building | None, list[Problem]
                 continue
             items, kept = [], []
             for index, item in enumerate(value):
-                entry = _validate_one(model, item, (key, index), doc, name, problems)
+                entry = _validate_one(model, item, (key, index), doc, name, problems, context)
                 if entry is not None:
                     items.append(entry)
                     kept.append(index)
             sections[key] = tuple(items)
             origins[key] = kept
         else:
-            entry = _validate_one(model, value, (key,), doc, name, problems)
+            entry = _validate_one(model, value, (key,), doc, name, problems, context)
             if entry is not None:
                 sections[key] = entry
+    if "categories" in sections and not sections["categories"]:
+        del sections["categories"]  # an empty list means the shipped five, not none
 
-    problems += _cross_check(sections, origins, doc, name)
-    if problems or "building" not in sections or not sections.get("floors"):
-        if "floors" in sections and not sections["floors"] and not problems:
-            problems.append(Problem(name, *doc.where(("floors",)), "there are no floors", "add at least one floor"))
-        return None, problems
-    return Building(**sections), problems
+    complete = not problems and "building" in sections and bool(sections.get("floors"))
+    if "floors" in sections and not sections["floors"] and not problems:
+        problems.append(Problem(name, *doc.where(("floors",)), "there are no floors", "add at least one floor"))
+    # A draft of what validated, so that rules across entries still run (and report) when some failed.
+    building = Building(**sections) if complete else Building.model_construct(**sections)
+    draft = Draft(
+        building=building,
+        origins=origins,
+        raw_ids={key: _raw_ids(doc, key) for key in LIST_SECTIONS},
+        given=frozenset(data),
+        complete=complete,
+        folder=folder,
+    )
+    problems += [_place(finding, doc, name) for finding in run_checks(draft)]
+    sound = complete and not any(p.severity == "error" for p in problems)
+    return (building if sound else None), problems
+
+
+def _languages(data: dict, doc: _Document, name: str, problems: list[Problem]) -> tuple[str, ...]:
+    """The file's `languages:` (default zh, en); a bad list is reported and the default used."""
+    if LANGUAGES_SECTION not in data:
+        return DEFAULT_LANGUAGES
+    try:
+        languages = tuple(_LANGUAGE_LIST.validate_python(data[LANGUAGES_SECTION]))
+    except ValidationError as error:
+        detail = error.errors(include_url=False)[0]
+        line, col = doc.where((LANGUAGES_SECTION, *detail["loc"]))
+        problems.append(
+            Problem(
+                name,
+                line,
+                col,
+                "`languages` should be a list of language codes",
+                "write e.g. `languages: [zh, en, ja]`; the first is the default",
+            )
+        )
+        return DEFAULT_LANGUAGES
+    if not languages:
+        problems.append(
+            Problem(name, *doc.where((LANGUAGES_SECTION,)), "`languages` is empty", "write e.g. `languages: [zh, en]`")
+        )
+        return DEFAULT_LANGUAGES
+    return languages
+
+
+def _place(finding: Finding, doc: _Document, name: str) -> Problem:
+    """The one place a rule's finding gets its file:line:col."""
+    line, col = doc.where(finding.path)
+    hint = finding.hint
+    if finding.other is not None:
+        hint = hint.format(other_line=doc.where(finding.other)[0])
+    return Problem(name, line, col, finding.message, hint, finding.severity)
 
 
 def _validate_one(
-    model: type[BaseModel], item: Any, path: Path_, doc: _Document, name: str, problems: list[Problem]
+    model: type[BaseModel],
+    item: Any,
+    path: Path_,
+    doc: _Document,
+    name: str,
+    problems: list[Problem],
+    context: dict[str, Any],
 ) -> BaseModel | None:
     try:
-        return model.model_validate(item)
+        return model.model_validate(item, context=context)
     except ValidationError as error:
         problems.extend(_explain(error, model, item, path, doc, name))
         return None
@@ -300,17 +538,18 @@ def _explain(
         if detail["type"] == "missing" and (tuple(detail["loc"][:-1]), str(detail["loc"][-1])) in misspelt:
             continue
         loc = tuple(part for part in detail["loc"] if not isinstance(part, str) or not part.startswith("function-"))
+        if "[key]" in loc:
+            yield _text_key_problem(detail, loc, owner, path, doc, name)
+            continue
+        if _is_text_field(model, loc[:1]) and detail["type"] == "string_type" and detail.get("input") is None:
+            continue  # the value of a misplaced "key" (see `_text_key_problem`): said there already
         full = (*path, *loc)
         kind = detail["type"]
         field = ".".join(str(p) for p in loc) or str(path[0])
         value = detail.get("input")
         if kind == "extra_forbidden":
             line, col = doc.where_key(full)
-            allowed = _allowed_keys(model, loc[:-1])
-            hint = _did_you_mean(str(loc[-1]), allowed)
-            if allowed == ["zh", "en"] and value is None:
-                # `{zh: 一楼,正门内, en: ...}`: the comma ended the text and began a "key".
-                hint = "a comma inside `{zh: ..., en: ...}` ends the text: use the Chinese comma ， or quote the text"
+            hint = _did_you_mean(str(loc[-1]), _allowed_keys(model, loc[:-1]))
             yield Problem(name, line, col, f"{owner}: unknown key `{loc[-1]}`", hint)
             continue
         line, col = doc.where(full)
@@ -318,16 +557,15 @@ def _explain(
             yield Problem(
                 name, line, col, f"{owner}: `{field}` is missing", _missing_hint(str(loc[-1]) if loc else field)
             )
-        elif kind == "model_type" and _is_text_field(model, loc):
-            yield Problem(
-                name, line, col, f"{owner}: `{field}` needs both languages", "write it as `{zh: 中文, en: English}`"
-            )
-        elif kind == "enum" and loc and loc[-1] == "category":
-            choices = ", ".join(c.value for c in Category)
-            yield Problem(name, line, col, f"{owner}: unknown category `{value}`", f"use one of: {choices}")
-        elif kind == "enum" and loc and loc[-1] == "kind":
-            choices = ", ".join(k.value for k in FacilityKind)
-            yield Problem(name, line, col, f"{owner}: unknown facility kind `{value}`", f"use one of: {choices}")
+        elif kind == "missing_language":
+            lang = detail["ctx"]["lang"]
+            yield Problem(name, line, col, f"{owner}: `{field}.{lang}` is missing", _missing_hint(lang))
+        elif kind == "dict_type" and _is_text_field(model, loc):
+            if value is None:
+                yield Problem(name, line, col, f"{owner}: `{field}` is empty", "write the text, or remove the key")
+            else:
+                hint = "write it in each language, as `{zh: 中文, en: English}`"
+                yield Problem(name, line, col, f"{owner}: `{field}` needs the text per language", hint)
         elif kind == "string_pattern_mismatch":
             hint = "use lowercase letters, digits and dashes, e.g. `art-gallery`"
             yield Problem(name, line, col, f"{owner}: `{value}` is not a valid id for `{field}`", hint)
@@ -342,6 +580,36 @@ def _explain(
         else:
             hint = "check the value against the bundled floors.yaml"
             yield Problem(name, line, col, f"{owner}: `{field}`: {detail['msg'].lower()}", hint)
+
+
+def _text_key_problem(detail: Any, loc: tuple[Any, ...], owner: str, path: Path_, doc: _Document, name: str) -> Problem:
+    """A key inside `{zh: ..., en: ...}` that is not one of the building's languages."""
+    key_path = (*path, *loc[: loc.index("[key]")])
+    key = key_path[-1]
+    line, col = doc.where_key(key_path)
+    if detail["type"] == "unknown_language":
+        message = f"{owner}: `{key}` is not one of the building's languages ({detail['ctx']['languages']})"
+        return Problem(name, line, col, message, "add it to `languages:` at the top of the file, or remove it")
+    if _raw_value(doc, key_path) is None:
+        # `{zh: 一楼,正门内, en: ...}`: the comma ended the text and began a "key".
+        hint = "a comma inside `{zh: ..., en: ...}` ends the text: use the Chinese comma ， or quote the text"
+        return Problem(name, line, col, f"{owner}: unknown key `{key}`", hint)
+    return Problem(
+        name, line, col, f"{owner}: `{key}` is not a language code", "write languages as `zh`, `en`, `ja`..."
+    )
+
+
+def _raw_value(doc: _Document, path: Path_) -> Any:
+    """The plain value at `path` in the file, or None."""
+    value = doc.data
+    for part in path:
+        if isinstance(value, dict):
+            value = value.get(part)
+        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+            value = value[part]
+        else:
+            return None
+    return value
 
 
 def _owner(path: Path_, item: Any) -> str:
@@ -360,17 +628,17 @@ def _is_text_field(model: type[BaseModel], loc: tuple[Any, ...]) -> bool:
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
-    if loc and _is_text_field(model, loc[:1]):
-        return list(Text.model_fields)
     if loc and str(loc[0]) in model.model_fields:
         return []
     return list(model.model_fields)
 
 
+LANGUAGE_NAMES = {"zh": "Chinese", "en": "English", "ja": "Japanese", "ko": "Korean"}
+
+
 def _missing_hint(key: str) -> str:
-    if key in ("zh", "en"):
-        language = "Chinese" if key == "zh" else "English"
-        return f"add the {language} text as `{key}: ...`"
+    if key in LANGUAGE_NAMES:
+        return f"add the {LANGUAGE_NAMES[key]} text as `{key}: ...`"
     return f"add `{key}: ...`"
 
 
@@ -394,130 +662,15 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 
 def _sections_hint() -> str:
-    return "the file has the sections " + ", ".join(SECTIONS)
+    return "the file has the sections " + ", ".join(KNOWN_SECTIONS)
 
 
-def _cross_check(sections: dict[str, Any], origins: dict[str, list[int]], doc: _Document, name: str) -> list[Problem]:
-    """Checks that span entries: unique ids, floors that exist, a unique label and order."""
-    problems: list[Problem] = []
-    floors: tuple[Floor, ...] = sections.get("floors", ())
-    floor_ids = {f.id for f in floors}
-
-    def duplicates(section: str, attribute: str, entries: Iterable[Any]) -> None:
-        seen: dict[Any, int] = {}
-        for index, entry in _indexed(section, entries, origins):
-            value = getattr(entry, attribute)
-            if value in seen:
-                line, col = doc.where((section, index, attribute))
-                problems.append(
-                    Problem(
-                        name,
-                        line,
-                        col,
-                        f"{attribute} `{value}` is used twice in {section}",
-                        f"the first is on line {seen[value]}; give each its own",
-                    )
-                )
-            else:
-                seen[value] = doc.where((section, index, attribute))[0]
-
-    for section in LIST_SECTIONS[:-1]:
-        duplicates(section, "id", sections.get(section, ()))
-    duplicates("floors", "order", floors)
-    duplicates("floors", "label", floors)
-    # Spaces and facilities share the URL space of search results; keep their ids apart too.
-    space_ids = {s.id for s in sections.get("spaces", ())}
-    for index, facility in _indexed("facilities", sections.get("facilities", ()), origins):
-        if facility.id in space_ids:
-            line, col = doc.where(("facilities", index, "id"))
-            problems.append(
-                Problem(name, line, col, f"id `{facility.id}` is also a space's id", "give the facility its own id")
-            )
-
-    if not floor_ids:
-        return problems
-    known = ", ".join(sorted(floor_ids))
-    # A floor with its own mistake was left out above; don't also blame everything on it.
-    floor_ids |= _raw_ids(doc, "floors")
-    for section in ("spaces", "kiosks"):
-        for index, entry in _indexed(section, sections.get(section, ()), origins):
-            if entry.floor not in floor_ids:
-                line, col = doc.where((section, index, "floor"))
-                problems.append(
-                    Problem(
-                        name,
-                        line,
-                        col,
-                        f"floor `{entry.floor}` of {section[:-1]} `{entry.id}` does not exist",
-                        f"use one of the floor ids: {known}",
-                    )
-                )
-    for index, facility in _indexed("facilities", sections.get("facilities", ()), origins):
-        for n, floor_id in enumerate(facility.floors):
-            if floor_id not in floor_ids:
-                line, col = doc.where(("facilities", index, "floors", n))
-                problems.append(
-                    Problem(
-                        name,
-                        line,
-                        col,
-                        f"floor `{floor_id}` of facility `{facility.id}` does not exist",
-                        f"use one of the floor ids: {known}",
-                    )
-                )
-    return problems
-
-
-def _raw_ids(doc: _Document, section: str) -> set[str]:
+def _raw_ids(doc: _Document, section: str) -> frozenset[str]:
     """The ids written in a section, valid entries or not."""
     raw = doc.data.get(section) if isinstance(doc.data, dict) else None
-    return (
-        {str(item["id"]) for item in raw or [] if isinstance(item, dict) and "id" in item}
-        if isinstance(raw, list)
-        else set()
-    )
-
-
-def _indexed(section: str, entries: Iterable[Any], origins: dict[str, list[int]]) -> Iterator[tuple[int, Any]]:
-    """Pair each validated entry with its index in the file (invalid ones were left out)."""
-    return zip(origins.get(section, []), entries, strict=False)
-
-
-def _warnings(building: Building, doc: _Document, name: str) -> list[Problem]:
-    """Things that load but that a visitor would notice."""
-    problems = []
-    if building.building.public_url is None:
-        line, col = doc.where(("building",))
-        problems.append(
-            Problem(
-                name,
-                line,
-                col,
-                "building.public_url is not set, so phones cannot follow the QR codes",
-                "set `public_url:` to the address phones should open",
-                "warning",
-            )
-        )
-    for index, floor in enumerate(building.floors):  # no errors, so floors are in file order
-        if building.spaces_on(floor.id) or building.facilities_on(floor.id):
-            continue
-        line, col = doc.where(("floors", index))
-        problems.append(
-            Problem(
-                name,
-                line,
-                col,
-                f"floor {floor.label} has no spaces or facilities",
-                "add them, or remove the floor",
-                "warning",
-            )
-        )
-    return problems
-
-
-def _geometry(building: Building, doc: _Document, name: str) -> list[Problem]:
-    """Plan checks (rooms inside floors, doors near corridors, reachability), each at its line."""
-    return [Problem(name, *doc.where(i.path), i.message, i.hint, i.severity) for i in check_geometry(building)]
+    if not isinstance(raw, list):
+        return frozenset()
+    return frozenset(str(item["id"]) for item in raw if isinstance(item, dict) and "id" in item)
 
 
 def summary(building: Building) -> str:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from kiosk.building import LANGS, Building, Category, FacilityKind, Lang
+from kiosk.building import Building, Lang
 
 
 @dataclass(frozen=True)
@@ -18,19 +19,22 @@ class PageRoute:
     """One page of the directory: its endpoint and URL values (language included)."""
 
     endpoint: str
-    values: dict[str, str] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
 
 
-def directory_pages(building: Building, langs: Iterable[Lang] = LANGS) -> list[PageRoute]:
-    """Every page a visitor can reach by tapping: home, floors, spaces, categories, facilities, search."""
+def directory_pages(building: Building, langs: Iterable[Lang] | None = None) -> list[PageRoute]:
+    """Every page a visitor can reach by tapping, in each language (default: every language of the building).
+
+    Home, floors, spaces, the building's categories, facilities and each kind it has, and search.
+    """
     pages: list[PageRoute] = []
-    for lang in langs:
+    for lang in building.languages if langs is None else langs:
         pages.append(PageRoute("directory.home", {"lang": lang}))
         pages += [PageRoute("directory.floor", {"lang": lang, "floor_id": f.id}) for f in building.floors]
         pages += [PageRoute("directory.space", {"lang": lang, "space_id": s.id}) for s in building.spaces]
-        pages += [PageRoute("directory.category", {"lang": lang, "category": c.value}) for c in Category]
+        pages += [PageRoute("directory.category", {"lang": lang, "category": c.id}) for c in building.categories]
         pages.append(PageRoute("directory.facilities", {"lang": lang}))
-        pages += [PageRoute("directory.facility_kind", {"lang": lang, "kind": k.value}) for k in FacilityKind]
+        pages += [PageRoute("directory.facility_kind", {"lang": lang, "kind": k.id}) for k in building.kinds_present()]
         pages.append(PageRoute("search.results", {"lang": lang}))
     return pages
 

@@ -110,26 +110,26 @@ class Entry:
 
 
 class PageCache:
-    """Rendered pages of one building snapshot, least recently used dropped first."""
+    """Rendered pages of one site version (`Site.version`), least recently used dropped first."""
 
     def __init__(self, max_entries: int = MAX_ENTRIES):
         self.max_entries = max_entries
         self._entries: OrderedDict[Hashable, Entry] = OrderedDict()
-        self._building: Building | None = None
+        self._version: str | None = None
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
-    def _follow(self, building: Building) -> None:
-        """Forget every page when the building was reloaded (its snapshot is another object)."""
-        if building is not self._building:
+    def _follow(self, version: str) -> None:
+        """Forget every page when another version of the file was loaded (a reload)."""
+        if version != self._version:
             self._entries.clear()
-            self._building = building
+            self._version = version
 
-    def get(self, building: Building, key: Hashable, moment: dt.datetime) -> Entry | None:
-        """The kept page for `key`, if it was rendered from `building` and is still right at `moment`."""
+    def get(self, version: str, key: Hashable, moment: dt.datetime) -> Entry | None:
+        """The kept page for `key`, if it was rendered from site `version` and is still right at `moment`."""
         with self._lock:
-            self._follow(building)
+            self._follow(version)
             entry = self._entries.get(key)
             if entry is None or not entry.is_fresh(moment):
                 self.misses += 1
@@ -138,10 +138,10 @@ class PageCache:
             self.hits += 1
             return entry
 
-    def put(self, building: Building, key: Hashable, entry: Entry) -> None:
-        """Keep a rendered page of `building`."""
+    def put(self, version: str, key: Hashable, entry: Entry) -> None:
+        """Keep a rendered page of site `version`."""
         with self._lock:
-            self._follow(building)
+            self._follow(version)
             self._entries[key] = entry
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:

@@ -16,9 +16,9 @@ from itertools import pairwise
 
 from markupsafe import Markup
 
-from kiosk.building import Building, FacilityKind, Floor, Kiosk, Lang, Space
+from kiosk.building import Building, FacilityKindDef, Floor, Kiosk, Lang, Space
 from kiosk.geometry import Pt, Rotation, centroid, distance, heading
-from kiosk.i18n import translate
+from kiosk.i18n import kind_name, translate
 from kiosk.routing import Walk
 
 SCALE = 10  # SVG user units per metre: whole numbers are easier to read in the page source
@@ -135,7 +135,7 @@ def _draw_room(canvas: _Canvas, space: Space, request: PlanRequest) -> tuple[lis
         class_="plan-room" + (" is-target" if is_target else ""),
         aria_label=name,
     )
-    _el(link, "polygon", points=canvas.points(space.shape), class_=f"plan-room-shape cat-{space.category.value}")
+    _el(link, "polygon", points=canvas.points(space.shape), class_=f"plan-room-shape cat cat-{space.category}")
     if space.door is not None:
         x, y = canvas.xy(space.door)
         _el(link, "circle", cx=x, cy=y, r=0.7 * SCALE, class_="plan-door")
@@ -202,20 +202,18 @@ def _draw_facilities(canvas: _Canvas, building: Building, request: PlanRequest) 
         if position is None:
             continue
         x, y = canvas.xy(position)
+        kind = building.kind(facility.kind)
+        assert kind is not None  # the checks refuse unknown kinds
         marked = facility.id in request.marked or facility.id == request.target
-        group = _el(
-            canvas.root, "g", class_=f"plan-facility fac-{facility.kind.value}" + (" is-marked" if marked else "")
-        )
-        name = (
-            facility.name(request.lang) if facility.name else translate(request.lang, f"facility.{facility.kind.value}")
-        )
+        group = _el(canvas.root, "g", class_=f"plan-facility fac-{kind.id}" + (" is-marked" if marked else ""))
+        name = facility.name(request.lang) if facility.name else kind_name(kind, request.lang)
         _el(group, "title", name)
         _el(group, "circle", cx=x, cy=y, r=size * (0.75 if marked else 0.62), class_="plan-facility-disc")
         icon = size * 0.8
         _el(
             group,
             "use",
-            href=f"{request.sprite}#fac-{facility.kind.value}",
+            href=f"{request.sprite}#{kind.icon}",
             x=f"{x - icon / 2:g}",
             y=f"{y - icon / 2:g}",
             width=f"{icon:g}",
@@ -309,7 +307,7 @@ def _draw_compass(canvas: _Canvas, facing: float, lang: Lang) -> None:
     )
 
 
-def legend_kinds(building: Building, floor: Floor) -> list[FacilityKind]:
-    """The facility kinds drawn on a floor's plan, in catalogue order, for its legend."""
-    present = {f.kind for f in building.facilities_on(floor.id) if f.position_on(floor.id) is not None}
-    return [kind for kind in FacilityKind if kind in present]
+def legend_kinds(building: Building, floors: Iterable[Floor]) -> list[FacilityKindDef]:
+    """The facility kinds drawn on some floors' plans, in vocabulary order, for their legend."""
+    present = {f.kind for floor in floors for f in building.facilities_on(floor.id) if f.position_on(floor.id)}
+    return [kind for kind in building.kinds if kind.id in present]

@@ -23,16 +23,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import qrcode
 import qrcode.constants
-from pydantic import TypeAdapter, ValidationError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map
 
-from kiosk.building import Building, Category, FacilityKind, PublicUrl
-from kiosk.i18n import is_language
+from kiosk.building import Building
 
 Format = Literal["png", "svg"]
 FORMATS: tuple[Format, ...] = ("png", "svg")
@@ -49,17 +47,15 @@ MAX_PAGE_LENGTH = 200  # our longest real path is under 60 characters
 PAGE_PATH = re.compile(r"(?:/[a-z0-9-]+)*/?")
 # Blueprints whose pages a phone may be sent to (not /healthz, posters or the codes themselves).
 PAGE_BLUEPRINTS = frozenset({"directory"})
-FACILITY_KINDS = frozenset(kind.value for kind in FacilityKind)
-CATEGORIES = frozenset(category.value for category in Category)
 
 # How to tell that each URL variable of a page names something that exists. A route with a
 # variable not listed here gets no code: new pages are refused until someone says how to check them.
 ARG_CHECKS: dict[str, Callable[[Building, str], bool]] = {
-    "lang": lambda building, value: is_language(value),
+    "lang": lambda building, value: value in building.languages,
     "floor_id": lambda building, value: building.floor(value) is not None,
     "space_id": lambda building, value: building.space(value) is not None,
-    "category": lambda building, value: value in CATEGORIES,
-    "kind": lambda building, value: value in FACILITY_KINDS,
+    "category": lambda building, value: building.category(value) is not None,
+    "kind": lambda building, value: building.kind(value) is not None,
 }
 
 
@@ -72,19 +68,6 @@ class PageRefused(ValueError):
 
 
 # --- which address goes into a code --------------------------------------------------------
-
-
-def validate_public_url(value: str) -> str:
-    """Normalise an overriding public URL (env var or CLI flag) as floors.yaml's is; raises ValueError."""
-    try:
-        url = TypeAdapter(PublicUrl).validate_python(value)
-    except ValidationError as error:
-        reason = error.errors()[0]["msg"].removeprefix("Value error, ")
-        raise ValueError(f"public URL {value!r}: {reason}") from None
-    parts = urlsplit(url)
-    if not parts.netloc or parts.query or parts.fragment:
-        raise ValueError(f"public URL {value!r} needs a host and no `?` or `#` part")
-    return url
 
 
 def public_base(override: str | None, building: Building) -> str | None:

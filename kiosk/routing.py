@@ -15,19 +15,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from kiosk.building import Building, Facility, FacilityKind, Floor, Kiosk, Space
-from kiosk.geometry import Pt, distance, distance_to_outline, polyline_length, project_on_segment
+from kiosk.building import Building, Facility, Floor, Kiosk, Space
+from kiosk.geometry import Pt, distance, polyline_length, project_on_segment
 from kiosk.geometry import segment_intersection as crossing
+from kiosk.vocabulary import ESCALATOR, LIFT, STEP_FREE_KINDS, VERTICAL_KINDS
 
 WALK_SPEED = 1.0  # m/s: an unhurried pace, since many of the kiosk's visitors are elderly
 LIFT_WAIT = 45.0  # s: waiting for a lift in a busy public building, boarding and leaving it
 LIFT_PER_FLOOR = 4.0  # s per floor travelled in the cabin
 STAIRS_PER_FLOOR = 18.0  # s per floor climbed or descended
+ESCALATOR_PER_FLOOR = 12.0  # s per floor standing on an escalator, stepping on and off included
 SNAP = 0.05  # m: corridor points closer than this are the same junction
 DOOR_REACH = 5.0  # m: a door farther than this from every corridor cannot be walked to
 DOOR_ON_ROOM = 1.0  # m: a door farther than this from its room's outline is probably misplaced
 
-WALK, LIFT, STAIRS = "walk", "lift", "stairs"
+WALK = "walk"
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,7 @@ class Route:
     @property
     def uses_stairs(self) -> bool:
         """Whether the route climbs or descends stairs."""
-        return any(isinstance(p, Ride) and p.kind == STAIRS for p in self.parts)
+        return any(isinstance(p, Ride) and p.kind not in STEP_FREE_KINDS for p in self.parts)
 
     def walk_on(self, floor_id: str) -> Walk | None:
         """The walk on one floor, if the route walks there."""
@@ -175,7 +177,7 @@ class Network:
             if spent > cost[here]:
                 continue
             for edge in self.edges[here]:
-                if step_free and edge.kind == STAIRS:
+                if step_free and edge.kind not in STEP_FREE_KINDS and edge.kind != WALK:
                     continue
                 total = spent + edge.seconds
                 if total < cost[edge.to]:
@@ -245,7 +247,7 @@ def build_network(building: Building) -> Network:
         if floor.plan is not None:
             _add_floor(network, building, floor)
     for facility in building.facilities:
-        if facility.kind in (FacilityKind.lift, FacilityKind.stairs):
+        if facility.kind in VERTICAL_KINDS:
             _add_vertical(network, building, facility)
     return network
 
@@ -294,12 +296,12 @@ def _add_floor(network: Network, building: Building, floor: Floor) -> None:
         for (n1, p1), (n2, p2) in pairwise(zip(numbers, ordered, strict=True)):
             metres = distance(p1, p2)
             network.connect(n1, n2, metres / WALK_SPEED, metres)
-    for node, foot, reach in joins:
+    for node, joined, reach in joins:
         number = network.add_node(node)
-        network.attachments.append(Attachment(node, foot, reach))
-        if foot is not None:
-            network.feet[node] = foot
-            network.connect(number, network.add_node(Node(floor.id, foot)), reach / WALK_SPEED, reach)
+        network.attachments.append(Attachment(node, joined, reach))
+        if joined is not None:
+            network.feet[node] = joined
+            network.connect(number, network.add_node(Node(floor.id, joined)), reach / WALK_SPEED, reach)
 
 
 def _add_vertical(network: Network, building: Building, facility: Facility) -> None:
@@ -308,7 +310,7 @@ def _add_vertical(network: Network, building: Building, facility: Facility) -> N
     landings = sorted(
         ((order[f], n) for f in facility.floors if (n := network.node_of("facility", facility.id, f)) is not None),
     )
-    if facility.kind == FacilityKind.lift:
+    if facility.kind == LIFT:
         cabins = []
         for _, landing in landings:
             cabin = network.add_node(
@@ -319,8 +321,9 @@ def _add_vertical(network: Network, building: Building, facility: Facility) -> N
         for (low, _), (high, _), a, b in zip(landings, landings[1:], cabins, cabins[1:], strict=False):
             network.connect(a, b, LIFT_PER_FLOOR * (high - low), 0.0, LIFT, facility.id)
     else:
+        per_floor = ESCALATOR_PER_FLOOR if facility.kind == ESCALATOR else STAIRS_PER_FLOOR
         for (low, a), (high, b) in pairwise(landings):
-            network.connect(a, b, STAIRS_PER_FLOOR * (high - low), 0.0, STAIRS, facility.id)
+            network.connect(a, b, per_floor * (high - low), 0.0, facility.kind, facility.id)
 
 
 # --- the questions pages ask ---------------------------------------------------------------------
@@ -334,9 +337,8 @@ def start_kiosk(building: Building, kiosk_id: str | None) -> Kiosk | None:
     return next((k for k in building.kiosks if k.at is not None), None)
 
 
-def route_to_space(building: Building, kiosk_id: str, space: Space, step_free: bool) -> Route | None:
+def route_to_space(building: Building, network: Network, kiosk_id: str, space: Space, step_free: bool) -> Route | None:
     """The route from a kiosk to a space's door, or None when it cannot be reached."""
-    network = building.network
     kiosk = building.kiosk(kiosk_id)
     if kiosk is None:
         return None
@@ -348,10 +350,9 @@ def route_to_space(building: Building, kiosk_id: str, space: Space, step_free: b
 
 
 def nearest_facility(
-    building: Building, kiosk_id: str, kind: FacilityKind, step_free: bool
+    building: Building, network: Network, kiosk_id: str, kind: str, step_free: bool
 ) -> tuple[Facility, str, Route] | None:
     """The facility of `kind` quickest to reach from a kiosk: it, its floor and the route."""
-    network = building.network
     kiosk = building.kiosk(kiosk_id)
     source = network.node_of("kiosk", kiosk.id, kiosk.floor) if kiosk else None
     if source is None:
@@ -374,175 +375,3 @@ def nearest_facility(
 def has_geometry(building: Building) -> bool:
     """Whether any floor has a plan (a file without geometry gets no plans and no routes)."""
     return any(f.plan is not None for f in building.floors)
-
-
-# --- checks for `kiosk check` --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class GeometryIssue:
-    """A geometry problem at a path in floors.yaml; the loader turns it into a Problem with a line."""
-
-    path: tuple[str | int, ...]
-    message: str
-    hint: str
-    severity: str = "error"
-
-
-def check_geometry(building: Building) -> list[GeometryIssue]:
-    """Rooms inside their floor, doors near a corridor, every space reachable from every kiosk."""
-    if not has_geometry(building):
-        return []
-    issues: list[GeometryIssue] = []
-    issues += _check_shapes(building)
-    issues += _check_attachments(building)
-    issues += _check_reachability(building)
-    return issues
-
-
-def _inside_floor(floor: Floor, point: Pt) -> bool:
-    assert floor.plan is not None
-    width, depth = floor.plan.size
-    return -SNAP <= point[0] <= width + SNAP and -SNAP <= point[1] <= depth + SNAP
-
-
-def _check_shapes(building: Building) -> Iterator[GeometryIssue]:
-    for i, floor in enumerate(building.floors):
-        if floor.plan is None:
-            continue
-        size = "x 0–{:g}, y 0–{:g}".format(*floor.plan.size)
-        for c, corridor in enumerate(floor.plan.corridors):
-            if not all(_inside_floor(floor, p) for p in corridor):
-                yield GeometryIssue(
-                    ("floors", i, "plan", "corridors", c),
-                    f"a corridor of {floor.label} leaves the floor",
-                    f"keep every point within {size}",
-                )
-        if not floor.plan.corridors:
-            yield GeometryIssue(
-                ("floors", i, "plan"),
-                f"floor {floor.label} has a plan but no corridors",
-                "add `corridors:` as lines of [x, y] points people walk along",
-            )
-    for i, space in enumerate(building.spaces):
-        floor = building.floor(space.floor)
-        if floor is None or floor.plan is None:
-            if space.shape or space.door:
-                yield GeometryIssue(
-                    ("spaces", i, "shape" if space.shape else "door"),
-                    f"space `{space.id}` has geometry but floor `{space.floor}` has no plan",
-                    "add `plan:` with `size:` and `corridors:` to that floor",
-                )
-            continue
-        size = "x 0–{:g}, y 0–{:g}".format(*floor.plan.size)
-        if space.shape and not all(_inside_floor(floor, p) for p in space.shape):
-            yield GeometryIssue(
-                ("spaces", i, "shape"),
-                f"the shape of `{space.id}` is not inside floor {floor.label}",
-                f"keep every corner within {size}",
-            )
-        if space.door is None:
-            yield GeometryIssue(
-                ("spaces", i),
-                f"space `{space.id}` has no door, so no route can lead to it",
-                "add `door: [x, y]` where its door meets the corridor",
-                "warning",
-            )
-            continue
-        if not _inside_floor(floor, space.door):
-            yield GeometryIssue(
-                ("spaces", i, "door"),
-                f"the door of `{space.id}` is not on floor {floor.label}",
-                f"keep it within {size}",
-            )
-        elif space.shape and distance_to_outline(space.shape, space.door) > DOOR_ON_ROOM:
-            yield GeometryIssue(
-                ("spaces", i, "door"),
-                f"the door of `{space.id}` is not on the edge of its room",
-                "put the door on the room's outline",
-                "warning",
-            )
-        if not space.shape:
-            yield GeometryIssue(
-                ("spaces", i),
-                f"space `{space.id}` has no shape, so the plan cannot draw it",
-                "add `shape: [x, y, width, height]`",
-                "warning",
-            )
-    for i, facility in enumerate(building.facilities):
-        if isinstance(facility.at, dict):
-            for floor_id in facility.at:
-                if floor_id not in facility.floors:
-                    yield GeometryIssue(
-                        ("facilities", i, "at", floor_id),
-                        f"`{facility.id}` has a position on `{floor_id}`, which is not in its floors",
-                        "add the floor to `floors:` or remove the position",
-                    )
-
-
-def _check_attachments(building: Building) -> Iterator[GeometryIssue]:
-    network = building.network
-    for attachment in network.attachments:
-        node = attachment.node
-        floor = building.floor(node.floor)
-        assert floor is not None
-        if attachment.reach <= DOOR_REACH:
-            if node.kind == "facility" and not _inside_floor(floor, node.at):
-                yield GeometryIssue(
-                    _path_of(building, node),
-                    f"`{node.ref}` is not on floor {floor.label}",
-                    "keep its point within the floor's size",
-                )
-            continue
-        what = {"door": "the door of", "facility": "", "kiosk": "kiosk"}[node.kind]
-        far = "no corridor" if math.isinf(attachment.reach) else f"{attachment.reach:.1f} m from the nearest corridor"
-        yield GeometryIssue(
-            _path_of(building, node),
-            f"{what} `{node.ref}` on {floor.label} is {far}".replace("  ", " ").strip(),
-            f"move it to within {DOOR_REACH:g} m of a corridor, or draw a corridor to it",
-        )
-
-
-def _path_of(building: Building, node: Node) -> tuple[str | int, ...]:
-    """Where in floors.yaml the point of a node is written."""
-    if node.kind == "door":
-        return ("spaces", next(i for i, s in enumerate(building.spaces) if s.id == node.ref), "door")
-    if node.kind == "kiosk":
-        return ("kiosks", next(i for i, k in enumerate(building.kiosks) if k.id == node.ref), "at")
-    index = next(i for i, f in enumerate(building.facilities) if f.id == node.ref)
-    facility = building.facilities[index]
-    return ("facilities", index, "at", node.floor) if isinstance(facility.at, dict) else ("facilities", index, "at")
-
-
-def _check_reachability(building: Building) -> Iterator[GeometryIssue]:
-    network = building.network
-    for k, kiosk in enumerate(building.kiosks):
-        floor = building.floor(kiosk.floor)
-        if floor is None or floor.plan is None:
-            continue
-        source = network.node_of("kiosk", kiosk.id, kiosk.floor)
-        if source is None:
-            yield GeometryIssue(
-                ("kiosks", k),
-                f"kiosk `{kiosk.id}` has no position, so it cannot show routes",
-                "add `at: [x, y]` and `facing: N` (the way a reader looks)",
-                "warning",
-            )
-            continue
-        for i, space in enumerate(building.spaces):
-            target = network.node_of("door", space.id, space.floor)
-            if target is None:
-                continue
-            if math.isinf(network.cost(source, target, step_free=False)):
-                yield GeometryIssue(
-                    ("spaces", i, "door"),
-                    f"`{space.id}` cannot be reached from kiosk `{kiosk.id}`",
-                    "join its corridor to the others, or check that a lift or stairs serves its floor with `at:`",
-                )
-            elif math.isinf(network.cost(source, target, step_free=True)):
-                yield GeometryIssue(
-                    ("spaces", i, "door"),
-                    f"`{space.id}` cannot be reached step-free from kiosk `{kiosk.id}` (stairs only)",
-                    "if a lift serves that floor, give the lift a position there with `at:`",
-                    "warning",
-                )

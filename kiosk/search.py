@@ -9,7 +9,7 @@ compares them).
 Ranking: a query is normalised (lower case, accents/tones and punctuation dropped), then
 each term of an entry scores exact (0) < prefix (1) < contains (2) < one typo (3); at the
 same level a whole name beats an alias, which beats a single word of a longer name. Ties go
-to the lower floor, then the label.
+to the lower floor, then the id (stable in every language).
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Literal, TypedDict
 
-from kiosk.building import LANGS, Building, FacilityKind, Lang
-from kiosk.i18n import translate
+from kiosk.building import Building, Lang
+from kiosk.i18n import kind_name, translate
 
 # Whitespace and punctuation, ASCII and CJK; kiosk.js uses the same character class.
 _NOISE = re.compile(
@@ -69,7 +70,7 @@ def _pinyin_terms(text: str) -> list[str]:
     return [term for term in (full, initials) if term]
 
 
-def _terms_of(names: list[str], aliases: list[str]) -> list[list]:
+def _terms_of(names: list[str], aliases: list[str]) -> list[Term]:
     """[term, weight] pairs: each text and its pinyin, then the single words of longer texts."""
     weighted: dict[str, int] = {}
 
@@ -88,62 +89,75 @@ def _terms_of(names: list[str], aliases: list[str]) -> list[list]:
     return [[term, weight] for term, weight in weighted.items()]
 
 
-def _space_entries(building: Building) -> list[dict]:
+Term = list[str | int]  # [normalised term, weight]: a list so that JSON and kiosk.js read it as is
+
+
+class SearchEntry(TypedDict):
+    """One searchable thing, as /search-index.json sends it to kiosk.js."""
+
+    kind: Literal["space", "facility"]
+    id: str
+    label: dict[Lang, str]
+    floor: str | dict[Lang, str]  # a space's label ("3F"), or per language for a facility kind
+    order: int
+    terms: list[Term]
+
+
+SearchIndex = tuple[SearchEntry, ...]
+
+
+def _space_entries(building: Building) -> list[SearchEntry]:
     order = {f.id: f.order for f in building.floors}
     entries = []
     for space in building.spaces:
         floor = building.floor(space.floor)
         entries.append(
-            {
-                "kind": "space",
-                "id": space.id,
-                "label": {lang: space.name(lang) for lang in LANGS},
-                "floor": floor.label if floor else "",
-                "order": order.get(space.floor, 0),
-                "terms": _terms_of([space.name.zh, space.name.en], list(space.aliases)),
-            }
+            SearchEntry(
+                kind="space",
+                id=space.id,
+                label={lang: space.name(lang) for lang in building.languages},
+                floor=floor.label if floor else "",
+                order=order.get(space.floor, 0),
+                terms=_terms_of(list(space.name.root.values()), list(space.aliases)),
+            )
         )
     return entries
 
 
-def _facility_entries(building: Building) -> list[dict]:
+def _facility_entries(building: Building) -> list[SearchEntry]:
     """One entry per kind of facility (toilets, lifts...), listing the floors that have one."""
     entries = []
-    for kind in FacilityKind:
-        found = building.facilities_of(kind)
-        if not found:
-            continue
-        floors = building.floors_with(kind)
-        names = [translate(lang, f"facility.{kind.value}") for lang in LANGS]
-        names += [text for f in found if f.name for text in (f.name.zh, f.name.en)]
+    languages = building.languages
+    for kind in building.kinds_present():
+        found = building.facilities_of(kind.id)
+        floors = building.floors_with(kind.id)
+        # Every catalog's name, so "toilet" finds toilets on a Chinese page and 厕所 on an English one.
+        names = list(dict.fromkeys(kind_name(kind, lang) for lang in (*languages, "zh", "en")))
+        names += [text for f in found if f.name for text in f.name.root.values()]
         aliases = [alias for f in found for alias in f.aliases]
         every = len(floors) == len(building.floors)
+        labels = " ".join(f.label for f in floors)
         entries.append(
-            {
-                "kind": "facility",
-                "id": kind.value,
-                "label": {lang: translate(lang, f"facility.{kind.value}") for lang in LANGS},
-                "floor": {
+            SearchEntry(
+                kind="facility",
+                id=kind.id,
+                label={lang: kind_name(kind, lang) for lang in languages},
+                floor={
                     lang: translate(lang, "facility.every_floor")
                     if every
-                    else translate(lang, "facility.on_floors", labels=" ".join(f.label for f in floors))
-                    for lang in LANGS
+                    else translate(lang, "facility.on_floors", labels=labels)
+                    for lang in languages
                 },
-                "order": floors[0].order if floors else 0,
-                "terms": _terms_of(names, aliases),
-            }
+                order=floors[0].order if floors else 0,
+                terms=_terms_of(names, aliases),
+            )
         )
     return entries
 
 
-def build_index(building: Building) -> list[dict]:
+def build_index(building: Building) -> SearchIndex:
     """Every searchable entry of the building, with its normalised terms (JSON-ready)."""
-    return _space_entries(building) + _facility_entries(building)
-
-
-def index_for(building: Building) -> list[dict]:
-    """The index of `building`, built once per loaded building and kept with it."""
-    return building.search_index
+    return tuple(_space_entries(building) + _facility_entries(building))
 
 
 def within_one_edit(a: str, b: str) -> bool:
@@ -200,20 +214,20 @@ def match_level(query: Query, term: str) -> int | None:
     return None
 
 
-def score(entry: dict, queries: list[Query]) -> int | None:
+def score(entry: SearchEntry, queries: list[Query]) -> int | None:
     """The best (lowest) score of an entry for the query, or None when nothing matches."""
     best = None
     for term, weight in entry["terms"]:
         for query in queries:
-            level = match_level(query, term)
+            level = match_level(query, str(term))
             if level is not None:
-                value = level * WEIGHTS + weight
+                value = level * WEIGHTS + int(weight)
                 if best is None or value < best:
                     best = value
     return best
 
 
-def search(index: list[dict], query: str, limit: int = MAX_RESULTS) -> list[dict]:
+def search(index: SearchIndex, query: str, limit: int = MAX_RESULTS) -> list[SearchEntry]:
     """The entries that match `query`, best first."""
     queries = [Query.of(text) for text in query_variants(query)]
     if not queries:
@@ -222,12 +236,12 @@ def search(index: list[dict], query: str, limit: int = MAX_RESULTS) -> list[dict
     for entry in index:
         value = score(entry, queries)
         if value is not None:
-            scored.append((value, entry["order"], entry["label"]["en"], entry))
+            scored.append((value, entry["order"], entry["id"], entry))
     scored.sort(key=lambda row: row[:3])
     return [row[3] for row in scored[:limit]]
 
 
-def floor_text(entry: dict, lang: Lang) -> str:
+def floor_text(entry: SearchEntry, lang: Lang) -> str:
     """What a result button says about the floor: "3F", or "On every floor" for facilities."""
     floor = entry["floor"]
-    return floor[lang] if isinstance(floor, dict) else floor
+    return floor.get(lang, "") if isinstance(floor, dict) else floor

@@ -3,7 +3,8 @@
 pypinyin's phrase dictionary costs about 55 MB of resident memory once imported, and the server
 needs it only for the few seconds it takes to turn the building's names into pinyin. A child
 process does that and hands back the index as JSON; the server's memory stays small. If the
-child cannot run, the index is built in this process, as before.
+child cannot run, the index is built in this process, as before. `site.build_site` calls this
+for every load and reload, so `Site.search_index` is the same either way.
 
     python -m kiosk.searchbuild < building.json > index.json
 """
@@ -12,14 +13,18 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import subprocess
 import sys
 from functools import lru_cache
+from pathlib import Path
 
 from kiosk.building import Building
+from kiosk.search import SearchIndex, build_index
 
 log = logging.getLogger(__name__)
 CHILD_TIMEOUT_SECONDS = 60
+PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)  # the child runs this very copy of kiosk
 
 
 _in_child = False  # `kiosk serve` turns this on; tests and `flask run` build in-process (no process per test)
@@ -31,13 +36,11 @@ def use_child_process(enabled: bool = True) -> None:
     _in_child = enabled
 
 
-def build_index_isolated(building: Building) -> list[dict]:
+def build_index_isolated(building: Building) -> SearchIndex:
     """The building's search index (same result as `search.build_index`), in a child process when enabled."""
     if not _in_child:
-        from kiosk.search import build_index
-
         return build_index(building)
-    return json.loads(_index_json(building.model_dump_json()))
+    return tuple(json.loads(_index_json(building.model_dump_json())))
 
 
 @lru_cache(maxsize=4)
@@ -49,24 +52,29 @@ def _index_json(building_json: str) -> str:
             input=building_json,
             capture_output=True,
             text=True,
+            encoding="utf-8",
             timeout=CHILD_TIMEOUT_SECONDS,
+            env=_child_environment(),
             check=True,
         )
-        json.loads(done.stdout)  # refuse anything but JSON
+        if not isinstance(json.loads(done.stdout), list):  # refuse anything but the index
+            raise ValueError("the child did not write a list")
         return done.stdout
     except (OSError, subprocess.SubprocessError, ValueError) as error:
         log.warning("building the search index in this process (child failed: %s)", error)
-        from kiosk.search import build_index
-
         return json.dumps(build_index(Building.model_validate_json(building_json)), ensure_ascii=False)
+
+
+def _child_environment() -> dict[str, str]:
+    """This environment, with this copy of kiosk first on the child's import path."""
+    path = os.pathsep.join(p for p in (PACKAGE_ROOT, os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, "PYTHONPATH": path}
 
 
 def main() -> None:
     """Read a building as JSON on stdin, write its search index as JSON on stdout."""
-    from kiosk.search import build_index
-
-    building = Building.model_validate_json(sys.stdin.read())
-    json.dump(build_index(building), sys.stdout, ensure_ascii=False)
+    building = Building.model_validate_json(sys.stdin.buffer.read())
+    sys.stdout.buffer.write(json.dumps(build_index(building), ensure_ascii=False).encode("utf-8"))
 
 
 if __name__ == "__main__":

@@ -21,4 +21,5 @@ python3 -m pip install -q -e ".[test]"
 
 python3 -m ruff check .
 python3 -m ruff format --check .
+python3 -m mypy kiosk
 python3 -m pytest "$@"

@@ -34,10 +34,23 @@ def clock() -> dict[str, dt.datetime]:
     return {"now": FRIDAY_MORNING}
 
 
+TOWER = ROOT / "tests" / "buildings" / "tower-v2.yaml"  # the second building: B2..11F, G, M, zh/en/ja
+
+
 @pytest.fixture
-def app(clock: dict[str, dt.datetime]) -> Flask:
+def make_app(clock: dict[str, dt.datetime]) -> Callable[..., Flask]:
+    """The one app factory of the tests: `make_app(path, **config)`, at the settable clock."""
+
+    def make(path: Path = BUNDLED, **config: object) -> Flask:
+        return create_app(path, test_config={"TESTING": True, "CLOCK": lambda: clock["now"], **config})
+
+    return make
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask]) -> Flask:
     """The app on the bundled building, at a fixed time."""
-    return create_app(BUNDLED, test_config={"TESTING": True, "CLOCK": lambda: clock["now"]})
+    return make_app()
 
 
 @pytest.fixture

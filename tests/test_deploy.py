@@ -59,7 +59,8 @@ def get(url: str, encoding: str = "gzip") -> tuple[int, dict[str, str], bytes]:
 @needs_nginx
 def test_nginx_micro_caches_pages_and_serves_them_stale_while_waitress_is_down(tmp_path: Path):
     app_port, nginx_port = free_port(), free_port()
-    command = [sys.executable, "-m", "kiosk", "serve", "--port", str(app_port), "--config", str(ROOT / "floors.yaml")]
+    command = [sys.executable, "-m", "kiosk", "serve", "--port", str(app_port), "--lobby-port", "0"]
+    command += ["--config", str(ROOT / "floors.yaml")]
     server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     conf = site_config(tmp_path, app_port, nginx_port)
     nginx = subprocess.Popen(["nginx", "-p", str(tmp_path), "-c", str(conf), "-g", "daemon off;"])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.i18n import catalog, format_when, negotiate, translate
+from kiosk.i18n import available_languages, catalog, format_when, negotiate, translate
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "kiosk" / "templates"
 
@@ -52,7 +52,7 @@ def test_templates_hold_no_chinese_sentences() -> None:
     ],
 )
 def test_negotiate(header, expected) -> None:
-    assert negotiate(header) == expected
+    assert negotiate(header, ("zh", "en")) == expected
 
 
 def test_translate_fills_placeholders_and_survives_missing_keys() -> None:
@@ -69,3 +69,24 @@ def test_format_when() -> None:
     assert format_when(dt.datetime(2026, 11, 28, 8, 30), now, "zh") == "明天 08:30"
     assert format_when(dt.datetime(2026, 11, 30, 8, 30), now, "en") == "Monday 08:30"
     assert format_when(dt.datetime(2026, 12, 10, 8, 30), now, "zh") == "12月10日 08:30"
+
+
+def test_extra_catalogs_hold_only_known_keys_with_the_same_placeholders() -> None:
+    for lang in available_languages():
+        for key, text in catalog(lang).items():
+            assert key in catalog("en"), (lang, key)
+            assert set(re.findall(r"{(\w+)}", text)) == set(re.findall(r"{(\w+)}", catalog("en")[key])), (lang, key)
+
+
+def test_a_key_missing_in_an_extra_catalog_is_said_in_english(monkeypatch) -> None:
+    monkeypatch.setitem(catalog("ja"), "nav.home", None)  # as if the key were missing
+    catalog("ja").pop("nav.home")
+    assert translate("ja", "nav.home") == catalog("en")["nav.home"]
+    assert translate("xx", "nav.home") == "Home"  # an unknown language: English
+    assert translate("ja", "facility.toilet") == "トイレ"
+
+
+def test_negotiate_picks_among_the_buildings_languages() -> None:
+    assert negotiate("ja-JP,ja;q=0.9,en;q=0.5", ("zh", "en", "ja")) == "ja"
+    assert negotiate("ja-JP", ("zh", "en")) == "zh"  # not offered: the building's first
+    assert negotiate("ko", ("en", "zh")) == "en"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from PIL import Image
 
 from kiosk import create_app
-from tests.conftest import BUNDLED
+from kiosk.loader import load_building
+from tests.conftest import BUNDLED, TOWER
 
 
 def test_the_worker_may_control_the_whole_site_and_is_always_rechecked(client):
@@ -71,3 +72,33 @@ def test_the_manifest_holds_plan_drawings_that_exist(edited):
     client = create_app(path, {"TESTING": True}).test_client()
     urls = client.get("/offline/manifest.json?kiosk=lobby").get_json()["urls"]
     assert "/plans/1f/background" in urls and "/plans/2f/background" not in urls
+
+
+def test_the_manifest_of_the_second_building_follows_its_languages_categories_and_kinds(make_app):
+    tower = load_building(TOWER)
+    kiosk = tower.kiosks[0].id
+    client = make_app(TOWER).test_client()
+    manifest = client.get(f"/offline/manifest.json?kiosk={kiosk}").get_json()
+    urls = set(manifest["urls"])
+    assert manifest["home"] == f"/zh/?kiosk={kiosk}"
+    for lang in ("zh", "en", "ja"):
+        assert f"/{lang}/?kiosk={kiosk}" in urls and f"/{lang}/floors/m?kiosk={kiosk}" in urls
+        assert f"/{lang}/categories/parking?kiosk={kiosk}" in urls  # the building's own category
+        assert f"/{lang}/facilities/photo-booth?kiosk={kiosk}" in urls  # and its own kind
+        for kind in tower.kinds_present():
+            assert f"/{lang}/facilities/{kind.id}?kiosk={kiosk}" in urls
+    present = {k.id for k in tower.kinds_present()}
+    absent = [k.id for k in tower.kinds if k.id not in present]
+    assert not any(f"/facilities/{kind}?" in url for kind in absent for url in urls)  # no page of nothing
+    assert any(url.startswith("/site.css?v=") for url in urls)
+    for url in sorted(urls)[:: max(1, len(urls) // 40)]:  # a sample: every kind of page answers
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_one_moment_page_speaks_every_language_of_the_building(make_app):
+    client = make_app(TOWER).test_client()
+    page = client.get(f"/offline/wait?kiosk={load_building(TOWER).kiosks[0].id}").get_data(as_text=True)
+    assert "请稍候" in page and "One moment" in page and "少々お待ちください" in page
+    kiosk_page = client.get(f"/ja/?kiosk={load_building(TOWER).kiosks[0].id}").get_data(as_text=True)
+    assert 'lang="ja">少々お待ちください' in kiosk_page  # the overlay kiosk.js shows while it retries
+    assert "オフライン" in kiosk_page  # the staff mark, hidden until the worker shows it

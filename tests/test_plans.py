@@ -9,15 +9,15 @@ import pytest
 from click.testing import CliRunner
 from flask.testing import FlaskClient
 
-from kiosk import create_app
 from kiosk.cli import main
 from kiosk.loader import check_building, load_building
-from kiosk.routing import route_to_space
+from kiosk.routing import build_network, route_to_space
 from tests.conftest import BUNDLED
 
 SVG = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg"[^>]*class="plan-svg".*?</svg>', re.S)
 NS = "{http://www.w3.org/2000/svg}"
 SHIPPED = load_building(BUNDLED)
+SHIPPED_NETWORK = build_network(SHIPPED)
 
 
 def plans_in(html: str) -> list[ET.Element]:
@@ -47,7 +47,7 @@ def test_every_space_has_a_route_from_every_kiosk_in_both_modes():
     for kiosk in SHIPPED.kiosks:
         for space in SHIPPED.spaces:
             for step_free in (False, True):
-                route = route_to_space(SHIPPED, kiosk.id, space, step_free)
+                route = route_to_space(SHIPPED, SHIPPED_NETWORK, kiosk.id, space, step_free)
                 assert route is not None, (kiosk.id, space.id, step_free)
                 assert route.walks[-1].floor == space.floor
                 assert route.walks[-1].points[-1] == space.door
@@ -94,12 +94,12 @@ def test_large_text_mode_makes_step_free_the_default_unless_overridden(client: F
     assert any("stairs" in s for s in step_texts(chosen))
 
 
-def test_a_place_without_a_step_free_way_says_so(edited):
+def test_a_place_without_a_step_free_way_says_so(edited, make_app):
     path = edited(
         "floors: [1f, 2f, 3f, 4f, 5f, 6f, 7f]\n    location: {zh: 各层中部",
         "floors: [1f, 2f, 4f, 5f, 6f, 7f]\n    location: {zh: 各层中部",
     )
-    app = create_app(path, test_config={"TESTING": True})
+    app = make_app(path)
     html = app.test_client().get("/en/spaces/library?route=step-free").get_data(as_text=True)
     assert "Library cannot be reached without stairs" in html
     assert step_texts(html) == []
@@ -121,9 +121,9 @@ def test_the_nearest_toilet_is_on_the_kiosk_floor_with_its_route(client: FlaskCl
     assert "1F的母婴室" in nursing
 
 
-def test_a_kiosk_facing_east_turns_the_plan_on_its_side(edited):
+def test_a_kiosk_facing_east_turns_the_plan_on_its_side(edited, make_app):
     path = edited("facing: N   #", "facing: E   #")
-    app = create_app(path, test_config={"TESTING": True})
+    app = make_app(path)
     html = app.test_client().get("/en/floors/1f?kiosk=lobby").get_data(as_text=True)
     (plan,) = plans_in(html)
     width, height = map(float, plan.get("viewBox").split()[2:])
@@ -134,7 +134,7 @@ def test_a_kiosk_facing_east_turns_the_plan_on_its_side(edited):
     assert steps[0].startswith("Turn left")  # the lift is north: left of someone looking east
 
 
-def test_a_building_without_geometry_still_loads_and_shows_no_plans(tmp_path):
+def test_a_building_without_geometry_still_loads_and_shows_no_plans(tmp_path, make_app):
     text = BUNDLED.read_text(encoding="utf-8")
     text = re.sub(r"    plan:\n      size: .*\n      corridors:\n(        - .*\n)+", "", text)
     text = re.sub(r"    (shape|door|at|facing): .*\n", "", text)
@@ -142,7 +142,7 @@ def test_a_building_without_geometry_still_loads_and_shows_no_plans(tmp_path):
     path.write_text(text, encoding="utf-8")
     building, problems = check_building(path)
     assert building is not None and all(p.severity == "warning" for p in problems)
-    client = create_app(path, test_config={"TESTING": True}).test_client()
+    client = make_app(path).test_client()
     for url in ("/en/floors/1f?kiosk=lobby", "/en/spaces/library?kiosk=lobby", "/en/facilities/toilet?kiosk=lobby"):
         response = client.get(url)
         assert response.status_code == 200
@@ -162,24 +162,24 @@ def test_kiosk_check_names_the_line_of_each_geometry_mistake(edited):
     )
 
 
-def test_background_drawing_is_served_only_from_beside_the_file(edited):
+def test_background_drawing_is_served_only_from_beside_the_file(edited, make_app):
     path = edited(
         "    plan:\n      size: [80, 50]\n", "    plan:\n      size: [80, 50]\n      background: plans/1f.png\n"
     )
     (path.parent / "plans").mkdir()
     (path.parent / "plans" / "1f.png").write_bytes(b"\x89PNG\r\n\x1a\nfake")
-    client = create_app(path, test_config={"TESTING": True}).test_client()
+    client = make_app(path).test_client()
     assert client.get("/plans/1f/background").data.startswith(b"\x89PNG")
     assert 'href="/plans/1f/background"' in client.get("/en/floors/1f").get_data(as_text=True)
     assert client.get("/plans/2f/background").status_code == 404
     assert client.get("/plans/nope/background").status_code == 404
 
 
-def test_background_outside_the_folder_is_refused(edited):
+def test_background_outside_the_folder_is_refused(edited, make_app):
     path = edited(
         "    plan:\n      size: [80, 50]\n", "    plan:\n      size: [80, 50]\n      background: ../../etc/passwd\n"
     )
-    client = create_app(path, test_config={"TESTING": True}).test_client()
+    client = make_app(path).test_client()
     assert client.get("/plans/1f/background").status_code == 404
     assert "background" not in client.get("/en/floors/1f").get_data(as_text=True).split("plan-svg")[1][:2000]
 

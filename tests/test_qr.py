@@ -38,9 +38,9 @@ def code_src(page: str) -> str:
 
 
 @pytest.fixture
-def app_url(clock: dict[str, dt.datetime]) -> Flask:
+def app_url(clock: dict[str, dt.datetime], make_app) -> Flask:
     """The app with a public URL given by config (as KIOSK_PUBLIC_URL or --public-url would)."""
-    return create_app(BUNDLED, test_config={"TESTING": True, "CLOCK": lambda: clock["now"], "PUBLIC_URL": PUBLIC + "/"})
+    return make_app(BUNDLED, PUBLIC_URL=PUBLIC + "/")
 
 
 @pytest.fixture
@@ -122,7 +122,10 @@ def test_error_correction_is_at_least_m(web: FlaskClient) -> None:
 # --- the address comes from public_url, never from the request -----------------------------
 
 
-def test_spoofed_host_never_reaches_a_code(web: FlaskClient) -> None:
+def test_spoofed_host_never_reaches_a_code(clock) -> None:
+    # With every Host allowed (TRUSTED_HOSTS empty), the codes still never take it.
+    config = {"TESTING": True, "CLOCK": lambda: clock["now"], "PUBLIC_URL": PUBLIC, "TRUSTED_HOSTS": []}
+    web = create_app(BUNDLED, test_config=config).test_client()
     spoofed = {"Host": "evil.example", "X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "http"}
     page = web.get("/zh/spaces/library?kiosk=lobby", headers=spoofed)
     assert "evil.example" not in page.get_data(as_text=True)
@@ -132,8 +135,13 @@ def test_spoofed_host_never_reaches_a_code(web: FlaskClient) -> None:
     assert "evil.example" not in poster and "kiosk.example.org/en/" in poster
 
 
+def test_a_spoofed_host_is_refused_before_any_page(web: FlaskClient) -> None:
+    page = web.get("/zh/spaces/library?kiosk=lobby", headers={"Host": "evil.example"})
+    assert page.status_code == 400 and "evil.example" not in page.get_data(as_text=True)
+
+
 def test_without_public_url_no_code_is_shown_or_served(client: FlaskClient) -> None:
-    page = client.get("/zh/?kiosk=lobby", headers={"Host": "evil.example"})
+    page = client.get("/zh/?kiosk=lobby")
     assert page.status_code == 200
     assert "qr-corner" not in page.get_data(as_text=True)
     assert client.get("/qr.png?page=/zh/").status_code == 404
@@ -147,17 +155,17 @@ def test_kiosk_check_warns_that_phones_cannot_follow() -> None:
     assert "public_url is not set, so phones cannot follow the QR codes" in result.output
 
 
-def test_public_url_from_floors_yaml(edited, clock) -> None:
+def test_public_url_from_floors_yaml(edited, clock, make_app) -> None:
     path = edited("  # public_url: the address", "  public_url: https://yaml.example.org/guide  # the address")
-    app = create_app(path, test_config={"TESTING": True, "CLOCK": lambda: clock["now"]})
+    app = make_app(path)
     png = app.test_client().get("/qr.png?page=/en/floors/3f&from=lobby").data
     assert decode(png) == ["https://yaml.example.org/guide/en/floors/3f?from=lobby"]
 
 
-def test_env_var_overrides_floors_yaml(edited, clock, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_env_var_overrides_floors_yaml(edited, clock, monkeypatch: pytest.MonkeyPatch, make_app) -> None:
     path = edited("  # public_url: the address", "  public_url: https://yaml.example.org  # the address")
     monkeypatch.setenv("KIOSK_PUBLIC_URL", "https://env.example.org/")
-    app = create_app(path, test_config={"TESTING": True, "CLOCK": lambda: clock["now"]})
+    app = make_app(path)
     assert decode(app.test_client().get("/qr.png?page=/zh/").data) == ["https://env.example.org/zh/"]
 
 
@@ -166,7 +174,7 @@ def test_env_var_overrides_floors_yaml(edited, clock, monkeypatch: pytest.Monkey
 )
 def test_a_malformed_override_stops_the_app(bad: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KIOSK_PUBLIC_URL", bad)
-    with pytest.raises(ValueError, match="public URL"):
+    with pytest.raises(ValueError, match="public_url"):
         create_app(BUNDLED)
     result = CliRunner().invoke(main, ["serve", "--config", str(BUNDLED)])
     assert result.exit_code == 1 and "Not starting" in result.output
@@ -213,7 +221,7 @@ def test_bad_paths_get_400(web: FlaskClient, page: str) -> None:
         "/zh/floors/99f",
         "/en/spaces/no-such-space",
         "/zh/categories/shopping",
-        "/en/facilities/escalator",
+        "/en/facilities/teleporter",
         "/healthz",
         "/static/kiosk",
         "/zh/posters/",
@@ -299,7 +307,7 @@ def test_poster_has_names_code_and_printed_url(web: FlaskClient, poster: str, pa
 
 def test_poster_index_links_every_poster(web: FlaskClient, app_url: Flask) -> None:
     body = web.get("/en/posters/").get_data(as_text=True)
-    building = app_url.extensions["kiosk.store"].building
+    building = app_url.extensions["kiosk.store"].site.building
     links = set(re.findall(r'href="(/en/posters/[^"]+)"', body))
     expected = {"/en/posters/building"} | {f"/en/posters/floors/{f.id}" for f in building.floors}
     expected |= {f"/en/posters/spaces/{s.id}" for s in building.spaces}
@@ -319,7 +327,7 @@ def test_unknown_poster_is_404(web: FlaskClient) -> None:
 def test_kiosk_qr_writes_a_code_for_home_every_floor_and_space(tmp_path: Path, app_url: Flask) -> None:
     result = CliRunner().invoke(main, ["qr", "--out", str(tmp_path), "--config", str(BUNDLED), "--public-url", PUBLIC])
     assert result.exit_code == 0, result.output
-    building = app_url.extensions["kiosk.store"].building
+    building = app_url.extensions["kiosk.store"].site.building
     stems = ["building"] + [f"floor-{f.id}" for f in building.floors] + [f"space-{s.id}" for s in building.spaces]
     expected = {f"{stem}-{lang}.{ext}" for stem in stems for lang in ("zh", "en") for ext in ("png", "svg")}
     assert {p.name for p in tmp_path.iterdir()} == expected

@@ -7,9 +7,21 @@ from typing import Any
 import pytest
 
 from kiosk.building import Building
+from kiosk.checks import Draft, Finding, run_checks
 from kiosk.directions import describe, runs_of, turn_word
 from kiosk.geometry import heading, turn_angle
-from kiosk.routing import LIFT, STAIRS, Ride, check_geometry, route_to_space
+from kiosk.routing import Ride, build_network
+from kiosk.routing import route_to_space as route_in
+from kiosk.vocabulary import LIFT, STAIRS
+
+
+def route_to_space(b: Building, kiosk_id: str, space: Any, step_free: bool):
+    return route_in(b, build_network(b), kiosk_id, space, step_free)
+
+
+def check_geometry(b: Building) -> list[Finding]:
+    return run_checks(Draft(b))
+
 
 TEXT = {"zh": "x", "en": "x"}
 
@@ -150,7 +162,7 @@ def test_a_lift_ride_over_several_floors_is_one_step():
     route = route_to_space(b, "k", b.space("top"), step_free=True)
     rides = [p for p in route.parts if isinstance(p, Ride)]
     assert [(r.from_floor, r.to_floor) for r in rides] == [("1f", "3f")]
-    steps = describe(route, b, "en", b.kiosks[0].facing, "Top")
+    steps = describe(route, b, build_network(b), "en", b.kiosks[0].facing, "Top")
     assert steps[1] == "Take the lift up to 3F"
 
 
@@ -161,7 +173,7 @@ def test_the_first_turn_depends_on_the_way_the_kiosk_faces(facing, first):
     # The room is east of the kiosk, its door on the south side of the corridor.
     b = building([floor("1f", 1, [[0, 10], [40, 10]])], [space("room", "1f", [30, 12], "Room")], facing=facing)
     route = route_to_space(b, "k", b.space("room"), step_free=False)
-    (step,) = describe(route, b, "en", b.kiosks[0].facing, "Room")
+    (step,) = describe(route, b, build_network(b), "en", b.kiosks[0].facing, "Room")
     assert step.startswith(first)
     assert step.endswith("Room: the first door on your right")  # walking east, south is on the right
 
@@ -172,11 +184,11 @@ def test_turns_along_the_way_follow_the_corridor_bends_and_doors_are_counted():
     doors = [space("a", "1f", [32, 20]), space("b", "1f", [32, 14]), space("ours", "1f", [32, 6], "Ours")]
     b = building([floor("1f", 1, corridor)], doors, facing="E", at=(5, 25))
     route = route_to_space(b, "k", b.space("ours"), step_free=False)
-    assert describe(route, b, "en", 90.0, "Ours") == [
+    assert describe(route, b, build_network(b), "en", 90.0, "Ours") == [
         "Walk 25 m ahead, then turn left",
         "Walk 20 m. Ours: the third door on your right",
     ]
-    assert describe(route, b, "zh", 90.0, "我们")[0] == "向前走25米，左转"
+    assert describe(route, b, build_network(b), "zh", 90.0, "我们")[0] == "向前走25米，左转"
 
 
 def test_turn_words_and_runs_from_geometry():

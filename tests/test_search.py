@@ -8,7 +8,8 @@ import pytest
 from flask.testing import FlaskClient
 
 from kiosk.loader import load_building
-from kiosk.search import build_index, index_for, normalize, query_variants, search, within_one_edit
+from kiosk.search import build_index, normalize, query_variants, search, within_one_edit
+from kiosk.site import build_site
 from tests.conftest import BUNDLED
 
 
@@ -130,13 +131,15 @@ def test_within_one_edit(a, b, close):
     assert within_one_edit(a, b) is close
 
 
-def test_the_index_is_built_once_per_loaded_building():
-    building = load_building(BUNDLED)
-    built = index_for(building)
-    assert index_for(building) is built
-    reloaded = load_building(BUNDLED)  # what the store does when floors.yaml changes
-    assert index_for(reloaded) is not built
-    assert index_for(reloaded) == built
+def test_the_index_is_built_once_per_loaded_site(app):
+    store = app.extensions["kiosk.store"]
+    built = store.current().search_index
+    assert store.current().search_index is built
+    content = BUNDLED.read_bytes()
+    reloaded = build_site(load_building(BUNDLED), content, BUNDLED)  # what the store does on an edit
+    assert reloaded.search_index is not built
+    assert reloaded.search_index == built
+    assert reloaded.version == store.current().version  # same bytes, same version
 
 
 def test_search_page_renders_results_on_the_server(client: FlaskClient):
@@ -168,8 +171,7 @@ def test_any_query_is_a_friendly_page(client: FlaskClient, query):
 def test_index_json_is_the_same_data_the_server_ranks_with(client: FlaskClient, app):
     response = client.get("/search-index.json")
     assert response.status_code == 200
-    with app.app_context():
-        expected = index_for(app.extensions["kiosk.store"].building)
+    expected = list(app.extensions["kiosk.store"].current().search_index)
     assert response.get_json() == expected
     again = client.get("/search-index.json", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
@@ -186,3 +188,32 @@ def test_the_server_builds_the_index_in_a_child_process_with_the_same_result(mon
     from_child = searchbuild.build_index_isolated(building)
     assert "pypinyin" not in sys.modules  # its dictionaries stayed in the child
     assert from_child == build_index(building)
+
+
+def test_a_site_loaded_under_kiosk_serve_gets_its_index_from_the_child(monkeypatch):
+    """`Site.search_index` is the child's, for the second building (three languages) too."""
+    import sys
+
+    from kiosk import searchbuild
+    from kiosk.store import BuildingStore
+    from tests.conftest import TOWER
+
+    monkeypatch.setattr(searchbuild, "_in_child", True)
+    monkeypatch.delitem(sys.modules, "pypinyin", raising=False)
+    site = BuildingStore(TOWER).site
+    assert "pypinyin" not in sys.modules
+    assert isinstance(site.search_index, tuple)
+    assert site.search_index == build_index(site.building)
+    assert any(entry["label"].get("ja") for entry in site.search_index)
+    assert search(site.search_index, "tsg") == search(build_index(site.building), "tsg")
+
+
+def test_when_the_child_cannot_run_the_index_is_made_here(monkeypatch):
+    from kiosk import searchbuild
+
+    building = load_building(BUNDLED)
+    monkeypatch.setattr(searchbuild, "_in_child", True)
+    monkeypatch.setattr(searchbuild.sys, "executable", "/nonexistent/python")
+    searchbuild._index_json.cache_clear()
+    assert searchbuild.build_index_isolated(building) == build_index(building)
+    searchbuild._index_json.cache_clear()

@@ -14,6 +14,7 @@ from flask import Flask
 from kiosk import create_app
 from kiosk.building import Building
 from kiosk.pagecache import choose_encoding, next_change
+from kiosk.serving import LISTENER_KEY
 from tests.conftest import FRIDAY_MORNING, SHANGHAI
 
 TEXT = {"zh": "x", "en": "x"}
@@ -125,6 +126,29 @@ def test_healthz_says_version_uptime_last_reload_and_refused_edits(building_copy
     os.utime(building_copy, (stat.st_atime, stat.st_mtime + 10))
     refused = client.get("/healthz").get_json()
     assert refused["refused_edits"] == 1 and refused["version"] == health["version"]
+    # Issue 14's rule holds for these too: a stranger sees the status and the version, nothing more.
+    stranger = client.get("/healthz", environ_overrides={"REMOTE_ADDR": "203.0.113.9"}).get_json()
+    assert set(stranger) == {"status", "version"}
+    lobby = client.get("/healthz", environ_overrides={LISTENER_KEY: "lobby"}).get_json()
+    assert {"uptime_seconds", "last_reload", "refused_edits"} <= set(lobby)
+    public = client.get("/healthz", environ_overrides={LISTENER_KEY: "public", "REMOTE_ADDR": "127.0.0.1"})
+    assert "uptime_seconds" not in public.get_json()  # the proxy's loopback address is not "this machine"
+
+
+def test_pages_are_kept_per_site_version_and_a_reload_with_the_same_bytes_keeps_them(building_copy: Path):
+    app = create_app(building_copy, {"TESTING": True, "RELOAD_SECONDS": 0})
+    client = app.test_client()
+    store, cache = app.extensions["kiosk.store"], app.extensions["kiosk.pagecache"]
+    first = client.get("/en/spaces/library").get_data(as_text=True)
+    version = store.site.version
+    os.utime(building_copy, (building_copy.stat().st_atime, building_copy.stat().st_mtime + 10))  # touched, same bytes
+    assert client.get("/en/spaces/library").get_data(as_text=True) == first
+    assert store.site.version == version and cache.hits == 1  # a new Site, the same version: still kept
+    edited = building_copy.read_text(encoding="utf-8").replace("en: Library}", "en: Reading Room}")
+    building_copy.write_text(edited, encoding="utf-8")
+    os.utime(building_copy, (building_copy.stat().st_atime, building_copy.stat().st_mtime + 20))
+    assert "Reading Room" in client.get("/en/spaces/library").get_data(as_text=True)
+    assert store.site.version != version and cache.hits == 1
 
 
 def test_plans_are_drawn_once_per_building_and_request(building_copy: Path):

@@ -5,16 +5,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from kiosk import create_app
-
 
 def bump_mtime(path: Path) -> None:
     stat = path.stat()
     os.utime(path, (stat.st_atime, stat.st_mtime + 10))
 
 
-def test_a_good_edit_shows_up_without_a_restart(building_copy: Path) -> None:
-    app = create_app(building_copy, {"TESTING": True, "RELOAD_SECONDS": 0})
+def test_a_good_edit_shows_up_without_a_restart(building_copy: Path, make_app) -> None:
+    app = make_app(building_copy, RELOAD_SECONDS=0)
     client = app.test_client()
     assert "Public Gym" in client.get("/en/floors/7f").get_data(as_text=True)
     text = building_copy.read_text(encoding="utf-8").replace("en: Public Gym}", "en: Community Gym}")
@@ -23,8 +21,8 @@ def test_a_good_edit_shows_up_without_a_restart(building_copy: Path) -> None:
     assert "Community Gym" in client.get("/en/floors/7f").get_data(as_text=True)
 
 
-def test_a_broken_edit_keeps_the_last_good_building(building_copy: Path) -> None:
-    app = create_app(building_copy, {"TESTING": True, "RELOAD_SECONDS": 0})
+def test_a_broken_edit_keeps_the_last_good_building(building_copy: Path, make_app) -> None:
+    app = make_app(building_copy, RELOAD_SECONDS=0)
     client = app.test_client()
     text = building_copy.read_text(encoding="utf-8").replace("category: sport", "category: sports")
     building_copy.write_text(text, encoding="utf-8")
@@ -36,8 +34,8 @@ def test_a_broken_edit_keeps_the_last_good_building(building_copy: Path) -> None
     assert any("unknown category `sports`" in line for line in health["refused_edit"])
 
 
-def test_a_deleted_file_keeps_the_kiosk_running(building_copy: Path) -> None:
-    app = create_app(building_copy, {"TESTING": True, "RELOAD_SECONDS": 0})
+def test_a_deleted_file_keeps_the_kiosk_running(building_copy: Path, make_app) -> None:
+    app = make_app(building_copy, RELOAD_SECONDS=0)
     building_copy.unlink()
     response = app.test_client().get("/zh/")
     assert response.status_code == 200 and "新泾镇公共服务综合楼" in response.get_data(as_text=True)

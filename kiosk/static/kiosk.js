@@ -72,7 +72,7 @@
     const scored = [];
     for (const entry of index) {
       const value = score(entry, variants);
-      if (value !== null) scored.push([value, entry.order, entry.label.en, entry]);
+      if (value !== null) scored.push([value, entry.order, entry.id, entry]);
     }
     scored.sort((x, y) => x[0] - y[0] || x[1] - y[1] || (x[2] < y[2] ? -1 : x[2] > y[2] ? 1 : 0));
     return scored.slice(0, limit || MAX_RESULTS).map((row) => row[3]);
@@ -107,7 +107,8 @@
       if (!query.trim()) count.textContent = '';
       else if (found.length === 1) count.textContent = form.dataset.countOne;
       else if (found.length) count.textContent = form.dataset.count.replace('__n__', found.length);
-      else count.textContent = form.dataset.none.replace('__q__', query.trim());
+      // A replacer function: with a string, `$'` or `$&` typed by a visitor would be read as patterns.
+      else count.textContent = form.dataset.none.replace('__q__', () => query.trim());
     }
 
     if (!searchIndex) {
@@ -411,7 +412,7 @@
     const meta = document.querySelector('meta[name=kiosk-hours]');
     const marked = document.querySelectorAll('[data-hours]');
     if (!meta || !marked.length || !window.fetch) return;
-    const lang = document.documentElement.lang.startsWith('zh') ? 'zh' : 'en';
+    const lang = document.documentElement.lang.split('-')[0]; // zh-CN -> zh; en, ja as they are
     fetch(meta.content)
       .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
       .then((table) => {

@@ -21,8 +21,7 @@ from typing import Any
 from flask import Flask, Response, current_app, g, request
 
 from kiosk.pagecache import MIN_COMPRESS_BYTES, Entry, PageCache, choose_encoding, compress, next_change
-from kiosk.urls import CARRIED_PARAMS
-from kiosk.views.context import building, now
+from kiosk.views.context import PageContext, current_page
 
 # Pages that are pure functions of the building, the URL and the time (not `/`: it depends on Accept-Language).
 CACHED_ENDPOINTS = frozenset(
@@ -41,7 +40,6 @@ CACHED_ENDPOINTS = frozenset(
         "qr.space_poster",
     }
 )
-KEY_PARAMS = (*CARRIED_PARAMS, "q")  # every other parameter is ignored by the pages, so by the key too
 COMPRESSIBLE = frozenset(
     {"text/html", "text/css", "text/plain", "application/javascript", "text/javascript", "application/json"}
     | {"image/svg+xml", "application/manifest+json"}
@@ -54,9 +52,11 @@ STATIC_CHECK_SECONDS = 2.0
 _static_lock = threading.Lock()
 
 
-def page_key() -> Hashable:
-    """What makes one page differ from another: its path and the parameters pages read."""
-    return (request.path, tuple((name, request.args.get(name, "", type=str)) for name in KEY_PARAMS))
+def page_key(page: PageContext) -> Hashable:
+    """What makes one page differ from another: its path (language included), the carried parameters
+    as validated, and the search text (language links carry it). Every other parameter is ignored
+    by the pages, so by the key too. The site version is the cache's generation (`PageCache`)."""
+    return (request.path, tuple(sorted(page.carried.items())), page.query)
 
 
 def _cache() -> PageCache:
@@ -75,7 +75,8 @@ def serve_kept() -> Response | None:
     """Answer from a kept page when there is one (before the view runs)."""
     if not _is_cacheable():
         return None
-    entry = _cache().get(building(), page_key(), now())
+    page = current_page()
+    entry = _cache().get(page.site.version, page_key(page), page.now)
     if entry is None:
         return None
     g.kept_entry = entry
@@ -86,10 +87,11 @@ def keep(response: Response) -> Entry | None:
     """Keep a freshly rendered page; the entry it became, or None when it is not to be kept."""
     if not _is_cacheable() or response.status_code != 200 or response.direct_passthrough:
         return None
-    moment = now()
+    page = current_page()
+    moment = page.now
     headers = tuple((k, v) for k, v in response.headers.items() if k.lower() not in KEPT_HEADERS_SKIP)
-    entry = Entry(response.get_data(), response.mimetype or "", headers, moment, next_change(building(), moment))
-    _cache().put(building(), page_key(), entry)
+    entry = Entry(response.get_data(), response.mimetype or "", headers, moment, next_change(page.building, moment))
+    _cache().put(page.site.version, page_key(page), entry)
     return entry
 
 

@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger(__name__)
+PLAIN_ERROR = "出错了，请返回首页。 Something went wrong; please go back to the home page: /\n"
 
 
 def render_error(status: int) -> ResponseReturnValue:
     """The error page in both languages (we may not know which the visitor reads)."""
+    from kiosk.views.context import current_page, render
+
     kind = {404: "not_found", 400: "bad_request"}.get(status, "bad_request" if status < 500 else "server")
-    return render_template("error.html", status=status, kind=kind), status
+    try:
+        page = current_page()
+        return render("error.html", page, status=status, kind=kind, languages=page.site.languages), status
+    except Exception:  # the error page itself failed: still answer, in plain words
+        log.exception("the error page could not be rendered")
+        return PLAIN_ERROR, status, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def init_app(app: Flask) -> None:
@@ -23,7 +31,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:
         if error.code in (301, 302, 303, 307, 308):
-            return error  # type: ignore[return-value]
+            return error
         return render_error(error.code or 500)
 
     @app.errorhandler(Exception)

@@ -1,26 +1,45 @@
-"""GET /healthz: is the app up, which file it serves, and what it holds."""
+"""GET /healthz: is the app up; to this machine only, which file it serves and what it holds.
+
+The public sees only whether the kiosk is up: the file's path and the text of a refused edit
+(draft content) are for the installer on the kiosk PC itself (`curl` on the lobby listener).
+"""
 
 from __future__ import annotations
 
 import time
+from typing import Any
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from kiosk.views.context import building
+from kiosk.serving import is_local_request
+from kiosk.views.context import current_site
 
 bp = Blueprint("health", __name__)
-STARTED = time.monotonic()  # when this process imported the app: uptime counts from here
+# What anyone may see; every other field is only for requests from this machine.
+PUBLIC_FIELDS = ("status", "version")
+STARTED = time.monotonic()  # when this process imported the app: uptime counts from here (issue 12)
 
 
 @bp.get("/healthz")
 def healthz() -> ResponseReturnValue:
     """JSON status for monitoring and the installer."""
+    body = _details()
+    if not is_local_request(request.environ):
+        body = {key: body[key] for key in PUBLIC_FIELDS if key in body}
+    response = jsonify(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _details() -> dict[str, Any]:
     store = current_app.extensions["kiosk.store"]
-    loaded = building()
-    body = {
+    site = current_site()
+    loaded = site.building
+    return {
         "status": "ok" if not store.refused else "degraded",
         "file": str(store.path),
+        "version": site.version,
         "building": loaded.building.id,
         "counts": {
             "floors": len(loaded.floors),
@@ -31,12 +50,8 @@ def healthz() -> ResponseReturnValue:
         },
         # An edit that was refused: the kiosk still shows the last good file.
         "refused_edit": [str(p) for p in store.refused],
-        # Issue 12: which content is on screen, since when, and how many edits were refused.
-        "version": store.version,
+        "refused_edits": store.refused_count,
+        # Issue 12: how long this server has run, and since when the content on screen is loaded.
         "uptime_seconds": round(time.monotonic() - STARTED),
-        "last_reload": store.loaded_at.isoformat(timespec="seconds"),
-        "refused_edits": store.refused_edits,
+        "last_reload": site.loaded_at.isoformat(timespec="seconds"),
     }
-    response = jsonify(body)
-    response.headers["Cache-Control"] = "no-store"
-    return response

@@ -2,31 +2,51 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g, jsonify, render_template, request
+from dataclasses import dataclass
+
+from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from kiosk.building import Lang
-from kiosk.search import floor_text, index_for, search
-from kiosk.views.context import building
+from kiosk.search import floor_text, search
+from kiosk.views.context import current_page, current_site, render
 
 bp = Blueprint("search", __name__)
-LANG = "<any(zh, en):lang>"
-MAX_QUERY = 60  # longer than any name; a pasted essay is cut, never an error
+LANG = "<lang:lang>"
+
+
+@dataclass(frozen=True)
+class Result:
+    """One result as a button: where it leads, its name and its floor."""
+
+    href: str
+    name: str
+    floor: str
 
 
 @bp.get(f"/{LANG}/search")
 def results(lang: Lang) -> ResponseReturnValue:
     """The search page: a form, and the results for ?q= rendered on the server."""
-    query = request.args.get("q", "", type=str)[:MAX_QUERY].strip()
-    found = search(index_for(building()), query) if query else []
-    rows = [{"entry": entry, "floor": floor_text(entry, lang)} for entry in found]
-    return render_template("search.html", query=query, results=rows, carried=g.get("carried", {}))
+    page = current_page()
+    query = page.query  # already cut to MAX_QUERY characters: a pasted essay is cut, never an error
+    found = search(page.site.search_index, query) if query else []
+    rows = tuple(
+        Result(
+            page.url("directory.space", space_id=entry["id"])
+            if entry["kind"] == "space"
+            else page.url("directory.facility_kind", kind=entry["id"]),
+            entry["label"].get(lang, ""),
+            floor_text(entry, lang),
+        )
+        for entry in found
+    )
+    return render("search.html", page, query=query, results=rows, carried=page.carried)
 
 
 @bp.get("/search-index.json")
 def index_json() -> ResponseReturnValue:
     """The search index, fetched once per page so search keeps working if the server blips."""
-    response = jsonify(index_for(building()))
+    response = jsonify(list(current_site().search_index))
     response.headers["Cache-Control"] = "no-cache"  # revalidate by ETag: cheap, and edits show up
     response.add_etag()
     return response.make_conditional(request)

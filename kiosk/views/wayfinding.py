@@ -1,184 +1,187 @@
-"""Plans and routes for templates: the floor plan, directions to a space, the nearest facility.
+"""Plans and routes for the pages: the floor plan, directions to a space, the nearest facility.
 
-Templates call these helpers from their partials (`_plan.html`, `_directions.html`,
-`_nearest.html`), so the directory views stay as they are. The graph behind them is built
-once per loaded building (see `Building.network`).
+The directory views call these with their `PageContext` and pass the results to templates
+as view models. The route graph behind them is built once per loaded site (`Site.network`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from flask import Blueprint, Flask, abort, current_app, g, request, send_file, url_for
+from flask import Blueprint, Flask, abort, send_file, url_for
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
-from kiosk.building import FacilityKind, Floor, Kiosk, Space
+from kiosk.backgrounds import TYPES as BACKGROUND_TYPES
+from kiosk.backgrounds import background_file
+from kiosk.building import FacilityKindDef, Floor, Kiosk, Space
 from kiosk.directions import describe, summary
 from kiosk.geometry import contains
-from kiosk.i18n import translate
+from kiosk.i18n import kind_name
 from kiosk.plancache import cached_plan_svg
 from kiosk.plans import PlanRequest, legend_kinds
 from kiosk.routing import Ride, Route, nearest_facility, route_to_space, start_kiosk
-from kiosk.urls import ROUTE_ANY as ANY
-from kiosk.urls import ROUTE_STEP_FREE as STEP_FREE
-from kiosk.urls import origin_kiosk, page_url
-from kiosk.views.context import building, request_lang
+from kiosk.site import Site
+from kiosk.urls import ROUTE_ANY, ROUTE_STEP_FREE
+from kiosk.views.context import PageContext, current_site
+from kiosk.vocabulary import VERTICAL_KINDS
 
 bp = Blueprint("plans", __name__)
-BACKGROUND_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp"}
-
-
-def wants_step_free() -> bool:
-    """Step-free when asked for, and by default in large-text mode (older visitors)."""
-    chosen = g.get("carried", {}).get("route")
-    if chosen:
-        return chosen == STEP_FREE
-    return g.get("carried", {}).get("text") == "large"
-
-
-def _background_url(floor: Floor) -> str | None:
-    if floor.plan is None or not floor.plan.background or _background_file(floor) is None:
-        return None
-    return url_for("plans.background", floor_id=floor.id)
-
-
-def _background_file(floor: Floor) -> Path | None:
-    """The floor's drawing, only if it is an image file next to floors.yaml (never elsewhere)."""
-    if floor.plan is None or not floor.plan.background:
-        return None
-    base = Path(current_app.extensions["kiosk.store"].path).resolve().parent
-    candidate = (base / floor.plan.background).resolve()
-    if base not in candidate.parents or candidate.suffix.lower() not in BACKGROUND_TYPES or not candidate.is_file():
-        return None
-    return candidate
 
 
 @bp.get("/plans/<floor_id>/background")
 def background(floor_id: str) -> ResponseReturnValue:
     """The architect's drawing under a floor's plan."""
-    floor = building().floor(floor_id) or abort(404)
-    path = _background_file(floor) or abort(404)
+    site = current_site()
+    floor = site.building.floor(floor_id) or abort(404)
+    path = background_file(site.source.parent, floor) or abort(404)
     return send_file(path, mimetype=BACKGROUND_TYPES[path.suffix.lower()], max_age=3600)
 
 
-def _plan(floor: Floor, origin: Kiosk | None, route: Route | None = None, target: str | None = None) -> Markup:
+def background_url(site: Site, floor: Floor) -> str | None:
+    """The address of the drawing under a floor's plan, when it has one the server will send."""
+    return url_for("plans.background", floor_id=floor.id) if background_file(site.source.parent, floor) else None
+
+
+@dataclass(frozen=True)
+class FloorPlan:
+    """A floor's plan as the floor page shows it: the drawing and its legend."""
+
+    svg: Markup
+    legend: tuple[FacilityKindDef, ...]
+    legend_names: tuple[str, ...]
+    with_here: bool
+
+
+def _plan(page: PageContext, floor: Floor, origin: Kiosk | None, route: Route | None, target: str | None) -> Markup:
     """One floor's plan, turned to the origin kiosk's facing, with the route's walk on it."""
     walk = route.walk_on(floor.id) if route else None
     marked = tuple(p.via for p in route.parts if isinstance(p, Ride)) if route else ()
     return cached_plan_svg(  # drawn once per building snapshot and request (issue 12)
-        building(),
+        page.building,
         PlanRequest(
             floor=floor,
-            lang=request_lang(),
-            space_url=lambda s: page_url("directory.space", lang=request_lang(), space_id=s.id),
+            lang=page.lang,
+            space_url=lambda s: page.url("directory.space", space_id=s.id),
             sprite=url_for("static", filename="icons.svg"),
             facing=origin.facing if origin else 0.0,
             here=origin,
             walk=walk,
             target=target,
             marked=marked,
-            background_url=_background_url(floor),
+            background_url=background_url(page.site, floor),
         ),
     )
 
 
-def floor_plan(floor: Floor) -> Markup | None:
+def floor_plan(page: PageContext, floor: Floor) -> FloorPlan | None:
     """The floor page's plan (None when the floor has no plan)."""
     if floor.plan is None:
         return None
-    return _plan(floor, origin_kiosk(building()))
+    origin = page.origin
+    legend = tuple(legend_kinds(page.building, [floor]))
+    return FloorPlan(
+        _plan(page, floor, origin, None, None),
+        legend,
+        tuple(kind_name(k, page.lang) for k in legend),
+        origin is not None and origin.floor == floor.id,
+    )
 
 
 @dataclass
 class Directions:
-    """Everything `_directions.html` shows: steps, totals, plans per floor, the mode switch."""
+    """Everything `_route.html` shows: steps, totals, plans per floor, the mode switch."""
 
+    heading: str
     origin: Kiosk
     place: str
     step_free: bool
+    subject: str = ""  # "Nearest: Toilets on 2F", for the nearest facility
     route: Route | None = None
     steps: list[str] = field(default_factory=list)
     total: str = ""
     plans: list[tuple[Floor, Markup]] = field(default_factory=list)
+    legend_names: tuple[str, ...] = ()
+    legend_icons: tuple[str, ...] = ()
     problem: str = ""  # said plainly when there is no route
     any_url: str = ""
     step_free_url: str = ""
 
 
-def _directions(origin: Kiosk, place: str, route: Route | None, target: str, step_free: bool) -> Directions:
-    lang = request_lang()
-    found = Directions(origin, place, step_free, route)
-    values = dict(request.view_args or {})
-    found.any_url = page_url(request.endpoint or "directory.home", **values, route=ANY) + "#directions"
-    found.step_free_url = page_url(request.endpoint or "directory.home", **values, route=STEP_FREE) + "#directions"
+def _directions(
+    page: PageContext, heading: str, origin: Kiosk, place: str, route: Route | None, target: str
+) -> Directions:
+    step_free = page.step_free
+    found = Directions(heading, origin, place, step_free, route=route)
+    found.any_url = page.same_page(route=ROUTE_ANY) + "#directions"
+    found.step_free_url = page.same_page(route=ROUTE_STEP_FREE) + "#directions"
     if route is None:
-        found.problem = translate(lang, "route.no_step_free" if step_free else "route.no_route", place=place)
+        found.problem = page.t("route.no_step_free" if step_free else "route.no_route", place=place)
         return found
-    found.steps = describe(route, building(), lang, origin.facing, place)
-    found.total = summary(route, lang)
+    found.steps = describe(route, page.building, page.site.network, page.lang, origin.facing, place)
+    found.total = summary(route, page.lang)
     for walk in route.walks:
-        floor = building().floor(walk.floor)
+        floor = page.building.floor(walk.floor)
         assert floor is not None
         is_last = walk is route.walks[-1]
-        found.plans.append((floor, _plan(floor, origin, route, target if is_last else None)))
+        found.plans.append((floor, _plan(page, floor, origin, route, target if is_last else None)))
+    _add_legend(page, found)
     return found
 
 
-def _route_origin() -> Kiosk | None:
+def _add_legend(page: PageContext, found: Directions) -> None:
+    kinds = legend_kinds(page.building, [floor for floor, _ in found.plans])
+    found.legend_names = tuple(kind_name(k, page.lang) for k in kinds)
+    found.legend_icons = tuple(k.icon for k in kinds)
+
+
+def _route_origin(page: PageContext) -> Kiosk | None:
     """Where routes start: the visitor's kiosk, else the first kiosk on a plan (the main one)."""
-    visitor = origin_kiosk(building())
-    return start_kiosk(building(), visitor.id if visitor else None)
+    visitor = page.origin
+    return start_kiosk(page.building, visitor.id if visitor else None)
 
 
-def directions_to(space: Space) -> Directions | None:
+def directions_to(page: PageContext, space: Space) -> Directions | None:
     """Directions from the visitor's kiosk to a space (None when the building has no geometry)."""
-    here = building()
-    origin = _route_origin()
+    building = page.building
+    origin = _route_origin(page)
     if origin is None or space.door is None:
         return None
-    lang, step_free = request_lang(), wants_step_free()
+    name = space.name(page.lang)
+    heading = page.t("route.heading")
     if origin.floor == space.floor and space.shape and origin.at and contains(space.shape, origin.at):
-        found = Directions(origin, space.name(lang), step_free)
-        found.steps = [translate(lang, "route.already_here", place=space.name(lang))]
-        floor = here.floor(space.floor)
+        found = Directions(heading, origin, name, page.step_free)
+        found.steps = [page.t("route.already_here", place=name)]
+        floor = building.floor(space.floor)
         assert floor is not None
-        found.plans = [(floor, _plan(floor, origin, None, space.id))]
+        found.plans = [(floor, _plan(page, floor, origin, None, space.id))]
+        _add_legend(page, found)
         return found
-    route = route_to_space(here, origin.id, space, step_free)
-    return _directions(origin, space.name(lang), route, space.id, step_free)
+    route = route_to_space(building, page.site.network, origin.id, space, page.step_free)
+    return _directions(page, heading, origin, name, route, space.id)
 
 
-def nearest(kind: FacilityKind) -> tuple[Directions, str] | None:
-    """Directions to the nearest facility of a kind, and its name with its floor."""
-    here = building()
-    origin = _route_origin()
+def nearest(page: PageContext, kind: FacilityKindDef) -> Directions | None:
+    """Directions to the nearest facility of a kind (None for lifts and stairs, or without geometry)."""
+    if kind.id in VERTICAL_KINDS:
+        return None  # "the nearest lift" is a step of every route already
+    building = page.building
+    origin = _route_origin(page)
     if origin is None:
         return None
-    lang, step_free = request_lang(), wants_step_free()
-    found = nearest_facility(here, origin.id, kind, step_free)
-    generic = translate(lang, f"facility.{kind.value}")
+    found = nearest_facility(building, page.site.network, origin.id, kind.id, page.step_free)
+    generic = kind_name(kind, page.lang)
+    heading = page.t("route.nearest_heading")
     if found is None:
-        return _directions(origin, generic, None, "", step_free), ""
+        return _directions(page, heading, origin, generic, None, "")
     facility, floor_id, route = found
-    name = facility.name(lang) if facility.name else generic
-    floor = here.floor(floor_id)
-    label = floor.label if floor else floor_id
-    return _directions(origin, name, route, facility.id, step_free), translate(
-        lang, "route.nearest_found", name=name, label=label
-    )
+    name = facility.name(page.lang) if facility.name else generic
+    floor = building.floor(floor_id)
+    directions = _directions(page, heading, origin, name, route, facility.id)
+    directions.subject = page.t("route.nearest_found", name=name, label=floor.label if floor else floor_id)
+    return directions
 
 
 def init_app(app: Flask) -> None:
-    """Give templates the plan and route helpers, and serve plan backgrounds."""
+    """Serve plan backgrounds."""
     app.register_blueprint(bp)
-
-    @app.context_processor
-    def wayfinding_helpers() -> dict[str, object]:
-        return {
-            "floor_plan": floor_plan,
-            "directions_to": directions_to,
-            "nearest": nearest,
-            "plan_legend": lambda floor: legend_kinds(building(), floor),
-        }

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.conftest import free_port
 
@@ -43,7 +44,9 @@ PUBLIC_URL = "https://kiosk.example.org"
 
 def start_server(config: Path, port: int) -> subprocess.Popen:
     """`python -m kiosk serve --public-url ...` on `port`, waiting until /healthz answers."""
-    command = [sys.executable, "-m", "kiosk", "serve", "--port", str(port), "--config", str(config)]
+    # The lobby listener on another free port: port + 1 may belong to someone else's server.
+    command = [sys.executable, "-m", "kiosk", "serve", "--port", str(port), "--lobby-port", str(free_port())]
+    command += ["--config", str(config)]
     process = subprocess.Popen(
         [*command, "--public-url", PUBLIC_URL],
         cwd=ROOT,
@@ -143,10 +146,17 @@ def load_paused(page: Page, url: str, start: dt.datetime) -> None:
     page.clock.install(time=start)
     page.goto(url)
     page.wait_for_load_state("networkidle")
-    # Pause 1 s in, or just after "now" if loading took longer on a busy machine (pausing
-    # in the page's past is an error).
-    page_now = dt.datetime.fromtimestamp(page.evaluate("Date.now()") / 1000, tz=dt.UTC)
-    page.clock.pause_at(max(start + dt.timedelta(seconds=1), page_now + dt.timedelta(milliseconds=50)))
+    # Pause 1 s in, or just after "now" if loading took longer on a busy machine. Pausing in the
+    # page's past is an error, and on a loaded machine "now" can pass while we ask: try again later.
+    for margin_ms in (200, 1_000, 3_000):
+        page_now = dt.datetime.fromtimestamp(page.evaluate("Date.now()") / 1000, tz=dt.UTC)
+        try:
+            page.clock.pause_at(max(start + dt.timedelta(seconds=1), page_now + dt.timedelta(milliseconds=margin_ms)))
+            return
+        except PlaywrightError as error:
+            if "past" not in str(error):
+                raise
+    raise RuntimeError("could not pause the page clock: the machine is too busy")
 
 
 def shoot(page: Page, name: str) -> None:

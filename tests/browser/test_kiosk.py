@@ -129,6 +129,15 @@ def test_chinese_search_on_a_phone_keyboard(phone: Page, base_url: str):
     expect(phone.locator(".result").first).to_contain_text("卫生间")
 
 
+@pytest.mark.parametrize("typed", ["$'zz", "$&zz", "$`zz", "$$zz"])
+def test_no_results_message_shows_dollar_patterns_as_typed(phone: Page, base_url: str, typed: str):
+    # String.replace would read `$'` and the like as patterns; the message must say what was typed.
+    phone.goto(base_url + "/en/search")
+    expect(phone.locator(".search-form.is-instant")).to_be_attached()
+    phone.locator("#q").fill(typed)
+    expect(phone.locator(".results-count")).to_have_text(re.compile(re.escape(f"Nothing found for “{typed}”.")))
+
+
 QUERIES = [
     "图书", "书馆", "tushuguan", "tu shu guan", "tú shū guǎn", "tu2shu1guan3", "tsg", "library", "libary", "toilet",
     "厕所", "WC", "restroom", "gym", "gim", "art", "hall", "a", "t", "z", "zx", "sh", "jianshen", "jsf", "非遗",

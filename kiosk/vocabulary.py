@@ -1,0 +1,85 @@
+"""The vocabulary a building starts with: languages, the five categories and the facility kinds.
+
+floors.yaml may replace the categories, add facility kinds of its own and choose its
+languages; these are the shipped defaults it builds on. Pure data: the names of the shipped
+categories and kinds are UI strings (`category.<id>`, `facility.<id>` in each catalog), so a
+new language needs only its catalog file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULT_LANGUAGES: tuple[str, ...] = ("zh", "en")
+# A text missing in the visitor's language is shown in this one, then in the building's first.
+FALLBACK_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class ShippedCategory:
+    """A category the app knows: its icon in icons.svg and its colour (≥4.5:1 on white)."""
+
+    id: str
+    icon: str
+    colour: str
+    facility_kinds: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ShippedKind:
+    """A facility kind the app knows, and the icon that draws it."""
+
+    id: str
+    icon: str
+
+
+SHIPPED_CATEGORIES: tuple[ShippedCategory, ...] = (
+    ShippedCategory("culture", "cat-culture", "#8a2c7a"),
+    ShippedCategory("learning", "cat-learning", "#0a5a8a"),
+    ShippedCategory("sport", "cat-sport", "#0b6a3a"),
+    # A mother tapping "families" is looking for the nursing room as much as the day care.
+    ShippedCategory("family", "cat-family", "#9a3b00", ("nursing-room", "accessible-toilet")),
+    ShippedCategory("services", "cat-services", "#3a4a6a", ("information", "atm", "ticket-machine")),
+)
+
+# Kinds with behaviour in the code (routes ride them, directions speak of doors) are named here.
+LIFT, STAIRS, ESCALATOR = "lift", "stairs", "escalator"
+TOILET, ACCESSIBLE_TOILET, NURSING_ROOM = "toilet", "accessible-toilet", "nursing-room"
+VERTICAL_KINDS = frozenset({LIFT, STAIRS, ESCALATOR})
+STEP_FREE_KINDS = frozenset({LIFT})  # an escalator is not step-free for a wheelchair or a pram
+DOOR_LIKE_KINDS = frozenset({TOILET, ACCESSIBLE_TOILET, NURSING_ROOM})
+
+SHIPPED_KINDS: tuple[ShippedKind, ...] = tuple(
+    ShippedKind(kind, f"fac-{kind}")
+    for kind in (
+        TOILET,
+        ACCESSIBLE_TOILET,
+        LIFT,
+        STAIRS,
+        NURSING_ROOM,
+        "drinking-water",
+        "aed",
+        ESCALATOR,
+        "entrance",
+        "information",
+        "security-check",
+        "atm",
+        "parking",
+        "ticket-machine",
+        "charging",
+        "first-aid",
+        "emergency-exit",
+    )
+)
+SHIPPED_CATEGORY_IDS = frozenset(c.id for c in SHIPPED_CATEGORIES)
+SHIPPED_KIND_IDS = frozenset(k.id for k in SHIPPED_KINDS)
+
+
+def shipped_category(category_id: str) -> ShippedCategory | None:
+    """The shipped category with this id, if there is one."""
+    return next((c for c in SHIPPED_CATEGORIES if c.id == category_id), None)
+
+
+def shipped_kind(kind_id: str) -> ShippedKind | None:
+    """The shipped facility kind with this id, if there is one."""
+    return next((k for k in SHIPPED_KINDS if k.id == kind_id), None)

@@ -1,0 +1,68 @@
+"""`kiosk serve` in a subprocess on free loopback ports, for tests that need a real waitress."""
+
+from __future__ import annotations
+
+import http.client
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.conftest import BUNDLED, ROOT, free_port
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running `kiosk serve`: its public and lobby ports."""
+
+    port: int
+    lobby_port: int
+
+
+def get(port: int, path: str, timeout: float = 5.0, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+    """One GET on a fresh connection to 127.0.0.1:`port`; returns the status and the body."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def _wait_until_up(process: subprocess.Popen, ports: tuple[int, ...]) -> None:
+    deadline = time.monotonic() + 30
+    for port in ports:
+        while True:
+            try:
+                if get(port, "/healthz", timeout=1)[0] == 200:
+                    break
+            except OSError:
+                pass
+            if process.poll() is not None:
+                raise RuntimeError(f"server exited: {process.stderr.read().decode() if process.stderr else ''}")
+            if time.monotonic() > deadline:
+                raise RuntimeError("server did not answer /healthz within 30 s")
+            time.sleep(0.1)
+
+
+@contextmanager
+def running_server(config: Path = BUNDLED, *args: str) -> Iterator[Server]:
+    """`python -m kiosk serve` with its lobby listener, both on free ports; stopped on exit."""
+    server = Server(free_port(), free_port())
+    command = [sys.executable, "-m", "kiosk", "serve", "--port", str(server.port)]
+    command += ["--lobby-port", str(server.lobby_port), "--config", str(config), *args]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        _wait_until_up(process, (server.port, server.lobby_port))
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
