@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask
 
 from kiosk import hosts
+from kiosk.feeds import EventFeeds
 from kiosk.store import BuildingStore
 
 DEFAULT_CONFIG = "floors.yaml"
@@ -44,8 +45,27 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
     app.url_map.converters["lang"] = LanguageConverter
     store = BuildingStore(Path(app.config["KIOSK_CONFIG"]), check_every=float(app.config["RELOAD_SECONDS"]))
     app.extensions["kiosk.store"] = store
+    # Feeds follow reloads: they read the building of whatever site the store holds now.
+    feeds = EventFeeds(
+        lambda: store.current().building, Path(app.config["KIOSK_CONFIG"]).parent, lambda: app.config["CLOCK"]()
+    )
+    app.extensions["kiosk.events"] = feeds
+    if app.config.get("EVENT_FEEDS_THREAD", not app.testing):
+        feeds.start()  # URL feeds are fetched here, in the background, never on a visitor's request
 
-    from kiosk.views import cache, context, directory, errors, headers, health, offline, search, theme, wayfinding
+    from kiosk.views import (
+        cache,
+        context,
+        directory,
+        errors,
+        headers,
+        health,
+        offline,
+        search,
+        theme,
+        wayfinding,
+        whats_on,
+    )
     from kiosk.views import qr as qr_views
 
     cache.init_app(app)  # first: its after_request hook must run last (kept pages, compression)
@@ -53,6 +73,7 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
     errors.init_app(app)
     headers.init_app(app)
     wayfinding.init_app(app)
+    whats_on.init_app(app)
     app.register_blueprint(directory.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(search.bp)

@@ -7,7 +7,7 @@ bytes are the server's), with and without each kiosk's `from`:
     OUT/zh/spaces/library/from-lobby.html     /zh/spaces/library?from=lobby (nginx: try_files, see README)
 
 plus the search index, the static files, QR codes for print (when a public URL is set) and
-`hours.json`: for every opening-hours expression, what its badge says from each change to the
+`hours.json`: for the building and every space, what its badge says from each change to the
 next over the coming weeks, so that kiosk.js keeps "open now" right on pages built days ago.
 """
 
@@ -26,10 +26,10 @@ from flask import Flask, url_for
 from kiosk.building import Building
 from kiosk.i18n import language_name
 from kiosk.offline import PageRoute, directory_pages
-from kiosk.pagecache import hours_expressions, next_change
+from kiosk.pagecache import next_change
 from kiosk.qr import make_code, printable_pages, public_base, target_url
 from kiosk.site import Site
-from kiosk.views.context import describe_hours
+from kiosk.views.context import describe_space_hours, hours_subject
 from kiosk.views.wayfinding import background_url
 
 HOURS_DAYS = 28  # how far ahead hours.json says what the badges show
@@ -73,18 +73,18 @@ def page_outputs(app: Flask, site: Site) -> list[Output]:
 
 
 def hours_table(building: Building, start: dt.datetime, days: int = HOURS_DAYS) -> dict[str, list[dict]]:
-    """For each expression: from each change on, whether it is open and what its badge and detail say, per language."""
+    """For the building and each space: from each change on, whether it is open and what its badge and detail
+    say, per language (closures, special hours and China's calendar applied, as on the server's pages)."""
     moments = [start]
     end = start + dt.timedelta(days=days)
     while (following := next_change(building, moments[-1])) < end:
         moments.append(following)
     languages = building.languages
-    zone = building.building.timezone
     table: dict[str, list[dict]] = {}
-    for expression in sorted(hours_expressions(building)):
-        changes = table[expression] = []
+    for space in (None, *building.spaces):
+        changes = table[hours_subject(space)] = []
         for moment in moments:
-            said = {lang: describe_hours(expression, moment, zone, lang) for lang in languages}
+            said = {lang: describe_space_hours(building, space, moment, lang) for lang in languages}
             changes.append(
                 {
                     "at": moment.isoformat(timespec="seconds"),

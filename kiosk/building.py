@@ -13,8 +13,9 @@ import math
 import zoneinfo
 from collections.abc import Iterator
 from functools import cached_property
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
+from dateutil import rrule
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -255,6 +256,8 @@ class Space(Model):
     aliases: tuple[NonEmpty, ...] = ()
     shape: Shape | None = None  # [x, y, w, h] or [[x, y], [x, y], ...]
     door: Point | None = None
+    open_during_closures: bool = False  # e.g. an ATM by the street door: building closures leave it open
+    status: SpaceStatus | None = None  # moved, closed for good, or under renovation
 
 
 class Facility(Model):
@@ -268,6 +271,16 @@ class Facility(Model):
     aliases: tuple[NonEmpty, ...] = ()
     # One point for every floor it serves (a lift shaft), or one per floor: `{1f: [x, y], 2f: [x, y]}`.
     at: Point | dict[Slug, Point] | None = None
+    out_of_service: tuple[Outage, ...] = ()  # a broken lift, a toilet closed for repair
+    emergency_only: bool = False  # stairs drawn on the plan but never used for routes
+
+    def is_out_of_service(self, now: dt.datetime) -> bool:
+        """Whether an outage covers `now` (aware, in the building's time zone)."""
+        return any(outage.covers(now) for outage in self.out_of_service)
+
+    def outage_at(self, now: dt.datetime) -> Outage | None:
+        """The outage that covers `now`, if any."""
+        return next((outage for outage in self.out_of_service if outage.covers(now)), None)
 
     def position_on(self, floor_id: str) -> tuple[float, float] | None:
         """Where the facility stands on `floor_id`, if the file says."""
@@ -288,15 +301,185 @@ class Kiosk(Model):
 
 
 class Notice(Model):
-    """A message for visitors, shown on the home page between its optional dates."""
+    """A message for visitors, shown on the home page between its optional dates (or dates and times)."""
 
     text: Text
-    starts: dt.date | None = None
-    ends: dt.date | None = None
+    starts: dt.datetime | dt.date | None = None
+    ends: dt.datetime | dt.date | None = None
+    level: Literal["info", "urgent"] = "info"  # urgent: a banner on every page until it ends
 
     def is_current(self, today: dt.date) -> bool:
         """Whether the notice should be shown on `today`."""
-        return (self.starts is None or self.starts <= today) and (self.ends is None or today <= self.ends)
+        starts, ends = (_as_date(self.starts), _as_date(self.ends))
+        return (starts is None or starts <= today) and (ends is None or today <= ends)
+
+    def is_current_at(self, now: dt.datetime) -> bool:
+        """Whether the notice should be shown at `now` (aware, in the building's time zone)."""
+        return _within(now, self.starts, self.ends)
+
+
+def _as_date(value: dt.datetime | dt.date | None) -> dt.date | None:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _within(now: dt.datetime, starts: dt.datetime | dt.date | None, ends: dt.datetime | dt.date | None) -> bool:
+    """Whether `now` is inside [starts, ends]: a date starts at 00:00 and ends at 24:00, local time."""
+    local = now.replace(tzinfo=None)
+    if isinstance(starts, dt.datetime):
+        begun = local >= starts.replace(tzinfo=None) if starts.tzinfo is None else now >= starts
+    else:
+        begun = starts is None or local.date() >= starts
+    if isinstance(ends, dt.datetime):
+        over = local >= ends.replace(tzinfo=None) if ends.tzinfo is None else now >= ends
+    else:
+        over = ends is not None and local.date() > ends
+    return begun and not over
+
+
+class Outage(Model):
+    """A facility out of service from a date (or date and time) until another, and why."""
+
+    starts: dt.datetime | dt.date | None = None
+    ends: dt.datetime | dt.date | None = None
+    reason: Text | None = None
+
+    def covers(self, now: dt.datetime) -> bool:
+        """Whether the facility is out of service at `now`."""
+        return _within(now, self.starts, self.ends)
+
+
+class SpaceStatus(Model):
+    """A space that moved to another space, closed for good, or is being renovated until a date."""
+
+    state: Literal["moved", "closed", "renovation"]
+    to: Slug | None = None  # the space it moved to (state: moved)
+    until: dt.date | None = None  # the last day of the renovation (state: renovation)
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _moved_needs_a_target(self) -> SpaceStatus:
+        if self.state == "moved" and self.to is None:
+            raise ValueError("a moved space needs `to:`, the id of the space it moved to")
+        if self.state != "moved" and self.to is not None:
+            raise ValueError("`to:` is only for `state: moved`")
+        return self
+
+    def is_renovating(self, today: dt.date) -> bool:
+        """Whether the renovation is still going on `today`."""
+        return self.state == "renovation" and (self.until is None or today <= self.until)
+
+
+class Closure(Model):
+    """A day or days the building (or some spaces) is closed: `date:` or `starts:`/`ends:`, with a reason."""
+
+    date: dt.date | None = None
+    starts: dt.date | None = None
+    ends: dt.date | None = None
+    reason: Text
+    spaces: tuple[Slug, ...] = ()  # empty: the whole building
+
+    @model_validator(mode="after")
+    def _one_day_or_a_range(self) -> Closure:
+        _check_dates(self.date, self.starts, self.ends)
+        return self
+
+    def covers(self, day: dt.date) -> bool:
+        """Whether `day` is one of the closed days."""
+        return _covers(day, self.date, self.starts, self.ends)
+
+
+class SpecialHours(Model):
+    """Other hours on a date or range (New Year's Eve closes at noon), for the building or some spaces."""
+
+    date: dt.date | None = None
+    starts: dt.date | None = None
+    ends: dt.date | None = None
+    hours: HoursExpr  # e.g. `08:30-12:00`; read on each day it covers
+    reason: Text
+    spaces: tuple[Slug, ...] = ()  # empty: the whole building
+
+    @model_validator(mode="after")
+    def _one_day_or_a_range(self) -> SpecialHours:
+        _check_dates(self.date, self.starts, self.ends)
+        return self
+
+    def covers(self, day: dt.date) -> bool:
+        """Whether `day` has these hours."""
+        return _covers(day, self.date, self.starts, self.ends)
+
+
+def _check_dates(date: dt.date | None, starts: dt.date | None, ends: dt.date | None) -> None:
+    if date is not None and (starts is not None or ends is not None):
+        raise ValueError("give either `date:` or `starts:` and `ends:`, not both")
+    if date is None and (starts is None or ends is None):
+        raise ValueError("give `date:` (one day) or both `starts:` and `ends:` (a range)")
+    if starts is not None and ends is not None and ends < starts:
+        raise ValueError("`ends:` is before `starts:`")
+
+
+def _covers(day: dt.date, date: dt.date | None, starts: dt.date | None, ends: dt.date | None) -> bool:
+    if date is not None:
+        return day == date
+    return starts is not None and ends is not None and starts <= day <= ends
+
+
+def _valid_rrule(rule: str) -> str:
+    """An iCalendar RRULE dateutil can read (raises ValueError otherwise)."""
+    try:
+        rrule.rrulestr(rule.removeprefix("RRULE:"), dtstart=dt.datetime(2026, 1, 1))
+    except (ValueError, TypeError):
+        raise ValueError(f"{rule!r} is not a recurrence rule") from None
+    return rule
+
+
+RecurrenceRule = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300), AfterValidator(_valid_rrule)]
+
+
+class Event(Model):
+    """An activity in floors.yaml (a class, a lecture, an exhibition); feeds give more of them."""
+
+    title: Text
+    starts: dt.datetime | dt.date  # a date alone is an all-day event
+    ends: dt.datetime | dt.date | None = None
+    space: Slug | None = None
+    description: Text | None = None
+    repeat: RecurrenceRule | None = None  # an iCalendar RRULE: FREQ=WEEKLY;BYDAY=SA
+    skip: tuple[dt.date, ...] = ()  # dates a repeating event does not happen
+    booking_required: bool = False
+    booking_url: PublicUrl | None = None  # shown as a QR code: the kiosk never opens another site
+    capacity: int | None = Field(default=None, ge=1, le=100_000)
+    note: Text | None = None
+    illustrative: bool = False  # a sample event in the shipped file, marked as such on the page
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Event:
+        if self.ends is not None and type(self.ends) is not type(self.starts):
+            raise ValueError("`starts:` and `ends:` are both dates, or both a date and a time")
+        if self.ends is not None and self.ends < self.starts:
+            raise ValueError("`ends:` is before `starts:`")
+        return self
+
+
+class EventSource(Model):
+    """Where more events come from: a CSV, Excel or iCalendar file beside floors.yaml, or an iCalendar URL."""
+
+    file: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = None
+    url: PublicUrl | None = None
+    space: Slug | None = None  # events without a known place happen here
+    refresh_minutes: int = Field(default=30, ge=1, le=24 * 60)
+
+    @model_validator(mode="after")
+    def _file_or_url(self) -> EventSource:
+        if (self.file is None) == (self.url is None):
+            raise ValueError("give either `file:` (beside floors.yaml) or `url:`")
+        if self.file is not None and not self.file.lower().endswith((".csv", ".xlsx", ".ics")):
+            raise ValueError("an event file is a .csv, .xlsx or .ics file")
+        return self
+
+    @property
+    def name(self) -> str:
+        """How staff recognise this source in messages."""
+        return self.file or self.url or ""
 
 
 class Settings(Model):
@@ -306,6 +489,8 @@ class Settings(Model):
     countdown_seconds: int = Field(default=30, ge=20, le=300)
     # After an idle reset, this much more idle time brings up the attract screen (anti burn-in).
     attract_seconds: int = Field(default=60, ge=10, le=3600)
+    # The space a visitor is sent to when no route will do (e.g. the lift is out of service).
+    help_desk: Slug | None = None
 
 
 class Building(Model):
@@ -318,6 +503,10 @@ class Building(Model):
     kiosks: tuple[Kiosk, ...] = ()
     notices: tuple[Notice, ...] = ()
     settings: Settings = Settings()
+    closures: tuple[Closure, ...] = ()
+    special_hours: tuple[SpecialHours, ...] = ()
+    events: tuple[Event, ...] = ()
+    event_sources: tuple[EventSource, ...] = ()
     languages: tuple[LanguageCode, ...] = Field(default=DEFAULT_LANGUAGES, min_length=1, max_length=12)
     categories: tuple[CategoryDef, ...] = Field(default=SHIPPED_CATEGORY_DEFS, min_length=1, max_length=40)
     facility_kinds: tuple[FacilityKindDef, ...] = ()  # the building's own, beside the shipped ones

@@ -23,6 +23,7 @@ from kiosk.building import Building, Floor
 from kiosk.geometry import Pt, distance_to_outline
 from kiosk.i18n import available_languages, language_name
 from kiosk.routing import DOOR_ON_ROOM, DOOR_REACH, SNAP, Network, Node, build_network, has_geometry
+from kiosk.vocabulary import STAIRS
 
 FilePath = tuple[str | int, ...]
 ERROR, WARNING = "error", "warning"
@@ -167,6 +168,84 @@ def floors_exist(draft: Draft) -> Iterator[Finding]:
                     f"floor `{floor_id}` of facility `{facility.id}` does not exist",
                     f"use one of the floor ids: {known}",
                 )
+
+
+# --- the calendar and the status of things (issue 10) --------------------------------------------
+
+
+def _space_ids(draft: Draft) -> tuple[list[str], frozenset[str]]:
+    """The valid space ids (for hints) and every id written, valid entry or not (for lookups)."""
+    valid = [s.id for _, s in draft.indexed("spaces")]
+    return valid, frozenset(valid) | draft.raw_ids.get("spaces", frozenset())
+
+
+def _use_one_of(valid: list[str]) -> str:
+    return f"use one of the space ids: {', '.join(valid)}" if valid else "add the space under `spaces:` first"
+
+
+@rule(complete=True)  # a space with its own mistake is not blamed again here
+def dated_entries_name_spaces(draft: Draft) -> Iterator[Finding]:
+    """Closures, special hours, events and event sources name spaces that exist."""
+    valid, written = _space_ids(draft)
+    for section in ("events", "event_sources"):
+        what = "an event" if section == "events" else "an event source"
+        for index, entry in draft.indexed(section):
+            if entry.space is not None and entry.space not in written:
+                yield Finding(
+                    (section, index, "space"), f"space `{entry.space}` of {what} does not exist", _use_one_of(valid)
+                )
+    for section in ("closures", "special_hours"):
+        for index, entry in draft.indexed(section):
+            for n, space_id in enumerate(entry.spaces):
+                if space_id not in written:
+                    yield Finding(
+                        (section, index, "spaces", n),
+                        f"space `{space_id}` in {section} does not exist",
+                        _use_one_of(valid),
+                    )
+
+
+@rule(complete=True)  # a space with its own mistake is not blamed again here
+def moved_spaces_lead_somewhere(draft: Draft) -> Iterator[Finding]:
+    """A moved space names the space it is in now: one that exists, not itself, and not moved too."""
+    valid, written = _space_ids(draft)
+    for index, space in draft.indexed("spaces"):
+        if space.status is None or space.status.state != "moved":
+            continue
+        target_id = space.status.to or ""
+        target = draft.building.space(target_id)
+        path = ("spaces", index, "status", "to")
+        if target is None and target_id not in written:
+            yield Finding(path, f"space `{space.id}` moved to `{target_id}`, which does not exist", _use_one_of(valid))
+        elif target is not None and (
+            target.id == space.id or (target.status is not None and target.status.state == "moved")
+        ):
+            yield Finding(
+                path,
+                f"space `{space.id}` moves to `{target.id}`, which is not where it is now",
+                "name the space it is in now (not itself, and not a space that moved too)",
+            )
+
+
+@rule()
+def only_stairs_are_emergency_only(draft: Draft) -> Iterator[Finding]:
+    """`emergency_only:` is for stairs; a lift or escalator that does not run is out of service."""
+    for index, facility in draft.indexed("facilities"):
+        if facility.emergency_only and facility.kind != STAIRS:
+            yield Finding(
+                ("facilities", index, "emergency_only"),
+                f"`{facility.id}` is a {facility.kind}; only stairs can be emergency-only",
+                "remove `emergency_only:`, or use `out_of_service:` for a lift or escalator that does not run",
+            )
+
+
+@rule(complete=True)  # a space with its own mistake is not blamed again here
+def help_desk_is_a_space(draft: Draft) -> Iterator[Finding]:
+    """`settings.help_desk` names a space (visitors with no route are sent there)."""
+    desk = draft.building.settings.help_desk
+    valid, written = _space_ids(draft)
+    if desk is not None and desk not in written:
+        yield Finding(("settings", "help_desk"), f"help_desk `{desk}` is not a space", _use_one_of(valid))
 
 
 # --- the building's vocabulary -------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import logging
 import os
@@ -12,8 +13,9 @@ from typing import Any, TypeVar
 
 import click
 
-from kiosk import config_path, create_app, hosts, searchbuild, serving
+from kiosk import calendar, config_path, create_app, hosts, searchbuild, serving
 from kiosk.building import Building
+from kiosk.feeds import EventFeeds
 from kiosk.loader import BuildingFileError, Problem, check_building, load_building, summary
 from kiosk.preview import is_reachable_by_phones, preview_base
 from kiosk.public_url import allows_http, host_of, origin, validate_public_url
@@ -26,6 +28,28 @@ PUBLIC_URL_HELP = "Address phones open from QR codes (default: $KIOSK_PUBLIC_URL
 ALLOW_HTTP_HELP = "Accept an http:// public URL for another machine (a closed network without TLS)."
 Command = TypeVar("Command", bound=Callable[..., Any])
 log = logging.getLogger(__name__)
+
+
+def _today(building: Building) -> dt.date:
+    """Today in the building's time zone (a function, so tests can move it)."""
+    return dt.datetime.now(building.tz).date()
+
+
+def _report_events(building: Building, path: Path) -> None:
+    """Read every event source now (URLs too, with a timeout) and say how each went."""
+    if not building.events and not building.event_sources:
+        return
+    feeds = EventFeeds(lambda: building, path.parent, lambda: dt.datetime.now(building.tz))
+    snapshot = feeds.refresh(force_urls=True)
+    # On stderr with the warnings: stdout stays the one "OK: ..." line scripts read.
+    click.echo(f"{path.name}: events: {len(snapshot.occurrences)} in the next two weeks", err=True)
+    for state in feeds.health():
+        updated = state["last_updated"] or "never"
+        click.echo(f"{path.name}: events from {state['source']}: last good copy {updated}", err=True)
+        if state["error"]:
+            click.echo(f"{path.name}: warning: events from {state['source']}: {state['error']}", err=True)
+    for problem in snapshot.problems:
+        click.echo(f"{path.name}: warning: skipped event: {problem}", err=True)
 
 
 def building_options(command: Command) -> Command:
@@ -81,6 +105,10 @@ def check(file: Path | None) -> None:
         # The deployment sets the address itself, so phones can follow after all.
         problems = [p for p in problems if "public_url" not in p.message]
     _print_problems(problems)
+    if building is not None and (gap := calendar.coverage_warning(_today(building))):
+        click.echo(f"{path.name}: warning: {gap}", err=True)
+    if building is not None:
+        _report_events(building, path)
     if building is None or errors:
         click.echo(f"{len(errors)} problem(s) in {path}; the kiosk will not load it until they are fixed.", err=True)
         sys.exit(1)

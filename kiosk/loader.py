@@ -8,20 +8,25 @@ touches the raw YAML.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from kiosk import hours_lint
 from kiosk.building import (
     Building,
     BuildingInfo,
     CategoryDef,
+    Closure,
+    Event,
+    EventSource,
     Facility,
     FacilityKindDef,
     Floor,
@@ -30,6 +35,7 @@ from kiosk.building import (
     Notice,
     Settings,
     Space,
+    SpecialHours,
 )
 from kiosk.checks import Draft, Finding, run_checks
 from kiosk.vocabulary import DEFAULT_LANGUAGES
@@ -47,8 +53,24 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "settings": Settings,
     "categories": CategoryDef,
     "facility_kinds": FacilityKindDef,
+    "closures": Closure,
+    "special_hours": SpecialHours,
+    "events": Event,
+    "event_sources": EventSource,
 }
-LIST_SECTIONS = ("floors", "spaces", "facilities", "kiosks", "notices", "categories", "facility_kinds")
+LIST_SECTIONS = (
+    "floors",
+    "spaces",
+    "facilities",
+    "kiosks",
+    "notices",
+    "categories",
+    "facility_kinds",
+    "closures",
+    "special_hours",
+    "events",
+    "event_sources",
+)
 LANGUAGES_SECTION = "languages"  # read first: it decides which languages every text may use
 KNOWN_SECTIONS = (LANGUAGES_SECTION, *SECTIONS)
 _LANGUAGE_LIST = TypeAdapter(list[LanguageCode])
@@ -64,6 +86,10 @@ SECTION_CAPS = {
     "notices": 200,
     "categories": 40,
     "facility_kinds": 100,
+    "closures": 500,
+    "special_hours": 500,
+    "events": 1_000,  # more come from event files and feeds, which have their own caps
+    "event_sources": 20,
 }
 MAX_ALIASES = 30
 MAX_SPACES_PER_FLOOR = 300
@@ -110,6 +136,7 @@ class _Document:
     data: Any
     values: dict[Path_, tuple[int, int]]
     keys: dict[Path_, tuple[int, int]]
+    quoted: set[Path_] = field(default_factory=set)  # scalars written in quotes (columns shift by one)
 
     def where(self, path: Path_) -> tuple[int, int]:
         """The line and column of the value at `path`, or of its closest parent."""
@@ -177,8 +204,10 @@ def check_content(raw: bytes, name: str, folder: Path | None = None) -> tuple[Bu
     refused_at = {(p.line, p.column) for p in problems if p.severity == "error"}
     more = [p for p in more if (p.line, p.column) not in refused_at]
     problems = sorted(problems + more, key=lambda p: (p.line, p.column))
-    if any(p.severity == "error" for p in problems):
+    if building is None or any(p.severity == "error" for p in problems):
         return None, problems
+    # Hours that parse but probably do not say what was meant: placed at the character.
+    problems = sorted(problems + _hours_warnings(building, document, name), key=lambda p: (p.line, p.column))
     return building, problems
 
 
@@ -335,6 +364,8 @@ class _Reader:
         """A plain value; an unknown tag or an impossible date becomes a problem and None."""
         if node.tag not in SCALAR_TAGS:
             return self._unknown_tag(node)
+        if path is not None and isinstance(node, yaml.ScalarNode) and node.style in ("'", '"'):
+            self.document.quoted.add(path)  # a quoted value starts one column after its mark
         try:
             # Plain text is most of the file and needs no constructor (a third of the reading time).
             value = node.value if node.tag == STR_TAG else self.constructor.construct_object(node, deep=True)
@@ -574,6 +605,17 @@ def _explain(
             yield Problem(name, line, col, f"{owner}: `{field}` should be text, not `{value}`", hint)
         elif kind == "string_too_short":
             yield Problem(name, line, col, f"{owner}: `{field}` is empty", "write the text, or remove the key")
+        elif (
+            kind == "value_error"
+            and loc
+            and loc[-1] == "hours"
+            and isinstance(value, str)
+            and (notes := hours_lint.character_notes(value))
+        ):
+            # Point at the offending character and give the rewritten expression.
+            note = notes[0]
+            column = col + note.offset + (1 if full in doc.quoted else 0)
+            yield Problem(name, line, column, f"{owner}: `{field}` {value!r}: {note.message}", note.hint)
         elif kind == "value_error":
             message = str(detail["ctx"].get("error", detail["msg"])) if "ctx" in detail else detail["msg"]
             yield Problem(name, line, col, f"{owner}: `{field}`: {message}", _value_hint(str(loc[-1]) if loc else ""))
@@ -646,6 +688,7 @@ def _value_hint(key: str) -> str:
     hints = {
         "hours": "use OpenStreetMap opening_hours syntax, e.g. `Mo-Su 08:30-17:00` or `Mo-Fr 09:00-12:00,13:00-17:00`",
         "timezone": "use a name like `Asia/Shanghai`",
+        "repeat": "write an iCalendar RRULE: `FREQ=WEEKLY;BYDAY=SA` (every Saturday), `FREQ=DAILY;COUNT=5`",
         "public_url": "write the address phones should open, e.g. `https://kiosk.example.org`",
     }
     return hints.get(key, "check the value against the bundled floors.yaml")
@@ -663,6 +706,23 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 def _sections_hint() -> str:
     return "the file has the sections " + ", ".join(KNOWN_SECTIONS)
+
+
+def _hours_warnings(building: Building, doc: _Document, name: str) -> list[Problem]:
+    """Hours that parse but probably do not say what was meant (see `kiosk.hours_lint`)."""
+    today = dt.datetime.now(building.tz).date()
+    timezone = building.building.timezone
+    found: list[tuple[Path_, str, bool]] = [(("building", "hours"), building.building.hours, True)]
+    found += [(("spaces", i, "hours"), s.hours, True) for i, s in enumerate(building.spaces) if s.hours]
+    found += [(("special_hours", i, "hours"), h.hours, False) for i, h in enumerate(building.special_hours)]
+    problems = []
+    for path, expression, days_expected in found:
+        line, col = doc.where(path)
+        shift = 1 if path in doc.quoted else 0
+        for note in hours_lint.lint(expression, today, timezone, days_expected):
+            message = f"`{'.'.join(map(str, path))}`: {note.message}"
+            problems.append(Problem(name, line, col + shift + note.offset, message, note.hint, "warning"))
+    return problems
 
 
 def _raw_ids(doc: _Document, section: str) -> frozenset[str]:

@@ -25,7 +25,7 @@ class PageRoute:
 def directory_pages(building: Building, langs: Iterable[Lang] | None = None) -> list[PageRoute]:
     """Every page a visitor can reach by tapping, in each language (default: every language of the building).
 
-    Home, floors, spaces, the building's categories, facilities and each kind it has, and search.
+    Home, floors, spaces, the building's categories, facilities and each kind it has, search, and What's on.
     """
     pages: list[PageRoute] = []
     for lang in building.languages if langs is None else langs:
@@ -36,6 +36,7 @@ def directory_pages(building: Building, langs: Iterable[Lang] | None = None) -> 
         pages.append(PageRoute("directory.facilities", {"lang": lang}))
         pages += [PageRoute("directory.facility_kind", {"lang": lang, "kind": k.id}) for k in building.kinds_present()]
         pages.append(PageRoute("search.results", {"lang": lang}))
+        pages.append(PageRoute("events.whats_on", {"lang": lang}))  # the week's events, linked from home
     return pages
 
 

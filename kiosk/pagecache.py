@@ -1,10 +1,12 @@
 """Rendered pages kept per content version, until the next moment anything on them can change.
 
-A page is a pure function of the loaded building, its URL and the time, and the time matters only
-where opening hours or dates show: "open now", "opens at 08:30", today's hours, today's notices.
-So a rendered page stays right until the building is reloaded, the next time any space opens or
-closes, or midnight in the building's time zone, whichever comes first. Rendering a space page
-costs milliseconds (two plan SVGs); sending a kept one costs microseconds.
+A page is a function of the loaded building, its URL and the time, and the time matters where
+opening hours, dates and states show: "open now", "opens at 08:30", today's hours, notices, lifts out
+of service, and events. So a rendered page stays right until the file's content changes (`Site.version`),
+the next time any space opens or closes (closures, special hours and China's calendar included), a
+notice or an outage starts or ends, midnight in the building's time zone, or `KEEP_AT_MOST` has
+passed (events), whichever comes first. Rendering a space page costs milliseconds (two plan SVGs);
+sending a kept one costs microseconds.
 """
 
 from __future__ import annotations
@@ -14,23 +16,22 @@ import gzip
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 
 import brotli
 
-from kiosk import hours
+from kiosk import schedule
 from kiosk.building import Building
 
 MAX_ENTRIES = 512  # bounds memory (a page is 5–20 KB) whatever URLs strangers make up
 MIN_COMPRESS_BYTES = 512  # smaller bodies are not worth the CPU or the extra header
 GZIP_LEVEL = 6
 BROTLI_QUALITY = 9  # compressed once per page and version, so a high quality is affordable
-
-
-def hours_expressions(building: Building) -> set[str]:
-    """Every opening-hours expression a page of `building` can show."""
-    return {building.building.hours, *(space.hours for space in building.spaces if space.hours)}
+# Pages also show events (today's on the attract screen, "on now"): a new events snapshot drops every kept
+# page (views/cache.py `generation`), and a kept page is redone at least this often for events that start
+# or end meanwhile.
+KEEP_AT_MOST = dt.timedelta(seconds=60)
 
 
 def next_midnight(moment: dt.datetime, building: Building) -> dt.datetime:
@@ -40,13 +41,28 @@ def next_midnight(moment: dt.datetime, building: Building) -> dt.datetime:
     return dt.datetime.combine(tomorrow, dt.time(0), tzinfo=building.tz)
 
 
+def timed_boundaries(building: Building) -> Iterator[dt.datetime]:
+    """The times (not just dates) notices and facility outages start or end: pages change then too."""
+    spans = [(n.starts, n.ends) for n in building.notices]
+    spans += [(outage.starts, outage.ends) for f in building.facilities for outage in f.out_of_service]
+    for span in spans:
+        for value in span:
+            if isinstance(value, dt.datetime):  # a plain date starts or ends at midnight: see next_midnight
+                yield value if value.tzinfo is not None else value.replace(tzinfo=building.tz)
+
+
 def next_change(building: Building, moment: dt.datetime) -> dt.datetime:
-    """The next moment any page of `building` may say something else: a space opens or closes, or a new day."""
+    """The next moment any page of `building` may say something else about its schedule: a space opens or
+    closes (closures, special hours and China's calendar included), a notice or an outage starts or
+    ends, or a new day begins. Events are not in this: see `KEEP_AT_MOST`."""
     soonest = next_midnight(moment, building)
-    for expression in hours_expressions(building):
-        change = hours.status(expression, moment, building.building.timezone).next_change
-        if change is not None and change < soonest:
+    for space in (None, *building.spaces):
+        change = schedule.status(building, space, moment).next_change
+        if change is not None and moment < change < soonest:
             soonest = change
+    for boundary in timed_boundaries(building):
+        if moment < boundary < soonest:
+            soonest = boundary
     return soonest
 
 
@@ -116,6 +132,7 @@ class PageCache:
         self.max_entries = max_entries
         self._entries: OrderedDict[Hashable, Entry] = OrderedDict()
         self._version: str | None = None
+        self._until: tuple[dt.datetime, dt.datetime] | None = None  # (worked out at, good until), this version
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
@@ -124,7 +141,22 @@ class PageCache:
         """Forget every page when another version of the file was loaded (a reload)."""
         if version != self._version:
             self._entries.clear()
+            self._until = None
             self._version = version
+
+    def good_until(self, version: str, moment: dt.datetime, compute: Callable[[], dt.datetime]) -> dt.datetime:
+        """Until when a page of `version` rendered at `moment` stays right: `compute()`, worked out once
+        and shared by every page rendered before that moment (nothing changes in between)."""
+        with self._lock:
+            self._follow(version)
+            known = self._until
+            if known is not None and known[0] <= moment < known[1]:
+                return known[1]
+        until = compute()
+        with self._lock:
+            if version == self._version:
+                self._until = (moment, until)
+        return until
 
     def get(self, version: str, key: Hashable, moment: dt.datetime) -> Entry | None:
         """The kept page for `key`, if it was rendered from site `version` and is still right at `moment`."""

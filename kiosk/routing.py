@@ -115,6 +115,9 @@ class Attachment:
     reach: float  # metres from the point to that corridor
 
 
+Tree = tuple[list[float], list[tuple[int, Edge] | None]]
+
+
 @dataclass
 class Network:
     """The walking graph of one building; built once, then asked for routes."""
@@ -124,7 +127,8 @@ class Network:
     attachments: list[Attachment] = field(default_factory=list)
     feet: dict[Node, Pt] = field(default_factory=dict)  # anchor → where it joins its corridor
     index: dict[tuple[str, str, str], int] = field(default_factory=dict)  # (kind, ref, floor) → node
-    _trees: dict[tuple[int, bool], tuple[list[float], list[tuple[int, Edge] | None]]] = field(default_factory=dict)
+    # (source, step-free, facilities avoided) → Dijkstra tree; outages change rarely, so few keys.
+    _trees: dict[tuple[int, bool, frozenset[str]], Tree] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     # --- building the graph ----------------------------------------------------------------
@@ -158,16 +162,20 @@ class Network:
 
     # --- searching ---------------------------------------------------------------------------
 
-    def _tree(self, source: int, step_free: bool) -> tuple[list[float], list[tuple[int, Edge] | None]]:
+    def _tree(
+        self, source: int, step_free: bool, avoid: frozenset[str] = frozenset()
+    ) -> tuple[list[float], list[tuple[int, Edge] | None]]:
         """Dijkstra from `source`: cost to every node and the edge that reached it (cached)."""
-        key = (source, step_free)
+        key = (source, step_free, avoid)
         if key not in self._trees:
-            tree = self._dijkstra(source, step_free)
+            tree = self._dijkstra(source, step_free, avoid)
             with self._lock:
                 self._trees[key] = tree
         return self._trees[key]
 
-    def _dijkstra(self, source: int, step_free: bool) -> tuple[list[float], list[tuple[int, Edge] | None]]:
+    def _dijkstra(
+        self, source: int, step_free: bool, avoid: frozenset[str] = frozenset()
+    ) -> tuple[list[float], list[tuple[int, Edge] | None]]:
         cost = [math.inf] * len(self.nodes)
         came: list[tuple[int, Edge] | None] = [None] * len(self.nodes)
         cost[source] = 0.0
@@ -179,6 +187,8 @@ class Network:
             for edge in self.edges[here]:
                 if step_free and edge.kind not in STEP_FREE_KINDS and edge.kind != WALK:
                     continue
+                if edge.via and edge.via in avoid:
+                    continue  # never a lift, escalator or stairs out of service
                 total = spent + edge.seconds
                 if total < cost[edge.to]:
                     cost[edge.to] = total
@@ -186,9 +196,9 @@ class Network:
                     heapq.heappush(queue, (total, edge.to))
         return cost, came
 
-    def route(self, source: int, target: int, step_free: bool) -> Route | None:
-        """The quickest route between two nodes, or None when there is none."""
-        cost, came = self._tree(source, step_free)
+    def route(self, source: int, target: int, step_free: bool, avoid: frozenset[str] = frozenset()) -> Route | None:
+        """The quickest route between two nodes (not through lifts or stairs in `avoid`), or None."""
+        cost, came = self._tree(source, step_free, avoid)
         if math.isinf(cost[target]):
             return None
         path: list[tuple[int, Edge]] = []
@@ -201,9 +211,9 @@ class Network:
         path.reverse()
         return Route(self._parts(source, path), cost[target], step_free)
 
-    def cost(self, source: int, target: int, step_free: bool) -> float:
+    def cost(self, source: int, target: int, step_free: bool, avoid: frozenset[str] = frozenset()) -> float:
         """Seconds from source to target (infinite when unreachable)."""
-        return self._tree(source, step_free)[0][target]
+        return self._tree(source, step_free, avoid)[0][target]
 
     def _parts(self, source: int, path: list[tuple[int, Edge]]) -> tuple[Walk | Ride, ...]:
         """Cut a path into walks on each floor and the rides between them."""
@@ -247,7 +257,8 @@ def build_network(building: Building) -> Network:
         if floor.plan is not None:
             _add_floor(network, building, floor)
     for facility in building.facilities:
-        if facility.kind in VERTICAL_KINDS:
+        # Emergency-only stairs stay on the plan as facilities but never join floors for routes.
+        if facility.kind in VERTICAL_KINDS and not facility.emergency_only:
             _add_vertical(network, building, facility)
     return network
 
@@ -337,8 +348,15 @@ def start_kiosk(building: Building, kiosk_id: str | None) -> Kiosk | None:
     return next((k for k in building.kiosks if k.at is not None), None)
 
 
-def route_to_space(building: Building, network: Network, kiosk_id: str, space: Space, step_free: bool) -> Route | None:
-    """The route from a kiosk to a space's door, or None when it cannot be reached."""
+def route_to_space(
+    building: Building,
+    network: Network,
+    kiosk_id: str,
+    space: Space,
+    step_free: bool,
+    avoid: frozenset[str] = frozenset(),
+) -> Route | None:
+    """The route from a kiosk to a space's door (not through `avoid`), or None when it cannot be reached."""
     kiosk = building.kiosk(kiosk_id)
     if kiosk is None:
         return None
@@ -346,29 +364,36 @@ def route_to_space(building: Building, network: Network, kiosk_id: str, space: S
     target = network.node_of("door", space.id, space.floor)
     if source is None or target is None:
         return None
-    return network.route(source, target, step_free)
+    return network.route(source, target, step_free, avoid)
 
 
 def nearest_facility(
-    building: Building, network: Network, kiosk_id: str, kind: str, step_free: bool
+    building: Building,
+    network: Network,
+    kiosk_id: str,
+    kind: str,
+    step_free: bool,
+    avoid: frozenset[str] = frozenset(),
 ) -> tuple[Facility, str, Route] | None:
-    """The facility of `kind` quickest to reach from a kiosk: it, its floor and the route."""
+    """The facility of `kind` quickest to reach from a kiosk (none in `avoid`): it, its floor and the route."""
     kiosk = building.kiosk(kiosk_id)
     source = network.node_of("kiosk", kiosk.id, kiosk.floor) if kiosk else None
     if source is None:
         return None
     best: tuple[float, Facility, str, int] | None = None
     for facility in building.facilities_of(kind):
+        if facility.id in avoid:
+            continue  # out of service: send the visitor to the next one
         for floor_id in facility.floors:
             target = network.node_of("facility", facility.id, floor_id)
             if target is None:
                 continue
-            seconds = network.cost(source, target, step_free)
+            seconds = network.cost(source, target, step_free, avoid)
             if not math.isinf(seconds) and (best is None or seconds < best[0]):
                 best = (seconds, facility, floor_id, target)
     if best is None:
         return None
-    route = network.route(source, best[3], step_free)
+    route = network.route(source, best[3], step_free, avoid)
     return (best[1], best[2], route) if route else None
 
 

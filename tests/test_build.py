@@ -149,7 +149,10 @@ def test_kiosk_build_exports_the_second_building_in_all_three_languages(tmp_path
     # "open now" in the browser, in Japanese too.
     table = json.loads((out / "hours.json").read_text(encoding="utf-8"))
     assert all(set(change["badge"]) == {"zh", "en", "ja"} for changes in table.values() for change in changes)
-    assert tower.building.hours in table
+    assert {"building", *(space.id for space in tower.spaces)} == set(table)  # keyed as pages say data-hours="…"
+    assert f'data-hours="{tower.spaces[0].id}"' in (
+        out / "ja" / "spaces" / tower.spaces[0].id / "index.html"
+    ).read_text(encoding="utf-8")
     # Print codes in every language: home, every floor, every space.
     pages = 1 + len(tower.floors) + len(tower.spaces)
     assert len(list((out / "qr").glob("*.png"))) == 3 * pages

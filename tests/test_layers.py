@@ -14,7 +14,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "kiosk"
 # Lowest first. A module may import from its own layer or any layer below it.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("kiosk.vocabulary", "kiosk.geometry", "kiosk.hours", "kiosk.public_url"),  # plain data and arithmetic
+    # plain data and arithmetic; China's calendar sits here because hours are read with it
+    ("kiosk.vocabulary", "kiosk.geometry", "kiosk.calendar", "kiosk.hours", "kiosk.public_url"),
     ("kiosk.building",),  # the model: pure data
     (
         "kiosk.i18n",
@@ -37,6 +38,11 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "kiosk.plancache",
         "kiosk.preview",
         "kiosk.doctor",
+        "kiosk.schedule",
+        "kiosk.status",
+        "kiosk.hours_lint",
+        "kiosk.events",
+        "kiosk.feeds",
     ),  # services
     ("kiosk.views", "kiosk.build", "kiosk"),  # the app: views, the factory, the static export that renders pages
     ("kiosk.cli", "kiosk.__main__"),  # the command line

@@ -135,15 +135,13 @@ def test_healthz_says_version_uptime_last_reload_and_refused_edits(building_copy
     assert "uptime_seconds" not in public.get_json()  # the proxy's loopback address is not "this machine"
 
 
-def test_pages_are_kept_per_site_version_and_a_reload_with_the_same_bytes_keeps_them(building_copy: Path):
+def test_pages_are_kept_per_site_version(building_copy: Path):
     app = create_app(building_copy, {"TESTING": True, "RELOAD_SECONDS": 0})
     client = app.test_client()
     store, cache = app.extensions["kiosk.store"], app.extensions["kiosk.pagecache"]
     first = client.get("/en/spaces/library").get_data(as_text=True)
+    assert client.get("/en/spaces/library").get_data(as_text=True) == first and cache.hits == 1
     version = store.site.version
-    os.utime(building_copy, (building_copy.stat().st_atime, building_copy.stat().st_mtime + 10))  # touched, same bytes
-    assert client.get("/en/spaces/library").get_data(as_text=True) == first
-    assert store.site.version == version and cache.hits == 1  # a new Site, the same version: still kept
     edited = building_copy.read_text(encoding="utf-8").replace("en: Library}", "en: Reading Room}")
     building_copy.write_text(edited, encoding="utf-8")
     os.utime(building_copy, (building_copy.stat().st_atime, building_copy.stat().st_mtime + 20))
@@ -166,3 +164,32 @@ def test_plans_are_drawn_once_per_building_and_request(building_copy: Path):
     with_from = PlanRequest(floor=floor, lang="en", space_url=lambda s: f"/en/s/{s.id}?from=lobby", sprite="/s.svg")
     assert "from=lobby" in plans.plan(building, with_from)
     assert plans.plan(load_building(building_copy), request) is not first  # a reload draws again
+
+
+def test_a_kept_page_changes_when_a_notice_starts_at_a_time_of_day(make_app, edited, clock):
+    """Pages are kept only until the next moment they can change: a notice from 10:00:40 shows then."""
+    path = edited(
+        "  - text:\n      zh: 所有公共空间免费向居民开放",
+        "  - text: {zh: 三楼图书馆暂停借阅, en: Library lending paused}\n"
+        "    starts: 2026-11-27T10:00:40\n"
+        "  - text:\n      zh: 所有公共空间免费向居民开放",
+    )
+    app = make_app(path)
+    client = app.test_client()
+    assert "Library lending paused" not in client.get("/en/").get_data(as_text=True)  # 10:00:00
+    clock["now"] = FRIDAY_MORNING.replace(second=30)
+    assert "Library lending paused" not in client.get("/en/").get_data(as_text=True)
+    assert app.extensions["kiosk.pagecache"].hits == 1  # kept until the notice starts
+    clock["now"] = FRIDAY_MORNING.replace(second=41)  # before the one-minute limit: the notice's own time
+    assert "Library lending paused" in client.get("/en/").get_data(as_text=True)
+
+
+def test_a_kept_page_is_redone_within_a_minute_whatever_happens(app: Flask, clock):
+    client = app.test_client()
+    client.get("/en/floors/3f")
+    clock["now"] = FRIDAY_MORNING + dt.timedelta(seconds=59)
+    client.get("/en/floors/3f")
+    clock["now"] = FRIDAY_MORNING + dt.timedelta(seconds=61)  # events come from feeds between reloads
+    client.get("/en/floors/3f")
+    cache = app.extensions["kiosk.pagecache"]
+    assert (cache.hits, cache.misses) == (1, 2)

@@ -20,7 +20,15 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, request
 
-from kiosk.pagecache import MIN_COMPRESS_BYTES, Entry, PageCache, choose_encoding, compress, next_change
+from kiosk.pagecache import (
+    KEEP_AT_MOST,
+    MIN_COMPRESS_BYTES,
+    Entry,
+    PageCache,
+    choose_encoding,
+    compress,
+    next_change,
+)
 from kiosk.views.context import PageContext, current_page
 
 # Pages that are pure functions of the building, the URL and the time (not `/`: it depends on Accept-Language).
@@ -55,12 +63,37 @@ _static_lock = threading.Lock()
 def page_key(page: PageContext) -> Hashable:
     """What makes one page differ from another: its path (language included), the carried parameters
     as validated, and the search text (language links carry it). Every other parameter is ignored
-    by the pages, so by the key too. The site version is the cache's generation (`PageCache`)."""
+    by the pages, so by the key too. What the page was rendered from is the cache's generation
+    (`generation`)."""
     return (request.path, tuple(sorted(page.carried.items())), page.query)
 
 
 def _cache() -> PageCache:
     return current_app.extensions["kiosk.pagecache"]
+
+
+class EventsGeneration:
+    """A number that changes whenever the events snapshot pages read is another one (a feed was refreshed)."""
+
+    def __init__(self) -> None:
+        self._last: object = None
+        self.number = 0
+        self._lock = threading.Lock()
+
+    def of(self, snapshot: object) -> int:
+        """The generation of `snapshot` (a reference is kept, so an identity is never reused)."""
+        with self._lock:
+            if snapshot is not self._last:
+                self._last = snapshot
+                self.number += 1
+            return self.number
+
+
+def generation(page: PageContext) -> str:
+    """What every kept page was rendered from: the file's content (`Site.version`) and the events of the
+    moment, which files and feeds change in the background without a new version."""
+    snapshot = current_app.extensions["kiosk.events"].snapshot()
+    return f"{page.site.version}/{current_app.extensions['kiosk.pagecache.events'].of(snapshot)}"
 
 
 def _is_cacheable() -> bool:
@@ -76,7 +109,7 @@ def serve_kept() -> Response | None:
     if not _is_cacheable():
         return None
     page = current_page()
-    entry = _cache().get(page.site.version, page_key(page), page.now)
+    entry = _cache().get(generation(page), page_key(page), page.now)
     if entry is None:
         return None
     g.kept_entry = entry
@@ -90,8 +123,10 @@ def keep(response: Response) -> Entry | None:
     page = current_page()
     moment = page.now
     headers = tuple((k, v) for k, v in response.headers.items() if k.lower() not in KEPT_HEADERS_SKIP)
-    entry = Entry(response.get_data(), response.mimetype or "", headers, moment, next_change(page.building, moment))
-    _cache().put(page.site.version, page_key(page), entry)
+    version = generation(page)
+    until = _cache().good_until(version, moment, lambda: min(next_change(page.building, moment), moment + KEEP_AT_MOST))
+    entry = Entry(response.get_data(), response.mimetype or "", headers, moment, until)
+    _cache().put(version, page_key(page), entry)
     return entry
 
 
@@ -189,6 +224,7 @@ def mark_immutable(response: Response) -> None:
 def init_app(app: Flask) -> None:
     """Register first, so that the finishing hook runs after every other after_request hook."""
     app.extensions["kiosk.pagecache"] = PageCache()
+    app.extensions["kiosk.pagecache.events"] = EventsGeneration()
     app.url_defaults(add_static_version)
     app.before_request(serve_kept)
 

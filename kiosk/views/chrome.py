@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from flask import url_for
 
+from kiosk import status
 from kiosk.building import Lang, Settings
 from kiosk.i18n import html_lang, translate
+from kiosk.views import whats_on
 from kiosk.views.context import HoursText, PageContext
 
 
@@ -34,10 +36,20 @@ class Chrome:
     names: tuple[Said, ...]  # the building's name in each language
     closed: tuple[Said, ...]  # "closed · opens tomorrow 08:30", when the building is closed
     phrases: dict[str, tuple[Said, ...]]  # the idle overlay and attract screen, in every language
+    urgent: tuple[tuple[Said, ...], ...] = ()  # urgent notices in force, each in every language
+    events: tuple[AttractEvent, ...] = ()  # the next events today
     # Issue 12: the service worker that keeps the offline copy, and "offline since {time}" with the
     # time left out (`TIME_SLOT` marks where kiosk.js puts it), for the staff mark on copied pages.
     worker: str = ""
     offline_since: tuple[Said, ...] = ()
+
+
+@dataclass(frozen=True)
+class AttractEvent:
+    """One of today's next events on the attract screen: its time, and its title in every language."""
+
+    when: str
+    titles: tuple[Said, ...]
 
 
 CHROME_PHRASES = (
@@ -47,7 +59,9 @@ CHROME_PHRASES = (
     "chrome.touch_to_start",
     "offline.wait_title",
     "offline.wait_body",
+    "events.today_heading",
 )
+ATTRACT_EVENTS = 3
 TIME_SLOT = "@@"  # where the time goes in "offline since {time}"; split on in _kiosk_chrome.html
 
 
@@ -64,7 +78,8 @@ def chrome_for(page: PageContext) -> Chrome | None:
         return None
     languages = page.site.languages
     info = page.building.building
-    hours: dict[Lang, HoursText] = {lang: page.hours(info.hours, lang) for lang in languages}
+    # The building's own closures and special hours count: a closed day says so on the attract screen.
+    hours: dict[Lang, HoursText] = {lang: page.space_hours(None, lang) for lang in languages}
     is_open = hours[languages[0]].is_open
 
     def each(text: object) -> tuple[Said, ...]:
@@ -84,4 +99,9 @@ def chrome_for(page: PageContext) -> Chrome | None:
         phrases={key: each(lambda lang, key=key: translate(lang, key)) for key in CHROME_PHRASES},
         worker=url_for("offline.worker", kiosk=kiosk.id),
         offline_since=each(lambda lang: translate(lang, "offline.since", time=TIME_SLOT)),
+        urgent=tuple(each(notice.text) for notice in status.urgent_notices(page.building, page.now)),
+        events=tuple(
+            AttractEvent(view.when, each(view.occurrence.title))
+            for view in whats_on.today_events(page)[:ATTRACT_EVENTS]
+        ),
     )

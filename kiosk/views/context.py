@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flask import Flask, abort, current_app, g, render_template, request, url_for
 
-from kiosk import hours
-from kiosk.building import Building, Kiosk, Lang
+from kiosk import hours, schedule, status
+from kiosk.building import Building, Kiosk, Lang, Space
 from kiosk.i18n import format_when, html_lang, language_name, other_languages, translate
 from kiosk.site import Site
 from kiosk.urls import MAX_QUERY, ROUTE_STEP_FREE, link, read_carried
@@ -29,7 +29,9 @@ class HoursText:
     badge: str
     detail: str
     today: str
-    expression: str = ""  # what was asked about: a static export's kiosk.js redoes "open now" from it (issue 12)
+    # Whose hours these are: a space id, or `building` (see `hours_subject`). A static export's kiosk.js
+    # redoes "open now" in the browser from hours.json by it (issue 12).
+    subject: str = ""
 
 
 @dataclass(frozen=True)
@@ -131,14 +133,51 @@ class PageContext:
         """Say whether `expression` is open now, until when, or when it next opens."""
         return describe_hours(expression, self.now, self.building.building.timezone, lang or self.lang)
 
+    def space_hours(self, space: Space | None, lang: Lang | None = None) -> HoursText:
+        """Like `hours`, for a space (None: the building) with closures, special hours and its status applied."""
+        return describe_space_hours(self.building, space, self.now, lang or self.lang)
+
 
 # Blueprints whose routes start with /<lang>/: `PageContext.url` fills the language in.
-LANGUAGE_BLUEPRINTS = frozenset({"directory", "search", "qr"})
+LANGUAGE_BLUEPRINTS = frozenset({"directory", "search", "qr", "events"})
 
 
 def describe_hours(expression: str, moment: dt.datetime, timezone: str, lang: Lang) -> HoursText:
     """Say whether `expression` is open at `moment`, until when, or when it next opens."""
-    state = hours.status(expression, moment, timezone)
+    return describe_status(hours.status(expression, moment, timezone), moment, lang)
+
+
+BUILDING_SUBJECT = "building"
+
+
+def hours_subject(space: Space | None) -> str:
+    """The key of a space's (or the building's) hours in a static export's hours.json."""
+    return space.id if space is not None else BUILDING_SUBJECT
+
+
+def describe_space_hours(building: Building, space: Space | None, moment: dt.datetime, lang: Lang) -> HoursText:
+    """Like `describe_hours`, for a space (or the building) with closures and special hours applied."""
+    return replace(_space_hours(building, space, moment, lang), subject=hours_subject(space))
+
+
+def _space_hours(building: Building, space: Space | None, moment: dt.datetime, lang: Lang) -> HoursText:
+    described = describe_status(schedule.status(building, space, moment), moment, lang)
+    if space is None or space.status is None or described.is_open:
+        return described
+    # Moved, closed for good or renovating: say that instead of "no opening time is set".
+    state = space.status
+    moved = building.space(state.to or "") if state.state == "moved" else None
+    if moved is not None:
+        detail = translate(lang, "status.moved_short", place=moved.name(lang))
+    elif state.state == "closed":
+        detail = translate(lang, "status.closed_for_good")
+    else:
+        detail = described.detail or translate(lang, "status.renovation")
+    return HoursText(False, described.badge, detail, described.today)
+
+
+def describe_status(state: hours.Status, moment: dt.datetime, lang: Lang) -> HoursText:
+    """Say whether a place is open at `moment`, until when, or when it next opens."""
 
     def say(key: str, **params: object) -> str:
         return translate(lang, key, **params)
@@ -151,7 +190,7 @@ def describe_hours(expression: str, moment: dt.datetime, timezone: str, lang: La
         detail = say("hours.not_scheduled")
     today = say("hours.today", periods=", ".join(map(str, state.today))) if state.today else say("hours.closed_today")
     badge = say("hours.open_now" if state.is_open else "hours.closed_now")
-    return HoursText(state.is_open, badge, detail, today, expression)
+    return HoursText(state.is_open, badge, detail, today)
 
 
 def current_site() -> Site:
@@ -204,6 +243,7 @@ def render(template: str, page: PageContext, **model: Any) -> str:
         chrome=chrome_for(page),
         display_classes=display_classes(page),
         screen_code=screen_code(page),
+        urgent=status.urgent_notices(page.building, page.now),  # a banner on every page until they end
         **model,
     )
 

@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from kiosk.building import CategoryDef, Facility, FacilityKindDef, Floor, Lang, Space
 from kiosk.i18n import category_name, kind_name, negotiate
-from kiosk.views import wayfinding
+from kiosk.views import things, wayfinding, week, whats_on
 from kiosk.views.context import HoursText, PageContext, current_page, current_site, render
 
 bp = Blueprint("directory", __name__)
@@ -58,7 +58,8 @@ def space_card(page: PageContext, space: Space) -> SpaceCard:
     floor = building.floor(space.floor)
     category = building.category(space.category)
     assert floor is not None and category is not None  # the checks guarantee both
-    return SpaceCard(space, floor.label, category, page.hours(building.hours_of(space)))
+    # Closures, special hours and a move or renovation count: the card says what a visitor will find.
+    return SpaceCard(space, floor.label, category, page.space_hours(space))
 
 
 def kind_tile(page: PageContext, kind: FacilityKindDef) -> KindTile:
@@ -100,10 +101,12 @@ def home(lang: Lang) -> ResponseReturnValue:
     return render(
         "home.html",
         page,
-        hours=page.hours(building.building.hours),
+        hours=page.space_hours(None),
+        today_marks=week.today_marks(page),
+        todays=whats_on.today_events(page),
         categories=tuple(CategoryTile(c, category_name(c, lang)) for c in building.categories),
         floors=floors,
-        notices=building.current_notices(page.now.date()),
+        notices=things.notices_now(page),
     )
 
 
@@ -132,6 +135,7 @@ class FacilityChip:
 
     kind: FacilityKindDef
     name: str
+    out_of_service: bool = False
 
 
 def facility_chips(page: PageContext, facilities: tuple[Facility, ...]) -> tuple[FacilityChip, ...]:
@@ -140,7 +144,8 @@ def facility_chips(page: PageContext, facilities: tuple[Facility, ...]) -> tuple
     for facility in facilities:
         kind = page.building.kind(facility.kind)
         assert kind is not None
-        chips.append(FacilityChip(kind, facility.name(page.lang) if facility.name else kind_name(kind, page.lang)))
+        name = facility.name(page.lang) if facility.name else kind_name(kind, page.lang)
+        chips.append(FacilityChip(kind, name, facility.is_out_of_service(page.now)))
     return tuple(chips)
 
 
@@ -158,6 +163,9 @@ def space(lang: Lang, space_id: str) -> ResponseReturnValue:
         card=card,
         floor=building.floor(found.floor),
         category_name=category_name(card.category, lang),
+        status=things.space_status(page, found),
+        week=week.week_of(page, found),
+        coming=whats_on.space_events(page, found),
         directions=wayfinding.directions_to(page, found),
         nearby=facility_chips(page, building.facilities_on(found.floor)),
     )
@@ -198,6 +206,8 @@ class FacilityRow:
     name: str
     location: str
     is_here: bool
+    outage: str | None = None  # "Out of service · reason · until …"
+    emergency_only: bool = False
 
 
 @bp.get(f"/{LANG}/facilities/<kind>")
@@ -216,6 +226,8 @@ def facility_kind(lang: Lang, kind: str) -> ResponseReturnValue:
             f.name(lang) if f.name else tile.name,
             f.location(lang),
             origin is not None and origin.floor == floor.id,
+            things.outage_note(page, f),
+            f.emergency_only,
         )
         for floor in building.floors_nearest(origin.floor if origin else None)
         for f in found

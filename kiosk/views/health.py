@@ -12,8 +12,9 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
+from kiosk import calendar
 from kiosk.serving import is_local_request
-from kiosk.views.context import current_site
+from kiosk.views.context import current_page, current_site
 
 bp = Blueprint("health", __name__)
 # What anyone may see; every other field is only for requests from this machine.
@@ -54,4 +55,11 @@ def _details() -> dict[str, Any]:
         # Issue 12: how long this server has run, and since when the content on screen is loaded.
         "uptime_seconds": round(time.monotonic() - STARTED),
         "last_reload": site.loaded_at.isoformat(timespec="seconds"),
+        # Each event file or feed: when its last good copy was read, the last error, rows skipped.
+        "event_feeds": current_app.extensions["kiosk.events"].health(),
+        # China's holiday arrangement: which package release, and a warning when it lacks a year.
+        "calendar": {
+            "holidays_package": calendar.package_version(),
+            "warning": calendar.coverage_warning(current_page().now.date()),
+        },
     }

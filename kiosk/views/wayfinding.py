@@ -12,6 +12,7 @@ from flask import Blueprint, Flask, abort, send_file, url_for
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
+from kiosk import status
 from kiosk.backgrounds import TYPES as BACKGROUND_TYPES
 from kiosk.backgrounds import background_file
 from kiosk.building import FacilityKindDef, Floor, Kiosk, Space
@@ -104,8 +105,32 @@ class Directions:
     legend_names: tuple[str, ...] = ()
     legend_icons: tuple[str, ...] = ()
     problem: str = ""  # said plainly when there is no route
+    help_url: str = ""  # the help desk's page, when the problem sends the visitor there
+    help_name: str = ""
     any_url: str = ""
     step_free_url: str = ""
+
+
+def _avoided(page: PageContext) -> frozenset[str]:
+    """Facilities routes must go around right now (a lift or escalator out of service)."""
+    return status.out_of_service(page.building, page.now)
+
+
+def _no_route_problem(page: PageContext, found: Directions, place: str) -> None:
+    """Say plainly why there is no route, naming a broken lift, and point to the help desk."""
+    broken = status.broken_lifts(page.building, page.now) if found.step_free else ()
+    if not found.step_free:
+        broken = status.broken_links(page.building, page.now)
+    if broken:
+        names = page.t("list_separator").join(f.name(page.lang) if f.name else f.id for f in broken)
+        key = "route.no_step_free_outage" if found.step_free else "route.no_route_outage"
+        found.problem = page.t(key, place=place, lifts=names)
+    else:
+        found.problem = page.t("route.no_step_free" if found.step_free else "route.no_route", place=place)
+    desk = status.help_desk(page.building)
+    if desk is not None:
+        found.help_url = page.url("directory.space", space_id=desk.id)
+        found.help_name = desk.name(page.lang)
 
 
 def _directions(
@@ -116,7 +141,7 @@ def _directions(
     found.any_url = page.same_page(route=ROUTE_ANY) + "#directions"
     found.step_free_url = page.same_page(route=ROUTE_STEP_FREE) + "#directions"
     if route is None:
-        found.problem = page.t("route.no_step_free" if step_free else "route.no_route", place=place)
+        _no_route_problem(page, found, place)
         return found
     found.steps = describe(route, page.building, page.site.network, page.lang, origin.facing, place)
     found.total = summary(route, page.lang)
@@ -142,8 +167,14 @@ def _route_origin(page: PageContext) -> Kiosk | None:
 
 
 def directions_to(page: PageContext, space: Space) -> Directions | None:
-    """Directions from the visitor's kiosk to a space (None when the building has no geometry)."""
+    """Directions from the visitor's kiosk to a space (None when the building has no geometry).
+
+    A space that moved is routed to where it is now; one closed for good gets no directions.
+    """
     building = page.building
+    if space.status is not None and space.status.state == "closed":
+        return None
+    space = status.moved_to(building, space) or space
     origin = _route_origin(page)
     if origin is None or space.door is None:
         return None
@@ -157,7 +188,7 @@ def directions_to(page: PageContext, space: Space) -> Directions | None:
         found.plans = [(floor, _plan(page, floor, origin, None, space.id))]
         _add_legend(page, found)
         return found
-    route = route_to_space(building, page.site.network, origin.id, space, page.step_free)
+    route = route_to_space(building, page.site.network, origin.id, space, page.step_free, _avoided(page))
     return _directions(page, heading, origin, name, route, space.id)
 
 
@@ -169,7 +200,7 @@ def nearest(page: PageContext, kind: FacilityKindDef) -> Directions | None:
     origin = _route_origin(page)
     if origin is None:
         return None
-    found = nearest_facility(building, page.site.network, origin.id, kind.id, page.step_free)
+    found = nearest_facility(building, page.site.network, origin.id, kind.id, page.step_free, _avoided(page))
     generic = kind_name(kind, page.lang)
     heading = page.t("route.nearest_heading")
     if found is None:

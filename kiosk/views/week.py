@@ -1,0 +1,63 @@
+"""The next seven days of a space's hours, ready for `_week.html`: dates, hours, and why a day differs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kiosk import schedule
+from kiosk.building import Space
+from kiosk.hours import comment_in
+from kiosk.views.context import PageContext
+from kiosk.views.things import date_text
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    """One line of the 7-day table."""
+
+    iso: str
+    date: str
+    hours: str
+    marks: tuple[str, ...]  # holiday name, closure or special reason, make-up day
+    is_today: bool
+    is_open: bool
+
+
+@dataclass(frozen=True)
+class Week:
+    """The 7-day table and the comments of the hours rules in force that week ("booking required")."""
+
+    rows: tuple[WeekRow, ...]
+    comments: tuple[str, ...]
+
+
+def _row(page: PageContext, plan: schedule.DayPlan, is_today: bool) -> WeekRow:
+    lang = page.lang
+    marks = [name for name in (plan.holiday(lang),) if name]
+    if plan.make_up_day:
+        marks.append(page.t("week.make_up"))
+    if plan.closure is not None:
+        marks.append(plan.closure(lang))
+    if plan.special is not None:
+        marks.append(plan.special(lang))
+    opening = ", ".join(map(str, plan.periods)) if plan.periods else page.t("week.closed")
+    return WeekRow(plan.day.isoformat(), date_text(page, plan.day), opening, tuple(marks), is_today, plan.is_open)
+
+
+def week_of(page: PageContext, space: Space | None) -> Week:
+    """The next 7 days of `space` (or the building), today first, in the page's language."""
+    today = page.now.date()
+    plans = schedule.week(page.building, space, today)
+    comments: list[str] = []
+    for plan in plans:
+        for comment in plan.comments:
+            said = comment_in(comment, page.lang)
+            if said not in comments:
+                comments.append(said)
+    return Week(tuple(_row(page, plan, plan.day == today) for plan in plans), tuple(comments))
+
+
+def today_marks(page: PageContext) -> tuple[str, ...]:
+    """Why the building's today differs from usual (a festival, a closure, special hours), for the home page."""
+    plan = schedule.day_plan(page.building, None, page.now.date())
+    return _row(page, plan, True).marks
