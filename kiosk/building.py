@@ -224,11 +224,20 @@ class BuildingInfo(Model):
     hours_note: Text | None = None
 
 
+class Entrance(Model):
+    """A way into the building from outside, drawn as a gap in the wall with a marker."""
+
+    at: Point
+    name: Text | None = None
+    main: bool = False  # the main entrance gets the bigger marker
+
+
 class FloorPlan(Model):
     """A floor's drawing: its size in metres, the walkable corridors, an optional background image."""
 
     size: tuple[Length, Length]  # width (west to east), depth (north to south)
     corridors: tuple[Polyline, ...] = ()
+    entrances: tuple[Entrance, ...] = ()  # optional: older files simply have none
     background: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = None
 
 
@@ -258,6 +267,8 @@ class Space(Model):
     door: Point | None = None
     open_during_closures: bool = False  # e.g. an ATM by the street door: building closures leave it open
     status: SpaceStatus | None = None  # moved, closed for good, or under renovation
+    # An open area (a lobby, an atrium): drawn as floor to walk on, and routes cross it directly.
+    walkable: bool = False
 
 
 class Facility(Model):
@@ -271,6 +282,9 @@ class Facility(Model):
     aliases: tuple[NonEmpty, ...] = ()
     # One point for every floor it serves (a lift shaft), or one per floor: `{1f: [x, y], 2f: [x, y]}`.
     at: Point | dict[Slug, Point] | None = None
+    # Optional: the room it is (a toilet, a nursing room, a lift lobby), drawn as a room. `at` stays
+    # its door or the point a route leads to.
+    shape: Shape | dict[Slug, Shape] | None = None
     out_of_service: tuple[Outage, ...] = ()  # a broken lift, a toilet closed for repair
     emergency_only: bool = False  # stairs drawn on the plan but never used for routes
 
@@ -287,6 +301,12 @@ class Facility(Model):
         if isinstance(self.at, dict):
             return self.at.get(floor_id)
         return self.at if floor_id in self.floors else None
+
+    def shape_on(self, floor_id: str) -> tuple[tuple[float, float], ...] | None:
+        """The room the facility is on `floor_id`, if the file gives one."""
+        if isinstance(self.shape, dict):
+            return self.shape.get(floor_id)
+        return self.shape if floor_id in self.floors else None
 
 
 class Kiosk(Model):

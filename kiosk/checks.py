@@ -20,7 +20,7 @@ from typing import Any
 from kiosk.backgrounds import MAX_BYTES as MAX_BACKGROUND_BYTES
 from kiosk.backgrounds import background_candidate, file_size
 from kiosk.building import Building, Floor
-from kiosk.geometry import Pt, distance_to_outline
+from kiosk.geometry import Pt, contains, distance_to_outline
 from kiosk.i18n import available_languages, language_name
 from kiosk.routing import DOOR_ON_ROOM, DOOR_REACH, SNAP, Network, Node, build_network, has_geometry
 from kiosk.vocabulary import STAIRS
@@ -494,6 +494,93 @@ def facility_positions_on_their_floors(draft: Draft) -> Iterator[Finding]:
                         f"`{facility.id}` has a position on `{floor_id}`, which is not in its floors",
                         "add the floor to `floors:` or remove the position",
                     )
+
+
+ENTRANCE_ON_WALL = 1.0  # m: an entrance farther than this from the outline is not in the wall
+FACILITY_DOOR_ON_ROOM = 1.5  # m: a facility's `at` this close to its room's outline is its door
+
+
+@rule(complete=True)
+def entrances_on_the_outline(draft: Draft) -> Iterator[Finding]:
+    """An entrance is a gap in the floor's outer wall: on the floor, and on its edge."""
+    for i, floor in draft.indexed("floors"):
+        if floor.plan is None:
+            continue
+        width, depth = floor.plan.size
+        outline = ((0.0, 0.0), (width, 0.0), (width, depth), (0.0, depth))
+        for e, entrance in enumerate(floor.plan.entrances):
+            where = ("floors", i, "plan", "entrances", e, "at")
+            if not _inside_floor(floor, entrance.at):
+                yield Finding(
+                    where,
+                    f"an entrance of {floor.label} is not on the floor",
+                    f"put it on the outline, within {_size_text(floor)}",
+                )
+            elif distance_to_outline(outline, entrance.at) > ENTRANCE_ON_WALL:
+                yield Finding(
+                    where,
+                    f"an entrance of {floor.label} is inside the floor, not in its outer wall",
+                    f"put it on the outline: x 0 or {width:g}, or y 0 or {depth:g}",
+                    WARNING,
+                )
+
+
+@rule(complete=True)
+def walkable_spaces_have_shapes(draft: Draft) -> Iterator[Finding]:
+    """`walkable: true` needs the area's shape: routes cross exactly that area."""
+    for i, space in draft.indexed("spaces"):
+        if space.walkable and not space.shape:
+            yield Finding(
+                ("spaces", i, "walkable"),
+                f"`{space.id}` is walkable but has no shape, so routes cannot cross it",
+                "add `shape: [x, y, width, height]` for the open area",
+                WARNING,
+            )
+
+
+@rule(complete=True)
+def facility_rooms_on_their_floors(draft: Draft) -> Iterator[Finding]:
+    """A facility's `shape` is on a floor it serves, inside that floor, with its `at` at its edge."""
+    building = draft.building
+    for i, facility in draft.indexed("facilities"):
+        if facility.shape is None:
+            continue
+        per_floor = isinstance(facility.shape, dict)
+        for floor_id in facility.shape if isinstance(facility.shape, dict) else facility.floors:
+            where: FilePath = ("facilities", i, "shape", floor_id) if per_floor else ("facilities", i, "shape")
+            floor = building.floor(floor_id)
+            if floor_id not in facility.floors or floor is None:
+                yield Finding(
+                    where,
+                    f"`{facility.id}` has a shape on `{floor_id}`, which is not in its floors",
+                    "add the floor to `floors:` or remove the shape",
+                )
+                continue
+            shape = facility.shape_on(floor_id)
+            if floor.plan is None or shape is None:
+                continue
+            if not all(_inside_floor(floor, p) for p in shape):
+                yield Finding(
+                    where,
+                    f"the shape of `{facility.id}` is not inside floor {floor.label}",
+                    f"keep every corner within {_size_text(floor)}",
+                )
+                continue
+            door = facility.position_on(floor_id)
+            if door is None:
+                yield Finding(
+                    where,
+                    f"`{facility.id}` has a room on {floor.label} but no `at`, so no route can lead to it",
+                    "add `at: [x, y]` at its door",
+                    WARNING,
+                )
+            elif distance_to_outline(shape, door) > FACILITY_DOOR_ON_ROOM and not contains(shape, door):
+                yield Finding(
+                    ("facilities", i, "at", floor_id) if isinstance(facility.at, dict) else ("facilities", i, "at"),
+                    f"the door of `{facility.id}` on {floor.label} is away from its room",
+                    "put `at` on the room's outline, where its door is",
+                    WARNING,
+                )
 
 
 @rule(complete=True)

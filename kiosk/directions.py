@@ -14,10 +14,11 @@ from functools import partial
 from itertools import pairwise
 
 from kiosk.building import Building, Lang
-from kiosk.geometry import Pt, centroid, distance, heading, project_on_segment, side_of, turn_angle
+from kiosk.geometry import Pt, centroid, distance, heading, polyline_length, project_on_segment, side_of, turn_angle
 from kiosk.i18n import translate
 from kiosk.routing import SNAP, Network, Ride, Route, Walk
 from kiosk.vocabulary import DOOR_LIKE_KINDS as DOOR_LIKE
+from kiosk.vocabulary import WALL_MOUNTED_KINDS
 
 STRAIGHT = 30.0  # degrees: a smaller bend is still "ahead"
 AROUND = 150.0  # degrees: a larger one is "turn around"
@@ -76,17 +77,33 @@ def walking_minutes(seconds: float) -> int:
 
 def describe(route: Route, building: Building, network: Network, lang: Lang, facing: float, place: str) -> list[str]:
     """The numbered steps of a route (without their numbers) in `lang`."""
-    say = partial(translate, lang)
-    steps: list[str] = []
+    return [step.text for step in describe_staged(route, building, network, lang, facing, place)]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One numbered step: its words, the route part it belongs to, and the metres it says."""
+
+    stage: int  # the index of the route part (walk or ride): the kiosk's stepper shows one at a time
+    text: str
+    metres: int = 0  # as said in the words, so the steps add up to the total
+
+
+def describe_staged(
+    route: Route, building: Building, network: Network, lang: Lang, facing: float, place: str
+) -> list[Step]:
+    """The steps of a route, each with its route part and the metres it says."""
+    steps: list[Step] = []
     parts = route.parts
     for index, part in enumerate(parts):
         if isinstance(part, Ride):
-            steps.append(_ride_sentence(part, building, lang))
+            steps.append(Step(index, _ride_sentence(part, building, lang)))
             continue
         after = parts[index + 1] if index + 1 < len(parts) else None
         before = parts[index - 1] if index > 0 else None
-        steps += _walk_sentences(part, building, network, lang, facing, before, after, place)
-    return steps or [say("route.already_here", place=place)]
+        said = _walk_sentences(part, building, network, lang, facing, before, after, place)
+        steps += [Step(index, text, metres) for text, metres in said]
+    return steps or [Step(0, translate(lang, "route.already_here", place=place))]
 
 
 def via_name(ride: Ride, building: Building, lang: Lang) -> str:
@@ -113,21 +130,28 @@ def _walk_sentences(
     before: object,
     after: object,
     place: str,
-) -> list[str]:
+) -> list[tuple[str, int]]:
     say = partial(translate, lang)
     start_foot, end_foot = network.foot_of(walk.start), network.foot_of(walk.end)
-    core = _between(list(walk.points), start_foot, end_foot)
-    runs = runs_of(core)
+    points = list(walk.points)
+    first, last = _core_span(points, start_foot, end_foot)
+    runs = runs_of(points[first : last + 1])
+    # The steps say every metre walked: the way to the corridor and from it to the door included.
+    walked = [run.metres for run in runs]
+    if walked:
+        walked[0] += polyline_length(points[: first + 1])
+        walked[-1] += polyline_length(points[last:])
+    said = [round_metres(m) for m in walked]
     exit_from = via_name(before, building, lang) if isinstance(before, Ride) else None
     if exit_from is not None:
         # Out of the lift or stairwell towards the corridor is the first way the visitor faces.
-        first = heading(walk.start.at, start_foot) if distance(walk.start.at, start_foot) >= 0.5 else None
+        facing_first = heading(walk.start.at, start_foot) if distance(walk.start.at, start_foot) >= 0.5 else None
     else:
-        first = facing
+        facing_first = facing
     sentences: list[str] = []
-    previous = first if first is not None else (runs[0].heading if runs else 0.0)
+    previous = facing_first if facing_first is not None else (runs[0].heading if runs else 0.0)
     for i, run in enumerate(runs):
-        metres = round_metres(run.metres)
+        metres = said[i]
         turn = turn_word(turn_angle(previous, run.heading))
         if i == 0 and exit_from is not None:
             text = say(f"route.exit_{turn}", via=exit_from, m=metres)
@@ -147,23 +171,23 @@ def _walk_sentences(
         sentences.append(say("route.exit_only", via=exit_from) if exit_from else "")
     if isinstance(after, Ride):
         via = via_name(after, building, lang)
-        last = (
+        final = (
             say("route.walk_to_via", step=sentences[-1], via=via)
             if sentences[-1]
             else say("route.walk_to_via_only", via=via)
         )
     else:
         ending = _arrival(walk, building, network, lang, runs, end_foot, place)
-        last = say("route.joined", step=sentences[-1], end=ending) if sentences[-1] else ending
-    sentences[-1] = last
-    return sentences
+        final = say("route.joined", step=sentences[-1], end=ending) if sentences[-1] else ending
+    sentences[-1] = final
+    return list(zip(sentences, said or [0], strict=False)) if said else [(sentences[0], 0)]
 
 
-def _between(points: list[Pt], start: Pt, end: Pt) -> list[Pt]:
-    """The corridor part of a walk: from where its start joins the corridor to where its end does."""
+def _core_span(points: list[Pt], start: Pt, end: Pt) -> tuple[int, int]:
+    """The corridor part of a walk (indices): from where its start joins the corridor to where its end does."""
     first = next((i for i, p in enumerate(points) if distance(p, start) < SNAP), 0)
     last = next((i for i in range(len(points) - 1, -1, -1) if distance(points[i], end) < SNAP), len(points) - 1)
-    return points[first : last + 1] if first <= last else points[first : first + 1]
+    return (first, last) if first <= last else (first, first)
 
 
 def _arrival(
@@ -180,6 +204,11 @@ def _arrival(
         return say("route.arrive_ahead", place=place)
     last = runs[-1]
     side = "right" if side_of(last.start, last.end, beside) > 0 else "left"
+    kind = _facility_kind(building, walk.end.ref) if walk.end.kind == "facility" else None
+    if kind in WALL_MOUNTED_KINDS:  # an AED or a water fountain hangs on the wall: no door to count
+        return say("route.arrive_wall", place=place, side=say(f"route.{side}"))
+    if kind is not None and kind not in DOOR_LIKE:
+        return say("route.arrive_side", place=place, side=say(f"route.{side}"))
     count = _doors_before(building, network, walk, last, side)
     if count + 1 > MAX_ORDINAL:
         return say("route.arrive_side", place=place, side=say(f"route.{side}"))
@@ -211,6 +240,7 @@ def _facility_kind(building: Building, facility_id: str) -> str | None:
     return next((f.kind for f in building.facilities if f.id == facility_id), None)
 
 
-def summary(route: Route, lang: Lang) -> str:
-    """ "About 50 m, about 2 min" (the time includes waiting for the lift)."""
-    return translate(lang, "route.total", m=round_metres(route.metres), min=walking_minutes(route.seconds))
+def summary(route: Route, lang: Lang, metres: int | None = None) -> str:
+    """ "About 50 m, about 2 min" (the time includes waiting for the lift); `metres` as the steps add up."""
+    total = round_metres(route.metres) if metres is None else metres
+    return translate(lang, "route.total", m=total, min=walking_minutes(route.seconds))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from kiosk.building import Building, Facility, Floor, Kiosk, Space
-from kiosk.geometry import Pt, distance, polyline_length, project_on_segment
+from kiosk.geometry import Pt, contains, distance, distance_to_outline, polyline_length, project_on_segment
 from kiosk.geometry import segment_intersection as crossing
 from kiosk.vocabulary import ESCALATOR, LIFT, STEP_FREE_KINDS, VERTICAL_KINDS
 
@@ -313,6 +313,34 @@ def _add_floor(network: Network, building: Building, floor: Floor) -> None:
         if joined is not None:
             network.feet[node] = joined
             network.connect(number, network.add_node(Node(floor.id, joined)), reach / WALK_SPEED, reach)
+    for space in building.spaces_on(floor.id):
+        if space.walkable and space.shape:
+            _cross_open_area(network, floor.id, space.shape)
+
+
+def _cross_open_area(network: Network, floor_id: str, area: tuple[Pt, ...]) -> None:
+    """In an open area (a lobby) people walk straight across: join every point in it to every other."""
+    inside = [
+        n
+        for n, node in enumerate(network.nodes)
+        if node.floor == floor_id and node.kind != "cabin" and _in_area(area, node.at)
+    ]
+    for i, a in enumerate(inside):
+        for b in inside[i + 1 :]:
+            p, q = network.nodes[a].at, network.nodes[b].at
+            metres = distance(p, q)
+            if metres >= SNAP and _straight_inside(area, p, q):
+                network.connect(a, b, metres / WALK_SPEED, metres)
+
+
+def _in_area(area: tuple[Pt, ...], p: Pt) -> bool:
+    """Inside the area or on its edge (a door in its wall)."""
+    return contains(area, p) or distance_to_outline(area, p) < 0.3
+
+
+def _straight_inside(area: tuple[Pt, ...], p: Pt, q: Pt) -> bool:
+    """Whether the straight walk from p to q stays in the area (no wall of it in between)."""
+    return all(_in_area(area, (p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t)) for t in (0.25, 0.5, 0.75))
 
 
 def _add_vertical(network: Network, building: Building, facility: Facility) -> None:

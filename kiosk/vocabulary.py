@@ -48,6 +48,9 @@ TOILET, ACCESSIBLE_TOILET, NURSING_ROOM = "toilet", "accessible-toilet", "nursin
 VERTICAL_KINDS = frozenset({LIFT, STAIRS, ESCALATOR})
 STEP_FREE_KINDS = frozenset({LIFT})  # an escalator is not step-free for a wheelchair or a pram
 DOOR_LIKE_KINDS = frozenset({TOILET, ACCESSIBLE_TOILET, NURSING_ROOM})
+# Things that hang on or stand against a wall: a route ends "on the wall on your left", with no
+# door to count (a kind a building adds itself is said "on your left").
+WALL_MOUNTED_KINDS = frozenset({"aed", "drinking-water", "charging", "atm", "ticket-machine"})
 
 SHIPPED_KINDS: tuple[ShippedKind, ...] = tuple(
     ShippedKind(kind, f"fac-{kind}")

@@ -100,7 +100,7 @@ def test_a_place_without_a_step_free_way_says_so(edited, make_app):
         "floors: [1f, 2f, 4f, 5f, 6f, 7f]\n    location: {zh: 各层中部",
     )
     app = make_app(path)
-    html = app.test_client().get("/en/spaces/library?route=step-free").get_data(as_text=True)
+    html = app.test_client().get("/en/spaces/library?route=step-free&from=lobby").get_data(as_text=True)
     assert "Library cannot be reached without stairs" in html
     assert step_texts(html) == []
 
@@ -136,8 +136,9 @@ def test_a_kiosk_facing_east_turns_the_plan_on_its_side(edited, make_app):
 
 def test_a_building_without_geometry_still_loads_and_shows_no_plans(tmp_path, make_app):
     text = BUNDLED.read_text(encoding="utf-8")
-    text = re.sub(r"    plan:\n      size: .*\n      corridors:\n(        - .*\n)+", "", text)
-    text = re.sub(r"    (shape|door|at|facing): .*\n", "", text)
+    plan = r"    plan:\n      size: .*\n      corridors:\n(        - .*\n)+(      entrances:\n(        .*\n)+)?"
+    text = re.sub(plan, "", text)
+    text = re.sub(r"    (shape|door|at|facing|walkable): .*\n", "", text)
     path = tmp_path / "floors.yaml"
     path.write_text(text, encoding="utf-8")
     building, problems = check_building(path)

@@ -149,23 +149,6 @@ def test_pages_are_kept_per_site_version(building_copy: Path):
     assert store.site.version != version and cache.hits == 1
 
 
-def test_plans_are_drawn_once_per_building_and_request(building_copy: Path):
-    from kiosk.loader import load_building
-    from kiosk.plancache import PlanCache
-    from kiosk.plans import PlanRequest, plan_svg
-
-    building = load_building(building_copy)
-    floor = building.floor("1f")
-    request = PlanRequest(floor=floor, lang="en", space_url=lambda s: f"/en/spaces/{s.id}", sprite="/s.svg")
-    plans = PlanCache()
-    first = plans.plan(building, request)
-    assert first == plan_svg(building, request)
-    assert plans.plan(building, request) is first  # kept
-    with_from = PlanRequest(floor=floor, lang="en", space_url=lambda s: f"/en/s/{s.id}?from=lobby", sprite="/s.svg")
-    assert "from=lobby" in plans.plan(building, with_from)
-    assert plans.plan(load_building(building_copy), request) is not first  # a reload draws again
-
-
 def test_a_kept_page_changes_when_a_notice_starts_at_a_time_of_day(make_app, edited, clock):
     """Pages are kept only until the next moment they can change: a notice from 10:00:40 shows then."""
     path = edited(

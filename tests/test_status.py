@@ -13,9 +13,9 @@ from kiosk.vocabulary import TOILET
 from tests.conftest import SHANGHAI
 from tests.test_loader import line_of
 
-LIFT = "    at: [40, 21]\n  - id: stairs-east"
+LIFT = "    shape: [36, 14, 8, 7]   # the lift lobby, drawn as a room\n  - id: stairs-east"
 BROKEN_LIFT = (
-    "    at: [40, 21]\n"
+    "    shape: [36, 14, 8, 7]   # the lift lobby, drawn as a room\n"
     "    out_of_service:\n"
     "      - {starts: 2026-11-26, ends: 2026-11-28 18:00, reason: {zh: 年检, en: Annual inspection}}\n"
     "  - id: stairs-east"
@@ -131,7 +131,7 @@ def test_nearest_skips_a_toilet_out_of_service(edited: Callable[..., Path]) -> N
 
 
 def test_only_stairs_may_be_emergency_only(edited: Callable[..., Path]) -> None:
-    path = edited(LIFT, LIFT.replace("    at: [40, 21]\n", "    at: [40, 21]\n    emergency_only: true\n"))
+    path = edited(LIFT, LIFT.replace("  - id: stairs-east", "    emergency_only: true\n  - id: stairs-east"))
     building, problems = check_building(path)
     (problem,) = [p for p in problems if p.severity == "error"]
     assert building is None and "only stairs can be emergency-only" in problem.message

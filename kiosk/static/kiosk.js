@@ -224,6 +224,10 @@
     document.documentElement.lang = next.documentElement.lang;
     document.documentElement.className = next.documentElement.className;
     document.body.className = next.body.className;
+    // Only the first stage of a route is shown: hide the others before they cost a layout.
+    for (const later of next.querySelectorAll('.route.has-stages figure.plan[data-stage]:not(:first-of-type)')) {
+      later.hidden = true;
+    }
     document.body.replaceChildren(...Array.from(next.body.childNodes)); // its <script> stays inert
     history.replaceState(null, '', href);
     window.scrollTo(0, 0);
@@ -236,7 +240,19 @@
 
   const canSwap = Boolean(window.fetch && window.DOMParser && document.body.replaceChildren);
 
-  function go(href) {
+  // This visitor's way through the kiosk, for the Back button; the idle reset clears it.
+  const TRAIL = 'kiosk.trail';
+  function trail() {
+    try { return JSON.parse(sessionStorage.getItem(TRAIL) || '[]'); } catch (e) { return []; }
+  }
+  function saveTrail(list) {
+    try { sessionStorage.setItem(TRAIL, JSON.stringify(list.slice(-30))); } catch (e) { /* private mode */ }
+  }
+
+  function go(href, back) {
+    const here = location.pathname + location.search;
+    const target = new URL(href, location.href);
+    if (!back && target.pathname + target.search !== here) saveTrail(trail().concat([here]));
     if (!canSwap) {
       location.replace(href);
       return;
@@ -392,7 +408,12 @@
 
     document.addEventListener('click', (event) => {
       if (attract() && !attract().hidden && attract().contains(event.target)) dismissAttract(event);
-      else if (event.target.closest('[data-continue]')) keepGoing();
+      else if (overlay() && !overlay().hidden) {
+        // Any tap means someone is still here: the overlay goes, and the tap does nothing else.
+        event.preventDefault();
+        event.stopPropagation();
+        keepGoing();
+      }
     }, true); // capture: the first tap on the attract screen only dismisses it
     onPageShown = schedule;
     for (const name of ['pointerdown', 'keydown', 'wheel']) {
@@ -438,13 +459,174 @@
         }
       })
       .catch(() => {}); // the page keeps what it said when it was built
+
+  // ---- the route on the lobby screen: a stepper through its floors, sized to the screen ----
+
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+
+  // A stage for a ride: the lift or stairs icon, the floor to go to, and the sentence.
+  function rideCard(section, item) {
+    const figure = document.createElement('figure');
+    figure.className = 'plan ride-card';
+    figure.dataset.stage = item.dataset.stage;
+    const frame = document.createElement('div');
+    frame.className = 'plan-frame';
+    const sample = section.querySelector('.plan-svg use');
+    if (sample) {
+      const sprite = sample.getAttribute('href').split('#')[0];
+      const svg = document.createElementNS(SVG_NS, 'svg');
+      svg.setAttribute('class', 'icon ride-icon');
+      svg.setAttribute('aria-hidden', 'true');
+      const use = document.createElementNS(SVG_NS, 'use');
+      use.setAttribute('href', sprite + '#fac-' + item.dataset.ride);
+      svg.appendChild(use);
+      frame.appendChild(svg);
+    }
+    const to = document.createElement('p');
+    to.className = 'ride-to';
+    to.textContent = item.dataset.rideTo;
+    const text = document.createElement('p');
+    text.className = 'ride-text';
+    text.textContent = item.querySelector('.step-text').textContent;
+    frame.append(to, text);
+    figure.appendChild(frame);
+    return figure;
+  }
+
+  function setUpStepper(section) {
+    const items = Array.from(section.querySelectorAll('.route-steps li[data-stage]'));
+    const stages = Array.from(new Set(items.map((li) => li.dataset.stage)));
+    if (stages.length < 2) return;
+    const figures = Array.from(section.querySelectorAll('figure.plan[data-stage]'));
+    // Ride stages get a card of their own, in route order among the plans.
+    for (const item of items) {
+      if (!item.dataset.ride || figures.some((f) => f.dataset.stage === item.dataset.stage)) continue;
+      const card = rideCard(section, item);
+      const after = figures.find((f) => Number(f.dataset.stage) > Number(item.dataset.stage));
+      if (after) after.before(card); else section.querySelector('.route-steps').after(card);
+      figures.splice(after ? figures.indexOf(after) : figures.length, 0, card);
+    }
+    const nav = document.createElement('div');
+    nav.className = 'route-stepper';
+    const button = (label, cls) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'button ' + cls;
+      b.textContent = label;
+      return b;
+    };
+    const prev = button(section.dataset.prev, 'stepper-prev');
+    const next = button(section.dataset.next, 'stepper-next button-primary');
+    const count = document.createElement('p');
+    count.className = 'stepper-count';
+    count.setAttribute('aria-live', 'polite');
+    nav.append(prev, count, next);
+    (section.querySelector('.route-total') || section.querySelector('.route-steps')).after(nav);
+    let current = 0;
+    function show(index) {
+      current = Math.max(0, Math.min(stages.length - 1, index));
+      const stage = stages[current];
+      for (const f of figures) f.hidden = f.dataset.stage !== stage;
+      for (const li of items) {
+        const on = li.dataset.stage === stage;
+        li.classList.toggle('is-current', on);
+        if (on) li.setAttribute('aria-current', 'step'); else li.removeAttribute('aria-current');
+      }
+      count.textContent = section.dataset.stageOf.replace('__n__', current + 1).replace('__count__', stages.length);
+      prev.disabled = current === 0;
+      next.disabled = current === stages.length - 1;
+    }
+    const step = (index) => { show(index); fitPlans(); };
+    prev.addEventListener('click', () => step(current - 1));
+    next.addEventListener('click', () => step(current + 1));
+    section.querySelector('.route-steps').addEventListener('click', (event) => {
+      const li = event.target.closest('li[data-stage]');
+      if (li) step(stages.indexOf(li.dataset.stage));
+    });
+    section.classList.add('is-stepping');
+    show(0);
+  }
+
+  // The visible plan fills what is left of the screen above the dock, so the whole route shows.
+  function fitPlans() {
+    const dock = document.querySelector('.dock');
+    const bottom = dock ? dock.getBoundingClientRect().top : window.innerHeight;
+    for (const frame of document.querySelectorAll('.route .plan:not([hidden]) .plan-frame')) {
+      frame.classList.remove('is-fitted');
+      frame.style.removeProperty('height');
+      const top = frame.getBoundingClientRect().top + window.scrollY;
+      const svg = frame.querySelector('svg');
+      const box = svg && svg.viewBox && svg.viewBox.baseVal;
+      // no taller than the drawing needs at the frame's width, nor than the screen has left
+      const natural = box && box.width ? frame.clientWidth * box.height / box.width : Infinity;
+      const room = Math.min(bottom - top - 12, natural + 4);
+      if (room >= 240) {
+        frame.style.height = room + 'px';
+        frame.classList.add('is-fitted');
+      }
+    }
+    // Beside the words (landscape), the plan is out of the flow: keep what follows below it.
+    for (const section of document.querySelectorAll('.route')) {
+      section.style.removeProperty('min-height');
+      const plan = section.querySelector('.plan:not([hidden])');
+      if (!plan || getComputedStyle(plan).position !== 'absolute') continue;
+      const reach = plan.getBoundingClientRect().bottom - section.getBoundingClientRect().top;
+      section.style.minHeight = reach + 'px';
+    }
+  }
+
+  // A Back button in the top bar of every kiosk page this visitor has come to from another.
+  function setUpBack() {
+    const bar = document.querySelector('.topbar');
+    const config = document.getElementById('kiosk-config');
+    if (!bar || !config || bar.querySelector('.topbar-back')) return;
+    const steps = trail();
+    if (!steps.length) return;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'button topbar-back';
+    button.textContent = '‹ ' + config.dataset.back;
+    button.addEventListener('click', () => {
+      const list = trail();
+      const previous = list.pop();
+      saveTrail(list);
+      if (previous) go(previous, true);
+    });
+    bar.insertBefore(button, bar.firstChild);
+  }
+
+  // Home: every floor above the dock. Rows lose their list of spaces, then shrink to 60 px,
+  // before anything is left to scroll to; the kiosk's own floor is kept in view.
+  function fitFloors() {
+    const stack = document.querySelector('.floor-stack');
+    const dock = document.querySelector('.dock');
+    if (!stack || !dock) return;
+    stack.classList.remove('is-compact', 'is-fitted');
+    const style = getComputedStyle(stack);
+    const gap = parseFloat(style.rowGap) || 0;
+    const frame = parseFloat(style.paddingBottom) + parseFloat(style.borderBottomWidth);
+    const rows = stack.children.length;
+    const room = dock.getBoundingClientRect().top - stack.getBoundingClientRect().top - 16;
+    if (stack.getBoundingClientRect().height <= room) return;
+    stack.classList.add('is-compact');
+    const each = Math.max(60, Math.floor((room - frame - gap * (rows - 1)) / rows));
+    for (const button of stack.querySelectorAll('.floor-button')) button.style.minHeight = each + 'px';
+    const here = stack.querySelector('.is-here');
+    if (here && here.getBoundingClientRect().bottom > dock.getBoundingClientRect().top) {
+      window.scrollBy(0, here.getBoundingClientRect().bottom - dock.getBoundingClientRect().top + 16);
+    }
   }
 
   // What each page needs, on load and after every swap.
   function setUpPage() {
     const form = document.querySelector('.search-form');
     if (form && window.fetch && 'content' in document.createElement('template')) setUpSearch(form);
-    if (document.documentElement.classList.contains('mode-kiosk')) retryLater();
+    if (!document.documentElement.classList.contains('mode-kiosk')) return;
+    retryLater();
+    setUpBack();
+    for (const section of document.querySelectorAll('.route')) setUpStepper(section);
+    fitPlans();
+    fitFloors();
   }
 
   function start() {
@@ -454,6 +636,7 @@
     if (!document.documentElement.classList.contains('mode-kiosk')) return;
     restrictGestures();
     showPresses();
+    window.addEventListener('resize', fitPlans);
     const config = document.getElementById('kiosk-config');
     if (config) setUpIdle(config);
     keepACopy(config);

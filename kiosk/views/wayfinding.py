@@ -16,11 +16,10 @@ from kiosk import status
 from kiosk.backgrounds import TYPES as BACKGROUND_TYPES
 from kiosk.backgrounds import background_file
 from kiosk.building import FacilityKindDef, Floor, Kiosk, Space
-from kiosk.directions import describe, summary
+from kiosk.directions import describe_staged, summary
 from kiosk.geometry import contains
 from kiosk.i18n import kind_name
-from kiosk.plancache import cached_plan_svg
-from kiosk.plans import PlanRequest, legend_kinds
+from kiosk.plans import PlanRequest, kept_plan, legend_kinds
 from kiosk.routing import Ride, Route, nearest_facility, route_to_space, start_kiosk
 from kiosk.site import Site
 from kiosk.urls import ROUTE_ANY, ROUTE_STEP_FREE
@@ -28,6 +27,7 @@ from kiosk.views.context import PageContext, current_site
 from kiosk.vocabulary import VERTICAL_KINDS
 
 bp = Blueprint("plans", __name__)
+LARGE_TEXT_SCALE = 1.5  # as kiosk.css grows the page in large text (26 px → 39 px)
 
 
 @bp.get("/plans/<floor_id>/background")
@@ -58,7 +58,8 @@ def _plan(page: PageContext, floor: Floor, origin: Kiosk | None, route: Route | 
     """One floor's plan, turned to the origin kiosk's facing, with the route's walk on it."""
     walk = route.walk_on(floor.id) if route else None
     marked = tuple(p.via for p in route.parts if isinstance(p, Ride)) if route else ()
-    return cached_plan_svg(  # drawn once per building snapshot and request (issue 12)
+    return kept_plan(
+        page.site.version,
         page.building,
         PlanRequest(
             floor=floor,
@@ -71,6 +72,7 @@ def _plan(page: PageContext, floor: Floor, origin: Kiosk | None, route: Route | 
             target=target,
             marked=marked,
             background_url=background_url(page.site, floor),
+            text_scale=LARGE_TEXT_SCALE if page.large_text else 1.0,
         ),
     )
 
@@ -100,6 +102,12 @@ class Directions:
     subject: str = ""  # "Nearest: Toilets on 2F", for the nearest facility
     route: Route | None = None
     steps: list[str] = field(default_factory=list)
+    stages: list[int] = field(default_factory=list)  # the route part each step belongs to (the kiosk's stepper)
+    rides: dict[int, tuple[str, str]] = field(default_factory=dict)  # stage → (lift or stairs, floor label)
+    plan_stages: list[int] = field(default_factory=list)  # the route part each plan shows
+    changes_floor: bool = True  # False: a same-floor route, where lifts and stairs have no say
+    # Opened without `from` (a shared link, a poster): where could the visitor be? (name, link)
+    ask_from: list[tuple[str, str]] = field(default_factory=list)
     total: str = ""
     plans: list[tuple[Floor, Markup]] = field(default_factory=list)
     legend_names: tuple[str, ...] = ()
@@ -143,13 +151,20 @@ def _directions(
     if route is None:
         _no_route_problem(page, found, place)
         return found
-    found.steps = describe(route, page.building, page.site.network, page.lang, origin.facing, place)
-    found.total = summary(route, page.lang)
-    for walk in route.walks:
-        floor = page.building.floor(walk.floor)
+    staged = describe_staged(route, page.building, page.site.network, page.lang, origin.facing, place)
+    found.stages = [step.stage for step in staged]
+    found.steps = [step.text for step in staged]
+    found.total = summary(route, page.lang, metres=sum(step.metres for step in staged))
+    found.changes_floor = any(isinstance(part, Ride) for part in route.parts)
+    for stage, part in enumerate(route.parts):
+        floor = page.building.floor(part.to_floor if isinstance(part, Ride) else part.floor)
         assert floor is not None
-        is_last = walk is route.walks[-1]
+        if isinstance(part, Ride):
+            found.rides[stage] = (part.kind, floor.label)
+            continue
+        is_last = part is route.walks[-1]
         found.plans.append((floor, _plan(page, floor, origin, route, target if is_last else None)))
+        found.plan_stages.append(stage)
     _add_legend(page, found)
     return found
 
@@ -166,6 +181,17 @@ def _route_origin(page: PageContext) -> Kiosk | None:
     return start_kiosk(page.building, visitor.id if visitor else None)
 
 
+def _asking_where(page: PageContext, heading: str, origin: Kiosk, place: str) -> Directions:
+    """No kiosk and no `from`: nobody knows where the visitor stands, so ask rather than guess."""
+    found = Directions(heading, origin, place, page.step_free, changes_floor=False)
+    for kiosk in page.building.kiosks:
+        floor = page.building.floor(kiosk.floor)
+        if kiosk.at is not None and floor is not None:
+            name = page.t("route.start_at", name=kiosk.name(page.lang), label=floor.label)
+            found.ask_from.append((name, page.same_page(**{"from": kiosk.id}) + "#directions"))
+    return found
+
+
 def directions_to(page: PageContext, space: Space) -> Directions | None:
     """Directions from the visitor's kiosk to a space (None when the building has no geometry).
 
@@ -180,8 +206,15 @@ def directions_to(page: PageContext, space: Space) -> Directions | None:
         return None
     name = space.name(page.lang)
     heading = page.t("route.heading")
+    if page.origin is None:
+        found = _asking_where(page, heading, origin, name)
+        floor = building.floor(space.floor)
+        if floor is not None and floor.plan is not None:
+            found.plans = [(floor, _plan(page, floor, None, None, space.id))]
+            _add_legend(page, found)
+        return found
     if origin.floor == space.floor and space.shape and origin.at and contains(space.shape, origin.at):
-        found = Directions(heading, origin, name, page.step_free)
+        found = Directions(heading, origin, name, page.step_free, changes_floor=False)
         found.steps = [page.t("route.already_here", place=name)]
         floor = building.floor(space.floor)
         assert floor is not None
@@ -200,9 +233,11 @@ def nearest(page: PageContext, kind: FacilityKindDef) -> Directions | None:
     origin = _route_origin(page)
     if origin is None:
         return None
-    found = nearest_facility(building, page.site.network, origin.id, kind.id, page.step_free, _avoided(page))
     generic = kind_name(kind, page.lang)
     heading = page.t("route.nearest_heading")
+    if page.origin is None:
+        return _asking_where(page, heading, origin, generic)
+    found = nearest_facility(building, page.site.network, origin.id, kind.id, page.step_free, _avoided(page))
     if found is None:
         return _directions(page, heading, origin, generic, None, "")
     facility, floor_id, route = found
