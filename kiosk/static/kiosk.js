@@ -459,6 +459,7 @@
         }
       })
       .catch(() => {}); // the page keeps what it said when it was built
+  }
 
   // ---- the route on the lobby screen: a stepper through its floors, sized to the screen ----
 
