@@ -55,11 +55,13 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
 
     from kiosk.staff import views as staff_views
     from kiosk.views import (
+        cache,
         context,
         directory,
         errors,
         headers,
         health,
+        offline,
         search,
         theme,
         wayfinding,
@@ -67,6 +69,7 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
     )
     from kiosk.views import qr as qr_views
 
+    cache.init_app(app)  # first: its after_request hook must run last (kept pages, compression)
     context.init_app(app)
     errors.init_app(app)
     headers.init_app(app)
@@ -76,6 +79,7 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
     app.register_blueprint(health.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(theme.bp)
+    offline.init_app(app)
     staff_views.init_app(app)  # /staff/: a 404 until a first account exists
     qr_views.init_app(app)  # after the config: it checks the KIOSK_PUBLIC_URL override
     hosts.init_app(app)  # after the public URL is known: its host is trusted

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from kiosk import calendar, config_path, create_app, hosts, serving
+from kiosk import calendar, config_path, create_app, hosts, searchbuild, serving
 from kiosk.building import Building
 from kiosk.feeds import EventFeeds
 from kiosk.loader import BuildingFileError, Problem, check_building, load_building, summary
-from kiosk.public_url import allows_http, origin, validate_public_url
+from kiosk.preview import is_reachable_by_phones, preview_base
+from kiosk.public_url import allows_http, host_of, origin, validate_public_url
 from kiosk.qr import FORMATS, make_code, printable_pages, public_base, target_url
 from kiosk.staff import accounts
 from kiosk.urls import printed_page_path
@@ -26,6 +28,7 @@ PRINT_PNG_MODULE_PX = 20
 PUBLIC_URL_HELP = "Address phones open from QR codes (default: $KIOSK_PUBLIC_URL, else floors.yaml's public_url)."
 ALLOW_HTTP_HELP = "Accept an http:// public URL for another machine (a closed network without TLS)."
 Command = TypeVar("Command", bound=Callable[..., Any])
+log = logging.getLogger(__name__)
 
 
 def _today(building: Building) -> dt.date:
@@ -166,19 +169,48 @@ def serve(
     settings: dict[str, object] = {"ALLOW_HTTP": True} if allow_http else {}
     if url:
         settings["PUBLIC_URL"] = url
+    # The search index is made by a child process (kiosk.searchbuild), at this load and every reload:
+    # pypinyin's 55 MB of dictionaries never stay in the server (issue 12).
+    searchbuild.use_child_process()
     app = create_app(path, settings or None)
-    hosts.trust(app, listen=[host], extra=trusted_hosts)
     building = app.extensions["kiosk.store"].site.building
+    preview = None
+    if public_base(app.config.get("PUBLIC_URL"), building) is None:
+        # No address for the codes yet: show them marked as a preview, leading to this machine (issue 12).
+        preview = app.config["PREVIEW_URL"] = preview_base(host, port)
+        log_preview(preview)
+    # Phones that open a preview code name this machine by the address in it: answer that Host too.
+    hosts.trust(app, listen=[host], extra=(*trusted_hosts, *([host_of(preview)] if preview else [])))
     click.echo(f"Serving {building.building.name('en')} ({summary(building)}) from {path}")
     if building.kiosks and lobby:
         click.echo(f"Kiosk screen: http://{serving.LOOPBACK}:{lobby}/?kiosk={building.kiosks[0].id}")
     click.echo(f"Phones and web: http://{host}:{port}/")
     listeners = serving.Listeners(host, port, threads, lobby or None, trusted_proxy or None)
+    # What was loaded so far lives as long as the process: keep the garbage collector from walking it
+    # again and again under load (a full pass costs 5-15 ms, a pause for every request in flight).
+    gc.collect()
+    gc.freeze()
     try:
         serving.serve(app, listeners)
     except OSError as error:  # a port in use, an address this machine does not have
         click.echo(f"Not starting: cannot listen ({error.strerror or error}).", err=True)
         sys.exit(1)
+
+
+def log_preview(base: str) -> None:
+    """Say that the kiosk's codes are previews, where they lead, and how to set the real address."""
+    who = (
+        "phones on this network can open it"
+        if is_reachable_by_phones(base)
+        else "only this machine can open it; serve with --host 0.0.0.0 for phones on this network"
+    )
+    log.warning(
+        "No public URL is set: the kiosk shows its QR codes marked as a preview, leading to %s (%s). "
+        "Set the address phones should open with --public-url https://kiosk.example.org, "
+        "$KIOSK_PUBLIC_URL, or public_url: in floors.yaml.",
+        base,
+        who,
+    )
 
 
 @main.command("qr")
@@ -258,3 +290,50 @@ def staff_add(name: str, role: str, config: Path | None, staff_file: Path | None
         click.echo(f"Not added: {error}.", err=True)
         sys.exit(1)
     click.echo(f"Added {name.strip().lower()} ({role}) to {path}. The console is at /staff/ on the building's network.")
+
+
+@main.command()
+@click.option("--offline", is_flag=True, help="Do not try to open the public URL.")
+@building_options
+def doctor(offline: bool, config: Path | None, public_url: str | None, allow_http: bool) -> None:
+    """Check this install (file, clock, time zone, public URL, fonts, Chromium) and say what to fix."""
+    from kiosk.doctor import http_status, run_checks  # late: only this command needs it
+
+    # An invalid --public-url is one of the findings, not a refusal: the doctor says everything at once.
+    fetch = None if offline else http_status
+    findings = run_checks(config_path(config), public_url, allow_http=allow_http, fetch=fetch)
+    for finding in findings:
+        click.echo(str(finding))
+    to_fix = [f for f in findings if f.level == "fix"]
+    if to_fix:
+        click.echo(f"{len(to_fix)} thing(s) to fix before the kiosk can run well.", err=True)
+        sys.exit(1)
+    click.echo("Ready." if all(f.level == "ok" for f in findings) else "Ready, with warnings.")
+
+
+@main.command("build")
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@building_options
+def build_command(out: Path, config: Path | None, public_url: str | None, allow_http: bool) -> None:
+    """Write the phone site into OUT as static files, for nginx, object storage or a CDN."""
+    from kiosk.build import build_site  # late: only this command needs it
+
+    path = config_path(config)
+    url = _public_url_or_exit(public_url, allow_http, "Nothing built")
+    _building_or_exit(path, "Nothing built")  # name every problem before building the app
+    settings: dict[str, object] = {"ALLOW_HTTP": True} if allow_http else {}
+    if url:
+        settings["PUBLIC_URL"] = url
+    # The pages are rendered by the app itself, so that their bytes are the server's.
+    app = create_app(path, {"PAGE_CACHE": False, **settings})
+    out.mkdir(parents=True, exist_ok=True)
+
+    def progress(outputs: list) -> Iterator:
+        with click.progressbar(outputs, label="pages", show_pos=True, file=sys.stderr) as bar:
+            yield from bar
+
+    written = build_site(app, out, progress)
+    codes = sum(1 for name in written if name.startswith("qr/"))
+    click.echo(f"Wrote {len(written)} file(s) to {out} ({codes} QR codes).")
+    if not codes:
+        click.echo("No QR codes: set --public-url (or public_url: in floors.yaml) to the address of OUT.", err=True)

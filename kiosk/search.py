@@ -19,8 +19,6 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal, TypedDict
 
-from pypinyin import Style, lazy_pinyin
-
 from kiosk.building import Building, Lang
 from kiosk.i18n import kind_name, translate
 
@@ -68,6 +66,8 @@ def _pinyin_terms(text: str) -> list[str]:
     """Full pinyin and initials of the Chinese in `text` (no tones), e.g. tushuguan, tsg."""
     if not _has_han(text):
         return []
+    from pypinyin import Style, lazy_pinyin  # here, not at the top: the server itself never loads it (searchbuild)
+
     full = normalize("".join(lazy_pinyin(text, style=Style.NORMAL)))
     initials = normalize("".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore")))
     return [term for term in (full, initials) if term]

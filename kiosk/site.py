@@ -13,7 +13,8 @@ from pathlib import Path
 
 from kiosk.building import Building, Lang
 from kiosk.routing import Network, build_network
-from kiosk.search import SearchIndex, build_index
+from kiosk.search import SearchIndex
+from kiosk.searchbuild import build_index_isolated
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def build_site(building: Building, content: bytes, source: Path, now: dt.datetim
     return Site(
         building=building,
         network=build_network(building),
-        search_index=build_index(building),
+        search_index=build_index_isolated(building),  # in a child process under `kiosk serve` (issue 12)
         version=content_version(content),
         loaded_at=now or dt.datetime.now(dt.UTC),
         source=source,

@@ -32,6 +32,11 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "kiosk.backgrounds",
         "kiosk.hosts",
         "kiosk.serving",
+        "kiosk.searchbuild",
+        "kiosk.offline",
+        "kiosk.pagecache",
+        "kiosk.preview",
+        "kiosk.doctor",
         "kiosk.schedule",
         "kiosk.status",
         "kiosk.hours_lint",
@@ -39,7 +44,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "kiosk.feeds",
         "kiosk.staff",  # the console's services: accounts, access, audit, yamledit, edits, history
     ),  # services
-    ("kiosk.views", "kiosk.staff.views", "kiosk"),  # the app: views and the factory
+    ("kiosk.views", "kiosk.staff.views", "kiosk.build", "kiosk"),  # the app: views, the factory, the static export
     ("kiosk.cli", "kiosk.__main__"),  # the command line
 )
 

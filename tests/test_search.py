@@ -331,3 +331,45 @@ def test_index_json_is_the_same_data_the_server_ranks_with(client: FlaskClient, 
     assert response.get_json() == expected
     again = client.get("/search-index.json", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
+
+
+def test_the_server_builds_the_index_in_a_child_process_with_the_same_result(monkeypatch):
+    import sys
+
+    from kiosk import searchbuild
+
+    building = load_building(BUNDLED)
+    monkeypatch.setattr(searchbuild, "_in_child", True)
+    monkeypatch.delitem(sys.modules, "pypinyin", raising=False)
+    from_child = searchbuild.build_index_isolated(building)
+    assert "pypinyin" not in sys.modules  # its dictionaries stayed in the child
+    assert from_child == build_index(building)
+
+
+def test_a_site_loaded_under_kiosk_serve_gets_its_index_from_the_child(monkeypatch):
+    """`Site.search_index` is the child's, for the second building (three languages) too."""
+    import sys
+
+    from kiosk import searchbuild
+    from kiosk.store import BuildingStore
+    from tests.conftest import TOWER
+
+    monkeypatch.setattr(searchbuild, "_in_child", True)
+    monkeypatch.delitem(sys.modules, "pypinyin", raising=False)
+    site = BuildingStore(TOWER).site
+    assert "pypinyin" not in sys.modules
+    assert isinstance(site.search_index, tuple)
+    assert site.search_index == build_index(site.building)
+    assert any(entry["label"].get("ja") for entry in site.search_index)
+    assert search(site.search_index, "tsg") == search(build_index(site.building), "tsg")
+
+
+def test_when_the_child_cannot_run_the_index_is_made_here(monkeypatch):
+    from kiosk import searchbuild
+
+    building = load_building(BUNDLED)
+    monkeypatch.setattr(searchbuild, "_in_child", True)
+    monkeypatch.setattr(searchbuild.sys, "executable", "/nonexistent/python")
+    searchbuild._index_json.cache_clear()
+    assert searchbuild.build_index_isolated(building) == build_index(building)
+    searchbuild._index_json.cache_clear()

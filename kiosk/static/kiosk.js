@@ -171,6 +171,9 @@
   // no-JS browsers follow the same links as plain navigations.
 
   const PAGE_TTL_MS = 30 * 1000; // pages say what is open *now*: don't keep them long
+  const UNREACHABLE = {}; // fetchPage's answer when the server did not answer at all
+  const RETRY_MS = 5000;
+  let retryTimer = null;
   const WARM_LINKS = 24;
   const pages = new Map();
   let onPageShown = () => {};
@@ -184,13 +187,19 @@
     return url.origin === location.origin && !url.pathname.startsWith('/static/') && !/\.(png|svg|json)$/.test(url.pathname);
   }
 
+  // The HTML of a page; null when it is not HTML; UNREACHABLE when the server did not answer.
+  // Error pages and pages from the offline copy are shown but not kept: the next tap asks again.
   function fetchPage(href) {
     const hit = pages.get(href);
     if (hit && Date.now() - hit.at < PAGE_TTL_MS) return hit.html;
     const html = fetch(href, { credentials: 'same-origin' })
-      .then((r) => (r.ok && (r.headers.get('content-type') || '').startsWith('text/html') ? r.text() : null))
-      .catch(() => null);
-    html.then((text) => { if (text === null) pages.delete(href); });
+      .then((r) => {
+        if (!(r.headers.get('content-type') || '').startsWith('text/html')) return null;
+        if (!r.ok || r.headers.has('X-Kiosk-Offline')) pages.delete(href);
+        return r.text();
+      })
+      .catch(() => UNREACHABLE);
+    html.then((text) => { if (text === null || text === UNREACHABLE) pages.delete(href); });
     pages.set(href, { at: Date.now(), html });
     return html;
   }
@@ -251,8 +260,31 @@
       return;
     }
     fetchPage(href).then((html) => {
-      if (html === null || !showPage(href, html)) location.replace(href);
+      if (html === UNREACHABLE) waitFor(href);
+      else if (html === null || !showPage(href, html)) location.replace(href);
     });
+  }
+
+  // The server is down and no copy answered: say "one moment" on this screen and ask again, rather
+  // than navigate to a page the browser would replace with its own error page.
+  function waitFor(href) {
+    const box = document.getElementById('waiting');
+    if (box) box.hidden = false;
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => go(href), RETRY_MS);
+  }
+
+  // The "one moment" page (from the offline copy) asks for the page it stands in for again.
+  function retryLater() {
+    clearTimeout(retryTimer);
+    const wait = document.querySelector('[data-retry]');
+    if (wait && canSwap) retryTimer = setTimeout(() => go(location.href), Number(wait.dataset.retry) * 1000);
+  }
+
+  // Keep a copy of every kiosk page (sw.js), so that the screen works while the server is down.
+  function keepACopy(config) {
+    if (!('serviceWorker' in navigator) || !config || !config.dataset.worker) return;
+    navigator.serviceWorker.register(config.dataset.worker, { scope: '/' }).catch(() => {});
   }
 
   // Every link stays in this window and on this site, and replaces the page instead of adding
@@ -316,6 +348,11 @@
 
     // Go somewhere only when the server answers, so a blip never leaves an error page on screen.
     function whenServerUp(go) {
+      // With the offline copy in charge, every page answers, from the server or from the copy.
+      if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+        go();
+        return;
+      }
       fetch(health, { cache: 'no-store' })
         .then((response) => (response.ok ? go() : Promise.reject(response.status)))
         .catch(() => { timer = setTimeout(() => whenServerUp(go), 5000); });
@@ -390,6 +427,40 @@
     }
     if (store.get(ATTRACTING) && atHome() && !store.get(TOUCHED)) showAttract();
     else schedule();
+  }
+
+  // ---- a static export (`kiosk build`): "open now" worked out here, from the hours.json it carries ----
+
+  function refreshHours() {
+    const meta = document.querySelector('meta[name=kiosk-hours]');
+    const marked = document.querySelectorAll('[data-hours]');
+    if (!meta || !marked.length || !window.fetch) return;
+    const lang = document.documentElement.lang.split('-')[0]; // zh-CN -> zh; en, ja as they are
+    fetch(meta.content)
+      .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+      .then((table) => {
+        const now = Date.now();
+        for (const element of marked) {
+          let current = null;
+          for (const change of table[element.dataset.hours] || []) {
+            if (Date.parse(change.at) > now) break;
+            current = change;
+          }
+          if (!current) continue; // before the build: the page's own words are right
+          element.classList.toggle('is-open', current.open);
+          element.classList.toggle('is-closed', !current.open);
+          if (element.classList.contains('hours')) {
+            element.querySelector('.badge').textContent = current.badge[lang];
+            element.querySelector('.hours-detail').textContent = current.detail[lang];
+            const today = element.parentElement.querySelector('.hours-today');
+            if (today) today.textContent = current.today[lang];
+          } else {
+            element.textContent = current.badge[lang];
+            if (element.nextElementSibling) element.nextElementSibling.textContent = current.detail[lang];
+          }
+        }
+      })
+      .catch(() => {}); // the page keeps what it said when it was built
   }
 
   // ---- the route on the lobby screen: a stepper through its floors, sized to the screen ----
@@ -554,6 +625,7 @@
     const form = document.querySelector('.search-form');
     if (form && window.fetch && 'content' in document.createElement('template')) setUpSearch(form);
     if (!document.documentElement.classList.contains('mode-kiosk')) return;
+    retryLater();
     setUpBack();
     for (const section of document.querySelectorAll('.route')) setUpStepper(section);
     fitPlans();
@@ -562,12 +634,15 @@
 
   function start() {
     setUpPage();
+    refreshHours();
+    if (document.querySelector('meta[name=kiosk-hours]')) setInterval(refreshHours, 60 * 1000);
     if (!document.documentElement.classList.contains('mode-kiosk')) return;
     restrictGestures();
     showPresses();
     window.addEventListener('resize', fitPlans);
     const config = document.getElementById('kiosk-config');
     if (config) setUpIdle(config);
+    keepACopy(config);
     keepLinksHere();
     // Prefetch only once someone is here: an unattended kiosk stays quiet.
     if (canSwap) document.addEventListener('pointerdown', warmLinks, { once: true, passive: true });

@@ -43,6 +43,10 @@ class Chrome:
     back: str  # the Back button's label, in the page's language (kiosk.js adds the button)
     urgent: tuple[tuple[Said, ...], ...] = ()  # urgent notices in force, each in every language
     events: tuple[AttractEvent, ...] = ()  # the next events today
+    # Issue 12: the service worker that keeps the offline copy, and "offline since {time}" with the
+    # time left out (`TIME_SLOT` marks where kiosk.js puts it), for the staff mark on copied pages.
+    worker: str = ""
+    offline_since: tuple[Said, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,10 +87,13 @@ CHROME_PHRASES = (
     "chrome.seconds_left",
     "chrome.continue",
     "chrome.touch_to_start",
+    "offline.wait_title",
+    "offline.wait_body",
     "events.today_heading",
     "chrome.open_now",
 )
 ATTRACT_EVENTS = 3
+TIME_SLOT = "@@"  # where the time goes in "offline since {time}"; split on in _kiosk_chrome.html
 OPEN_NOW_SHOWN = 8  # spaces listed as open on the attract screen: what fits without scrolling
 
 
@@ -150,6 +157,8 @@ def chrome_for(page: PageContext) -> Chrome | None:
         # "Open now" while the building is open; when it is closed, when it opens instead.
         loop=attract_loop(page, kiosk, list_open=is_open),
         back=page.t("chrome.back"),
+        worker=url_for("offline.worker", kiosk=kiosk.id),
+        offline_since=each(lambda lang: translate(lang, "offline.since", time=TIME_SLOT)),
         urgent=tuple(each(notice.text) for notice in status.urgent_notices(page.building, page.now)),
         events=tuple(
             AttractEvent(view.when, each(view.occurrence.title))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flask import Flask, abort, current_app, g, render_template, request, url_for
@@ -29,6 +29,9 @@ class HoursText:
     badge: str
     detail: str
     today: str
+    # Whose hours these are: a space id, or `building` (see `hours_subject`). A static export's kiosk.js
+    # redoes "open now" in the browser from hours.json by it (issue 12).
+    subject: str = ""
 
 
 @dataclass(frozen=True)
@@ -144,8 +147,20 @@ def describe_hours(expression: str, moment: dt.datetime, timezone: str, lang: La
     return describe_status(hours.status(expression, moment, timezone), moment, lang)
 
 
+BUILDING_SUBJECT = "building"
+
+
+def hours_subject(space: Space | None) -> str:
+    """The key of a space's (or the building's) hours in a static export's hours.json."""
+    return space.id if space is not None else BUILDING_SUBJECT
+
+
 def describe_space_hours(building: Building, space: Space | None, moment: dt.datetime, lang: Lang) -> HoursText:
     """Like `describe_hours`, for a space (or the building) with closures and special hours applied."""
+    return replace(_space_hours(building, space, moment, lang), subject=hours_subject(space))
+
+
+def _space_hours(building: Building, space: Space | None, moment: dt.datetime, lang: Lang) -> HoursText:
     described = describe_status(schedule.status(building, space, moment), moment, lang)
     if space is None or space.status is None or described.is_open:
         return described
@@ -174,7 +189,8 @@ def describe_status(state: hours.Status, moment: dt.datetime, lang: Lang) -> Hou
     else:
         detail = say("hours.not_scheduled")
     today = say("hours.today", periods=", ".join(map(str, state.today))) if state.today else say("hours.closed_today")
-    return HoursText(state.is_open, say("hours.open_now" if state.is_open else "hours.closed_now"), detail, today)
+    badge = say("hours.open_now" if state.is_open else "hours.closed_now")
+    return HoursText(state.is_open, badge, detail, today)
 
 
 def current_site() -> Site:

@@ -6,6 +6,7 @@ The public sees only whether the kiosk is up: the file's path and the text of a 
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
@@ -18,6 +19,7 @@ from kiosk.views.context import current_page, current_site
 bp = Blueprint("health", __name__)
 # What anyone may see; every other field is only for requests from this machine.
 PUBLIC_FIELDS = ("status", "version")
+STARTED = time.monotonic()  # when this process imported the app: uptime counts from here (issue 12)
 
 
 @bp.get("/healthz")
@@ -50,6 +52,9 @@ def _details() -> dict[str, Any]:
         # An edit that was refused: the kiosk still shows the last good file.
         "refused_edit": [str(p) for p in store.refused],
         "refused_edits": store.refused_count,
+        # Issue 12: how long this server has run, and since when the content on screen is loaded.
+        "uptime_seconds": round(time.monotonic() - STARTED),
+        "last_reload": site.loaded_at.isoformat(timespec="seconds"),
         # Each event file or feed: when its last good copy was read, the last error, rows skipped.
         "event_feeds": current_app.extensions["kiosk.events"].health(),
         # China's holiday arrangement: which package release, and a warning when it lacks a year.

@@ -31,6 +31,11 @@ def public_base(site: Site) -> str | None:
     return qr.public_base(current_app.config.get("PUBLIC_URL"), site.building)
 
 
+def code_base(site: Site) -> str | None:
+    """The address on-screen codes lead to: the public URL, else the preview address `kiosk serve` found."""
+    return public_base(site) or current_app.config.get("PREVIEW_URL")
+
+
 @bp.get("/qr.<any(png, svg):fmt>")
 def image(fmt: qr.Format) -> ResponseReturnValue:
     """The code for `?page=<in-site path>`, optionally with `&from=<kiosk id>`."""
@@ -42,7 +47,7 @@ def image(fmt: qr.Format) -> ResponseReturnValue:
     from_kiosk = request.args.get("from")
     if from_kiosk is not None and site.building.kiosk(from_kiosk) is None:
         abort(400)
-    base = public_base(site) or abort(404)  # no public_url: there is no address to encode
+    base = code_base(site) or abort(404)  # no public_url and no preview: there is no address to encode
     return _send(qr.make_code(qr.target_url(base, page, from_kiosk), fmt))
 
 
@@ -66,12 +71,13 @@ class ScreenCode:
     src: str
     caption: str
     target: str
+    preview: bool = False  # no public URL yet: the code leads to this machine, and says so (issue 12)
 
 
 def screen_code(page: PageContext) -> ScreenCode | None:
     """The code of the current page on a kiosk screen; None off the kiosk, on error pages or without public_url."""
     kiosk = page.kiosk
-    base = public_base(page.site)
+    base = code_base(page.site)
     args = dict(page.view_args)
     endpoint = page.endpoint
     if kiosk is None or base is None or endpoint is None or not qr.is_page(page.building, endpoint, args):
@@ -81,7 +87,8 @@ def screen_code(page: PageContext) -> ScreenCode | None:
     caption = "qr.scan_building" if endpoint == "directory.home" else "qr.scan_page"
     arguments: dict[str, Any] = {"fmt": "svg", "page": path, "from": kiosk.id}
     src = url_for("qr.image", **arguments)
-    return ScreenCode(src=src, caption=caption, target=qr.target_url(base, path, kiosk.id))
+    target = qr.target_url(base, path, kiosk.id)
+    return ScreenCode(src=src, caption=caption, target=target, preview=public_base(page.site) is None)
 
 
 # --- posters -------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from kiosk.geometry import contains
 from kiosk.i18n import kind_name
 from kiosk.plans import PlanRequest, kept_plan, legend_kinds
 from kiosk.routing import Ride, Route, nearest_facility, route_to_space, start_kiosk
+from kiosk.site import Site
 from kiosk.urls import ROUTE_ANY, ROUTE_STEP_FREE
 from kiosk.views.context import PageContext, current_site
 from kiosk.vocabulary import VERTICAL_KINDS
@@ -38,6 +39,11 @@ def background(floor_id: str) -> ResponseReturnValue:
     return send_file(path, mimetype=BACKGROUND_TYPES[path.suffix.lower()], max_age=3600)
 
 
+def background_url(site: Site, floor: Floor) -> str | None:
+    """The address of the drawing under a floor's plan, when it has one the server will send."""
+    return url_for("plans.background", floor_id=floor.id) if background_file(site.source.parent, floor) else None
+
+
 @dataclass(frozen=True)
 class FloorPlan:
     """A floor's plan as the floor page shows it: the drawing and its legend."""
@@ -52,9 +58,6 @@ def _plan(page: PageContext, floor: Floor, origin: Kiosk | None, route: Route | 
     """One floor's plan, turned to the origin kiosk's facing, with the route's walk on it."""
     walk = route.walk_on(floor.id) if route else None
     marked = tuple(p.via for p in route.parts if isinstance(p, Ride)) if route else ()
-    background = (
-        url_for("plans.background", floor_id=floor.id) if background_file(page.site.source.parent, floor) else None
-    )
     return kept_plan(
         page.site.version,
         page.building,
@@ -68,7 +71,7 @@ def _plan(page: PageContext, floor: Floor, origin: Kiosk | None, route: Route | 
             walk=walk,
             target=target,
             marked=marked,
-            background_url=background,
+            background_url=background_url(page.site, floor),
             text_scale=LARGE_TEXT_SCALE if page.large_text else 1.0,
         ),
     )

@@ -1,0 +1,225 @@
+"""Load test: `kiosk serve` under wrk on loopback, beside nginx serving the same bytes from files (issue 12).
+
+    python benchmarks/bench_load.py                 # 10 s per page, 60 s at 90 connections
+    python benchmarks/bench_load.py --long 20       # a shorter burst run
+
+Installs wrk and nginx from Debian when missing (as root). Prints, for /healthz, /zh/ and a space page
+in kiosk mode: req/s at 50 connections, p99 latency, the same for nginx and the ratio; then errors and
+timeouts at 90 connections (just under the public listener's deliberate limit of 100, see
+kiosk/serving.py: more phones than that queue at the reverse proxy), the server's RSS after that run,
+and cold start (`kiosk serve` to the first 200). Targets: every page >= 80 % of /healthz, p99 <= 50 ms,
+0 errors, RSS <= 80 MB, cold start <= 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = {"/healthz": "healthz.json", "/zh/": "zh/index.html", "/zh/spaces/library?kiosk=lobby": "zh/spaces/library"}
+LOOPBACK = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((LOOPBACK, 0))
+        return sock.getsockname()[1]
+
+
+def ensure_tools() -> None:
+    """wrk and nginx from Debian, installed once if missing."""
+    missing = [name for name, exe in (("wrk", "wrk"), ("nginx-light", "nginx")) if not shutil.which(exe)]
+    if not missing:
+        return
+    if os.geteuid() != 0:
+        sys.exit(f"missing {', '.join(missing)}: run `apt-get install -y {' '.join(missing)}` as root")
+    subprocess.run(["apt-get", "install", "-y", *missing], check=True, timeout=600, stdout=subprocess.DEVNULL)
+
+
+@dataclass
+class Run:
+    """One wrk run, as wrk prints it."""
+
+    rps: float
+    p99_ms: float
+    requests: int
+    errors: int  # connect, read and write errors, and non-2xx/3xx answers
+    timeouts: int
+
+
+def _ms(value: str, unit: str) -> float:
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def wrk(url: str, connections: int, seconds: int) -> Run:
+    """Run wrk (2 threads) for `seconds` against `url`."""
+    threads = min(2, connections)
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "2s", "--latency", url]
+    out = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s|m)\b", out)
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    socket_errors = re.search(r"connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors, timeouts = 0, 0
+    if socket_errors:
+        connect, read, write, timeouts = map(int, socket_errors.groups())
+        errors = connect + read + write
+    if non_2xx:
+        errors += int(non_2xx.group(1))
+    return Run(rps, _ms(*p99.groups()) if p99 else float("nan"), requests, errors, timeouts)
+
+
+def wait_for_200(url: str, deadline_s: float = 30.0) -> float:
+    """Seconds until `url` answers 200 (polling every 5 ms)."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < deadline_s:
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                if response.status == 200:
+                    return time.perf_counter() - start
+        except OSError:
+            time.sleep(0.005)
+    raise RuntimeError(f"{url} did not answer within {deadline_s} s")
+
+
+def start_kiosk(port: int, threads: int) -> tuple[subprocess.Popen, float]:
+    """`python -m kiosk serve` on loopback; returns the process and its cold start in seconds."""
+    command = [sys.executable, "-m", "kiosk", "serve", "--host", LOOPBACK, "--port", str(port)]
+    command += ["--threads", str(threads), "--config", str(ROOT / "floors.yaml"), "--lobby-port", str(free_port())]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for_200(f"http://{LOOPBACK}:{port}/healthz")
+    return process, time.perf_counter() - start
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process, in MB."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024
+
+
+NGINX_CONF = """
+daemon off;
+worker_processes 1;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log;
+{user}
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    types {{ }}
+    default_type text/html;
+    server {{
+        listen {host}:{port};
+        root {prefix}/www;
+        location = /healthz {{ default_type application/json; try_files /healthz.json =404; }}
+        location / {{ index index.html; }}
+    }}
+}}
+"""
+
+
+def start_nginx(prefix: Path, port: int, bodies: dict[str, bytes]) -> subprocess.Popen:
+    """nginx serving exactly the bytes the kiosk sent, from files (one worker: a fair match for one Python)."""
+    for path, name in PAGES.items():
+        target = prefix / "www" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(bodies[path])
+    for folder in [prefix, *(p for p in (prefix / "www").rglob("*") if p.is_dir()), prefix / "www"]:
+        folder.chmod(0o755)
+    user = "user root;" if os.geteuid() == 0 else ""
+    conf = prefix / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(prefix=prefix, host=LOOPBACK, port=port, user=user))
+    process = subprocess.Popen(["nginx", "-p", str(prefix), "-c", str(conf)], stderr=subprocess.DEVNULL)
+    wait_for_200(f"http://{LOOPBACK}:{port}/healthz")
+    return process
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per page at 50 connections")
+    parser.add_argument("--long", type=int, default=60, help="seconds of the 200-connection run")
+    parser.add_argument("--threads", type=int, default=8, help="waitress threads of `kiosk serve`")
+    parser.add_argument("--connections", type=int, default=50)
+    # Below the public listener's connection_limit (100): beyond it, phones wait at the proxy, by design.
+    parser.add_argument("--burst", type=int, default=90, help="connections of the long run")
+    args = parser.parse_args()
+    ensure_tools()
+
+    port, nginx_port = free_port(), free_port()
+    server, cold = start_kiosk(port, args.threads)
+    nginx = None
+    try:
+        base = f"http://{LOOPBACK}:{port}"
+        bodies = {path: urllib.request.urlopen(base + path, timeout=5).read() for path in PAGES}
+        with tempfile.TemporaryDirectory(prefix="bench-nginx-") as folder:
+            nginx = start_nginx(Path(folder), nginx_port, bodies)
+            print(f"wrk -t2 -c{args.connections} -d{args.duration}s, kiosk serve --threads {args.threads}, loopback")
+            print(f"{'page':36} {'bytes':>7} {'kiosk req/s':>12} {'p99 ms':>8} {'nginx req/s':>12} {'ratio':>7}")
+            results = {}
+            for path in PAGES:
+                mine = wrk(base + path, args.connections, args.duration)
+                theirs = wrk(f"http://{LOOPBACK}:{nginx_port}{path}", args.connections, args.duration)
+                results[path] = mine
+                print(
+                    f"{path:36} {len(bodies[path]):>7} {mine.rps:>12.0f} {mine.p99_ms:>8.1f} "
+                    f"{theirs.rps:>12.0f} {mine.rps / theirs.rps:>7.1%}"
+                )
+            stop(nginx)
+            nginx = None
+        burst_path = "/zh/spaces/library?kiosk=lobby"
+        burst = wrk(base + burst_path, args.burst, args.long)
+        rss = rss_mb(server.pid)
+        health = results["/healthz"].rps
+        worst_share = min(results[p].rps for p in PAGES if p != "/healthz") / health
+        worst_p99 = max(r.p99_ms for r in results.values())
+        print()
+        print(f"pages vs /healthz rate: worst {worst_share:.0%} (target >= 80%): {verdict(worst_share >= 0.8)}")
+        p99_ok = verdict(worst_p99 <= 50)
+        print(f"p99 at {args.connections} connections: worst {worst_p99:.1f} ms (target <= 50): {p99_ok}")
+        print(
+            f"{args.burst} connections, {args.long} s on {burst_path}: {burst.requests} requests, "
+            f"{burst.rps:.0f} req/s, "
+            f"p99 {burst.p99_ms:.1f} ms, errors {burst.errors}, timeouts {burst.timeouts}: "
+            f"{verdict(burst.errors == 0 and burst.timeouts == 0)}"
+        )
+        print(f"server RSS after: {rss:.1f} MB (target <= 80): {verdict(rss <= 80)}")
+    finally:
+        if nginx is not None:
+            stop(nginx)
+        stop(server)
+    # Cold start last, on a fresh process (the first one above was measured too, while nothing else ran).
+    again_port = free_port()
+    second, cold_again = start_kiosk(again_port, args.threads)
+    stop(second)
+    cold_ok = verdict(max(cold, cold_again) <= 1)
+    print(f"cold start (kiosk serve to first 200): {cold:.2f} s and {cold_again:.2f} s (target <= 1): {cold_ok}")
+
+
+if __name__ == "__main__":
+    main()

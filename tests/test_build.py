@@ -1,0 +1,165 @@
+"""`kiosk build OUT` (issue 12): the phone site as static files, crawled through a plain static file server."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+import zxingcpp
+from click.testing import CliRunner
+from PIL import Image
+
+from kiosk import create_app
+from kiosk.build import build_site
+from kiosk.cli import main
+from kiosk.loader import load_building
+from tests.conftest import BUNDLED, FRIDAY_MORNING, TOWER, free_port
+
+PUBLIC_URL = "https://kiosk.example.org"
+LINK = re.compile(r'(?:href|src)="([^"#]+)[^"]*"')
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    app = create_app(BUNDLED, {"TESTING": True, "CLOCK": lambda: FRIDAY_MORNING, "PUBLIC_URL": PUBLIC_URL})
+    build_site(app, out)
+    return out
+
+
+@contextmanager
+def static_server(site: Path) -> Iterator[str]:
+    """OUT behind Python's plain static file server: no app, no routing."""
+    port = free_port()
+    command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(site)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            urllib.request.urlopen(base + "/", timeout=1).close()
+            break
+        except OSError:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+    try:
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def served(site: Path) -> Iterator[str]:
+    with static_server(site) as base:
+        yield base
+
+
+def crawl(base: str, start: list[str]) -> set[str]:
+    """Every path reachable by links and sources from `start` on the static server; fails on any 404."""
+    seen, queue = set(), list(start)
+    while queue:
+        path = queue.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        with urllib.request.urlopen(base + path, timeout=5) as response:  # raises on 404
+            assert response.status == 200, path
+            if "text/html" not in response.headers.get("Content-Type", ""):
+                continue
+            html = response.read().decode("utf-8")
+        for link in LINK.findall(html):
+            target = urlsplit(urljoin(base + path, link))
+            if target.netloc == urlsplit(base).netloc:
+                queue.append(target.path)
+    return seen
+
+
+def test_every_page_in_every_language_with_and_without_from(site: Path):
+    for lang in ("zh", "en"):
+        assert (site / lang / "index.html").is_file()
+        assert (site / lang / "spaces" / "library" / "index.html").is_file()
+        with_from = (site / lang / "spaces" / "library" / "from-lobby.html").read_text(encoding="utf-8")
+        assert "directions" in with_from or "怎么走" in with_from
+        assert (site / lang / "search" / "index.html").is_file()
+    assert json.loads((site / "search-index.json").read_text(encoding="utf-8"))
+
+
+def test_a_crawl_of_the_static_site_finds_every_link_and_asset(served: str):
+    seen = crawl(served, ["/", "/zh/", "/en/"])
+    assert len(seen) > 70  # both languages' pages, assets, the search index
+    assert "/site.css" in seen  # the building's colours, linked as /site.css?v=<version>
+
+
+def test_every_qr_code_decodes_to_a_page_of_the_static_site(site: Path, served: str):
+    codes = sorted((site / "qr").glob("*.png"))
+    assert len(codes) == 2 * (1 + 7 + 16)  # home, floors, spaces; two languages
+    for code in codes:
+        decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(code.read_bytes())))[0].text
+        assert decoded.startswith(PUBLIC_URL + "/")
+        urllib.request.urlopen(served + decoded.removeprefix(PUBLIC_URL), timeout=5).close()
+
+
+def test_pages_carry_the_hours_table_for_open_now_in_the_browser(site: Path):
+    page = (site / "en" / "spaces" / "library" / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="kiosk-hours" content="/hours.json">' in page
+    expression = re.search(r'class="hours is-open" data-hours="([^"]+)"', page).group(1)
+    table = json.loads((site / "hours.json").read_text(encoding="utf-8"))
+    changes = table[expression]
+    assert changes[0]["open"] is True and changes[0]["at"].startswith("2026-11-27T10:00")  # built at 10:00
+    closing = next(change for change in changes if not change["open"])
+    assert closing["at"].startswith("2026-11-27T17:00") and closing["badge"]["en"] == "Closed now"
+    assert closing["detail"]["en"] == "opens tomorrow 08:30"
+
+
+def test_kiosk_build_writes_with_a_progress_bar_and_warns_without_a_public_url(tmp_path: Path):
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "out"), "--config", str(BUNDLED)])
+    assert result.exit_code == 0, result.output
+    assert "Wrote" in result.output and "pages" in result.output
+    assert "No QR codes" in result.output
+
+
+def test_kiosk_build_exports_the_second_building_in_all_three_languages(tmp_path: Path):
+    """tower-v2: zh/en/ja, B2..11F with G and M, its own `parking` category and `photo-booth` kind."""
+    out = tmp_path / "tower"
+    args = ["build", str(out), "--config", str(TOWER), "--public-url", PUBLIC_URL]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    tower = load_building(TOWER)
+    kiosk = tower.kiosks[0].id
+    for lang in ("zh", "en", "ja"):
+        assert (out / lang / "index.html").is_file()
+        assert (out / lang / "floors" / "m" / "index.html").is_file()
+        assert (out / lang / "categories" / "parking" / "index.html").is_file()  # the building's own category
+        assert (out / lang / "facilities" / "photo-booth" / "index.html").is_file()  # and its own kind
+        assert (out / lang / "spaces" / tower.spaces[0].id / f"from-{kiosk}.html").is_file()
+    japanese = (out / "ja" / "index.html").read_text(encoding="utf-8")
+    assert 'lang="ja"' in japanese and "長寧区行政サービスセンター" in japanese
+    assert '<meta name="kiosk-hours" content="/hours.json">' in japanese
+    # "open now" in the browser, in Japanese too.
+    table = json.loads((out / "hours.json").read_text(encoding="utf-8"))
+    assert all(set(change["badge"]) == {"zh", "en", "ja"} for changes in table.values() for change in changes)
+    assert {"building", *(space.id for space in tower.spaces)} == set(table)  # keyed as pages say data-hours="…"
+    assert f'data-hours="{tower.spaces[0].id}"' in (
+        out / "ja" / "spaces" / tower.spaces[0].id / "index.html"
+    ).read_text(encoding="utf-8")
+    # Print codes in every language: home, every floor, every space.
+    pages = 1 + len(tower.floors) + len(tower.spaces)
+    assert len(list((out / "qr").glob("*.png"))) == 3 * pages
+    assert (out / "qr" / f"space-{tower.spaces[0].id}-ja.svg").is_file()
+    # `/` offers every language, the first by default.
+    root = (out / "index.html").read_text(encoding="utf-8")
+    assert "url=/zh/" in root and 'href="/ja/"' in root and "日本語" in root
+    with static_server(out) as base:
+        seen = crawl(base, ["/", "/ja/"])
+    assert "/ja/facilities/photo-booth" in seen and "/site.css" in seen
