@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Install what the whole test suite needs on a fresh Debian/Ubuntu machine, then run it:
-# Chromium and CJK fonts for the browser tests, the project with its test extras, then
-# ruff (lint + format) and pytest. Extra arguments go to pytest (e.g. -k search).
+# Chromium and CJK fonts for the browser tests, nginx for the deploy kit's site, the project
+# with its test extras; then ruff (lint + format), mypy and pytest. Extra arguments go to
+# pytest (e.g. -k search).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+# The deploy kit's nginx site is tested with a real nginx in front of waitress.
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"
