@@ -54,6 +54,18 @@ PAGES = {
 }
 
 
+def assert_route_is_the_first_screen(page, url: str, name: str) -> None:
+    """The plan, you-are-here, the words and the stepper in the first screen; the destination at the last stage."""
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    seen = page.evaluate(FIRST_SCREEN)
+    assert seen == {"plan": True, "start": True, "words": True, "stepper": True, "scrolled": 0}, name
+    # walk the stepper to its last stage: the destination shows there, above the dock
+    while page.locator(".stepper-next:enabled").count():
+        page.locator(".stepper-next").tap()
+    assert page.evaluate(END_ON_SCREEN), name
+
+
 @pytest.mark.parametrize("viewport", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
 @pytest.mark.parametrize("display", ["", "&text=large", "&contrast=high"], ids=["normal", "large", "contrast"])
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -62,14 +74,7 @@ def test_the_route_is_the_first_screen(browser: Browser, base_url: str, viewport
     page = context.new_page()
     try:
         for name, path in PAGES.items():
-            page.goto(base_url + path.format(lang=lang) + display)
-            page.wait_for_load_state("networkidle")
-            seen = page.evaluate(FIRST_SCREEN)
-            assert seen == {"plan": True, "start": True, "words": True, "stepper": True, "scrolled": 0}, name
-            # walk the stepper to its last stage: the destination shows there, above the dock
-            while page.locator(".stepper-next:enabled").count():
-                page.locator(".stepper-next").tap()
-            assert page.evaluate(END_ON_SCREEN), name
+            assert_route_is_the_first_screen(page, base_url + path.format(lang=lang) + display, name)
             orientation = "portrait" if viewport == PORTRAIT else "landscape"
             if name in ("library", "same-floor", "toilet"):
                 shoot(page, f"route-{name}-{lang}{display.replace('&', '-').replace('=', '-')}-{orientation}")
@@ -210,13 +215,7 @@ def test_the_route_is_the_first_screen_in_the_district_centre(browser: Browser, 
     page = context.new_page()
     try:
         for name, path in TOWER_PAGES.items():
-            page.goto(tower_url + path.format(lang=lang) + display)
-            page.wait_for_load_state("networkidle")
-            seen = page.evaluate(FIRST_SCREEN)
-            assert seen == {"plan": True, "start": True, "words": True, "stepper": True, "scrolled": 0}, name
-            while page.locator(".stepper-next:enabled").count():
-                page.locator(".stepper-next").tap()
-            assert page.evaluate(END_ON_SCREEN), name
+            assert_route_is_the_first_screen(page, tower_url + path.format(lang=lang) + display, name)
             if name == "counter":
                 shoot(page, f"route-tower-counter-{lang}{display.replace('&', '-').replace('=', '-')}-portrait")
     finally:
