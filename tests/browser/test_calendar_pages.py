@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
-from tests.browser.conftest import MEASURE_RULES, PHONE, PORTRAIT, ROOT, new_context, shoot, start_server, stop_server
+from tests.browser.conftest import MEASURE_RULES, PHONE, ROOT, shoot, start_server, stop_server
 from tests.conftest import free_port
 
 
@@ -67,20 +67,6 @@ def calendar_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     process = start_server(_calendar_building(tmp_path_factory.mktemp("calendar")), port)
     yield f"http://127.0.0.1:{port}"
     stop_server(process)
-
-
-@pytest.fixture
-def kiosk(browser: Browser) -> Iterator[Page]:
-    context = new_context(browser, PORTRAIT)
-    yield context.new_page()
-    context.close()
-
-
-@pytest.fixture
-def phone(browser: Browser) -> Iterator[Page]:
-    context = new_context(browser, PHONE, is_mobile=True)
-    yield context.new_page()
-    context.close()
 
 
 def test_space_week_on_the_lobby_screen(kiosk: Page, calendar_url: str) -> None:
