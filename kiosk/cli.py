@@ -78,6 +78,16 @@ def _public_url_or_exit(public_url: str | None, allow_http: bool, refusal: str) 
         sys.exit(1)
 
 
+def _app_settings_or_exit(path: Path, public_url: str | None, allow_http: bool, refusal: str) -> dict[str, object]:
+    """The app's public-URL settings, after naming every problem of the address and the file (or exiting)."""
+    url = _public_url_or_exit(public_url, allow_http, refusal)
+    _building_or_exit(path, refusal)  # name every problem before building the app
+    settings: dict[str, object] = {"ALLOW_HTTP": True} if allow_http else {}
+    if url:
+        settings["PUBLIC_URL"] = url
+    return settings
+
+
 def _building_or_exit(path: Path, refusal: str) -> Building:
     """The validated building at `path`, or exit naming every problem."""
     try:
@@ -164,11 +174,7 @@ def serve(
         click.echo(f"Not starting: the lobby port must differ from --port {port} (or be 0 for none).", err=True)
         sys.exit(1)
     path = config_path(config)
-    url = _public_url_or_exit(public_url, allow_http, "Not starting")
-    _building_or_exit(path, "Not starting")  # name every problem before building the app
-    settings: dict[str, object] = {"ALLOW_HTTP": True} if allow_http else {}
-    if url:
-        settings["PUBLIC_URL"] = url
+    settings = _app_settings_or_exit(path, public_url, allow_http, "Not starting")
     # The search index is made by a child process (kiosk.searchbuild), at this load and every reload:
     # pypinyin's 55 MB of dictionaries never stay in the server (issue 12).
     searchbuild.use_child_process()
@@ -319,11 +325,7 @@ def build_command(out: Path, config: Path | None, public_url: str | None, allow_
     from kiosk.build import build_site  # late: only this command needs it
 
     path = config_path(config)
-    url = _public_url_or_exit(public_url, allow_http, "Nothing built")
-    _building_or_exit(path, "Nothing built")  # name every problem before building the app
-    settings: dict[str, object] = {"ALLOW_HTTP": True} if allow_http else {}
-    if url:
-        settings["PUBLIC_URL"] = url
+    settings = _app_settings_or_exit(path, public_url, allow_http, "Nothing built")
     # The pages are rendered by the app itself, so that their bytes are the server's.
     app = create_app(path, {"PAGE_CACHE": False, **settings})
     out.mkdir(parents=True, exist_ok=True)

@@ -5,12 +5,8 @@ from __future__ import annotations
 import io
 import json
 import re
-import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -23,7 +19,8 @@ from kiosk import create_app
 from kiosk.build import build_site
 from kiosk.cli import main
 from kiosk.loader import load_building
-from tests.conftest import BUNDLED, FRIDAY_MORNING, TOWER, free_port
+from tests.conftest import BUNDLED, FRIDAY_MORNING, TOWER
+from tests.servers import static_server
 
 PUBLIC_URL = "https://kiosk.example.org"
 LINK = re.compile(r'(?:href|src)="([^"#]+)[^"]*"')
@@ -35,28 +32,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     app = create_app(BUNDLED, {"TESTING": True, "CLOCK": lambda: FRIDAY_MORNING, "PUBLIC_URL": PUBLIC_URL})
     build_site(app, out)
     return out
-
-
-@contextmanager
-def static_server(site: Path) -> Iterator[str]:
-    """OUT behind Python's plain static file server: no app, no routing."""
-    port = free_port()
-    command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(site)]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            urllib.request.urlopen(base + "/", timeout=1).close()
-            break
-        except OSError:
-            assert time.monotonic() < deadline
-            time.sleep(0.1)
-    try:
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

@@ -3,35 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
 from kiosk import create_app
 from kiosk.build import build_site
-from tests.conftest import BUNDLED, FRIDAY_MORNING, free_port
+from tests.conftest import BUNDLED, FRIDAY_MORNING
+from tests.servers import static_server
 
 
 def test_open_now_on_a_static_page_follows_the_clock(phone: Page, tmp_path: Path):
     app = create_app(BUNDLED, {"TESTING": True, "CLOCK": lambda: FRIDAY_MORNING})
     build_site(app, tmp_path)
-    port = free_port()
-    command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(tmp_path)]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                urllib.request.urlopen(base + "/", timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline
-                time.sleep(0.1)
+    with static_server(tmp_path) as base:
         # Built on Friday at 10:00 (open); read on Saturday evening at 18:00.
         phone.clock.install(time=FRIDAY_MORNING + dt.timedelta(days=1, hours=8))
         phone.goto(base + "/en/spaces/library")
@@ -41,6 +26,3 @@ def test_open_now_on_a_static_page_follows_the_clock(phone: Page, tmp_path: Path
         expect(hours.locator(".hours-detail")).to_contain_text("08:30")
         phone.goto(base + "/en/floors/3f")
         expect(phone.locator(".mini-badge[data-hours]").first).to_have_text("Closed now")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
