@@ -20,6 +20,7 @@ from kiosk.loader import BuildingFileError, Problem, check_building, load_buildi
 from kiosk.preview import is_reachable_by_phones, preview_base
 from kiosk.public_url import allows_http, host_of, origin, validate_public_url
 from kiosk.qr import FORMATS, make_code, printable_pages, public_base, target_url
+from kiosk.scans import poster_id
 from kiosk.staff import accounts
 from kiosk.urls import printed_page_path
 
@@ -257,7 +258,8 @@ def qr_command(out: Path, fmt: str, langs: str, config: Path | None, public_url:
     written = 0
     for lang in languages:
         for page in printable_pages(building):
-            link = target_url(base, printed_page_path(page.endpoint, lang, **page.values))
+            page_path = printed_page_path(page.endpoint, lang, **page.values)
+            link = target_url(base, page_path, poster=poster_id(page.name))  # the file's name marks its scans
             for each in formats:
                 # Print shops enlarge PNGs: 20 px per module keeps the edges sharp at 10 cm and 300 dpi.
                 (out / f"{page.name}-{lang}.{each}").write_bytes(make_code(link, each, PRINT_PNG_MODULE_PX).body)

@@ -75,9 +75,10 @@ def public_base(override: str | None, building: Building) -> str | None:
     return override or building.building.public_url
 
 
-def target_url(base: str, path: str, from_kiosk: str | None = None) -> str:
-    """The full address inside a code; `from_kiosk` tells the phone where it was scanned."""
-    query = "?" + urlencode({"from": from_kiosk}) if from_kiosk else ""
+def target_url(base: str, path: str, from_kiosk: str | None = None, poster: str | None = None) -> str:
+    """The full address inside a code; `from_kiosk` tells the phone where it was scanned, `poster` which poster."""
+    params = {name: value for name, value in (("from", from_kiosk), ("scan", poster)) if value}
+    query = "?" + urlencode(params) if params else ""
     return f"{base}{path}{query}"
 
 

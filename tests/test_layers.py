@@ -42,6 +42,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "kiosk.hours_lint",
         "kiosk.events",
         "kiosk.feeds",
+        "kiosk.scans",
         "kiosk.staff",  # the console's services: accounts, access, audit, yamledit, edits, history
     ),  # services
     ("kiosk.views", "kiosk.staff.views", "kiosk.build", "kiosk"),  # the app: views, the factory, the static export

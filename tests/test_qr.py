@@ -283,17 +283,19 @@ def test_codes_are_deterministic() -> None:
 
 
 @pytest.mark.parametrize(
-    ("poster", "page", "subject"),
+    ("poster", "page", "subject", "marker"),
     [
-        ("/zh/posters/building", "/zh/", "扫码查看大楼布局"),
-        ("/en/posters/building", "/en/", "Scan to view the building layout"),
-        ("/zh/posters/floors/2f", "/zh/floors/2f", "亲子与托育"),
-        ("/en/posters/floors/2f", "/en/floors/2f", "Families and children"),
-        ("/zh/posters/spaces/library", "/zh/spaces/library", "图书馆"),
-        ("/en/posters/spaces/heritage-studio", "/en/spaces/heritage-studio", "Intangible"),
+        ("/zh/posters/building", "/zh/", "扫码查看大楼布局", "building"),
+        ("/en/posters/building", "/en/", "Scan to view the building layout", "building"),
+        ("/zh/posters/floors/2f", "/zh/floors/2f", "亲子与托育", "floor-2f"),
+        ("/en/posters/floors/2f", "/en/floors/2f", "Families and children", "floor-2f"),
+        ("/zh/posters/spaces/library", "/zh/spaces/library", "图书馆", "space-library"),
+        ("/en/posters/spaces/heritage-studio", "/en/spaces/heritage-studio", "Intangible", "space-heritage-studio"),
     ],
 )
-def test_poster_has_names_code_and_printed_url(web: FlaskClient, poster: str, page: str, subject: str) -> None:
+def test_poster_has_names_code_and_printed_url(
+    web: FlaskClient, poster: str, page: str, subject: str, marker: str
+) -> None:
     response = web.get(poster)
     assert response.status_code == 200
     body = response.get_data(as_text=True)
@@ -302,7 +304,8 @@ def test_poster_has_names_code_and_printed_url(web: FlaskClient, poster: str, pa
     assert f'<p class="poster-url">kiosk.example.org{page}</p>' in body
     assert "用微信或手机相机扫码" in body and "Scan with WeChat or your phone camera" in body
     src = html.unescape(re.search(r'<img class="poster-code" src="([^"]+)"', body).group(1))
-    assert decode(web.get(src.replace("/qr.svg", "/qr.png")).data) == [PUBLIC + page]
+    # The code carries the poster's id (its scans are counted per poster); the printed address does not.
+    assert decode(web.get(src.replace("/qr.svg", "/qr.png")).data) == [f"{PUBLIC}{page}?scan={marker}"]
     assert "topbar" not in body  # no navigation on the poster
 
 
@@ -332,10 +335,13 @@ def test_kiosk_qr_writes_a_code_for_home_every_floor_and_space(tmp_path: Path, a
     stems = ["building"] + [f"floor-{f.id}" for f in building.floors] + [f"space-{s.id}" for s in building.spaces]
     expected = {f"{stem}-{lang}.{ext}" for stem in stems for lang in ("zh", "en") for ext in ("png", "svg")}
     assert {p.name for p in tmp_path.iterdir()} == expected
-    assert decode((tmp_path / "building-zh.png").read_bytes()) == ["https://kiosk.example.org/zh/"]
-    assert decode((tmp_path / "floor-4f-en.png").read_bytes()) == ["https://kiosk.example.org/en/floors/4f"]
+    # Each printed code carries its file's stem as the poster marker.
+    assert decode((tmp_path / "building-zh.png").read_bytes()) == ["https://kiosk.example.org/zh/?scan=building"]
+    assert decode((tmp_path / "floor-4f-en.png").read_bytes()) == [
+        "https://kiosk.example.org/en/floors/4f?scan=floor-4f"
+    ]
     assert decode((tmp_path / "space-public-gym-zh.png").read_bytes()) == [
-        "https://kiosk.example.org/zh/spaces/public-gym"
+        "https://kiosk.example.org/zh/spaces/public-gym?scan=space-public-gym"
     ]
     assert b"<image" not in (tmp_path / "space-public-gym-zh.svg").read_bytes()
 
@@ -347,7 +353,7 @@ def test_kiosk_qr_one_format_one_language_and_flag_beats_env(tmp_path: Path, mon
     assert result.exit_code == 0, result.output
     names = {p.name for p in tmp_path.iterdir()}
     assert names and all(name.endswith("-en.png") for name in names)
-    assert decode((tmp_path / "building-en.png").read_bytes()) == ["https://flag.example.org/en/"]
+    assert decode((tmp_path / "building-en.png").read_bytes()) == ["https://flag.example.org/en/?scan=building"]
 
 
 def test_kiosk_qr_refuses_without_public_url(tmp_path: Path) -> None:

@@ -56,7 +56,7 @@ def test_page_views_sessions_and_searches_are_counted_by_source(
     report = count.month("2026-11")
     assert report.total("view") == 7  # the search index is not a page
     assert report.total("session") == 2
-    assert report.by_source() == {"kiosk": 3, "kiosk-qr": 1, "web": 3}
+    assert report.by_source() == {"kiosk": 3, "kiosk-qr": 1, "poster": 0, "web": 3}
     assert dict(report.top("view"))["space:library"] == 3
     assert report.top("search-empty") == [("zzzqqq", 1)]
     assert report.total("search") == 2

@@ -16,13 +16,16 @@ import queue
 import sqlite3
 import threading
 from collections import Counter as Tally
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.scans import scanned_poster
+
 log = logging.getLogger(__name__)
 
-SOURCES = ("kiosk", "kiosk-qr", "web")  # the lobby screen, a phone that scanned at the kiosk, everything else
+# The lobby screen, a phone that scanned at the kiosk, a phone that scanned a printed poster, everything else.
+SOURCES = ("kiosk", "kiosk-qr", "poster", "web")
 MAX_KEY = 40  # a search word longer than this is cut: nobody's essay is kept
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS counts (
@@ -42,17 +45,19 @@ class Hit:
 
     day: str
     hour: int
-    metric: str  # view, session, search, search-empty
+    metric: str  # view, session, search, search-empty, scan (key: the poster id)
     key: str
     source: str
 
 
-def source_of(args: dict[str, str]) -> str:
+def source_of(args: Mapping[str, str]) -> str:
     """Where a page view came from, by the parameters the kiosk itself puts in its links and codes."""
     if args.get("kiosk"):
         return "kiosk"
     if args.get("from"):
         return "kiosk-qr"
+    if scanned_poster(args):
+        return "poster"
     return "web"
 
 
@@ -216,6 +221,17 @@ class Report:
             if m == metric:
                 keys[k] += n
         return keys.most_common(limit)
+
+    def scans(self, today: str | None = None) -> list[tuple[str, int, int]]:
+        """QR scans per poster: (poster id, scans this month, scans on `today`), the most scanned first."""
+        month: Tally[str] = Tally()
+        day: Tally[str] = Tally()
+        for d, _, m, k, _, n in self.rows:
+            if m == "scan":
+                month[k] += n
+                if d == today:
+                    day[k] += n
+        return [(poster, n, day.get(poster, 0)) for poster, n in month.most_common()]
 
     def csv(self) -> str:
         """The month as CSV: one row per day, hour, metric, key and source."""

@@ -33,6 +33,7 @@ from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf  # type: ignore[import-untyped]
 from wtforms.validators import ValidationError  # type: ignore[import-untyped]
 
+from kiosk import scans
 from kiosk.building import Building
 from kiosk.loader import BuildingFileError, Problem, load_building
 from kiosk.site import build_site
@@ -716,6 +717,25 @@ def page_label(building: Building, key: str) -> str:
     return f"{zh} {en}" if zh != "page_" + kind else key
 
 
+def poster_label(building: Building, poster: str) -> str:
+    """A poster id ("floor-3f", "space-library", "board-3f") as staff recognise the poster on the wall."""
+    kind, _, ident = poster.partition("-")
+    floor = building.floor(ident) if kind in ("floor", "board") else None
+    space = building.space(ident) if kind == "space" else None
+    if poster == "building":
+        zh, en = labels.label("poster_building")
+    elif floor is not None:
+        zh, en = labels.label("poster_board" if kind == "board" else "poster_floor")
+        return f"{zh} {en} · {floor.label} {floor.name('zh')} {floor.name('en')}"
+    elif space is not None:
+        zh, en = labels.label("poster_space")
+        return f"{zh} {en} · {space.name('zh')} {space.name('en')}"
+    else:
+        zh, en = labels.label("poster_unknown")
+        return f"{poster} {zh} {en}"
+    return f"{zh} {en}"
+
+
 @bp.get("/analytics")
 def analytics_page() -> ResponseReturnValue:
     """A month of counts: totals, sources, charts drawn here as SVG, top pages and words."""
@@ -723,7 +743,7 @@ def analytics_page() -> ResponseReturnValue:
     if count is None:
         abort(404)
     count.flush()  # show what is queued too
-    building, _ = site_now()
+    building, now = site_now()
     month = _month_arg()
     report = count.month(month)
     days = report.per_day("view")
@@ -743,6 +763,8 @@ def analytics_page() -> ResponseReturnValue:
             day_chart=analytics.bar_chart(daily, label_every=5),
             hour_chart=analytics.bar_chart(hourly, label_every=2),
             top_pages=[(page_label(building, k), n) for k, n in report.top("view")],
+            posters=[(poster_label(building, p), m, d) for p, m, d in report.scans(now.date().isoformat())],
+            show_today=month == now.strftime("%Y-%m"),
             targets=targets,
             version=yamledit.current_version(building_path()),
             lost=count.lost,
@@ -801,8 +823,11 @@ def count_request(response: Response) -> Response:
         endpoint = request.endpoint or ""
         arg = PAGE_KEYS.get(endpoint)
         key = endpoint.partition(".")[2] + (f":{page.view_args.get(arg, '')}" if arg else "")
-        source = analytics.source_of(dict(page.carried))
+        # The poster marker is read here only: it is not carried, so it counts the landing page once.
+        source = analytics.source_of({**page.carried, **_scan_arg()})
         count.hit(page.now, "view", key, source)
+        if source == "poster":
+            count.hit(page.now, "scan", _scan_arg()[scans.SCAN_PARAM], source)
         if page.kiosk is not None:
             settings = page.building.settings
             count.kiosk_request(page.kiosk.id, page.now, settings.idle_seconds + settings.countdown_seconds)
@@ -811,6 +836,12 @@ def count_request(response: Response) -> Response:
     except Exception:  # counting must never cost a visitor a page
         log.exception("analytics: a request could not be counted")
     return response
+
+
+def _scan_arg() -> dict[str, str]:
+    """The request's poster marker when it is a valid one (junk is ignored, never an error)."""
+    poster = scans.scanned_poster(request.args)
+    return {scans.SCAN_PARAM: poster} if poster else {}
 
 
 def _classify(app: Flask) -> Callable[[analytics.Hit], list[analytics.Hit]]:

@@ -1,6 +1,7 @@
 """QR codes on screen and on paper: the code image endpoint, the kiosk's corner code, the posters.
 
 /qr.svg?page=/zh/floors/2f&from=lobby   the code (also /qr.png) for one in-site page
+/qr.svg?page=/zh/floors/2f&scan=floor-2f the code of a printed poster (its id marks the scans)
 /<lang>/posters/                        every poster, for staff to print
 /<lang>/posters/building                the building's A4 poster
 /<lang>/posters/floors/<id>             one floor's poster
@@ -15,8 +16,8 @@ from typing import Any
 from flask import Blueprint, Flask, Response, abort, current_app, request, url_for
 from flask.typing import ResponseReturnValue
 
-from kiosk import qr
-from kiosk.building import Lang
+from kiosk import qr, scans
+from kiosk.building import Building, Lang
 from kiosk.public_url import allows_http, validate_public_url
 from kiosk.site import Site
 from kiosk.views.context import PageContext, current_page, current_site, render
@@ -47,8 +48,11 @@ def image(fmt: qr.Format) -> ResponseReturnValue:
     from_kiosk = request.args.get("from")
     if from_kiosk is not None and site.building.kiosk(from_kiosk) is None:
         abort(400)
+    poster = request.args.get(scans.SCAN_PARAM)
+    if poster is not None and scans.poster_id(poster) is None:
+        abort(400)  # a code is an image to print: a wrong marker is refused, not silently dropped
     base = code_base(site) or abort(404)  # no public_url and no preview: there is no address to encode
-    return _send(qr.make_code(qr.target_url(base, page, from_kiosk), fmt))
+    return _send(qr.make_code(qr.target_url(base, page, from_kiosk, poster), fmt))
 
 
 def _send(code: qr.Code) -> ResponseReturnValue:
@@ -100,16 +104,24 @@ def _poster(lang: Lang, endpoint: str, values: dict[str, str], **subject: object
     base = public_base(page.site)
     arguments: dict[str, Any] = {"lang": lang, **values}
     path = url_for(endpoint, **arguments)
-    target = qr.target_url(base, path) if base else None
+    poster = poster_marker(page.building, endpoint, values)
+    target = qr.target_url(base, path, poster=poster) if base else None
+    code: dict[str, Any] = {"fmt": "svg", "page": path, **({scans.SCAN_PARAM: poster} if poster else {})}
     return render(
         "poster.html",
         page,
         target=target,
-        printed=qr.printed_url(target) if target else None,
-        code_src=url_for("qr.image", fmt="svg", page=path),
+        printed=qr.printed_url(qr.target_url(base, path)) if base else None,  # people type the short address
+        code_src=url_for("qr.image", **code),
         languages=page.site.languages,
         **subject,
     )
+
+
+def poster_marker(building: Building, endpoint: str, values: dict[str, str]) -> str | None:
+    """The poster id a printed code carries: the name `kiosk qr` gives the same page's file."""
+    names = (p.name for p in qr.printable_pages(building) if p.endpoint == endpoint and dict(p.values) == values)
+    return scans.poster_id(next(names, None))
 
 
 @bp.get(f"/{LANG}/posters/")

@@ -57,8 +57,8 @@ def test_corner_code_on_the_kiosk_screen_reads_back(
 @pytest.mark.parametrize(
     ("poster", "expected"),
     [
-        ("/zh/posters/building", PUBLIC + "/zh/"),
-        ("/en/posters/spaces/folk-art-museum", PUBLIC + "/en/spaces/folk-art-museum"),
+        ("/zh/posters/building", PUBLIC + "/zh/?scan=building"),  # the poster's id marks its scans
+        ("/en/posters/spaces/folk-art-museum", PUBLIC + "/en/spaces/folk-art-museum?scan=space-folk-art-museum"),
     ],
 )
 def test_poster_prints_on_one_clean_a4_page(browser, server: str, poster: str, expected: str) -> None:
