@@ -19,6 +19,8 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from kiosk.staff.lockout_store import LockoutStore
+
 ROLES = ("editor", "admin")  # admin: also restores versions and manages accounts
 MIN_PASSWORD = 10
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,31}$")
@@ -119,18 +121,27 @@ def verify_password(account: Account | None, password: str) -> bool:
 
 
 class Lockout:
-    """Per-account wrong-password counting: after a few, each try waits longer; after more, a long lock."""
+    """Per-account wrong-password counting: after a few, each try waits longer; after more, a long lock.
+
+    With a `store` the counts survive a restart: they are loaded at start and written through.
+    The clock is the wall clock for that reason (a monotonic clock restarts with the process).
+    """
 
     FREE_TRIES = 3  # typos happen
     LOCK_AFTER = 8
     LOCK_SECONDS = 15 * 60
     MAX_TRACKED = 10_000  # names guessed at random must not grow memory without end
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, clock: Callable[[], float] = time.time, store: LockoutStore | None = None):
         self.clock = clock
+        self.store = store
         self._failures: dict[str, int] = {}
         self._blocked_until: dict[str, float] = {}
         self._lock = threading.Lock()
+        for name, (count, until) in (store.load() if store else {}).items():
+            self._failures[name] = count
+            if until:
+                self._blocked_until[name] = until
 
     def wait_seconds(self, name: str) -> int:
         """How long this account must wait before its next try (0: now)."""
@@ -152,17 +163,24 @@ class Lockout:
                 delay = 0
             if delay:
                 self._blocked_until[name] = self.clock() + delay
+            if self.store:
+                self.store.put(name, count, self._blocked_until.get(name, 0.0))
             return delay
 
     def _forget_expired(self) -> None:
         """Drop names whose wait is over (their count restarts); the lock is held."""
         now = self.clock()
-        for name in [n for n in self._failures if self._blocked_until.get(n, 0.0) <= now]:
+        expired = [n for n in self._failures if self._blocked_until.get(n, 0.0) <= now]
+        for name in expired:
             self._failures.pop(name, None)
             self._blocked_until.pop(name, None)
+        if self.store:
+            self.store.forget(expired)
 
     def succeeded(self, name: str) -> None:
         """A right password clears the count."""
         with self._lock:
-            self._failures.pop(name, None)
+            known = self._failures.pop(name, None) is not None
             self._blocked_until.pop(name, None)
+            if known and self.store:
+                self.store.forget([name])

@@ -40,6 +40,7 @@ from kiosk.site import build_site
 from kiosk.staff import access, accounts, analytics, audit, edits, history, labels, secret, yamledit
 from kiosk.staff import session as staff_session
 from kiosk.staff.edits import Field, Parsed
+from kiosk.staff.lockout_store import LockoutStore
 from kiosk.views.context import PageContext, current_site
 
 log = logging.getLogger(__name__)
@@ -901,7 +902,9 @@ def init_app(app: Flask) -> None:
     app.extensions["kiosk.staff.networks"] = access.parse_networks(
         app.config.get("STAFF_NETWORKS") or access.DEFAULT_NETWORKS
     )
-    app.extensions["kiosk.staff.lockout"] = accounts.Lockout()
+    with app.app_context():  # wrong-password counts outlive a restart: a lock is not undone by a power cut
+        lockout_db = _setting_path("STAFF_LOCKOUT_DB", "staff-lockout.sqlite")
+    app.extensions["kiosk.staff.lockout"] = accounts.Lockout(store=LockoutStore(lockout_db))
     app.register_blueprint(bp)
     _start_counting(app)
 
