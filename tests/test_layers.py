@@ -45,7 +45,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "kiosk.scans",
         "kiosk.staff",  # the console's services: accounts, access, audit, yamledit, edits, history
     ),  # services
-    ("kiosk.views", "kiosk.staff.views", "kiosk.build", "kiosk"),  # the app: views, the factory, the static export
+    # the app: views, the factory, the static export
+    ("kiosk.views", "kiosk.staff.views", "kiosk.staff.beacon", "kiosk.build", "kiosk"),
     ("kiosk.cli", "kiosk.__main__"),  # the command line
 )
 

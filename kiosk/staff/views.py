@@ -37,7 +37,7 @@ from kiosk import scans
 from kiosk.building import Building
 from kiosk.loader import BuildingFileError, Problem, load_building
 from kiosk.site import build_site
-from kiosk.staff import access, accounts, analytics, audit, edits, history, labels, secret, yamledit
+from kiosk.staff import access, accounts, analytics, audit, beacon, edits, history, labels, secret, yamledit
 from kiosk.staff import session as staff_session
 from kiosk.staff.edits import Field, Parsed
 from kiosk.staff.lockout_store import LockoutStore
@@ -906,6 +906,7 @@ def init_app(app: Flask) -> None:
         lockout_db = _setting_path("STAFF_LOCKOUT_DB", "staff-lockout.sqlite")
     app.extensions["kiosk.staff.lockout"] = accounts.Lockout(store=LockoutStore(lockout_db))
     app.register_blueprint(bp)
+    beacon.init_app(app)  # searches typed on the lobby screen (a 404 while counting is off)
     _start_counting(app)
 
     @app.errorhandler(CSRFError)

@@ -149,6 +149,40 @@
     });
   }
 
+  // ---- counting the searches typed on the lobby screen (they never reach the server otherwise) ----
+  // One beacon when the visitor stops typing for a moment or taps a result, never per keystroke;
+  // sendBeacon does not hold up the page, and outlives a tap that leaves it.
+  const SEARCH_PAUSE_MS = 3000;
+  let sendPendingSearch = null; // the search page on screen: send what was typed before leaving
+
+  function countSearches(form) {
+    const input = form.querySelector('input[type=search]');
+    const list = document.querySelector('.results');
+    if (!input || !navigator.sendBeacon) return;
+    let timer = null;
+    let counted = input.value.trim(); // a ?q= page was counted by the server already
+    function send() {
+      clearTimeout(timer);
+      const query = input.value.trim();
+      if (!query || query === counted) return;
+      counted = query;
+      navigator.sendBeacon(form.dataset.beacon, new URLSearchParams({ q: query }));
+    }
+    function typed() {
+      clearTimeout(timer);
+      if (!input.value.trim()) counted = ''; // cleared: the same word typed again is a new search
+      else timer = setTimeout(send, SEARCH_PAUSE_MS);
+    }
+    input.addEventListener('input', typed);
+    const keyboard = document.querySelector('.keyboard');
+    if (keyboard) keyboard.addEventListener('click', (event) => { if (event.target.closest('[data-key]')) typed(); });
+    if (list) list.addEventListener('click', (event) => { if (event.target.closest('a')) send(); });
+    // Without the index the form goes to the server, which counts it: no beacon then.
+    form.addEventListener('submit', () => { if (form.classList.contains('is-instant')) send(); });
+    if (!sendPendingSearch) window.addEventListener('pagehide', () => sendPendingSearch());
+    sendPendingSearch = send;
+  }
+
   // ---- the lobby screen ----
 
   function restrictGestures() {
@@ -624,6 +658,7 @@
   function setUpPage() {
     const form = document.querySelector('.search-form');
     if (form && window.fetch && 'content' in document.createElement('template')) setUpSearch(form);
+    if (form && form.dataset.beacon) countSearches(form);
     if (!document.documentElement.classList.contains('mode-kiosk')) return;
     retryLater();
     setUpBack();

@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from kiosk.building import Lang
 from kiosk.search import floor_text, search
+from kiosk.staff.beacon import search_beacon
 from kiosk.views.context import current_page, current_site, render
 
 bp = Blueprint("search", __name__)
@@ -40,7 +41,8 @@ def results(lang: Lang) -> ResponseReturnValue:
         )
         for entry in found
     )
-    return render("search.html", page, query=query, results=rows, carried=page.carried)
+    beacon = search_beacon(page)  # the lobby screen says which searches it ran in the browser
+    return render("search.html", page, query=query, results=rows, carried=page.carried, beacon=beacon)
 
 
 @bp.get("/search-index.json")
