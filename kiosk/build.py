@@ -28,6 +28,7 @@ from kiosk.i18n import language_name
 from kiosk.offline import PageRoute, directory_pages
 from kiosk.pagecache import next_change
 from kiosk.qr import make_code, printable_pages, public_base, target_url
+from kiosk.scans import poster_id
 from kiosk.site import Site
 from kiosk.views.context import describe_space_hours, hours_subject
 from kiosk.views.wayfinding import background_url
@@ -116,7 +117,7 @@ def write_codes(app: Flask, building: Building, out: Path) -> list[str]:
         for lang in building.languages:
             for page in printable_pages(building):
                 arguments: dict[str, Any] = {"lang": lang, **page.values}
-                url = target_url(base, url_for(page.endpoint, **arguments))
+                url = target_url(base, url_for(page.endpoint, **arguments), poster=poster_id(page.name))
                 for fmt in ("png", "svg"):
                     name = f"qr/{page.name}-{lang}.{fmt}"
                     (out / name).write_bytes(make_code(url, fmt).body)

@@ -82,6 +82,7 @@ def test_every_qr_code_decodes_to_a_page_of_the_static_site(site: Path, served: 
     for code in codes:
         decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(code.read_bytes())))[0].text
         assert decoded.startswith(PUBLIC_URL + "/")
+        assert decoded.endswith("?scan=" + code.stem.rsplit("-", 1)[0])  # the printed code names its poster
         urllib.request.urlopen(served + decoded.removeprefix(PUBLIC_URL), timeout=5).close()
 
 

@@ -147,7 +147,9 @@ def test_two_staff_in_two_browsers_save_at_once_and_the_second_is_refused_with_i
         page.context.close()
 
 
-def test_searches_typed_on_the_lobby_screen_are_counted_once_per_pause_or_tap(browser: Browser, server: Server) -> None:
+def test_lobby_searches_count_once_per_pause_or_tap_and_posters_show_in_the_console(
+    browser: Browser, server: Server
+) -> None:
     lobby_base = f"http://127.0.0.1:{server.lobby_port}"
     screen = new_context(browser, {"width": 1080, "height": 1920}).new_page()
     beacons: list[str] = []
@@ -180,9 +182,16 @@ def test_searches_typed_on_the_lobby_screen_are_counted_once_per_pause_or_tap(br
     screen.context.close()
     # The word that found nothing is in the console's list, counted from the lobby screen.
     base = f"http://127.0.0.1:{server.port}"
+    phone = new_context(browser, PHONE, is_mobile=True).new_page()
+    for url in ("/zh/spaces/library?scan=space-library",) * 3 + ("/zh/?scan=building", "/en/floors/3f?scan=floor-3f"):
+        phone.goto(base + url)  # as printed posters' codes open
+        assert "scan=" not in phone.content()
+    phone.context.close()
     page = new_context(browser, DESK).new_page()
     sign_in(page, base, "wang")
     page.goto(f"{base}/staff/analytics")
     assert "“zzqx” — 1" in page.locator("ul.cards").inner_text()
+    first = page.locator("table.numbers tbody tr").first.inner_text()
+    assert "图书馆 Library" in first and "3" in first
     shoot(page, "staff-analytics-kiosk-searches-desk")
     page.context.close()
