@@ -37,7 +37,7 @@ from kiosk import scans
 from kiosk.building import Building
 from kiosk.loader import BuildingFileError, Problem, load_building
 from kiosk.site import build_site
-from kiosk.staff import access, accounts, analytics, audit, beacon, edits, history, labels, secret, yamledit
+from kiosk.staff import access, accounts, analytics, audit, beacon, edits, history, labels, meanwhile, secret, yamledit
 from kiosk.staff import session as staff_session
 from kiosk.staff.edits import Field, Parsed
 from kiosk.staff.lockout_store import LockoutStore
@@ -276,9 +276,11 @@ def form_page(
     back: str,
     preview: tuple[str, dict[str, str]],
     subject: tuple[str, str] | None = None,
+    edits_entry: bool = False,
 ) -> ResponseReturnValue:
     """Show a form; on POST read it, then preview the draft or save it (refusing with reasons)."""
     g.staff_subject = subject  # what the form is about, under its title ("图书馆 Library")
+    g.staff_latest = initial if edits_entry else None  # read from the file now: what a refused save compares with
     path = building_path()
     if request.method == "GET":
         return _form(title, fields, initial, yamledit.current_version(path), back)
@@ -369,8 +371,19 @@ def _form(
             gone=gone,
             failed=bool(field_errors or other),
             subject=g.get("staff_subject"),
+            **(_saved_meanwhile(fields, values) if conflict else {}),
         ),
     )
+
+
+def _saved_meanwhile(fields: tuple[Field, ...], typed: Mapping[str, str]) -> dict[str, Any]:
+    """On a refused save: what is saved now where it differs from the input, and who saved it when."""
+    latest = g.get("staff_latest")
+    last = meanwhile.last_change(history.versions(history_folder()), yamledit.current_version(building_path()))
+    return {
+        "saved_now": meanwhile.saved_now(fields, latest, typed) if latest is not None else {},
+        "last_change": last,
+    }
 
 
 OWNER = re.compile(r"^[a-z][a-z _-]* `[^`]*`: ")
@@ -445,6 +458,7 @@ def notice_edit(index: int) -> ResponseReturnValue:
         f"修改通知 {index + 1} / notice {index + 1} changed",
         "staff.notices",
         ("directory.home", {}),
+        edits_entry=True,
     )
 
 
@@ -557,6 +571,7 @@ def space_edit(space_id: str) -> ResponseReturnValue:
         "staff.spaces",
         ("directory.space", {"space_id": space_id}),
         (space.name("zh"), space.name("en")),
+        edits_entry=True,
     )
 
 
@@ -593,6 +608,7 @@ def event_edit(index: int) -> ResponseReturnValue:
         f"修改活动 {index + 1} / event {index + 1} changed",
         "staff.events",
         ("events.whats_on", {}),
+        edits_entry=True,
     )
 
 

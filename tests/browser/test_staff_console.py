@@ -136,6 +136,9 @@ def test_two_staff_in_two_browsers_save_at_once_and_the_second_is_refused_with_i
     assert "没有保存" in said and "someone else changed the building while you were editing" in said
     assert loser.input_value("input[name=hours]") == people[refused[0]]  # nothing typed is lost
     assert loser.input_value("textarea[name='description.en']") == f"Written by {refused[0]} in another browser"
+    # What the other person saved is said under each field, and who saved it: decided on this page.
+    assert people[saved[0]] in loser.locator(".saved-now[data-field=hours]").inner_text()
+    assert saved[0] in loser.locator(".meanwhile").inner_text()
     shoot(loser, "staff-two-browsers-refused-desk")
     text = (folder / "floors.yaml").read_text(encoding="utf-8")
     assert people[saved[0]] in text and people[refused[0]] not in text
