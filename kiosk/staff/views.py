@@ -276,11 +276,11 @@ def form_page(
     back: str,
     preview: tuple[str, dict[str, str]],
     subject: tuple[str, str] | None = None,
-    edits_entry: bool = False,
+    latest: Callable[[], Mapping[str, str]] | None = None,
 ) -> ResponseReturnValue:
     """Show a form; on POST read it, then preview the draft or save it (refusing with reasons)."""
     g.staff_subject = subject  # what the form is about, under its title ("图书馆 Library")
-    g.staff_latest = initial if edits_entry else None  # read from the file now: what a refused save compares with
+    g.staff_latest = latest  # an existing entry's values, read again when a save is refused
     path = building_path()
     if request.method == "GET":
         return _form(title, fields, initial, yamledit.current_version(path), back)
@@ -376,12 +376,22 @@ def _form(
     )
 
 
+def latest_of(values: Callable[[Any], dict[str, str]], find: Callable[[Any], Any]) -> Callable[[], Mapping[str, str]]:
+    """An entry's form values as the file has them when asked (after a refused save, not when the form came)."""
+
+    def read() -> Mapping[str, str]:
+        entry = find(current_tree())
+        return values(entry) if entry is not None else {}
+
+    return read
+
+
 def _saved_meanwhile(fields: tuple[Field, ...], typed: Mapping[str, str]) -> dict[str, Any]:
     """On a refused save: what is saved now where it differs from the input, and who saved it when."""
-    latest = g.get("staff_latest")
+    read_latest = g.get("staff_latest")
     last = meanwhile.last_change(history.versions(history_folder()), yamledit.current_version(building_path()))
     return {
-        "saved_now": meanwhile.saved_now(fields, latest, typed) if latest is not None else {},
+        "saved_now": meanwhile.saved_now(fields, read_latest(), typed) if read_latest is not None else {},
         "last_change": last,
     }
 
@@ -458,7 +468,7 @@ def notice_edit(index: int) -> ResponseReturnValue:
         f"修改通知 {index + 1} / notice {index + 1} changed",
         "staff.notices",
         ("directory.home", {}),
-        edits_entry=True,
+        latest=latest_of(edits.notice_values, lambda tree: edits.raw_entry(tree, "notices", index)),
     )
 
 
@@ -557,8 +567,7 @@ def facility_back(facility_id: str) -> ResponseReturnValue:
 def space_edit(space_id: str) -> ResponseReturnValue:
     """Change a space's hours, description or status."""
     building, _ = site_now()
-    tree = current_tree()
-    entry = next((s for s in tree.get("spaces") or [] if s.get("id") == space_id), None)
+    entry = _space_entry(current_tree(), space_id)
     space = building.space(space_id)
     if entry is None or space is None:
         abort(404)
@@ -571,8 +580,13 @@ def space_edit(space_id: str) -> ResponseReturnValue:
         "staff.spaces",
         ("directory.space", {"space_id": space_id}),
         (space.name("zh"), space.name("en")),
-        edits_entry=True,
+        latest=latest_of(edits.space_values, lambda tree: _space_entry(tree, space_id)),
     )
+
+
+def _space_entry(tree: Any, space_id: str) -> Any:
+    """A space's entry in the round-trip tree (None if it is not there)."""
+    return next((s for s in tree.get("spaces") or [] if s.get("id") == space_id), None)
 
 
 # --- Events --------------------------------------------------------------------------------
@@ -608,7 +622,7 @@ def event_edit(index: int) -> ResponseReturnValue:
         f"修改活动 {index + 1} / event {index + 1} changed",
         "staff.events",
         ("events.whats_on", {}),
-        edits_entry=True,
+        latest=latest_of(edits.event_values, lambda tree: edits.raw_entry(tree, "events", index)),
     )
 
 
