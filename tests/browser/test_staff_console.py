@@ -197,4 +197,7 @@ def test_lobby_searches_count_once_per_pause_or_tap_and_posters_show_in_the_cons
     first = page.locator("table.numbers tbody tr").first.inner_text()
     assert "图书馆 Library" in first and "3" in first
     shoot(page, "staff-analytics-kiosk-searches-desk")
+    page.set_viewport_size(PHONE)  # the table of posters on a phone: no sideways scrolling
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shoot(page, "staff-analytics-kiosk-searches-phone")
     page.context.close()
