@@ -61,6 +61,7 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
         errors,
         headers,
         health,
+        layout,
         offline,
         search,
         theme,
@@ -79,6 +80,7 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
     app.register_blueprint(health.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(theme.bp)
+    app.register_blueprint(layout.bp)  # issue 13: the building layout page
     offline.init_app(app)
     staff_views.init_app(app)  # /staff/: a 404 until a first account exists
     qr_views.init_app(app)  # after the config: it checks the KIOSK_PUBLIC_URL override

@@ -46,7 +46,7 @@ MAX_PAGE_LENGTH = 200  # our longest real path is under 60 characters
 # percent-escapes, queries and fragments, before any routing is tried.
 PAGE_PATH = re.compile(r"(?:/[a-z0-9-]+)*/?")
 # Blueprints whose pages a phone may be sent to (not /healthz, posters or the codes themselves).
-PAGE_BLUEPRINTS = frozenset({"directory", "events"})  # pages a QR code may lead to
+PAGE_BLUEPRINTS = frozenset({"directory", "events", "layout"})  # pages a QR code may lead to
 
 # How to tell that each URL variable of a page names something that exists. A route with a
 # variable not listed here gets no code: new pages are refused until someone says how to check them.
@@ -75,9 +75,10 @@ def public_base(override: str | None, building: Building) -> str | None:
     return override or building.building.public_url
 
 
-def target_url(base: str, path: str, from_kiosk: str | None = None) -> str:
-    """The full address inside a code; `from_kiosk` tells the phone where it was scanned."""
-    query = "?" + urlencode({"from": from_kiosk}) if from_kiosk else ""
+def target_url(base: str, path: str, from_kiosk: str | None = None, poster: str | None = None) -> str:
+    """The full address inside a code; `from_kiosk` tells the phone where it was scanned, `poster` which poster."""
+    params = {name: value for name, value in (("from", from_kiosk), ("scan", poster)) if value}
+    query = "?" + urlencode(params) if params else ""
     return f"{base}{path}{query}"
 
 
@@ -119,8 +120,8 @@ class PrintablePage:
 
 
 def printable_pages(building: Building) -> list[PrintablePage]:
-    """The building's home page, then every floor (bottom up), then every space."""
-    pages = [PrintablePage("building", "directory.home", {})]
+    """The building's layout page, then every floor (bottom up), then every space."""
+    pages = [PrintablePage("building", "layout.layout", {})]  # 扫码查看大楼布局: the layout page (issue 13)
     pages += [
         PrintablePage(f"floor-{f.id}", "directory.floor", {"floor_id": f.id})
         for f in sorted(building.floors, key=lambda f: f.order)

@@ -285,8 +285,8 @@ def test_codes_are_deterministic() -> None:
 @pytest.mark.parametrize(
     ("poster", "page", "subject"),
     [
-        ("/zh/posters/building", "/zh/", "扫码查看大楼布局"),
-        ("/en/posters/building", "/en/", "Scan to view the building layout"),
+        ("/zh/posters/building", "/zh/layout/", "扫码查看大楼布局"),
+        ("/en/posters/building", "/en/layout/", "Scan to view the building layout"),
         ("/zh/posters/floors/2f", "/zh/floors/2f", "亲子与托育"),
         ("/en/posters/floors/2f", "/en/floors/2f", "Families and children"),
         ("/zh/posters/spaces/library", "/zh/spaces/library", "图书馆"),
@@ -332,7 +332,7 @@ def test_kiosk_qr_writes_a_code_for_home_every_floor_and_space(tmp_path: Path, a
     stems = ["building"] + [f"floor-{f.id}" for f in building.floors] + [f"space-{s.id}" for s in building.spaces]
     expected = {f"{stem}-{lang}.{ext}" for stem in stems for lang in ("zh", "en") for ext in ("png", "svg")}
     assert {p.name for p in tmp_path.iterdir()} == expected
-    assert decode((tmp_path / "building-zh.png").read_bytes()) == ["https://kiosk.example.org/zh/"]
+    assert decode((tmp_path / "building-zh.png").read_bytes()) == ["https://kiosk.example.org/zh/layout/"]
     assert decode((tmp_path / "floor-4f-en.png").read_bytes()) == ["https://kiosk.example.org/en/floors/4f"]
     assert decode((tmp_path / "space-public-gym-zh.png").read_bytes()) == [
         "https://kiosk.example.org/zh/spaces/public-gym"
@@ -347,7 +347,7 @@ def test_kiosk_qr_one_format_one_language_and_flag_beats_env(tmp_path: Path, mon
     assert result.exit_code == 0, result.output
     names = {p.name for p in tmp_path.iterdir()}
     assert names and all(name.endswith("-en.png") for name in names)
-    assert decode((tmp_path / "building-en.png").read_bytes()) == ["https://flag.example.org/en/"]
+    assert decode((tmp_path / "building-en.png").read_bytes()) == ["https://flag.example.org/en/layout/"]
 
 
 def test_kiosk_qr_refuses_without_public_url(tmp_path: Path) -> None:
