@@ -45,7 +45,13 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "kiosk.staff",  # the console's services: accounts, access, audit, yamledit, edits, history
         "kiosk.layout",  # issue 13: the building as a cross-section, for the layout page and the boards
     ),  # services
-    ("kiosk.views", "kiosk.staff.views", "kiosk.build", "kiosk"),  # the app: views, the factory, the static export
+    (
+        "kiosk.views",
+        "kiosk.staff.views",
+        "kiosk.build",
+        "kiosk.printing",
+        "kiosk",
+    ),  # the app: views, the factory, the static export
     ("kiosk.cli", "kiosk.__main__"),  # the command line
 )
 
