@@ -7,7 +7,7 @@ import gc
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -371,8 +371,8 @@ def posters_command(
     names = board_names_of(building)
     click.echo(f"Printing {len(names)} boards on {size.upper()} with {browser} ...", err=True)
 
-    def progress(boards: list) -> Iterator:
-        with click.progressbar(boards, label="boards", show_pos=True, file=sys.stderr) as bar:
+    def progress(boards: Iterable) -> Iterator:
+        with click.progressbar(list(boards), label="boards", show_pos=True, file=sys.stderr) as bar:
             yield from bar
 
     try:
