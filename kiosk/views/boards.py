@@ -20,7 +20,7 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
 from kiosk import qr
-from kiosk.building import Building, Floor, Lang, Text
+from kiosk.building import Building, Floor, Lang, Space, Text
 from kiosk.i18n import kind_name, translate
 from kiosk.layout import at_the_lift, cross_section, data_date, main_entrance_floor
 from kiosk.urls import printed_page_path
@@ -31,7 +31,8 @@ from kiosk.views.qr import public_base
 bp = Blueprint("boards", __name__)
 SIZES = ("A4", "A3")
 ENTRANCE = "entrance"
-BOARD_SPACES_SHOWN = 8  # names per floor on the cross-section; this floor's list below names them all
+ROOMY_FLOORS = 8
+BOARD_SPACES_SHOWN = 4  # names per floor on the entrance's stack (in two languages), then "+N"
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,11 @@ class Board:
     rows: tuple[StoreyRow, ...]
     ground_before: int
     plan: Markup | None
-    rooms: tuple[tuple[Floor, tuple[Room, ...]], ...]
+    rooms: tuple[tuple[Floor, tuple[Room, ...]], ...]  # this floor's (the entrance's board names them on the stack)
     code: Markup | None  # the QR code as inline SVG (None without a public address)
     printed: str
     as_of: dt.date
+    roomy: bool = False  # few floors: the entrance's stack in bigger words
 
 
 def board_langs(page: PageContext) -> tuple[Lang, Lang]:
@@ -71,23 +73,36 @@ def board_url(base: str, lang: Lang, poster: str, at: str | None) -> str:
     return url + ("&" if "?" in url else "?") + urlencode({"at": at}) if at else url
 
 
-def _rows(page: PageContext, langs: tuple[Lang, Lang], here: Floor | None) -> tuple[StoreyRow, ...]:
-    """The cross-section's rows: floor names in both languages, spaces in the first."""
+def roomy(building: Building) -> bool:
+    """Whether the entrance's stack has room for every space of a floor (and bigger words): up to 8 floors."""
+    return len(building.floors) <= ROOMY_FLOORS
+
+
+def _rows(page: PageContext, langs: tuple[Lang, Lang], here: Floor | None, both_names: bool) -> tuple[StoreyRow, ...]:
+    """The cross-section's rows: floor names in both languages, spaces in the first (or both)."""
     first, second = langs
+
+    def named(space: Space) -> str:
+        names = dict.fromkeys([space.name(first), space.name(second) if both_names else space.name(first)])
+        return " ".join(names)
+
     rows = []
     for storey in cross_section(page.building):
         floor = storey.floor
+        # A tall building's floor of a dozen counters names one and "+11": its own board lists them all.
+        few = roomy(page.building) or len(storey.spaces) <= BOARD_SPACES_SHOWN
+        shown = min(len(storey.spaces), 2 * BOARD_SPACES_SHOWN) if few else 1
         names = [floor.name(first)] + ([floor.name(second)] if second != first else [])
         rows.append(
             StoreyRow(
                 floor=floor,
                 name=" · ".join(names),
-                spaces=tuple(SpaceChip(s.name(first), s.category) for s in storey.spaces[:BOARD_SPACES_SHOWN]),
+                spaces=tuple(SpaceChip(named(s), s.category) for s in storey.spaces[:shown]),
                 kinds=tuple(KindMark(k.icon, kind_name(k, first)) for k in storey.key_kinds),
                 below_ground=storey.below_ground,
                 is_here=here is not None and here.id == floor.id,
                 link="",
-                more=max(0, len(storey.spaces) - BOARD_SPACES_SHOWN),
+                more=len(storey.spaces) - len(storey.spaces[:shown]),
             )
         )
     return tuple(rows)
@@ -113,18 +128,19 @@ def build_board(page: PageContext, floor: Floor | None) -> Board:
         plan = plan_drawing(page, floor, at_the_lift(building, floor, marker, marker), lang=langs[0])
     base = public_base(page.site)
     target = board_url(base, langs[0], name, here.id if here else None) if base else None
-    floors = (floor,) if floor else building.floors_top_down
+    floors = (floor,) if floor else ()
     return Board(
         name=name,
         floor=floor,
         langs=langs,
-        rows=_rows(page, langs, here),
+        rows=_rows(page, langs, here, both_names=floor is None),
         ground_before=next((i for i, s in enumerate(cross_section(building)) if s.below_ground), len(building.floors)),
         plan=plan,
         rooms=_rooms(page, langs, floors),
         code=Markup(qr.make_code(target, "svg").body.decode("ascii")) if target else None,
         printed=qr.printed_url(target) if target else "",
         as_of=data_date(page.site.source, building.tz),
+        roomy=roomy(building),
     )
 
 
