@@ -24,6 +24,7 @@ from tests.conftest import BUNDLED, TOWER
 PUBLIC = "https://kiosk.example.org"
 SHEETS_MM = {"A4": (210, 297), "A3": (297, 420)}
 POINT_MM = 25.4 / 72
+READ_IN_TALL_BUILDING = {"board-entrance", "board-b2", "board-g", "board-m", "board-11f"}
 
 
 @pytest.fixture(scope="module", params=[(BUNDLED, "A4"), (TOWER, "A3")], ids=["shipped-A4", "tower-A3"])
@@ -74,9 +75,18 @@ def test_each_code_opens_the_layout_with_its_floor_marked_and_both_languages_are
     boards = {f"board-{f.id}": f for f in building.floors} | {"board-entrance": None}
     for name, floor in boards.items():
         path = out / f"{name}.pdf"
-        image = pypdfium2.PdfDocument(path)[0].render(scale=100 / 72).to_pil()
+        shot = name in ("board-entrance", "board-3f", "board-g")
+        # The code is in the top band of the sheet: only that is drawn, except for the screenshots.
+        page = pypdfium2.PdfDocument(path)[0]
+        top_band = (0, page.get_height() * 0.8, 0, 0)
+        image = page.render(scale=100 / 72, crop=(0, 0, 0, 0) if shot else top_band).to_pil()
         marked = (floor or entrance).id
         assert [r.text for r in zxingcpp.read_barcodes(image)] == [f"{PUBLIC}/{first}/layout/?scan={name}&at={marked}"]
+        if shot:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            image.save(SCREENSHOTS / f"board-{config.stem}-{size}-{name.removeprefix('board-')}.png")
+        if len(boards) > 10 and name not in READ_IN_TALL_BUILDING:
+            continue  # reading a page's text takes about a second: a tall building's sample says enough
         text = page_text(path)
         title = "board.title" if floor else "board.entrance_title"
         for lang in (first, second):
@@ -85,6 +95,3 @@ def test_each_code_opens_the_layout_with_its_floor_marked_and_both_languages_are
         if floor is not None:
             for named in [floor, *building.spaces_on(floor.id)]:
                 assert words(named.name(second)) <= words(text), (name, named.id)
-        if name in ("board-entrance", "board-3f"):
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            image.save(SCREENSHOTS / f"board-{config.stem}-{size}-{name.removeprefix('board-')}.png")
