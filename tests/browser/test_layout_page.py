@@ -126,3 +126,17 @@ def test_no_serious_axe_violations(browser: Browser, base_url: str, tower_url: s
         finally:
             context.close()
     assert found == {path: [] for path in found}
+
+
+def test_kiosk_layout_and_plan_without_console_errors(kiosk: Page, base_url: str) -> None:
+    errors: list[str] = []
+    kiosk.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    kiosk.on("pageerror", lambda error: errors.append(str(error)))
+    kiosk.goto(base_url + "/en/layout/?kiosk=lobby")
+    kiosk.wait_for_load_state("networkidle")
+    kiosk.locator(".section-link", has_text="2F").tap()
+    kiosk.wait_for_url(re.compile(r"/en/layout/2f\?kiosk=lobby$"))
+    kiosk.wait_for_load_state("networkidle")
+    assert kiosk.locator("svg.plan-svg").count() == 1
+    assert kiosk.evaluate("document.documentElement.scrollWidth") <= PORTRAIT["width"]
+    assert errors == []
