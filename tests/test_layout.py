@@ -62,6 +62,8 @@ def test_at_marks_the_board_floor_and_junk_is_ignored(client: FlaskClient) -> No
     marked = client.get("/zh/layout/?at=3f").get_data(as_text=True)
     assert re.findall(r'section-floor[^"]*is-here" id="floor-(\w+)"', marked) == ["3f"]
     assert 'href="/zh/layout/5f?at=3f"' in marked  # the mark follows into the plans
+    here = re.search(r'<p class="layout-here"><a class="button" href="([^"]+)">', marked)
+    assert here is not None and here.group(1) == "/zh/layout/3f?at=3f"  # first on the page: one tap to its plan
     for junk in ["nope", "3F", "%00", "x" * 5000, "../3f", "<script>"]:
         response = client.get("/zh/layout/", query_string={"at": junk})
         assert response.status_code == 200
