@@ -93,3 +93,19 @@ def test_the_data_date_is_the_file_date_in_the_building_time_zone(tmp_path: Path
     moment = dt.datetime(2026, 11, 26, 17, 30, tzinfo=dt.UTC)  # already the 27th in Shanghai
     os.utime(copy, (moment.timestamp(), moment.timestamp()))
     assert data_date(copy, load_building(copy).tz) == dt.date(2026, 11, 27)
+
+
+def test_kiosk_posters_refuses_without_a_public_address_or_a_chromium(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kiosk.cli import main
+
+    out = tmp_path / "boards"
+    no_url = CliRunner().invoke(main, ["posters", "--out", str(out), "--config", str(BUNDLED)])
+    assert no_url.exit_code == 1 and "public_url is not set" in no_url.output
+    command = ["posters", "--out", str(out), "--config", str(BUNDLED), "--public-url", PUBLIC]
+    no_browser = CliRunner().invoke(main, [*command, "--chromium", str(tmp_path / "no-such-chromium")])
+    assert no_browser.exit_code == 1 and "no Chromium found" in no_browser.output
+    assert not out.exists() or not list(out.glob("*.pdf"))
+    bad_size = CliRunner().invoke(main, [*command, "--size", "B5"])
+    assert bad_size.exit_code == 2
