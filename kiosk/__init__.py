@@ -55,12 +55,14 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
 
     from kiosk.staff import views as staff_views
     from kiosk.views import (
+        boards,
         cache,
         context,
         directory,
         errors,
         headers,
         health,
+        layout,
         offline,
         search,
         theme,
@@ -79,6 +81,8 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
     app.register_blueprint(health.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(theme.bp)
+    app.register_blueprint(layout.bp)  # issue 13: the building layout page
+    app.register_blueprint(boards.bp)  # issue 13: the printed floor boards
     offline.init_app(app)
     staff_views.init_app(app)  # /staff/: a 404 until a first account exists
     qr_views.init_app(app)  # after the config: it checks the KIOSK_PUBLIC_URL override

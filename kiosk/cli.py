@@ -7,7 +7,7 @@ import gc
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -341,3 +341,45 @@ def build_command(out: Path, config: Path | None, public_url: str | None, allow_
     click.echo(f"Wrote {len(written)} file(s) to {out} ({codes} QR codes).")
     if not codes:
         click.echo("No QR codes: set --public-url (or public_url: in floors.yaml) to the address of OUT.", err=True)
+
+
+@main.command("posters")
+@click.option(
+    "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the PDF files."
+)
+@click.option("--size", type=click.Choice(["A4", "A3"], case_sensitive=False), default="A4", show_default=True)
+@click.option("--chromium", envvar="KIOSK_CHROMIUM", help="The Chromium to print with (default: the first on PATH).")
+@building_options
+def posters_command(
+    out: Path, size: str, chromium: str | None, config: Path | None, public_url: str | None, allow_http: bool
+) -> None:
+    """Write the floor boards (楼层导览) as print-ready PDFs into OUT: each floor's lift lobby, and the entrance."""
+    from kiosk.printing import PrintError, find_chromium, print_boards  # late: only this command prints
+    from kiosk.views.boards import board_names_of
+
+    path = config_path(config)
+    settings = _app_settings_or_exit(path, public_url, allow_http, "No boards printed")
+    building = _building_or_exit(path, "No boards printed")
+    override = settings.get("PUBLIC_URL")
+    if public_base(str(override) if override else None, building) is None:
+        where = "floors.yaml, $KIOSK_PUBLIC_URL or --public-url"
+        click.echo(f"No boards printed: public_url is not set ({where}): the codes would lead nowhere.", err=True)
+        sys.exit(1)
+    browser = find_chromium(chromium)
+    if browser is None:
+        click.echo("No boards printed: no Chromium found (sudo apt-get install -y chromium).", err=True)
+        sys.exit(1)
+    app = create_app(path, {"PAGE_CACHE": False, "EVENT_FEEDS_THREAD": False, **settings})
+    names = board_names_of(building)
+    click.echo(f"Printing {len(names)} boards on {size.upper()} with {browser} ...", err=True)
+
+    def progress(boards: Iterable) -> Iterator:
+        with click.progressbar(list(boards), label="boards", show_pos=True, file=sys.stderr) as bar:
+            yield from bar
+
+    try:
+        written = print_boards(app, names, out, size.upper(), browser, progress)
+    except PrintError as error:
+        click.echo(f"No boards printed: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"Wrote {len(written)} board(s) to {out} ({size.upper()}, one page each).")

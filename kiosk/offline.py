@@ -37,6 +37,8 @@ def directory_pages(building: Building, langs: Iterable[Lang] | None = None) -> 
         pages += [PageRoute("directory.facility_kind", {"lang": lang, "kind": k.id}) for k in building.kinds_present()]
         pages.append(PageRoute("search.results", {"lang": lang}))
         pages.append(PageRoute("events.whats_on", {"lang": lang}))  # the week's events, linked from home
+        pages.append(PageRoute("layout.layout", {"lang": lang}))  # issue 13: the building's QR code leads here
+        pages += [PageRoute("layout.floor_plan", {"lang": lang, "floor_id": f.id}) for f in building.floors]
     return pages
 
 

@@ -46,7 +46,7 @@ MAX_PAGE_LENGTH = 200  # our longest real path is under 60 characters
 # percent-escapes, queries and fragments, before any routing is tried.
 PAGE_PATH = re.compile(r"(?:/[a-z0-9-]+)*/?")
 # Blueprints whose pages a phone may be sent to (not /healthz, posters or the codes themselves).
-PAGE_BLUEPRINTS = frozenset({"directory", "events"})  # pages a QR code may lead to
+PAGE_BLUEPRINTS = frozenset({"directory", "events", "layout"})  # pages a QR code may lead to
 
 # How to tell that each URL variable of a page names something that exists. A route with a
 # variable not listed here gets no code: new pages are refused until someone says how to check them.
@@ -120,8 +120,8 @@ class PrintablePage:
 
 
 def printable_pages(building: Building) -> list[PrintablePage]:
-    """The building's home page, then every floor (bottom up), then every space."""
-    pages = [PrintablePage("building", "directory.home", {})]
+    """The building's layout page, then every floor (bottom up), then every space."""
+    pages = [PrintablePage("building", "layout.layout", {})]  # 扫码查看大楼布局: the layout page (issue 13)
     pages += [
         PrintablePage(f"floor-{f.id}", "directory.floor", {"floor_id": f.id})
         for f in sorted(building.floors, key=lambda f: f.order)

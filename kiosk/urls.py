@@ -81,6 +81,7 @@ PRINTED_PAGE_PATHS = {
     "directory.home": "/{lang}/",
     "directory.floor": "/{lang}/floors/{floor_id}",
     "directory.space": "/{lang}/spaces/{space_id}",
+    "layout.layout": "/{lang}/layout/",
 }
 
 

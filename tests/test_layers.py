@@ -44,9 +44,16 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "kiosk.feeds",
         "kiosk.scans",
         "kiosk.staff",  # the console's services: accounts, access, audit, yamledit, edits, history
+        "kiosk.layout",  # issue 13: the building as a cross-section, for the layout page and the boards
     ),  # services
-    # the app: views, the factory, the static export
-    ("kiosk.views", "kiosk.staff.views", "kiosk.staff.beacon", "kiosk.build", "kiosk"),
+    (
+        "kiosk.views",
+        "kiosk.staff.views",
+        "kiosk.staff.beacon",
+        "kiosk.build",
+        "kiosk.printing",
+        "kiosk",
+    ),  # the app: views, the factory, the static export
     ("kiosk.cli", "kiosk.__main__"),  # the command line
 )
 

@@ -285,8 +285,8 @@ def test_codes_are_deterministic() -> None:
 @pytest.mark.parametrize(
     ("poster", "page", "subject", "marker"),
     [
-        ("/zh/posters/building", "/zh/", "扫码查看大楼布局", "building"),
-        ("/en/posters/building", "/en/", "Scan to view the building layout", "building"),
+        ("/zh/posters/building", "/zh/layout/", "扫码查看大楼布局", "building"),
+        ("/en/posters/building", "/en/layout/", "Scan to view the building layout", "building"),
         ("/zh/posters/floors/2f", "/zh/floors/2f", "亲子与托育", "floor-2f"),
         ("/en/posters/floors/2f", "/en/floors/2f", "Families and children", "floor-2f"),
         ("/zh/posters/spaces/library", "/zh/spaces/library", "图书馆", "space-library"),
@@ -336,7 +336,7 @@ def test_kiosk_qr_writes_a_code_for_home_every_floor_and_space(tmp_path: Path, a
     expected = {f"{stem}-{lang}.{ext}" for stem in stems for lang in ("zh", "en") for ext in ("png", "svg")}
     assert {p.name for p in tmp_path.iterdir()} == expected
     # Each printed code carries its file's stem as the poster marker.
-    assert decode((tmp_path / "building-zh.png").read_bytes()) == ["https://kiosk.example.org/zh/?scan=building"]
+    assert decode((tmp_path / "building-zh.png").read_bytes()) == ["https://kiosk.example.org/zh/layout/?scan=building"]
     assert decode((tmp_path / "floor-4f-en.png").read_bytes()) == [
         "https://kiosk.example.org/en/floors/4f?scan=floor-4f"
     ]
@@ -353,7 +353,7 @@ def test_kiosk_qr_one_format_one_language_and_flag_beats_env(tmp_path: Path, mon
     assert result.exit_code == 0, result.output
     names = {p.name for p in tmp_path.iterdir()}
     assert names and all(name.endswith("-en.png") for name in names)
-    assert decode((tmp_path / "building-en.png").read_bytes()) == ["https://flag.example.org/en/?scan=building"]
+    assert decode((tmp_path / "building-en.png").read_bytes()) == ["https://flag.example.org/en/layout/?scan=building"]
 
 
 def test_kiosk_qr_refuses_without_public_url(tmp_path: Path) -> None:

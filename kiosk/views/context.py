@@ -139,7 +139,7 @@ class PageContext:
 
 
 # Blueprints whose routes start with /<lang>/: `PageContext.url` fills the language in.
-LANGUAGE_BLUEPRINTS = frozenset({"directory", "search", "qr", "events"})
+LANGUAGE_BLUEPRINTS = frozenset({"directory", "search", "qr", "events", "layout"})
 
 
 def describe_hours(expression: str, moment: dt.datetime, timezone: str, lang: Lang) -> HoursText:

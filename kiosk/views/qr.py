@@ -133,8 +133,8 @@ def posters(lang: Lang) -> ResponseReturnValue:
 
 @bp.get(f"/{LANG}/posters/building")
 def building_poster(lang: Lang) -> ResponseReturnValue:
-    """The building's A4 poster: 扫码查看大楼布局."""
-    return _poster(lang, "directory.home", {})
+    """The building's A4 poster: 扫码查看大楼布局, leading to the layout page (issue 13)."""
+    return _poster(lang, "layout.layout", {})
 
 
 @bp.get(f"/{LANG}/posters/floors/<floor_id>")

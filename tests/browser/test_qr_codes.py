@@ -57,7 +57,7 @@ def test_corner_code_on_the_kiosk_screen_reads_back(
 @pytest.mark.parametrize(
     ("poster", "expected"),
     [
-        ("/zh/posters/building", PUBLIC + "/zh/?scan=building"),  # the poster's id marks its scans
+        ("/zh/posters/building", PUBLIC + "/zh/layout/?scan=building"),  # the layout page, marked as this poster
         ("/en/posters/spaces/folk-art-museum", PUBLIC + "/en/spaces/folk-art-museum?scan=space-folk-art-museum"),
     ],
 )
