@@ -55,8 +55,8 @@ def web(app_url: Flask) -> FlaskClient:
 @pytest.mark.parametrize(
     ("page", "expected"),
     [
-        ("/zh/?kiosk=lobby", "https://kiosk.example.org/zh/?from=lobby"),
-        ("/en/?kiosk=lobby", "https://kiosk.example.org/en/?from=lobby"),
+        ("/zh/?kiosk=lobby", "https://kiosk.example.org/zh/layout/?from=lobby"),  # 扫码查看大楼布局
+        ("/en/?kiosk=lobby", "https://kiosk.example.org/en/layout/?from=lobby"),
         ("/zh/floors/2f?kiosk=lobby", "https://kiosk.example.org/zh/floors/2f?from=lobby"),
         ("/en/floors/7f?kiosk=lobby", "https://kiosk.example.org/en/floors/7f?from=lobby"),
         ("/zh/spaces/library?kiosk=lobby", "https://kiosk.example.org/zh/spaces/library?from=lobby"),

@@ -23,7 +23,7 @@ from kiosk.site import Site
 from kiosk.views.cache import static_version
 from kiosk.views.chrome import Said
 from kiosk.views.context import current_page, current_site, render
-from kiosk.views.qr import code_base
+from kiosk.views.qr import code_base, corner_code_path
 from kiosk.views.wayfinding import background_url
 
 bp = Blueprint("offline", __name__)
@@ -68,7 +68,8 @@ def manifest() -> ResponseReturnValue:
         urls.append(page.url(route.endpoint, **route.values))  # with ?kiosk=, as the screen links them
         if has_codes and route.endpoint != "search.results":  # the search page has no code in its corner
             # The kiosk corner's code image, exactly as `qr.screen_code` names it.
-            code: dict[str, Any] = {"fmt": "svg", "page": url_for(route.endpoint, **route.values), "from": kiosk.id}
+            page_path = corner_code_path(route.endpoint, dict(route.values))
+            code: dict[str, Any] = {"fmt": "svg", "page": page_path, "from": kiosk.id}
             urls.append(url_for("qr.image", **code))
     body = {
         "version": current_version(site),

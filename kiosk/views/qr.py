@@ -78,6 +78,14 @@ class ScreenCode:
     preview: bool = False  # no public URL yet: the code leads to this machine, and says so (issue 12)
 
 
+def corner_code_path(endpoint: str, values: dict[str, Any]) -> str:
+    """The page a kiosk corner's code opens: this page, or from home the layout page (扫码查看大楼布局)."""
+    # Rebuilt from the route rather than request.path: only what the router produces goes in a code.
+    if endpoint == "directory.home":
+        return url_for("layout.layout", lang=values["lang"])
+    return url_for(endpoint, **values)
+
+
 def screen_code(page: PageContext) -> ScreenCode | None:
     """The code of the current page on a kiosk screen; None off the kiosk, on error pages or without public_url."""
     kiosk = page.kiosk
@@ -86,8 +94,7 @@ def screen_code(page: PageContext) -> ScreenCode | None:
     endpoint = page.endpoint
     if kiosk is None or base is None or endpoint is None or not qr.is_page(page.building, endpoint, args):
         return None
-    # Rebuilt from the route rather than request.path: only what the router produces goes in a code.
-    path = url_for(endpoint, **args)
+    path = corner_code_path(endpoint, args)
     caption = "qr.scan_building" if endpoint == "directory.home" else "qr.scan_page"
     arguments: dict[str, Any] = {"fmt": "svg", "page": path, "from": kiosk.id}
     src = url_for("qr.image", **arguments)

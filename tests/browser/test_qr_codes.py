@@ -30,7 +30,7 @@ def _decode(png: bytes) -> list[str]:
 @pytest.mark.parametrize(
     ("page", "expected", "caption"),
     [
-        ("/zh/?kiosk=lobby", PUBLIC + "/zh/?from=lobby", "扫码查看大楼布局"),
+        ("/zh/?kiosk=lobby", PUBLIC + "/zh/layout/?from=lobby", "扫码查看大楼布局"),  # home: the layout page
         ("/en/spaces/library?kiosk=lobby", PUBLIC + "/en/spaces/library?from=lobby", "Scan to open on your phone"),
     ],
 )
