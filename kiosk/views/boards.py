@@ -127,7 +127,8 @@ def build_board(page: PageContext, floor: Floor | None) -> Board:
         marker = Text({lang: translate(lang, "layout.lift_lobby") for lang in page.site.languages})
         plan = plan_drawing(page, floor, at_the_lift(building, floor, marker, marker), lang=langs[0])
     base = public_base(page.site)
-    target = board_url(base, langs[0], name, here.id if here else None) if base else None
+    at = here.id if here else None
+    target = board_url(base, langs[0], name, at) if base else None
     floors = (floor,) if floor else ()
     return Board(
         name=name,
@@ -138,7 +139,8 @@ def build_board(page: PageContext, floor: Floor | None) -> Board:
         plan=plan,
         rooms=_rooms(page, langs, floors),
         code=Markup(qr.make_code(target, "svg").body.decode("ascii")) if target else None,
-        printed=qr.printed_url(target) if target else "",
+        # People type the printed address: the floor mark, not the scan counter's marker.
+        printed=qr.printed_url(board_url(base, langs[0], "", at)) if base else "",
         as_of=data_date(page.site.source, building.tz),
         roomy=roomy(building),
     )
