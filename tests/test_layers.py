@@ -44,7 +44,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "kiosk.feeds",
         "kiosk.staff",  # the console's services: accounts, access, audit, yamledit, edits, history
     ),  # services
-    ("kiosk.views", "kiosk.staff.views", "kiosk.build", "kiosk"),  # the app: views, the factory, the static export
+    # the app: views, the factory, the static export, the fast path for kept pages
+    ("kiosk.views", "kiosk.staff.views", "kiosk.build", "kiosk.fastpath", "kiosk"),
     ("kiosk.cli", "kiosk.__main__"),  # the command line
 )
 
