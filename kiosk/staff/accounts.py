@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -23,8 +24,13 @@ ROLES = ("editor", "admin")  # admin: also restores versions and manages account
 MIN_PASSWORD = 10
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,31}$")
 _HASHER = PasswordHasher()
-# Verified when the name is unknown, so a wrong name costs the same time as a wrong password.
-_DUMMY_HASH = _HASHER.hash("not a password of anybody")
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """Verified when the name is unknown, so a wrong name costs the same time as a wrong password.
+    Made at the first sign-in, not at import: hashing costs 50-100 ms of every cold start (issue 12)."""
+    return _HASHER.hash("not a password of anybody")
 
 
 @dataclass(frozen=True)
@@ -113,7 +119,7 @@ def _write_private(path: Path, data: dict) -> None:
 def verify_password(account: Account | None, password: str) -> bool:
     """Whether `password` is this account's; the same work is done for an unknown account."""
     try:
-        return _HASHER.verify(account.password_hash if account else _DUMMY_HASH, password) and account is not None
+        return _HASHER.verify(account.password_hash if account else _dummy_hash(), password) and account is not None
     except (VerificationError, InvalidHashError):
         return False
 
