@@ -26,6 +26,7 @@ from bench_load import LOOPBACK, ROOT, free_port, stop, wait_for_200, wrk
 VARIANTS: dict[str, tuple[int, dict, dict[str, str]]] = {
     "fast-off": (8, {}, {"KIOSK_FAST_PATH": "false"}),
     "threads-8": (8, {}, {}),
+    "threads-6": (6, {}, {}),
     "threads-4": (4, {}, {}),
     "threads-2": (2, {}, {}),
     "threads-4-select": (4, {"asyncore_use_poll": False}, {}),
