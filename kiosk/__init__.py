@@ -87,4 +87,7 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
     staff_views.init_app(app)  # /staff/: a 404 until a first account exists
     qr_views.init_app(app)  # after the config: it checks the KIOSK_PUBLIC_URL override
     hosts.init_app(app)  # after the public URL is known: its host is trusted
+    from kiosk import fastpath
+
+    fastpath.init_app(app)  # last: kept pages go out before Flask dispatches (issue 12)
     return app

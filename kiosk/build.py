@@ -6,15 +6,19 @@ bytes are the server's), with and without each kiosk's `from`:
     OUT/zh/spaces/library/index.html          /zh/spaces/library
     OUT/zh/spaces/library/from-lobby.html     /zh/spaces/library?from=lobby (nginx: try_files, see README)
 
-plus the search index, the static files, QR codes for print (when a public URL is set) and
-`hours.json`: for the building and every space, what its badge says from each change to the
-next over the coming weeks, so that kiosk.js keeps "open now" right on pages built days ago.
+plus the search index, the static files, QR codes for print (when a public URL is set), the printable
+posters (`/<lang>/posters/...`, each with its code as a file) and `hours.json`: for the building and every
+space, what its badge says from each change to the next over the coming weeks, so that kiosk.js keeps
+"open now" right on pages built days ago. Without JavaScript, a space page lists its hours for those
+weeks, date by date, as plain text (views/week.py, `STATIC_EXPORT`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -73,6 +77,52 @@ def page_outputs(app: Flask, site: Site) -> list[Output]:
     return outputs
 
 
+POSTER_CODE = re.compile(r'class="poster-code" src="([^"]+)"')
+
+
+def poster_outputs(app: Flask, building: Building) -> list[Output]:
+    """The printable posters in every language (the list, the building's, each floor's and space's), and the boards."""
+    outputs = []
+    with app.test_request_context():
+        for lang in building.languages:
+            paths = [url_for("qr.posters", lang=lang)]
+            for printable in printable_pages(building):
+                endpoint = POSTER_ENDPOINTS[printable.endpoint]
+                arguments: dict[str, Any] = {"lang": lang, **printable.values}
+                paths.append(url_for(endpoint, **arguments))
+            outputs += [Output(page_file(path, None), path) for path in paths]
+        # The printed floor boards the posters list links to (in the building's first two languages each).
+        boards = [url_for("boards.all_boards"), url_for("boards.entrance_board")]
+        boards += [url_for("boards.floor_board", floor_id=floor.id) for floor in building.floors]
+        outputs += [Output(page_file(path, None), path) for path in boards]
+    return outputs
+
+
+# The poster of each printable page (kiosk/views/qr.py).
+POSTER_ENDPOINTS = {
+    "layout.layout": "qr.building_poster",  # 扫码查看大楼布局: the building poster leads to the layout page
+    "directory.floor": "qr.floor_poster",
+    "directory.space": "qr.space_poster",
+}
+
+
+def code_file(output: Output) -> str:
+    """Where a poster's code image goes inside OUT: beside the poster, as code.svg."""
+    return f"{output.path.rpartition('/')[0]}/code.svg"
+
+
+def with_code_file(body: bytes, output: Output, fetch: Callable[[str], bytes], out: Path) -> tuple[bytes, list[str]]:
+    """A poster with its code as a file of OUT (a static host ignores the `?page=` of /qr.svg): the image
+    the server would send for the poster's own `src`, so the printed code is the same either way.
+    Returns the poster and the file written (none for the list of posters, or without a public URL)."""
+    found = POSTER_CODE.search(body.decode("utf-8"))
+    if found is None:  # no public URL: the poster says so instead of showing a code
+        return body, []
+    name = code_file(output)
+    (out / name).write_bytes(fetch(html.unescape(found.group(1))))
+    return body.replace(found.group(1).encode(), f"/{name}".encode(), 1), [name]
+
+
 def hours_table(building: Building, start: dt.datetime, days: int = HOURS_DAYS) -> dict[str, list[dict]]:
     """For the building and each space: from each change on, whether it is open and what its badge and detail
     say, per language (closures, special hours and China's calendar applied, as on the server's pages)."""
@@ -125,6 +175,12 @@ def write_codes(app: Flask, building: Building, out: Path) -> list[str]:
     return written
 
 
+def _fetched(response: Any, url: str) -> bytes:
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} answered {response.status_code}")
+    return bytes(response.get_data())
+
+
 def root_page(building: Building) -> str:
     """`/` on a static host: straight to the first language's home page (the server picks by Accept-Language)."""
     first = building.default_language
@@ -137,9 +193,13 @@ def root_page(building: Building) -> str:
 
 def build_site(app: Flask, out: Path, progress: Callable[[list[Output]], Iterator[Output]] = iter) -> list[str]:
     """Write the whole phone site into `out`; returns the files written (relative to `out`)."""
+    app.config["STATIC_EXPORT"] = True  # space pages list their weeks' hours as plain text (views/week.py)
     site: Site = app.extensions["kiosk.store"].current()
     building = site.building
     outputs = page_outputs(app, site)
+    poster_pages = poster_outputs(app, building)
+    posters = {output.url for output in poster_pages}
+    outputs += poster_pages
     for folder in ("static", "qr"):
         (out / folder).mkdir(parents=True, exist_ok=True)
     client = app.test_client()
@@ -154,6 +214,9 @@ def build_site(app: Flask, out: Path, progress: Callable[[list[Output]], Iterato
             body = body.replace(charset, charset + b"\n  " + HOURS_META.encode(), 1)
         target = out / output.path
         target.parent.mkdir(parents=True, exist_ok=True)
+        if output.url in posters:
+            body, codes = with_code_file(body, output, lambda url: _fetched(client.get(url), url), out)
+            written += codes
         target.write_bytes(body)
         written.append(output.path)
     (out / "search-index.json").write_bytes(client.get("/search-index.json").get_data())

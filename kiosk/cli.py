@@ -179,6 +179,7 @@ def serve(
     # The search index is made by a child process (kiosk.searchbuild), at this load and every reload:
     # pypinyin's 55 MB of dictionaries never stay in the server (issue 12).
     searchbuild.use_child_process()
+    searchbuild.index_first_load_later()  # cold start: answer while the child makes the first index
     app = create_app(path, settings or None)
     building = app.extensions["kiosk.store"].site.building
     preview = None

@@ -14,13 +14,15 @@ import io
 import zoneinfo
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import icalendar
-import recurring_ical_events
 from dateutil import rrule
 from pydantic import ValidationError
 
 from kiosk.building import Building, Event, Lang, Space, Text
+
+if TYPE_CHECKING:  # imported where an .ics file is read: 110 ms of every cold start otherwise (issue 12)
+    import icalendar
 
 MAX_FEED_BYTES = 5_000_000  # a year of a busy centre's classes is well under 1 MB
 MAX_OCCURRENCES = 20_000  # per source and window: beyond this a feed is broken, not busy
@@ -344,6 +346,8 @@ def _read_rows(
 
 def parse_ics(data: bytes, source: str) -> tuple[icalendar.Calendar | None, list[EventProblem]]:
     """Parse an iCalendar file, dropping (and naming) the events that cannot be used."""
+    import icalendar
+
     if len(data) > MAX_FEED_BYTES:
         return None, [EventProblem(source, "", _too_big(len(data)))]
     try:
@@ -388,6 +392,8 @@ def expand_ics(
     calendar: icalendar.Calendar, source: str, building: Building, window: Window, default: str | None = None
 ) -> Reading:
     """The occurrences of a parsed calendar in the window (recurrences and their exceptions expanded)."""
+    import recurring_ical_events
+
     reading = Reading()
     query = recurring_ical_events.of(calendar, skip_bad_series=True)
     try:

@@ -16,12 +16,14 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import icalendar
+from typing import TYPE_CHECKING
 
 from kiosk import events
 from kiosk.building import Building, EventSource
 from kiosk.events import EventProblem, Occurrence, Window
+
+if TYPE_CHECKING:  # read only where an .ics file is parsed (kiosk/events.py), not at every start (issue 12)
+    import icalendar
 
 log = logging.getLogger(__name__)
 WINDOW_DAYS = 16  # yesterday (events still running) to two weeks ahead

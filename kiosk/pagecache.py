@@ -108,6 +108,9 @@ class Entry:
     valid_until: dt.datetime
     etag: str = ""
     encoded: dict[str, bytes] = field(default_factory=dict)
+    # What the WSGI fast path sends (kiosk/fastpath.py), per (encoding, 304?): status line and headers,
+    # made once by the same code as the full path's, so both send the same headers.
+    sent: dict[tuple[str | None, bool], tuple[str, list[tuple[str, str]]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.etag = self.etag or body_etag(self.body)
@@ -158,13 +161,15 @@ class PageCache:
                 self._until = (moment, until)
         return until
 
-    def get(self, version: str, key: Hashable, moment: dt.datetime) -> Entry | None:
-        """The kept page for `key`, if it was rendered from site `version` and is still right at `moment`."""
+    def get(self, version: str, key: Hashable, moment: dt.datetime, count_miss: bool = True) -> Entry | None:
+        """The kept page for `key`, if it was rendered from site `version` and is still right at `moment`.
+
+        `count_miss=False`: a look that hands a miss on to the full path, which looks (and counts) again."""
         with self._lock:
             self._follow(version)
             entry = self._entries.get(key)
             if entry is None or not entry.is_fresh(moment):
-                self.misses += 1
+                self.misses += count_miss
                 return None
             self._entries.move_to_end(key)
             self.hits += 1

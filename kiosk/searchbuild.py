@@ -42,6 +42,20 @@ def use_child_process(enabled: bool = True) -> None:
     _in_child = enabled
 
 
+_first_later = False  # `kiosk serve`: the first load's index is made on a thread (site.PendingIndex)
+
+
+def index_first_load_later(enabled: bool = True) -> None:
+    """Make the first load's search index in the background: the server answers before it is ready."""
+    global _first_later
+    _first_later = enabled
+
+
+def first_load_later() -> bool:
+    """Whether the first load's search index is made in the background (see `index_first_load_later`)."""
+    return _first_later
+
+
 def build_index_isolated(building: Building) -> SearchIndex:
     """The building's search index (same result as `search.build_index`), in a child process when enabled."""
     if not _in_child:

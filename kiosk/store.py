@@ -14,6 +14,7 @@ import threading
 import time
 from pathlib import Path
 
+from kiosk import searchbuild
 from kiosk.loader import Problem, check_content, load_building, read_file
 from kiosk.site import Site, build_site
 
@@ -27,7 +28,10 @@ class BuildingStore:
         self.path = path
         self.check_every = check_every
         content = read_file(path)
-        self.site: Site = build_site(load_building(path, content), content, path)
+        # The first load may make its search index later (`kiosk serve`: the listener is up sooner); a reload
+        # makes it here, so that an edit whose index fails is refused.
+        later = searchbuild.first_load_later()
+        self.site: Site = build_site(load_building(path, content), content, path, index_later=later)
         self.loaded_mtime = self._mtime()
         self.refused: list[Problem] = []
         self.refused_count = 0  # edits refused since start, for /healthz

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -139,3 +140,71 @@ def test_kiosk_build_exports_the_second_building_in_all_three_languages(tmp_path
     with static_server(out) as base:
         seen = crawl(base, ["/", "/ja/"])
     assert "/ja/facilities/photo-booth" in seen and "/site.css" in seen
+
+
+def svg_code_text(svg: bytes) -> str:
+    """What a phone reads from one of our code SVGs (runs of dark modules, drawn 8 px a module)."""
+    size = int(re.search(rb'viewBox="0 0 (\d+) ', svg).group(1))
+    image = Image.new("L", (size * 8, size * 8), 255)
+    for x, y, length in re.findall(rb"M(\d+) (\d+)h(\d+)", svg):
+        left, top = int(x) * 8, int(y) * 8
+        image.paste(0, (left, top, left + int(length) * 8, top + 8))
+    return zxingcpp.read_barcodes(image)[0].text
+
+
+def test_posters_are_written_and_crawl_without_a_broken_link(site: Path, served: str):
+    for lang in ("zh", "en"):
+        assert (site / lang / "posters" / "index.html").is_file()
+        assert (site / lang / "posters" / "building" / "index.html").is_file()
+        assert (site / lang / "posters" / "floors" / "1f" / "index.html").is_file()
+        assert (site / lang / "posters" / "spaces" / "library" / "index.html").is_file()
+    assert (site / "boards" / "entrance" / "index.html").is_file()  # the printed floor boards the list links to
+    assert (site / "boards" / "floors" / "3f" / "index.html").is_file()
+    seen = crawl(served, ["/zh/posters/", "/en/posters/"])
+    assert "/boards/floors/3f" in seen
+    assert "/zh/posters/spaces/library" in seen and "/static/poster.js" in seen
+    assert "/zh/posters/spaces/library/code.svg" in seen  # the code is a file, not /qr.svg?page=...
+
+
+def test_every_poster_code_is_the_address_printed_under_it_and_resolves(site: Path, served: str):
+    posters = sorted(site.glob("*/posters/**/index.html"))
+    assert len(posters) == 2 * (1 + 1 + 7 + 16)  # the list, the building, floors, spaces; two languages
+    checked = 0
+    for poster in posters:
+        page = poster.read_text(encoding="utf-8")
+        found = re.search(r'class="poster-code" src="([^"]+)"', page)
+        if poster.parent.name == "posters":  # the list of posters has no code
+            assert found is None
+            continue
+        assert found and found.group(1).endswith("/code.svg")
+        decoded = svg_code_text(urllib.request.urlopen(served + found.group(1), timeout=5).read())
+        printed = re.search(r'<p class="poster-url">([^<]+)</p>', page).group(1)
+        assert decoded.startswith(PUBLIC_URL + "/") and printed in decoded
+        urllib.request.urlopen(served + urlsplit(decoded).path, timeout=5).close()  # the target is on the site
+        checked += 1
+    assert checked == 2 * (1 + 7 + 16)
+
+
+def test_a_space_page_lists_four_weeks_of_hours_as_plain_text_for_phones_without_javascript(site: Path, client, clock):
+    page = (site / "en" / "spaces" / "library" / "index.html").read_text(encoding="utf-8")
+    week = page[page.index('<section class="week"') :]
+    week = week[: week.index("</section>")]
+    rows = re.findall(r'<time datetime="([\d-]+)">', week)
+    assert rows[0] == "2026-11-27" and len(rows) == 28  # built on Friday 27 November, as far as hours.json goes
+    assert "is-today" not in week  # the day it is read is not known when it is built
+    assert "Opening hours, the next 4 weeks" in week
+    assert "<noscript>" in week and "This page was made on Friday 27 Nov" in week
+    # Every day says its hours (or Closed) in words, the same as the server says on that day.
+    hours = re.findall(r'<span class="week-hours">([^<]+)</span>', week)
+    assert len(hours) == 28 and hours[0] == "08:30–17:00"
+    for later in (9, 23):  # the server, on that day, says the same for it
+        clock["now"] = FRIDAY_MORNING + dt.timedelta(days=later)
+        served = client.get("/en/spaces/library").get_data(as_text=True)
+        assert re.findall(r'<span class="week-hours">([^<]+)</span>', served)[0] == hours[later]
+
+
+def test_the_server_still_shows_seven_days_with_today_marked(client):
+    page = client.get("/en/spaces/library").get_data(as_text=True)
+    week = page[page.index('<section class="week"') :]
+    assert len(re.findall(r'<time datetime="', week[: week.index("</section>")])) == 7
+    assert "is-today" in week and "<noscript>" not in week

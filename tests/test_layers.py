@@ -52,8 +52,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "kiosk.staff.beacon",
         "kiosk.build",
         "kiosk.printing",
+        "kiosk.fastpath",
         "kiosk",
-    ),  # the app: views, the factory, the static export
+    ),  # the app: views, the factory, the static export, the fast path for kept pages
     ("kiosk.cli", "kiosk.__main__"),  # the command line
 )
 

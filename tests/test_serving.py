@@ -49,3 +49,24 @@ def test_each_request_says_which_listener_it_came_in_on() -> None:
     assert serving.is_local_request(seen)
     serving.on_listener(app, serving.PUBLIC)({"REMOTE_ADDR": "127.0.0.1"}, None)
     assert not serving.is_local_request(seen)
+
+
+def test_the_server_asks_glibc_for_two_malloc_arenas(monkeypatch):
+    import ctypes
+
+    asked = []
+
+    class Libc:
+        def mallopt(self, parameter, value):
+            asked.append((parameter, value))
+            return 1
+
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: Libc())
+    assert serving.limit_malloc_arenas() is True
+    assert asked == [(-8, 2)]  # M_ARENA_MAX: a thread no longer grows an arena of its own
+
+    def missing(name):
+        raise OSError(name)
+
+    monkeypatch.setattr(ctypes, "CDLL", missing)
+    assert serving.limit_malloc_arenas() is False  # not glibc (musl, macOS): nothing to do, no error

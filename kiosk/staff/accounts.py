@@ -14,19 +14,33 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
 
 from kiosk.staff.lockout_store import LockoutStore
 
 ROLES = ("editor", "admin")  # admin: also restores versions and manages accounts
 MIN_PASSWORD = 10
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,31}$")
-_HASHER = PasswordHasher()
-# Verified when the name is unknown, so a wrong name costs the same time as a wrong password.
-_DUMMY_HASH = _HASHER.hash("not a password of anybody")
+
+
+@lru_cache(maxsize=1)
+def _hasher() -> PasswordHasher:
+    """argon2's hasher, imported at the first sign-in or new password: 90 ms of every cold start otherwise."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """Verified when the name is unknown, so a wrong name costs the same time as a wrong password.
+    Made at the first sign-in, not at import: hashing costs 50-100 ms of every cold start (issue 12)."""
+    return _hasher().hash("not a password of anybody")
 
 
 @dataclass(frozen=True)
@@ -80,7 +94,7 @@ def add_account(path: Path, name: str, password: str, role: str = "editor") -> A
     """Add (or replace) an account in the staff file, storing only the argon2 hash; written 0600."""
     check_new_account(name, password, role)
     accounts = load_accounts(path)
-    account = Account(name, role, _HASHER.hash(password))
+    account = Account(name, role, _hasher().hash(password))
     accounts[name] = account
     _write_private(path, {"accounts": {a.name: {"role": a.role, "hash": a.password_hash} for a in accounts.values()}})
     return account
@@ -114,8 +128,10 @@ def _write_private(path: Path, data: dict) -> None:
 
 def verify_password(account: Account | None, password: str) -> bool:
     """Whether `password` is this account's; the same work is done for an unknown account."""
+    from argon2.exceptions import InvalidHashError, VerificationError  # late, with `_hasher`
+
     try:
-        return _HASHER.verify(account.password_hash if account else _DUMMY_HASH, password) and account is not None
+        return _hasher().verify(account.password_hash if account else _dummy_hash(), password) and account is not None
     except (VerificationError, InvalidHashError):
         return False
 

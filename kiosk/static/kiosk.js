@@ -468,7 +468,10 @@
   function refreshHours() {
     const meta = document.querySelector('meta[name=kiosk-hours]');
     const marked = document.querySelectorAll('[data-hours]');
-    if (!meta || !marked.length || !window.fetch) return;
+    // kiosk.css keeps a static page's badges hidden until they are redone here (without JavaScript they
+    // would say what was true when the page was built); show them however the redo ends.
+    const live = () => document.documentElement.classList.add('hours-live');
+    if (!meta || !marked.length || !window.fetch) return live();
     const lang = document.documentElement.lang.split('-')[0]; // zh-CN -> zh; en, ja as they are
     fetch(meta.content)
       .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
@@ -494,7 +497,8 @@
           }
         }
       })
-      .catch(() => {}); // the page keeps what it said when it was built
+      .catch(() => {}) // the page keeps what it said when it was built
+      .finally(live);
   }
 
   // ---- the route on the lobby screen: a stepper through its floors, sized to the screen ----

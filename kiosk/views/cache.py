@@ -13,12 +13,13 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, current_app, g, request
+from werkzeug.datastructures import ETags
 
 from kiosk.pagecache import (
     KEEP_AT_MOST,
@@ -65,7 +66,12 @@ def page_key(page: PageContext) -> Hashable:
     as validated, and the search text (language links carry it). Every other parameter is ignored
     by the pages, so by the key too. What the page was rendered from is the cache's generation
     (`generation`)."""
-    return (request.path, tuple(sorted(page.carried.items())), page.query)
+    return key_of(request.path, page.carried, page.query)
+
+
+def key_of(path: str, carried: Mapping[str, str], query: str) -> Hashable:
+    """The page cache's key from plain values (shared with the WSGI fast path, kiosk/fastpath.py)."""
+    return (path, tuple(sorted(carried.items())), query)
 
 
 def _cache() -> PageCache:
@@ -92,8 +98,13 @@ class EventsGeneration:
 def generation(page: PageContext) -> str:
     """What every kept page was rendered from: the file's content (`Site.version`) and the events of the
     moment, which files and feeds change in the background without a new version."""
-    snapshot = current_app.extensions["kiosk.events"].snapshot()
-    return f"{page.site.version}/{current_app.extensions['kiosk.pagecache.events'].of(snapshot)}"
+    return generation_of(current_app, page.site.version)
+
+
+def generation_of(app: Flask, version: str) -> str:
+    """`generation` from plain values: the site version and the events snapshot `app` reads now."""
+    snapshot = app.extensions["kiosk.events"].snapshot()
+    return f"{version}/{app.extensions['kiosk.pagecache.events'].of(snapshot)}"
 
 
 def _is_cacheable() -> bool:
@@ -132,14 +143,19 @@ def keep(response: Response) -> Entry | None:
 
 def send_entry(response: Response, entry: Entry) -> Response:
     """Fill `response` from `entry` in the client's encoding, or 304 when the client has it."""
-    encoding = choose_encoding(request.headers.get("Accept-Encoding")) if _compressible(response) else None
+    return fill_from_entry(response, entry, request.headers.get("Accept-Encoding"), request.if_none_match)
+
+
+def fill_from_entry(response: Response, entry: Entry, accept_encoding: str | None, if_none_match: ETags) -> Response:
+    """`send_entry` from plain values (the WSGI fast path sends a kept page through this too)."""
+    encoding = choose_encoding(accept_encoding) if _compressible(response) else None
     body = entry.body_in(encoding)
     encoded = body is not entry.body
     etag = f"{entry.etag}-{encoding}" if encoded else entry.etag
     response.set_etag(etag)
     if _compressible(response):
         response.vary.add("Accept-Encoding")
-    if request.if_none_match.contains(etag):
+    if if_none_match.contains(etag):
         response.status_code = 304
         response.set_data(b"")
         return response

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import islice
 
-from flask import url_for
+from flask import current_app, url_for
 
 from kiosk import status
 from kiosk.building import Kiosk, Lang, Settings
@@ -98,8 +98,10 @@ OPEN_NOW_SHOWN = 8  # spaces listed as open on the attract screen: what fits wit
 
 
 def display_classes(page: PageContext) -> str:
-    """The <html> classes of the visitor's display choices (large text, high contrast)."""
-    display = {"text-large": page.large_text, "contrast-high": page.high_contrast}
+    """The <html> classes: the visitor's display choices (large text, high contrast), and a static export's mark."""
+    # On a page of `kiosk build`, "open now" is only true once kiosk.js has redone it (kiosk.css hides it till then).
+    exported = bool(current_app.config.get("STATIC_EXPORT"))
+    display = {"text-large": page.large_text, "contrast-high": page.high_contrast, "static-export": exported}
     return " ".join(name for name, on in display.items() if on)
 
 

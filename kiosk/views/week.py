@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import current_app
+
 from kiosk import schedule
 from kiosk.building import Space
 from kiosk.hours import comment_in
@@ -29,6 +31,12 @@ class Week:
 
     rows: tuple[WeekRow, ...]
     comments: tuple[str, ...]
+    # A static export (`kiosk build`, issue 12): the date it was made, said to phones without JavaScript,
+    # whose table then runs `EXPORT_DAYS` days and marks no day as today (the day it is read is unknown).
+    made_on: str = ""
+
+
+EXPORT_DAYS = 28  # as far ahead as the export's hours.json (kiosk/build.py HOURS_DAYS)
 
 
 def _row(page: PageContext, plan: schedule.DayPlan, is_today: bool) -> WeekRow:
@@ -47,14 +55,16 @@ def _row(page: PageContext, plan: schedule.DayPlan, is_today: bool) -> WeekRow:
 def week_of(page: PageContext, space: Space | None) -> Week:
     """The next 7 days of `space` (or the building), today first, in the page's language."""
     today = page.now.date()
-    plans = schedule.week(page.building, space, today)
+    exported = bool(current_app.config.get("STATIC_EXPORT"))
+    plans = schedule.week(page.building, space, today, EXPORT_DAYS if exported else 7)
     comments: list[str] = []
     for plan in plans:
         for comment in plan.comments:
             said = comment_in(comment, page.lang)
             if said not in comments:
                 comments.append(said)
-    return Week(tuple(_row(page, plan, plan.day == today) for plan in plans), tuple(comments))
+    rows = tuple(_row(page, plan, plan.day == today and not exported) for plan in plans)
+    return Week(rows, tuple(comments), date_text(page, today) if exported else "")
 
 
 def today_marks(page: PageContext) -> tuple[str, ...]:
