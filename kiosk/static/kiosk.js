@@ -215,28 +215,76 @@
         fetchPage(url.href);
         if (seen.size >= WARM_LINKS) break;
       }
+      // Then, one page per idle moment, make them ready to show (as a browser's prerender would):
+      // the tap that follows only swaps the nodes in. Pages no longer linked are let go.
+      for (const href of readied.keys()) if (!seen.has(href)) readied.delete(href);
+      const queue = Array.from(seen);
+      const readyNext = () => {
+        const href = queue.shift();
+        if (href && canSwap) preparePage(href).then(() => idle(readyNext), () => idle(readyNext));
+      };
+      idle(readyNext);
     });
   }
 
-  // Put a fetched page on screen; false when it is not a kiosk page we can swap in.
-  function showPage(href, html) {
+  // A fetched page made ready to go on screen, off the tap's path: parsed, its later route stages
+  // hidden, its stepper built, and its nodes adopted into this document, so that the tap itself
+  // only swaps them in (at 4× CPU the parse and adoption cost 30 ms). null: not a kiosk page.
+  function readyPage(html) {
     const next = new DOMParser().parseFromString(html, 'text/html');
-    if (!next.documentElement.classList.contains('mode-kiosk') || !next.getElementById('main')) return false;
-    document.title = next.title;
-    document.documentElement.lang = next.documentElement.lang;
-    document.documentElement.className = next.documentElement.className;
-    document.body.className = next.body.className;
+    if (!next.documentElement.classList.contains('mode-kiosk') || !next.getElementById('main')) return null;
     // Only the first stage of a route is shown: hide the others before they cost a layout.
     for (const later of next.querySelectorAll('.route.has-stages figure.plan[data-stage]:not(:first-of-type)')) {
       later.hidden = true;
     }
-    document.body.replaceChildren(...Array.from(next.body.childNodes)); // its <script> stays inert
+    for (const section of next.querySelectorAll('.route')) setUpStepper(section);
+    const body = document.createDocumentFragment();
+    body.append(...Array.from(next.body.childNodes)); // adopted; its <script> stays inert
+    return {
+      title: next.title,
+      lang: next.documentElement.lang,
+      htmlClass: next.documentElement.className,
+      bodyClass: next.body.className,
+      body,
+    };
+  }
+
+  // Pages made ready, one use each (their nodes move onto the screen), for as long as their HTML is kept.
+  const readied = new Map();
+  function preparePage(href) {
+    const html = fetchPage(href);
+    const hit = readied.get(href);
+    if (hit && hit.html === html) return hit.ready;
+    const ready = html.then((text) => (typeof text === 'string' ? readyPage(text) : text));
+    readied.set(href, { html, ready });
+    return ready;
+  }
+  function takePage(href) {
+    const ready = preparePage(href);
+    readied.delete(href);
+    return ready;
+  }
+
+  // Put a ready page on screen; false when it is not a kiosk page we can swap in.
+  function showPage(href, ready) {
+    if (!ready) return false;
+    document.title = ready.title;
+    document.documentElement.lang = ready.lang;
+    document.documentElement.className = ready.htmlClass;
+    document.body.className = ready.bodyClass;
+    document.body.replaceChildren(ready.body);
     history.replaceState(null, '', href);
     window.scrollTo(0, 0);
-    document.getElementById('main').focus({ preventScroll: true }); // screen readers start at the content
     setUpPage();
     onPageShown();
-    warmLinks();
+    // Once the new screen has painted and the browser is idle: focus (it costs a style and layout
+    // pass of its own), then prefetching.
+    const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 50));
+    requestAnimationFrame(() => idle(() => {
+      const main = document.getElementById('main');
+      if (main) main.focus({ preventScroll: true }); // screen readers start at the content
+      warmLinks();
+    }, { timeout: 500 }));
     return true;
   }
 
@@ -259,9 +307,9 @@
       location.replace(href);
       return;
     }
-    fetchPage(href).then((html) => {
-      if (html === UNREACHABLE) waitFor(href);
-      else if (html === null || !showPage(href, html)) location.replace(href);
+    takePage(href).then((ready) => {
+      if (ready === UNREACHABLE) waitFor(href);
+      else if (!showPage(href, ready)) location.replace(href);
     });
   }
 
@@ -317,7 +365,7 @@
       pressed = event.target.closest('a, button');
       if (pressed) pressed.classList.add('is-pressed');
       const url = pressed && pressed.hasAttribute('href') ? urlOf(pressed) : null;
-      if (url && isPage(url)) fetchPage(url.href);
+      if (url && isPage(url) && canSwap) preparePage(url.href);
     });
     for (const name of ['pointerup', 'pointercancel']) {
       document.addEventListener(name, () => setTimeout(release, 120));
@@ -627,7 +675,7 @@
     if (!document.documentElement.classList.contains('mode-kiosk')) return;
     retryLater();
     setUpBack();
-    for (const section of document.querySelectorAll('.route')) setUpStepper(section);
+    for (const section of document.querySelectorAll('.route:not(.is-stepping)')) setUpStepper(section);
     fitPlans();
     fitFloors();
   }
