@@ -668,11 +668,73 @@
     }
   }
 
+  // ---- phones: the full-screen plan zooms by tap too (pinch works without us) ----
+  // Large − and + buttons, and a double tap zooms in at that point (at the largest, back out).
+  // The plan opens at 1× (names ≥ 12 px); each step is 1.5×, up to 4×.
+  const ZOOM_STEP = 1.5, ZOOM_MAX = 4, DOUBLE_TAP_MS = 350;
+
+  function setUpPlanZoom(figure) {
+    const svg = figure.querySelector('.plan-svg');
+    if (!svg || figure.querySelector('.plan-zoom')) return;
+    let scale = 1;
+    let base = 0;
+    // Zoom by `factor`, keeping the plan's point under (x, y) (viewport px) where it is.
+    function zoomAt(factor, x, y) {
+      const next = Math.max(1, Math.min(ZOOM_MAX, scale * factor));
+      if (next === scale) return;
+      const box = svg.getBoundingClientRect();
+      if (!base) base = box.width / scale;
+      const k = next / scale;
+      scale = next;
+      svg.style.width = svg.style.minWidth = base * scale + 'px';
+      figure.scrollLeft += (x - box.left) * (k - 1);
+      figure.scrollTop += (y - box.top) * (k - 1);
+      out.disabled = scale === 1;
+      inn.disabled = scale === ZOOM_MAX;
+    }
+    const centre = () => {
+      const box = figure.getBoundingClientRect();
+      return [box.left + box.width / 2, box.top + box.height / 2];
+    };
+    const button = (label, text, cls) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'button ' + cls;
+      b.setAttribute('aria-label', label);
+      b.textContent = text;
+      return b;
+    };
+    const bar = document.createElement('div');
+    bar.className = 'plan-zoom';
+    const out = button(figure.dataset.zoomOut, '−', 'plan-zoom-out');
+    const inn = button(figure.dataset.zoomIn, '+', 'plan-zoom-in');
+    out.disabled = true;
+    out.addEventListener('click', () => zoomAt(1 / ZOOM_STEP, ...centre()));
+    inn.addEventListener('click', () => zoomAt(ZOOM_STEP, ...centre()));
+    bar.append(out, inn);
+    figure.appendChild(bar);
+    let last = null;
+    svg.addEventListener('click', (event) => {
+      if (!figure.matches(':target') || event.target.closest('a')) return; // a room's name opens its page
+      const now = event.timeStamp;
+      const near = last && Math.hypot(event.clientX - last.x, event.clientY - last.y) < 40;
+      if (last && now - last.at < DOUBLE_TAP_MS && near) {
+        zoomAt(scale >= ZOOM_MAX ? 1 / scale : ZOOM_STEP, event.clientX, event.clientY);
+        last = null;
+      } else {
+        last = { at: now, x: event.clientX, y: event.clientY };
+      }
+    });
+  }
+
   // What each page needs, on load and after every swap.
   function setUpPage() {
     const form = document.querySelector('.search-form');
     if (form && window.fetch && 'content' in document.createElement('template')) setUpSearch(form);
-    if (!document.documentElement.classList.contains('mode-kiosk')) return;
+    if (!document.documentElement.classList.contains('mode-kiosk')) {
+      for (const figure of document.querySelectorAll('.route figure.plan[data-zoom-in]')) setUpPlanZoom(figure);
+      return;
+    }
     retryLater();
     setUpBack();
     for (const section of document.querySelectorAll('.route:not(.is-stepping)')) setUpStepper(section);
