@@ -692,9 +692,13 @@
       out.disabled = scale === 1;
       inn.disabled = scale === ZOOM_MAX;
     }
+    // The buttons zoom about the middle of what is seen of the plan (not of the screen below it).
     const centre = () => {
-      const box = figure.getBoundingClientRect();
-      return [box.left + box.width / 2, box.top + box.height / 2];
+      const view = figure.getBoundingClientRect();
+      const box = svg.getBoundingClientRect();
+      const left = Math.max(view.left, box.left), right = Math.min(view.right, box.right);
+      const top = Math.max(view.top, box.top), bottom = Math.min(view.bottom, box.bottom);
+      return [(left + right) / 2, (top + bottom) / 2];
     };
     const button = (label, text, cls) => {
       const b = document.createElement('button');
@@ -713,6 +717,16 @@
     inn.addEventListener('click', () => zoomAt(ZOOM_STEP, ...centre()));
     bar.append(out, inn);
     figure.appendChild(bar);
+    // Opened full screen, the plan is wider than the phone: bring the route (or the destination) to the middle.
+    const showRoute = () => {
+      const focus = svg.querySelector('.plan-route') || svg.querySelector('.is-target');
+      if (!focus || !figure.matches(':target')) return;
+      const r = focus.getBoundingClientRect(), view = figure.getBoundingClientRect();
+      figure.scrollLeft += r.left + r.width / 2 - (view.left + view.width / 2);
+      figure.scrollTop += r.top + r.height / 2 - (view.top + view.height / 2);
+    };
+    window.addEventListener('hashchange', showRoute);
+    showRoute();
     let last = null;
     svg.addEventListener('click', (event) => {
       if (!figure.matches(':target') || event.target.closest('a')) return; // a room's name opens its page

@@ -51,6 +51,10 @@ def test_plus_and_minus_are_large_and_step_the_zoom(phone: Page, base_url: str):
     open_full_screen(phone, base_url + "/zh/spaces/library?from=lobby")
     opening = phone.evaluate(SMALLEST_NAME)
     assert opening >= 12, opening
+    # It opens on the route (the plan is wider than the phone): the destination's door is in view.
+    end = phone.locator("#plan-view-3f .plan-route-end").bounding_box()
+    assert end and 0 <= end["x"] and end["x"] + end["width"] <= PHONE["width"], end
+    shoot(phone, "route-library-phone-full-screen-js")
     zoom_in, zoom_out = phone.locator("#plan-view-3f .plan-zoom-in"), phone.locator("#plan-view-3f .plan-zoom-out")
     for button in (zoom_in, zoom_out):
         box = button.bounding_box()
