@@ -53,7 +53,7 @@ def test_plus_and_minus_are_large_and_step_the_zoom(phone: Page, base_url: str):
     assert opening >= 12, opening
     # It opens on the route (the plan is wider than the phone): the destination's door is in view.
     end = phone.locator("#plan-view-3f .plan-route-end").bounding_box()
-    assert end and 0 <= end["x"] and end["x"] + end["width"] <= PHONE["width"], end
+    assert end and end["x"] >= 0 and end["x"] + end["width"] <= PHONE["width"], end
     shoot(phone, "route-library-phone-full-screen-js")
     zoom_in, zoom_out = phone.locator("#plan-view-3f .plan-zoom-in"), phone.locator("#plan-view-3f .plan-zoom-out")
     for button in (zoom_in, zoom_out):
@@ -87,3 +87,22 @@ def test_a_double_tap_zooms_in_where_it_lands(phone: Page, base_url: str):
     # still fits the screen at 1.5×, so there is nothing to scroll and it stays where it fits).
     assert abs(after[0] - before[0]) < 0.02, (before, after)
     assert "/spaces/library" in phone.url  # zooming never followed a link
+
+
+def test_where_are_you_works_on_a_phone_without_javascript(phone_nojs: Page, base_url: str):
+    """The chooser (a poster's link has no `from`): an entrance gives a route, a floor gives its plan."""
+    phone_nojs.goto(base_url + "/en/spaces/library#directions")
+    shoot(phone_nojs, "where-are-you-phone-en")
+    phone_nojs.locator(".route-ask-list a", has_text="Main entrance").click()
+    route = phone_nojs.locator("#directions")
+    expect(route.locator(".route-from")).to_contain_text("Main entrance")
+    expect(route.locator(".plan-here-dot").first).to_be_attached()
+    expect(route.locator(".route-steps li").first).to_be_visible()
+    shoot(phone_nojs, "where-are-you-phone-entrance-en")
+    phone_nojs.goto(base_url + "/zh/spaces/library")
+    phone_nojs.locator(".route-ask-floors a", has_text="5F").click()
+    expect(route.locator(".route-from")).to_have_text("您在5F。")
+    expect(route.locator(".route-steps")).to_contain_text("请乘电梯或走楼梯到3F")
+    expect(route.locator(".plan-here-dot")).to_have_count(0)
+    expect(route.locator(".plan-room.is-target")).to_have_count(1)
+    shoot(phone_nojs, "where-are-you-phone-floor-zh")
