@@ -208,7 +208,9 @@
     const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 200));
     idle(() => {
       const seen = new Set();
-      for (const link of document.querySelectorAll('main a[href], header a[href]')) {
+      // The page's own links first (a card is what a visitor taps next), then the top bar's.
+      const links = [...document.querySelectorAll('main a[href]'), ...document.querySelectorAll('header a[href]')];
+      for (const link of links) {
         const url = urlOf(link);
         if (!isPage(url) || url.href === location.href || seen.has(url.href)) continue;
         seen.add(url.href);
