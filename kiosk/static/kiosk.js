@@ -602,6 +602,12 @@
 
   // The visible plan fills what is left of the screen above the dock, so the whole route shows.
   function fitPlans() {
+    // Read before writing: which plans stand beside the words (landscape), so that portrait pays
+    // for one style and layout pass here, not a second one after the heights are set.
+    const beside = Array.from(document.querySelectorAll('.route')).map((section) => {
+      const plan = section.querySelector('.plan:not([hidden])');
+      return [section, plan && getComputedStyle(plan).position === 'absolute' ? plan : null];
+    });
     const dock = document.querySelector('.dock');
     const bottom = dock ? dock.getBoundingClientRect().top : window.innerHeight;
     for (const frame of document.querySelectorAll('.route .plan:not([hidden]) .plan-frame')) {
@@ -619,10 +625,9 @@
       }
     }
     // Beside the words (landscape), the plan is out of the flow: keep what follows below it.
-    for (const section of document.querySelectorAll('.route')) {
+    for (const [section, plan] of beside) {
       section.style.removeProperty('min-height');
-      const plan = section.querySelector('.plan:not([hidden])');
-      if (!plan || getComputedStyle(plan).position !== 'absolute') continue;
+      if (!plan) continue;
       const reach = plan.getBoundingClientRect().bottom - section.getBoundingClientRect().top;
       section.style.minHeight = reach + 'px';
     }
