@@ -591,6 +591,8 @@ def points_join_corridors(draft: Draft) -> Iterator[Finding]:
         return
     for attachment in draft.network.attachments:
         node = attachment.node
+        if node.kind == "entrance":
+            continue  # on the outline by rule (checked with the outline); visitors walk in from there
         floor = building.floor(node.floor)
         assert floor is not None
         if attachment.reach <= DOOR_REACH:

@@ -18,6 +18,7 @@ from itertools import pairwise
 from kiosk.building import Building, Facility, Floor, Kiosk, Space
 from kiosk.geometry import Pt, contains, distance, distance_to_outline, polyline_length, project_on_segment
 from kiosk.geometry import segment_intersection as crossing
+from kiosk.starts import entrance_start, plan_entrance_starts
 from kiosk.vocabulary import ESCALATOR, LIFT, STEP_FREE_KINDS, VERTICAL_KINDS
 
 WALK_SPEED = 1.0  # m/s: an unhurried pace, since many of the kiosk's visitors are elderly
@@ -38,7 +39,7 @@ class Node:
 
     floor: str
     at: Pt
-    kind: str = "corridor"  # corridor, door, facility, kiosk, cabin
+    kind: str = "corridor"  # corridor, door, facility, kiosk, entrance (drawn on the outline), cabin
     ref: str = ""  # the space, facility or kiosk id
 
 
@@ -275,6 +276,10 @@ def anchors_on(building: Building, floor: Floor) -> Iterator[Node]:
     for kiosk in building.kiosks:
         if kiosk.floor == floor.id and kiosk.at is not None:
             yield Node(floor.id, kiosk.at, "kiosk", kiosk.id)
+    # An entrance drawn on the outline is where a visitor who came in there starts (kiosk.starts).
+    for start in plan_entrance_starts(building):
+        if start.floor == floor.id and start.at is not None:
+            yield Node(floor.id, start.at, "entrance", start.id)
 
 
 def _add_floor(network: Network, building: Building, floor: Floor) -> None:
@@ -376,6 +381,18 @@ def start_kiosk(building: Building, kiosk_id: str | None) -> Kiosk | None:
     return next((k for k in building.kiosks if k.at is not None), None)
 
 
+def _start_node(building: Building, network: Network, start_id: str) -> int | None:
+    """The graph node a route starts from: a kiosk's, or an entrance's (kiosk.starts)."""
+    kiosk = building.kiosk(start_id) or entrance_start(building, start_id)
+    if kiosk is None:
+        return None
+    for kind in ("kiosk", "entrance", "facility"):
+        found = network.node_of(kind, kiosk.id, kiosk.floor)
+        if found is not None:
+            return found
+    return None
+
+
 def route_to_space(
     building: Building,
     network: Network,
@@ -385,10 +402,7 @@ def route_to_space(
     avoid: frozenset[str] = frozenset(),
 ) -> Route | None:
     """The route from a kiosk to a space's door (not through `avoid`), or None when it cannot be reached."""
-    kiosk = building.kiosk(kiosk_id)
-    if kiosk is None:
-        return None
-    source = network.node_of("kiosk", kiosk.id, kiosk.floor)
+    source = _start_node(building, network, kiosk_id)
     target = network.node_of("door", space.id, space.floor)
     if source is None or target is None:
         return None
@@ -404,8 +418,7 @@ def nearest_facility(
     avoid: frozenset[str] = frozenset(),
 ) -> tuple[Facility, str, Route] | None:
     """The facility of `kind` quickest to reach from a kiosk (none in `avoid`): it, its floor and the route."""
-    kiosk = building.kiosk(kiosk_id)
-    source = network.node_of("kiosk", kiosk.id, kiosk.floor) if kiosk else None
+    source = _start_node(building, network, kiosk_id)
     if source is None:
         return None
     best: tuple[float, Facility, str, int] | None = None

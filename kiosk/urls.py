@@ -24,6 +24,7 @@ from flask import url_for
 from werkzeug.routing import BaseConverter
 
 from kiosk.building import LANG_PATTERN, Building
+from kiosk.starts import names_a_start
 
 # `route=step-free` asks for lifts only; `route=any` overrides the large-text default.
 ROUTE_STEP_FREE, ROUTE_ANY = "step-free", "any"
@@ -52,7 +53,7 @@ def _one_of(*allowed: str) -> Callable[[Building, str], bool]:
 # pass; anything else (typos, junk, injection attempts) is silently dropped.
 CARRIED_PARAMS: dict[str, Callable[[Building, str], bool]] = {
     "kiosk": _names_a_kiosk,
-    "from": _names_a_kiosk,
+    "from": names_a_start,  # a kiosk (its QR code), or where a visitor said they are: an entrance, a floor
     "route": _one_of(ROUTE_STEP_FREE, ROUTE_ANY),
     # Display choices of the visitor at the kiosk; the idle reset drops them.
     "text": _one_of("large"),

@@ -20,6 +20,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     (
         "kiosk.i18n",
         "kiosk.routing",
+        "kiosk.starts",  # entrances and floors as where a route starts (issue 9)
         "kiosk.search",
         "kiosk.directions",
         "kiosk.plans",

@@ -242,35 +242,85 @@
     const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 200));
     idle(() => {
       const seen = new Set();
-      for (const link of document.querySelectorAll('main a[href], header a[href]')) {
+      // The page's own links first (a card is what a visitor taps next), then the top bar's.
+      const links = [...document.querySelectorAll('main a[href]'), ...document.querySelectorAll('header a[href]')];
+      for (const link of links) {
         const url = urlOf(link);
         if (!isPage(url) || url.href === location.href || seen.has(url.href)) continue;
         seen.add(url.href);
         fetchPage(url.href);
         if (seen.size >= WARM_LINKS) break;
       }
+      // Then, one page per idle moment, make them ready to show (as a browser's prerender would):
+      // the tap that follows only swaps the nodes in. Pages no longer linked are let go.
+      for (const href of readied.keys()) if (!seen.has(href)) readied.delete(href);
+      const queue = Array.from(seen);
+      const readyNext = () => {
+        const href = queue.shift();
+        if (href && canSwap) preparePage(href).then(() => idle(readyNext), () => idle(readyNext));
+      };
+      idle(readyNext);
     });
   }
 
-  // Put a fetched page on screen; false when it is not a kiosk page we can swap in.
-  function showPage(href, html) {
+  // A fetched page made ready to go on screen, off the tap's path: parsed, its later route stages
+  // hidden, its stepper built, and its nodes adopted into this document, so that the tap itself
+  // only swaps them in (at 4× CPU the parse and adoption cost 30 ms). null: not a kiosk page.
+  function readyPage(html) {
     const next = new DOMParser().parseFromString(html, 'text/html');
-    if (!next.documentElement.classList.contains('mode-kiosk') || !next.getElementById('main')) return false;
-    document.title = next.title;
-    document.documentElement.lang = next.documentElement.lang;
-    document.documentElement.className = next.documentElement.className;
-    document.body.className = next.body.className;
+    if (!next.documentElement.classList.contains('mode-kiosk') || !next.getElementById('main')) return null;
     // Only the first stage of a route is shown: hide the others before they cost a layout.
     for (const later of next.querySelectorAll('.route.has-stages figure.plan[data-stage]:not(:first-of-type)')) {
       later.hidden = true;
     }
-    document.body.replaceChildren(...Array.from(next.body.childNodes)); // its <script> stays inert
+    for (const section of next.querySelectorAll('.route')) setUpStepper(section);
+    const body = document.createDocumentFragment();
+    body.append(...Array.from(next.body.childNodes)); // adopted; its <script> stays inert
+    return {
+      title: next.title,
+      lang: next.documentElement.lang,
+      htmlClass: next.documentElement.className,
+      bodyClass: next.body.className,
+      body,
+    };
+  }
+
+  // Pages made ready, one use each (their nodes move onto the screen), for as long as their HTML is kept.
+  const readied = new Map();
+  function preparePage(href) {
+    const html = fetchPage(href);
+    const hit = readied.get(href);
+    if (hit && hit.html === html) return hit.ready;
+    const ready = html.then((text) => (typeof text === 'string' ? readyPage(text) : text));
+    readied.set(href, { html, ready });
+    return ready;
+  }
+  function takePage(href) {
+    const ready = preparePage(href);
+    readied.delete(href);
+    return ready;
+  }
+
+  // Put a ready page on screen; false when it is not a kiosk page we can swap in.
+  function showPage(href, ready) {
+    if (!ready) return false;
+    document.title = ready.title;
+    document.documentElement.lang = ready.lang;
+    document.documentElement.className = ready.htmlClass;
+    document.body.className = ready.bodyClass;
+    document.body.replaceChildren(ready.body);
     history.replaceState(null, '', href);
     window.scrollTo(0, 0);
-    document.getElementById('main').focus({ preventScroll: true }); // screen readers start at the content
     setUpPage();
     onPageShown();
-    warmLinks();
+    // Once the new screen has painted and the browser is idle: focus (it costs a style and layout
+    // pass of its own), then prefetching.
+    const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 50));
+    requestAnimationFrame(() => idle(() => {
+      const main = document.getElementById('main');
+      if (main) main.focus({ preventScroll: true }); // screen readers start at the content
+      warmLinks();
+    }, { timeout: 500 }));
     return true;
   }
 
@@ -293,9 +343,9 @@
       location.replace(href);
       return;
     }
-    fetchPage(href).then((html) => {
-      if (html === UNREACHABLE) waitFor(href);
-      else if (html === null || !showPage(href, html)) location.replace(href);
+    takePage(href).then((ready) => {
+      if (ready === UNREACHABLE) waitFor(href);
+      else if (!showPage(href, ready)) location.replace(href);
     });
   }
 
@@ -351,7 +401,7 @@
       pressed = event.target.closest('a, button');
       if (pressed) pressed.classList.add('is-pressed');
       const url = pressed && pressed.hasAttribute('href') ? urlOf(pressed) : null;
-      if (url && isPage(url)) fetchPage(url.href);
+      if (url && isPage(url) && canSwap) preparePage(url.href);
     });
     for (const name of ['pointerup', 'pointercancel']) {
       document.addEventListener(name, () => setTimeout(release, 120));
@@ -590,6 +640,12 @@
 
   // The visible plan fills what is left of the screen above the dock, so the whole route shows.
   function fitPlans() {
+    // Read before writing: which plans stand beside the words (landscape), so that portrait pays
+    // for one style and layout pass here, not a second one after the heights are set.
+    const beside = Array.from(document.querySelectorAll('.route')).map((section) => {
+      const plan = section.querySelector('.plan:not([hidden])');
+      return [section, plan && getComputedStyle(plan).position === 'absolute' ? plan : null];
+    });
     const dock = document.querySelector('.dock');
     const bottom = dock ? dock.getBoundingClientRect().top : window.innerHeight;
     for (const frame of document.querySelectorAll('.route .plan:not([hidden]) .plan-frame')) {
@@ -607,10 +663,9 @@
       }
     }
     // Beside the words (landscape), the plan is out of the flow: keep what follows below it.
-    for (const section of document.querySelectorAll('.route')) {
+    for (const [section, plan] of beside) {
       section.style.removeProperty('min-height');
-      const plan = section.querySelector('.plan:not([hidden])');
-      if (!plan || getComputedStyle(plan).position !== 'absolute') continue;
+      if (!plan) continue;
       const reach = plan.getBoundingClientRect().bottom - section.getBoundingClientRect().top;
       section.style.minHeight = reach + 'px';
     }
@@ -658,15 +713,91 @@
     }
   }
 
+  // ---- phones: the full-screen plan zooms by tap too (pinch works without us) ----
+  // Large − and + buttons, and a double tap zooms in at that point (at the largest, back out).
+  // The plan opens at 1× (names ≥ 12 px); each step is 1.5×, up to 4×.
+  const ZOOM_STEP = 1.5, ZOOM_MAX = 4, DOUBLE_TAP_MS = 350;
+
+  function setUpPlanZoom(figure) {
+    const svg = figure.querySelector('.plan-svg');
+    if (!svg || figure.querySelector('.plan-zoom')) return;
+    let scale = 1;
+    let base = 0;
+    // Zoom by `factor`, keeping the plan's point under (x, y) (viewport px) where it is.
+    function zoomAt(factor, x, y) {
+      const next = Math.max(1, Math.min(ZOOM_MAX, scale * factor));
+      if (next === scale) return;
+      const box = svg.getBoundingClientRect();
+      if (!base) base = box.width / scale;
+      const k = next / scale;
+      scale = next;
+      svg.style.width = svg.style.minWidth = base * scale + 'px';
+      figure.scrollLeft += (x - box.left) * (k - 1);
+      figure.scrollTop += (y - box.top) * (k - 1);
+      out.disabled = scale === 1;
+      inn.disabled = scale === ZOOM_MAX;
+    }
+    // The buttons zoom about the middle of what is seen of the plan (not of the screen below it).
+    const centre = () => {
+      const view = figure.getBoundingClientRect();
+      const box = svg.getBoundingClientRect();
+      const left = Math.max(view.left, box.left), right = Math.min(view.right, box.right);
+      const top = Math.max(view.top, box.top), bottom = Math.min(view.bottom, box.bottom);
+      return [(left + right) / 2, (top + bottom) / 2];
+    };
+    const button = (label, text, cls) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'button ' + cls;
+      b.setAttribute('aria-label', label);
+      b.textContent = text;
+      return b;
+    };
+    const bar = document.createElement('div');
+    bar.className = 'plan-zoom';
+    const out = button(figure.dataset.zoomOut, '−', 'plan-zoom-out');
+    const inn = button(figure.dataset.zoomIn, '+', 'plan-zoom-in');
+    out.disabled = true;
+    out.addEventListener('click', () => zoomAt(1 / ZOOM_STEP, ...centre()));
+    inn.addEventListener('click', () => zoomAt(ZOOM_STEP, ...centre()));
+    bar.append(out, inn);
+    figure.appendChild(bar);
+    // Opened full screen, the plan is wider than the phone: bring the route (or the destination) to the middle.
+    const showRoute = () => {
+      const focus = svg.querySelector('.plan-route') || svg.querySelector('.is-target');
+      if (!focus || !figure.matches(':target')) return;
+      const r = focus.getBoundingClientRect(), view = figure.getBoundingClientRect();
+      figure.scrollLeft += r.left + r.width / 2 - (view.left + view.width / 2);
+      figure.scrollTop += r.top + r.height / 2 - (view.top + view.height / 2);
+    };
+    window.addEventListener('hashchange', showRoute);
+    showRoute();
+    let last = null;
+    svg.addEventListener('click', (event) => {
+      if (!figure.matches(':target') || event.target.closest('a')) return; // a room's name opens its page
+      const now = event.timeStamp;
+      const near = last && Math.hypot(event.clientX - last.x, event.clientY - last.y) < 40;
+      if (last && now - last.at < DOUBLE_TAP_MS && near) {
+        zoomAt(scale >= ZOOM_MAX ? 1 / scale : ZOOM_STEP, event.clientX, event.clientY);
+        last = null;
+      } else {
+        last = { at: now, x: event.clientX, y: event.clientY };
+      }
+    });
+  }
+
   // What each page needs, on load and after every swap.
   function setUpPage() {
     const form = document.querySelector('.search-form');
     if (form && window.fetch && 'content' in document.createElement('template')) setUpSearch(form);
     if (form && form.dataset.beacon) countSearches(form);
-    if (!document.documentElement.classList.contains('mode-kiosk')) return;
+    if (!document.documentElement.classList.contains('mode-kiosk')) {
+      for (const figure of document.querySelectorAll('.route figure.plan[data-zoom-in]')) setUpPlanZoom(figure);
+      return;
+    }
     retryLater();
     setUpBack();
-    for (const section of document.querySelectorAll('.route')) setUpStepper(section);
+    for (const section of document.querySelectorAll('.route:not(.is-stepping)')) setUpStepper(section);
     fitPlans();
     fitFloors();
   }

@@ -18,6 +18,7 @@ from kiosk import hours, schedule, status
 from kiosk.building import Building, Kiosk, Lang, Space
 from kiosk.i18n import format_when, html_lang, language_name, other_languages, translate
 from kiosk.site import Site
+from kiosk.starts import entrance_start
 from kiosk.urls import MAX_QUERY, ROUTE_STEP_FREE, link, read_carried
 
 
@@ -68,8 +69,11 @@ class PageContext:
 
     @property
     def origin(self) -> Kiosk | None:
-        """The kiosk the visitor stands at or scanned at: for "you are here" and directions."""
-        return self.building.kiosk(self.carried.get("kiosk") or self.carried.get("from"))
+        """The kiosk the visitor stands at or scanned at (or the entrance they chose): for "you are here"."""
+        chosen = self.carried.get("kiosk") or self.carried.get("from")
+        if "kiosk" in self.carried:
+            return self.building.kiosk(chosen)
+        return self.building.kiosk(chosen) or entrance_start(self.building, chosen)
 
     @property
     def large_text(self) -> bool:

@@ -22,6 +22,7 @@ from kiosk.i18n import kind_name
 from kiosk.plans import PlanRequest, kept_plan, legend_kinds
 from kiosk.routing import Ride, Route, nearest_facility, route_to_space, start_kiosk
 from kiosk.site import Site
+from kiosk.starts import chosen_floor, entrance_starts
 from kiosk.urls import ROUTE_ANY, ROUTE_STEP_FREE
 from kiosk.views.context import PageContext, current_site
 from kiosk.vocabulary import VERTICAL_KINDS
@@ -108,6 +109,8 @@ class Directions:
     changes_floor: bool = True  # False: a same-floor route, where lifts and stairs have no say
     # Opened without `from` (a shared link, a poster): where could the visitor be? (name, link)
     ask_from: list[tuple[str, str]] = field(default_factory=list)
+    ask_floors: list[tuple[str, str]] = field(default_factory=list)  # or "I am on this floor" (label, link)
+    on_floor: str = ""  # the visitor said which floor they are on: said instead of "from the kiosk"
     total: str = ""
     plans: list[tuple[Floor, Markup]] = field(default_factory=list)
     legend_names: tuple[str, ...] = ()
@@ -176,19 +179,34 @@ def _add_legend(page: PageContext, found: Directions) -> None:
 
 
 def _route_origin(page: PageContext) -> Kiosk | None:
-    """Where routes start: the visitor's kiosk, else the first kiosk on a plan (the main one)."""
+    """Where routes start: the visitor's kiosk (or entrance), else the first kiosk on a plan (the main one)."""
     visitor = page.origin
-    return start_kiosk(page.building, visitor.id if visitor else None)
+    if visitor is not None and visitor.at is not None:
+        return visitor
+    return start_kiosk(page.building, None)
 
 
 def _asking_where(page: PageContext, heading: str, origin: Kiosk, place: str) -> Directions:
-    """No kiosk and no `from`: nobody knows where the visitor stands, so ask rather than guess."""
+    """No kiosk and no `from`: nobody knows where the visitor stands, so ask rather than guess.
+
+    The choices: the kiosks and the entrances (a route from there), and the floors (that floor's plan).
+    """
     found = Directions(heading, origin, place, page.step_free, changes_floor=False)
-    for kiosk in page.building.kiosks:
-        floor = page.building.floor(kiosk.floor)
-        if kiosk.at is not None and floor is not None:
-            name = page.t("route.start_at", name=kiosk.name(page.lang), label=floor.label)
-            found.ask_from.append((name, page.same_page(**{"from": kiosk.id}) + "#directions"))
+    for start in (*page.building.kiosks, *entrance_starts(page.building)):
+        floor = page.building.floor(start.floor)
+        if start.at is not None and floor is not None:
+            name = page.t("route.start_at", name=start.name(page.lang), label=floor.label)
+            found.ask_from.append((name, page.same_page(**{"from": start.id}) + "#directions"))
+    for floor in page.building.floors_top_down:
+        if floor.plan is not None:
+            found.ask_floors.append((floor.label, page.same_page(**{"from": floor.id}) + "#directions"))
+    return found
+
+
+def _on_floor(page: PageContext, heading: str, origin: Kiosk, place: str, here: Floor) -> Directions:
+    """The visitor said only which floor they are on: no route from a made-up point, no "you are here"."""
+    found = Directions(heading, origin, place, page.step_free, changes_floor=False)
+    found.on_floor = page.t("route.on_floor", label=here.label)
     return found
 
 
@@ -206,6 +224,19 @@ def directions_to(page: PageContext, space: Space) -> Directions | None:
         return None
     name = space.name(page.lang)
     heading = page.t("route.heading")
+    here = chosen_floor(building, page.carried.get("from")) if page.origin is None else None
+    there = building.floor(space.floor)
+    if here is not None and there is not None:
+        found = _on_floor(page, heading, origin, name, here)
+        if here.id == there.id:
+            found.steps = [page.t("route.on_floor_same", place=name)]
+        else:
+            found.steps = [page.t("route.on_floor_other", place=name, label=there.label)]
+        for shown in dict.fromkeys((here, there)):
+            if shown.plan is not None:
+                found.plans.append((shown, _plan(page, shown, None, None, space.id if shown is there else None)))
+        _add_legend(page, found)
+        return found
     if page.origin is None:
         found = _asking_where(page, heading, origin, name)
         floor = building.floor(space.floor)
@@ -235,6 +266,19 @@ def nearest(page: PageContext, kind: FacilityKindDef) -> Directions | None:
         return None
     generic = kind_name(kind, page.lang)
     heading = page.t("route.nearest_heading")
+    here = chosen_floor(building, page.carried.get("from")) if page.origin is None else None
+    if here is not None:
+        on_floor = _on_floor(page, heading, origin, generic, here)
+        floors = building.floors_with(kind.id)
+        if any(f.id == here.id for f in floors):
+            on_floor.steps = [page.t("route.on_floor_same", place=generic)]
+        else:
+            labels = page.t("list_separator").join(f.label for f in floors)
+            on_floor.steps = [page.t("route.on_floor_none", place=generic, label=here.label, labels=labels)]
+        if here.plan is not None:
+            on_floor.plans = [(here, _plan(page, here, None, None, None))]
+            _add_legend(page, on_floor)
+        return on_floor
     if page.origin is None:
         return _asking_where(page, heading, origin, generic)
     found = nearest_facility(building, page.site.network, origin.id, kind.id, page.step_free, _avoided(page))
