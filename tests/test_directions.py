@@ -1,0 +1,162 @@
+"""Every step of representative routes, word for word, as a visitor reads them, in Chinese and English.
+
+Both the shipped building and the very different tower (tests/buildings/tower-v2.yaml): same floor,
+a floor change by stairs and the step-free one by lift, a door on the corridor line, a door counted
+after a toilet, past the fifth door, a corridor with two bends, a wall-mounted facility, a walk
+between two rides, and a place straight ahead at the end of the corridor.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.building import Building
+from kiosk.directions import describe, round_metres, summary, walking_minutes
+from kiosk.i18n import kind_name
+from kiosk.loader import load_building
+from kiosk.routing import Network, Route, build_network, nearest_facility, route_to_space
+from tests.conftest import BUNDLED, TOWER
+
+BUILDINGS = {"shipped": load_building(BUNDLED), "tower": load_building(TOWER)}
+NETWORKS = {name: build_network(building) for name, building in BUILDINGS.items()}
+
+
+def steps(name: str, kiosk_id: str, target: str, step_free: bool, lang: str) -> list[str]:
+    """The steps shown for `target`: a space id, or `kind:<kind>` for the nearest facility of a kind."""
+    building, network = BUILDINGS[name], NETWORKS[name]
+    route, place = _route(building, network, kiosk_id, target, step_free, lang)
+    kiosk = building.kiosk(kiosk_id)
+    assert kiosk is not None
+    return describe(route, building, network, lang, kiosk.facing, place)
+
+
+def _route(
+    building: Building, network: Network, kiosk_id: str, target: str, step_free: bool, lang: str
+) -> tuple[Route, str]:
+    if target.startswith("kind:"):
+        found = nearest_facility(building, network, kiosk_id, target.removeprefix("kind:"), step_free)
+        assert found is not None, target
+        facility, _, route = found
+        place = facility.name(lang) if facility.name else kind_name(building.kind(facility.kind), lang)
+        return route, place
+    space = building.space(target)
+    assert space is not None, target
+    route = route_to_space(building, network, kiosk_id, space, step_free)
+    assert route is not None, target
+    return route, space.name(lang)
+
+
+# (building, kiosk, target, step-free, English steps, Chinese steps)
+ROUTES = [
+    # The lobby's door lies on the corridor line: its side comes from the room's middle.
+    ("shipped", "lobby", "lobby", False,
+     ["Walk 15 m ahead. Lobby: the first door on your right"],
+     ["向前走15米，右手边第一个门就是大厅"]),
+    ("shipped", "lobby", "service-desk", False,
+     ["Turn right and walk 15 m. Service desk: the first door on your left"],
+     ["右转，走15米，左手边第一个门就是服务台"]),
+    # The toilet is the first door on the left: the liaison office is the second.
+    ("shipped", "lobby", "party-liaison", False,
+     ["Walk 20 m ahead, then turn right",
+      "Walk 25 m. Party-Member Service Liaison: the second door on your left"],
+     ["向前走20米，右转", "走25米，左手边第二个门就是党群服务站"]),
+    ("shipped", "lobby", "kind:toilet", False,
+     ["Walk 20 m ahead, then turn right", "Walk 10 m. Toilets: the first door on your left"],
+     ["向前走20米，右转", "走10米，左手边第一个门就是卫生间"]),
+    ("shipped", "lobby", "baby-day-care", False,
+     ["Walk 20 m ahead, then turn left",
+      "Walk 35 m to the West stairs",
+      "Take the West stairs up to 2F",
+      "Leave the West stairs and walk 20 m ahead. Baby Day Care (ages 0–3): the first door on your right"],
+     ["向前走20米，左转", "走35米，到西楼梯", "走西楼梯上到2F",
+      "出西楼梯后向前走20米，右手边第一个门就是宝宝屋（0—3岁托育）"]),
+    ("shipped", "lobby", "baby-day-care", True,
+     ["Walk 25 m ahead to the lift",
+      "Take the lift up to 2F",
+      "Leave the lift, turn right and walk 30 m. Baby Day Care (ages 0–3): the second door on your left"],
+     ["向前走25米，到电梯", "乘电梯到2F", "出电梯后右转，走30米，左手边第二个门就是宝宝屋（0—3岁托育）"]),
+    ("shipped", "lobby", "library", False,
+     ["Walk 25 m ahead to the lift",
+      "Take the lift up to 3F",
+      "Leave the lift, turn left and walk 20 m. Library: the first door on your right"],
+     ["向前走25米，到电梯", "乘电梯到3F", "出电梯后左转，走20米，右手边第一个门就是图书馆"]),
+    ("shipped", "lobby", "kind:aed", False,
+     ["Walk 10 m ahead. AED (defibrillator): on the wall on your left"],
+     ["向前走10米，AED 除颤仪就在左手边的墙上"]),
+    # A lift is no door to count: it is simply on one side.
+    ("shipped", "lobby", "kind:lift", False,
+     ["Walk 25 m ahead. Lifts: on your left"],
+     ["向前走25米，电梯在左手边"]),
+    ("tower", "g-hall", "counter-03", False,
+     ["Walk 20 m ahead, then turn left",
+      "Walk 20 m. Counter 3 Medical insurance: the fourth door on your right"],
+     ["向前走20米，左转", "走20米，右手边第四个门就是3号窗口 医保服务"]),
+    # The sixth door: counting stops after the fifth.
+    ("tower", "g-hall", "counter-01", False,
+     ["Walk 20 m ahead, then turn left", "Walk 30 m. Counter 1 Social security cards: on your right"],
+     ["向前走20米，左转", "走30米，1号窗口 社保卡服务在右手边"]),
+    ("tower", "g-hall", "counter-13", False,
+     ["Walk 20 m ahead, then turn left",
+      "Walk 30 m to the Hall staircase (G–2F)",
+      "Take the Hall staircase (G–2F) up to M",
+      "Leave the Hall staircase (G–2F), turn left and walk 15 m. "
+      "Counter 13 Property registration: the second door on your right"],
+     ["向前走20米，左转", "走30米，到大厅楼梯", "走大厅楼梯上到M",
+      "出大厅楼梯后左转，走15米，右手边第二个门就是13号窗口 不动产登记"]),
+    ("tower", "g-hall", "counter-13", True,
+     ["Walk 20 m ahead, then turn left",
+      "Walk 45 m to the Low-zone lifts (B2–6F)",
+      "Take the Low-zone lifts (B2–6F) up to M",
+      "Leave the Low-zone lifts (B2–6F), turn left and walk 8 m. "
+      "Counter 13 Property registration: the first door on your right"],
+     ["向前走20米，左转", "走45米，到低区电梯", "乘低区电梯到M",
+      "出低区电梯后左转，走8米，右手边第一个门就是13号窗口 不动产登记"]),
+    # 8F: out of the lift, the corridor bends twice.
+    ("tower", "g-hall", "volunteer-association", False,
+     ["Walk 20 m ahead, then turn left",
+      "Walk 35 m to the High-zone lifts (G, 7F–11F)",
+      "Take the High-zone lifts (G, 7F–11F) up to 8F",
+      "Leave the High-zone lifts (G, 7F–11F), turn right and walk 7 m, then turn right",
+      "Walk 10 m, then turn left",
+      "Walk 15 m. District Volunteer Association: the first door on your right"],
+     ["向前走20米，左转", "走35米，到高区电梯", "乘高区电梯到8F", "出高区电梯后右转，走7米，右转",
+      "走10米，左转", "走15米，右手边第一个门就是区志愿者协会"]),
+    ("tower", "g-hall", "car-park-office", True,
+     ["Walk 20 m ahead, then turn left",
+      "Walk 45 m to the Low-zone lifts (B2–6F)",
+      "Take the Low-zone lifts (B2–6F) down to B1",
+      "Leave the Low-zone lifts (B2–6F), turn right and walk 35 m. Car park office: the first door on your right"],
+     ["向前走20米，左转", "走45米，到低区电梯", "乘低区电梯到B1",
+      "出低区电梯后右转，走35米，右手边第一个门就是停车场管理处"]),
+    # The main door ends the corridor behind the kiosk.
+    ("tower", "g-hall", "kind:entrance", False,
+     ["Turn around and walk 7 m. Main entrance (south): straight ahead"],
+     ["向后转，走7米，正前方就是正门（南门）"]),
+    # The check-point is 3 m to the kiosk's right, where it meets the corridor: no corridor to follow.
+    ("tower", "g-hall", "kind:security-check", False,
+     ["Turn right and walk 3 m. Security check: straight ahead"],
+     ["右转，走3米，正前方就是安检口"]),
+    ("tower", "g-hall", "kind:atm", False,
+     ["Walk 20 m ahead, then turn right", "Walk 30 m. Cash machines (ATM): on the wall on your right"],
+     ["向前走20米，右转", "走30米，自动取款机就在右手边的墙上"]),
+    # From the 7F sky lobby: down by lift, a short walk across G, up the stairs to M.
+    ("tower", "sky-lobby", "counter-13", False,
+     ["Turn around and walk 20 m to the High-zone lifts (G, 7F–11F)",
+      "Take the High-zone lifts (G, 7F–11F) down to G",
+      "Leave the High-zone lifts (G, 7F–11F), turn right and walk 10 m to the Hall staircase (G–2F)",
+      "Take the Hall staircase (G–2F) up to M",
+      "Leave the Hall staircase (G–2F), turn left and walk 15 m. "
+      "Counter 13 Property registration: the second door on your right"],
+     ["向后转，走20米，到高区电梯", "乘高区电梯到G", "出高区电梯后右转，走10米，到大厅楼梯",
+      "走大厅楼梯上到M", "出大厅楼梯后左转，走15米，右手边第二个门就是13号窗口 不动产登记"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "kiosk_id", "target", "step_free", "english", "chinese"),
+    ROUTES,
+    ids=[f"{r[0]}-{r[1]}-{r[2]}{'-step-free' if r[3] else ''}" for r in ROUTES],
+)
+def test_every_step_of_the_route_reads_as_expected(name, kiosk_id, target, step_free, english, chinese):
+    assert steps(name, kiosk_id, target, step_free, "en") == english
+    assert steps(name, kiosk_id, target, step_free, "zh") == chinese
