@@ -144,8 +144,8 @@ def _walk_sentences(
     direct = not runs
     if direct:
         # Both ends join the corridor at one point (a check-point 3 m beside the kiosk): no corridor
-        # to follow, so the step is the turn towards the place and the way there, which ends at it.
-        runs = runs_of(points)
+        # to follow, so the step is the turn towards the place and the few metres straight to it.
+        runs = runs_of([points[0], points[-1]])
         walked = [run.metres for run in runs]
     said = [round_metres(m) for m in walked]
     exit_from = via_name(before, building, lang) if isinstance(before, Ride) else None

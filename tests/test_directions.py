@@ -11,10 +11,11 @@ from __future__ import annotations
 import pytest
 
 from kiosk.building import Building
-from kiosk.directions import describe, round_metres, summary, walking_minutes
+from kiosk.directions import describe, round_metres, summary, turn_word, walking_minutes
 from kiosk.i18n import kind_name
 from kiosk.loader import load_building
 from kiosk.routing import Network, Route, build_network, nearest_facility, route_to_space
+from tests import test_routing as synthetic
 from tests.conftest import BUNDLED, TOWER
 
 BUILDINGS = {"shipped": load_building(BUNDLED), "tower": load_building(TOWER)}
@@ -160,3 +161,95 @@ ROUTES = [
 def test_every_step_of_the_route_reads_as_expected(name, kiosk_id, target, step_free, english, chinese):
     assert steps(name, kiosk_id, target, step_free, "en") == english
     assert steps(name, kiosk_id, target, step_free, "zh") == chinese
+
+
+# --- small buildings drawn here, for the sentences the two buildings never need -------------------
+
+CORRIDOR = [[0, 10], [40, 10]]  # west to east; north is up (smaller y)
+
+
+def synthetic_steps(b: Building, space_id: str, step_free: bool, lang: str) -> list[str]:
+    space = b.space(space_id)
+    assert space is not None
+    network = build_network(b)
+    route = route_to_space(b, network, "k", space, step_free)
+    assert route is not None
+    return describe(route, b, network, lang, b.kiosks[0].facing, space.name(lang))
+
+
+def test_a_kiosk_beside_the_lift_and_a_room_beside_the_lift_upstairs():
+    b = synthetic.building(
+        [synthetic.floor("1f", 1, CORRIDOR), synthetic.floor("2f", 2, CORRIDOR)],
+        [synthetic.space("up", "2f", [20, 8], "Up")],
+        [synthetic.facility("lift", "lift", ["1f", "2f"], [20, 8])],
+        facing="N",
+        at=(20, 8),
+    )
+    assert synthetic_steps(b, "up", True, "en") == [
+        "Go to the lift",
+        "Take the lift up to 2F",
+        "Leave the lift. Up: straight ahead",
+    ]
+    assert synthetic_steps(b, "up", True, "zh") == ["去电梯", "乘电梯到2F", "出电梯，正前方就是Up"]
+
+
+def test_a_door_across_the_corridor_from_the_kiosk_is_straight_ahead_once_turned_round():
+    b = synthetic.building(
+        [synthetic.floor("1f", 1, CORRIDOR)], [synthetic.space("opp", "1f", [10, 12], "Opp")], facing="N", at=(10, 8)
+    )
+    assert synthetic_steps(b, "opp", False, "en") == ["Turn around and walk 4 m. Opp: straight ahead"]
+    assert synthetic_steps(b, "opp", False, "zh") == ["向后转，走4米，正前方就是Opp"]
+
+
+def test_going_down_the_stairs_unnamed_and_out_of_them():
+    b = synthetic.building(
+        [synthetic.floor("1f", 1, CORRIDOR), synthetic.floor("2f", 2, CORRIDOR)],
+        [synthetic.space("low", "1f", [30, 12], "Low")],
+        [synthetic.facility("st", "stairs", ["1f", "2f"], [5, 8])],
+        facing="W",
+        at=(20, 8),
+        kiosk_floor="2f",
+    )
+    assert synthetic_steps(b, "low", False, "en") == [
+        "Walk 20 m ahead to the stairs",  # 2 m to the corridor, 15 m along it, 2 m to the door,
+        "Take the stairs down to 1F",
+        "Leave the stairs, turn left and walk 30 m. Low: the first door on your right",
+    ]
+    assert synthetic_steps(b, "low", False, "zh")[1] == "走楼梯下到1F"
+
+
+def test_a_route_with_nothing_to_walk_says_you_are_there():
+    b = synthetic.building([synthetic.floor("1f", 1, CORRIDOR)], [synthetic.space("here", "1f", [10, 12], "Here")])
+    route = Route(parts=(), seconds=0.0, step_free=False)
+    assert describe(route, b, build_network(b), "en", 0.0, "Here") == ["You are at Here"]
+    assert describe(route, b, build_network(b), "zh", 0.0, "这里") == ["您就在这里"]
+
+
+@pytest.mark.parametrize(
+    ("metres", "said"),
+    [(0.2, 1), (1.4, 1), (1.6, 2), (9.4, 9), (9.6, 10), (10.0, 10), (12.4, 10), (12.6, 15), (47.6, 50)],
+)
+def test_distances_are_said_to_the_metre_when_short_and_to_five_metres_when_longer(metres, said):
+    assert round_metres(metres) == said
+
+
+@pytest.mark.parametrize(("seconds", "minutes"), [(0, 1), (59, 1), (60, 1), (61, 2), (179, 3), (181, 4)])
+def test_walking_time_is_whole_minutes_rounded_up_and_never_zero(seconds, minutes):
+    assert walking_minutes(seconds) == minutes
+
+
+def test_the_summary_gives_the_distance_the_steps_add_up_to_and_the_minutes():
+    route = Route(parts=(), seconds=125.0, step_free=False)
+    assert summary(route, "en", metres=47) == "About 47 m, about 3 min"
+    assert summary(route, "zh", metres=47) == "全程约47米，约3分钟"
+    library, _ = _route(BUILDINGS["shipped"], NETWORKS["shipped"], "lobby", "library", False, "en")
+    assert summary(library, "en") == f"About {round_metres(library.metres)} m, about 2 min"
+
+
+@pytest.mark.parametrize(
+    ("angle", "word"),
+    [(0.0, "ahead"), (29.9, "ahead"), (-29.9, "ahead"), (30.0, "right"), (-30.0, "left"), (150.0, "right"),
+     (-150.0, "left"), (150.1, "back"), (-170.0, "back")],
+)  # fmt: skip
+def test_a_bend_of_30_degrees_is_a_turn_and_past_150_is_turning_round(angle, word):
+    assert turn_word(angle) == word
