@@ -76,9 +76,9 @@ TESTS = {
     "calendar": ["tests/test_calendar.py", "tests/test_calendar_second_building.py"],
     "schedule": ["tests/test_schedule.py", "tests/test_calendar.py"],
     "status": ["tests/test_status.py", "tests/test_calendar.py"],
-    "staff.edits": ["tests/test_staff_edits.py", "tests/test_staff.py"],
-    "staff.yamledit": ["tests/test_staff_edits.py", "tests/test_staff.py"],
-    "staff.history": ["tests/test_staff_edits.py", "tests/test_staff.py"],
+    "staff.edits": ["tests/test_staff_edits.py"],
+    "staff.yamledit": ["tests/test_staff_edits.py"],
+    "staff.history": ["tests/test_staff_history.py"],
     "staff.accounts": ["tests/test_staff.py"],
     "staff.analytics": ["tests/test_staff_analytics.py"],
 }
