@@ -73,7 +73,7 @@ TESTS = {
     "checks": ["tests/test_loader.py", "tests/test_plans.py", "tests/test_routing.py", "tests/test_second_building.py"],
     "directions": ["tests/test_directions.py", "tests/test_routing.py", "tests/test_map_first.py"],
     "routing": ["tests/test_routing.py", "tests/test_directions.py", "tests/test_map_first.py"],
-    "calendar": ["tests/test_calendar.py", "tests/test_calendar_second_building.py"],
+    "calendar": ["tests/test_calendar_days.py", "tests/test_calendar.py"],
     "schedule": ["tests/test_schedule.py", "tests/test_calendar.py"],
     "status": ["tests/test_status.py", "tests/test_calendar.py"],
     "staff.edits": ["tests/test_staff_edits.py"],
