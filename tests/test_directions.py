@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.building import Building
-from kiosk.directions import describe, round_metres, summary, turn_word, walking_minutes
+from kiosk.directions import describe, describe_staged, round_metres, summary, turn_word, walking_minutes
 from kiosk.i18n import kind_name
 from kiosk.loader import load_building
 from kiosk.routing import Network, Route, build_network, nearest_facility, route_to_space
@@ -92,6 +92,9 @@ ROUTES = [
      ["Walk 20 m ahead, then turn left",
       "Walk 20 m. Counter 3 Medical insurance: the fourth door on your right"],
      ["向前走20米，左转", "走20米，右手边第四个门就是3号窗口 医保服务"]),
+    ("tower", "g-hall", "counter-11", False,
+     ["Walk 20 m ahead, then turn right", "Walk 25 m. Counter 11 General applications: the fifth door on your left"],
+     ["向前走20米，右转", "走25米，左手边第五个门就是11号窗口 综合受理"]),
     # The sixth door: counting stops after the fifth.
     ("tower", "g-hall", "counter-01", False,
      ["Walk 20 m ahead, then turn left", "Walk 30 m. Counter 1 Social security cards: on your right"],
@@ -223,6 +226,32 @@ def test_a_route_with_nothing_to_walk_says_you_are_there():
     route = Route(parts=(), seconds=0.0, step_free=False)
     assert describe(route, b, build_network(b), "en", 0.0, "Here") == ["You are at Here"]
     assert describe(route, b, build_network(b), "zh", 0.0, "这里") == ["您就在这里"]
+    (step,) = describe_staged(route, b, build_network(b), "en", 0.0, "Here")
+    assert step.stage == 0 and step.metres == 0  # the kiosk's stepper shows it as the first and only screen
+
+
+def test_out_of_a_lift_that_stands_on_the_corridor_the_first_step_is_ahead():
+    # Nothing says which way the lift's door faces: the visitor simply walks on along the corridor.
+    b = synthetic.building(
+        [synthetic.floor("1f", 1, CORRIDOR), synthetic.floor("2f", 2, CORRIDOR)],
+        [synthetic.space("east", "2f", [35, 12], "East")],
+        [synthetic.facility("lift", "lift", ["1f", "2f"], [20, 10])],
+        facing="N",
+        at=(15, 8),
+    )
+    assert (
+        synthetic_steps(b, "east", True, "en")[-1]
+        == "Leave the lift and walk 15 m ahead. East: the first door on your right"
+    )
+
+
+def test_a_door_half_a_metre_off_the_corridor_is_counted_on_its_side():
+    b = synthetic.building(
+        [synthetic.floor("1f", 1, CORRIDOR)], [synthetic.space("near", "1f", [30, 10.5], "Near")], facing="E", at=(5, 8)
+    )
+    assert synthetic_steps(b, "near", False, "en") == [
+        "Walk 30 m ahead. Near: the first door on your right"
+    ]  # 2 + 25 + 0.5 m
 
 
 @pytest.mark.parametrize(
