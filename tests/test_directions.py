@@ -14,7 +14,7 @@ from kiosk.building import Building
 from kiosk.directions import describe, describe_staged, round_metres, summary, turn_word, walking_minutes
 from kiosk.i18n import kind_name
 from kiosk.loader import load_building
-from kiosk.routing import Network, Route, build_network, nearest_facility, route_to_space
+from kiosk.routing import Network, Ride, Route, build_network, nearest_facility, route_to_space, start_kiosk
 from tests import test_routing as synthetic
 from tests.conftest import BUNDLED, TOWER
 
@@ -282,3 +282,63 @@ def test_the_summary_gives_the_distance_the_steps_add_up_to_and_the_minutes():
 )  # fmt: skip
 def test_a_bend_of_30_degrees_is_a_turn_and_past_150_is_turning_round(angle, word):
     assert turn_word(angle) == word
+
+
+# --- which way round: stairs or lift, and what is out of use -------------------------------------------
+
+
+def two_floors(**stairs: object) -> Building:
+    """1F and 2F: stairs by the kiosk at the west end, the lift far east; a toilet and a room upstairs."""
+    return synthetic.building(
+        [synthetic.floor("1f", 1, CORRIDOR), synthetic.floor("2f", 2, CORRIDOR)],
+        [synthetic.space("room", "2f", [10, 12], "Room")],
+        [
+            {**synthetic.facility("st", "stairs", ["1f", "2f"], [4, 8], "West stairs"), **stairs},
+            synthetic.facility("lift", "lift", ["1f", "2f"], [36, 8], "Lift"),
+            synthetic.facility("wc", "toilet", ["2f"], [12, 8], "Toilet"),
+        ],
+        facing="W",
+        at=(8, 8),
+    )
+
+
+def rides(route: Route | None) -> list[str]:
+    assert route is not None
+    return [part.via for part in route.parts if isinstance(part, Ride)]
+
+
+def test_the_quick_way_up_is_the_near_stairs_and_the_step_free_way_the_far_lift():
+    b = two_floors()
+    network = build_network(b)
+    room = b.space("room")
+    assert rides(route_to_space(b, network, "k", room, False)) == ["st"]
+    assert rides(route_to_space(b, network, "k", room, True)) == ["lift"]
+    # "Nearest toilet" for a wheelchair: the one upstairs, by lift, even though the stairs are nearer.
+    found = nearest_facility(b, network, "k", "toilet", True)
+    assert found is not None and rides(found[2]) == ["lift"]
+    assert rides(nearest_facility(b, network, "k", "toilet", False)[2]) == ["st"]
+
+
+def test_stairs_out_of_use_are_walked_around_and_a_broken_lift_leaves_no_step_free_way():
+    b = two_floors()
+    network = build_network(b)
+    room = b.space("room")
+    assert rides(route_to_space(b, network, "k", room, False, avoid=frozenset({"st"}))) == ["lift"]
+    assert route_to_space(b, network, "k", room, True, avoid=frozenset({"lift"})) is None
+    assert nearest_facility(b, network, "k", "toilet", True, avoid=frozenset({"lift"})) is None
+    assert nearest_facility(b, network, "k", "toilet", False, avoid=frozenset({"wc"})) is None
+
+
+def test_emergency_only_stairs_are_never_in_a_route():
+    b = two_floors(emergency_only=True)
+    assert rides(route_to_space(b, build_network(b), "k", b.space("room"), False)) == ["lift"]
+
+
+def test_routes_start_from_the_chosen_kiosk_or_the_first_one_on_the_plan():
+    tower = BUILDINGS["tower"]
+    assert start_kiosk(tower, "sky-lobby").id == "sky-lobby"
+    assert start_kiosk(tower, "nowhere").id == "g-hall"
+    assert start_kiosk(tower, None).id == "g-hall"
+    drawn = synthetic.building([synthetic.floor("1f", 1, CORRIDOR)], [])
+    unplaced = drawn.model_copy(update={"kiosks": (drawn.kiosks[0].model_copy(update={"at": None}),)})
+    assert start_kiosk(unplaced, "k") is None
