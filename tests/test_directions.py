@@ -342,3 +342,28 @@ def test_routes_start_from_the_chosen_kiosk_or_the_first_one_on_the_plan():
     drawn = synthetic.building([synthetic.floor("1f", 1, CORRIDOR)], [])
     unplaced = drawn.model_copy(update={"kiosks": (drawn.kiosks[0].model_copy(update={"at": None}),)})
     assert start_kiosk(unplaced, "k") is None
+
+
+def test_an_l_shaped_hall_without_corridors_is_crossed_in_straight_lines_never_through_its_wall():
+    # The hall's two arms meet at the north-west corner; the kiosk is in the east arm, the far door
+    # in the south arm: the straight line between them would cut through the wall, so the way bends
+    # at the corner room's door.
+    hall = {
+        **synthetic.space("hall", "1f", [2, 2], "Hall"),
+        "shape": [[0, 0], [20, 0], [20, 10], [10, 10], [10, 30], [0, 30]],
+        "walkable": True,
+    }
+    b = synthetic.building(
+        [{**synthetic.floor("1f", 1), "plan": {"size": [40, 40], "corridors": []}}],
+        [hall, synthetic.space("far", "1f", [3, 27], "Far"), synthetic.space("corner", "1f", [5, 5], "Corner")],
+        facing="W",
+        at=(18, 3),
+    )
+    network = build_network(b)
+    route = route_to_space(b, network, "k", b.space("far"), False)
+    assert route is not None
+    assert route.walks[0].points == ((18.0, 3.0), (5.0, 5.0), (3.0, 27.0))
+    assert describe(route, b, network, "en", 270.0, "Far") == [
+        "Walk 15 m ahead, then turn left",
+        "Walk 20 m. Far: straight ahead",
+    ]
