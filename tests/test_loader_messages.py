@@ -104,6 +104,21 @@ CASES = {
         "    order: 5\n", "    order: !!int five\n", "order: !!int five", 12,
         "`five` cannot be read as a value — put it in quotes",
     ),
+    "a language left out": (
+        LIBRARY, "  - id: library\n    name: {en: Library}\n", ("id: library", 1), 11,
+        "space `library`: `name.zh` is missing — add the Chinese text as `zh: ...`",
+    ),
+    "an ASCII comma inside a Chinese text": (
+        "    location: {zh: 三楼东侧，出电梯左转,", "    location: {zh: 三楼东侧,出电梯左转,", "东侧,出电", 25,
+        "space `library`: unknown key `出电梯左转` — a comma inside `{zh: ..., en: ...}` ends the text:"
+        " use the Chinese comma ， or quote the text",
+    ),
+    "hours that do not parse": (
+        "    hours: Tu-Su 09:00-16:30\n", '    hours: "Tu-Su 09:00-16:30 xx"\n', "16:30 xx", 12,
+        "space `heritage-studio`: `hours`: opening hours 'Tu-Su 09:00-16:30 xx' are not valid (expected EOI,"
+        " any_rule_separator, or rules_modifier) — use OpenStreetMap opening_hours syntax, e.g. `Mo-Su 08:30-17:00`"
+        " or `Mo-Fr 09:00-12:00,13:00-17:00`",
+    ),
 }  # fmt: skip
 
 
@@ -154,4 +169,39 @@ def test_an_unreadable_file_names_itself_on_line_one(tmp_path: Path):
     assert building is None
     assert [str(p) for p in problems] == [
         f"floors.yaml:1:1: cannot read {missing}: No such file or directory — check the path and permissions"
+    ]
+
+
+def test_hours_that_parse_but_mislead_are_warnings_at_the_expression():
+    text = BUNDLED.read_text(encoding="utf-8")
+    text = text.replace("  hours: Mo-Su 08:30-17:00\n", "  hours: PH off; Mo-Su 08:30-17:00\n", 1)
+    text = text.replace("    hours: Tu-Su 09:00-16:30\n", '    hours: "09:00-16:30"\n', 1)
+    building, problems = check_content(text.encode("utf-8"), "floors.yaml", BUNDLED.parent)
+    assert building is not None  # warnings never stop the kiosk
+    hours = [str(p) for p in problems if "hours" in p.message]
+    quoted = '"09:00-16:30"'
+    assert hours == [
+        f"floors.yaml:{line_of(text, 'PH off; Mo-Su')}:10: warning: `building.hours`: `PH off` does nothing: a later"
+        " rule overrides it (each rule replaces the ones before it on the days it names) — put closures last:"
+        " `Mo-Su 08:30-17:00; PH off`",
+        # The expression is quoted: the column is its first character, after the quote.
+        f"floors.yaml:{line_of(text, quoted)}:13: warning: `spaces.13.hours`: `09:00-16:30` has no days,"
+        " so it means every day, weekends and public holidays included — if that is meant, say so:"
+        " `Mo-Su 09:00-16:30`; for weekdays only: `Mo-Fr 09:00-16:30; PH off`",
+    ]
+
+
+def test_too_many_spaces_on_one_floor_is_named_at_the_first_one_too_many():
+    text = "spaces:\n" + "".join(f"  - {{id: s{i}, floor: 1f}}\n" for i in range(301))
+    _, problems = check_content(text.encode("utf-8"), "floors.yaml")
+    capped = [str(p) for p in problems if "more than" in p.message]
+    assert capped == [
+        "floors.yaml:302:23: floor `1f` has more than 300 spaces — split the floor, or group small rooms into one space"
+    ]
+
+
+def test_a_file_that_is_not_utf8_is_named_at_the_line_of_the_first_bad_byte():
+    _, problems = check_content("building: {}\nname: caf\xe9\n".encode("latin-1"), "floors.yaml")
+    assert [str(p) for p in problems] == [
+        "floors.yaml:2:1: the file is not UTF-8 text — save it as UTF-8 in your editor"
     ]
