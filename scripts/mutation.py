@@ -69,7 +69,12 @@ TESTS = {
     "search": ["tests/test_search.py"],
     "urls": ["tests/test_pages.py", "tests/test_kiosk_chrome.py", "tests/test_qr.py", "tests/test_second_building.py"],
     "qr": ["tests/test_qr.py", "tests/test_cli.py"],
-    "loader": ["tests/test_loader.py", "tests/test_loader_messages.py", "tests/test_store.py"],
+    "loader": [
+        "tests/test_loader.py",
+        "tests/test_loader_messages.py",
+        "tests/test_hours_lint.py",
+        "tests/test_store.py",
+    ],
     "checks": ["tests/test_loader.py", "tests/test_plans.py", "tests/test_routing.py", "tests/test_second_building.py"],
     "directions": ["tests/test_directions.py", "tests/test_routing.py", "tests/test_map_first.py"],
     "routing": ["tests/test_routing.py", "tests/test_directions.py", "tests/test_map_first.py"],

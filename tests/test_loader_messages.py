@@ -93,7 +93,7 @@ CASES = {
         "`floor` is given twice here — keep only one of them",
     ),
     "a section that is not a list": (
-        "notices:\n", "notices: 5\nnotices_old:\n", "notices: 5", 10,
+        "notices:\n", "notices: 5\nsettings_old:\n", "notices: 5", 10,
         "`notices` should be a list — start each entry with `- `",
     ),
     "an impossible date": (
@@ -119,6 +119,15 @@ CASES = {
         " any_rule_separator, or rules_modifier) — use OpenStreetMap opening_hours syntax, e.g. `Mo-Su 08:30-17:00`"
         " or `Mo-Fr 09:00-12:00,13:00-17:00`",
     ),
+    # The bundled file has no `categories:` or `closures:`: the sections after them are still checked.
+    "a typo in an event, after absent sections": (
+        "    capacity: 12\n", "    capacity: 12\n    capacty: 12\n", "capacty", 5,
+        "event #1: unknown key `capacty` — did you mean `capacity`?",
+    ),
+    "a number as a key": (
+        LIBRARY, LIBRARY + "    1.5: x\n", "1.5: x", 5,
+        f"space `library`: unknown key `1.5` — allowed here: {SPACE_KEYS}",
+    ),
 }  # fmt: skip
 
 
@@ -140,8 +149,8 @@ def line_of(text: str, where: str | tuple[str, int]) -> int:
 @pytest.mark.parametrize(("old", "new", "on_line", "column", "expected"), CASES.values(), ids=list(CASES))
 def test_each_mistake_is_one_sentence_at_its_line_and_column(old, new, on_line, column, expected):
     errors, edited = errors_after(old, new)
-    if "notices_old" in new:
-        errors = [e for e in errors if "notices_old" not in e]  # the renamed section is a second, expected problem
+    if "settings_old" in new:
+        errors = [e for e in errors if "settings_old" not in e]  # the renamed section is a second, expected problem
     assert errors == [f"floors.yaml:{line_of(edited, on_line)}:{column}: {expected}"]
 
 
@@ -204,4 +213,20 @@ def test_a_file_that_is_not_utf8_is_named_at_the_line_of_the_first_bad_byte():
     _, problems = check_content("building: {}\nname: caf\xe9\n".encode("latin-1"), "floors.yaml")
     assert [str(p) for p in problems] == [
         "floors.yaml:2:1: the file is not UTF-8 text — save it as UTF-8 in your editor"
+    ]
+
+
+def test_an_empty_categories_list_means_the_shipped_five():
+    text = BUNDLED.read_text(encoding="utf-8") + "\ncategories: []\n"
+    building, problems = check_content(text.encode("utf-8"), "floors.yaml", BUNDLED.parent)
+    assert building is not None and not [p for p in problems if p.severity == "error"]
+    assert [c.id for c in building.categories] == ["culture", "learning", "sport", "family", "services"]
+
+
+def test_a_list_longer_than_its_cap_is_refused_at_the_list():
+    text = "kiosks:\n" + "".join(f"  - {{id: k{i}}}\n" for i in range(101))
+    _, problems = check_content(text.encode("utf-8"), "floors.yaml")
+    assert [str(p) for p in problems if "list has" in p.message] == [
+        "floors.yaml:2:3: this list has 101 entries, more than the 100 allowed here"
+        " — a building needs far fewer; check that the right file was given"
     ]
