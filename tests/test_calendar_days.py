@@ -40,6 +40,11 @@ DAYS = [
     (D(2026, 10, 10), False, True, None, None, D(2026, 10, 9)),
     (D(2026, 10, 11), False, False, None, None, D(2026, 10, 11)),  # an ordinary Sunday
     (D(2025, 12, 31), False, False, None, None, D(2025, 12, 31)),
+    # A Sunday just before a one-day holiday on Monday is part of the run: found looking ahead.
+    (D(2024, 6, 9), True, False, "端午节", "Dragon Boat Festival", D(2024, 6, 9)),
+    (D(2023, 12, 31), True, False, "元旦", "New Year's Day", D(2023, 12, 31)),
+    # Two festivals on one day (the package says "Mid-Autumn Festival; National Day"): the last is named.
+    (D(2020, 10, 1), True, False, "国庆节", "National Day", D(2020, 10, 1)),
 ]
 
 
