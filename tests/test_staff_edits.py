@@ -16,13 +16,19 @@ from kiosk.staff.edits import (
     NOTICE_FIELDS,
     EntryGone,
     Field,
+    add_alias,
+    add_closure,
+    back_in_service,
     end_notice,
     fingerprint,
     form_value,
     locate,
+    mark_out_of_service,
     notice_values,
     read_form,
+    set_event,
     set_notice,
+    set_space,
     when_parts,
 )
 from kiosk.staff.yamledit import append_entry, current_version, dump_tree, flow_map, load_tree, put, remove, save
@@ -203,3 +209,118 @@ def test_a_save_that_changes_nothing_writes_nothing(building_file: Path):
     version = current_version(building_file)
     outcome = save(building_file, version, lambda tree: None, recorded.append)
     assert outcome.saved and outcome.version == version and recorded == []
+
+
+# --- closures, outages, spaces, events, aliases: the lines each writes ------------------------------
+
+SMALL = """\
+spaces:
+  - id: lib
+    hours: Mo-Fr 09:00-17:00
+    description: {zh: 书, en: Books}
+  - id: gym
+    aliases: [健身]
+facilities:
+  - id: lift
+    kind: lift
+"""
+
+
+def edited(change, text: str = SMALL) -> str:
+    tree = load_tree(text)
+    change(tree)
+    return dump_tree(tree)
+
+
+def test_a_closure_for_one_day_of_the_building_and_for_days_of_one_space():
+    one_day = edited(add_closure({"date": dt.date(2026, 12, 1), "ends": None, "reason.zh": "停电", "reason.en": ""}))
+    assert one_day.endswith("closures:\n  - date: 2026-12-01\n    reason: {zh: 停电}\n")
+    same_day = edited(add_closure({"date": dt.date(2026, 12, 1), "ends": dt.date(2026, 12, 1), "reason.zh": "停电"}))
+    assert same_day == one_day
+    days = edited(
+        add_closure(
+            {
+                "date": dt.date(2026, 12, 1),
+                "ends": dt.date(2026, 12, 3),
+                "spaces": "lib",
+                "reason.zh": "盘点",
+                "reason.en": "Stocktaking",
+            }
+        )
+    )
+    assert days.endswith(
+        "closures:\n  - starts: 2026-12-01\n    ends: 2026-12-03\n"
+        "    reason: {zh: 盘点, en: Stocktaking}\n    spaces: [lib]\n"
+    )
+
+
+def test_a_lift_out_of_service_and_back():
+    broken = edited(mark_out_of_service("lift", {"starts": "2026-12-01 09:00", "ends": None, "reason.zh": "维修"}))
+    assert broken.endswith(
+        "  - id: lift\n    kind: lift\n    out_of_service:\n      - {starts: 2026-12-01 09:00, reason: {zh: 维修}}\n"
+    )
+    twice = edited(mark_out_of_service("lift", {"ends": dt.date(2026, 12, 9), "reason.zh": "保养"}), broken)
+    assert twice.endswith(
+        "      - {starts: 2026-12-01 09:00, reason: {zh: 维修}}\n      - {ends: 2026-12-09, reason: {zh: 保养}}\n"
+    )
+    now = dt.datetime(2026, 12, 1, 10, 0)
+    assert edited(back_in_service("lift", now, [1]), twice) == broken
+    assert edited(back_in_service("lift", now, [0, 5]), broken) == SMALL  # the key goes with the last outage
+    with pytest.raises(KeyError):
+        edited(mark_out_of_service("escalator", {"reason.zh": "x"}))
+
+
+def test_a_space_moved_then_renovated_then_open_again():
+    moved = edited(set_space("lib", {"hours": "Mo-Fr 09:00-17:00", "description.zh": "书", "description.en": "Books",
+                                     "status.state": "moved", "status.to": "gym", "status.until": dt.date(2027, 1, 1),
+                                     "status.note.zh": "搬到二楼"}))  # fmt: skip
+    assert "    status: {state: moved, to: gym, note: {zh: 搬到二楼}}\n" in moved
+    renovating = edited(set_space("lib", {"hours": "", "description.zh": "书", "status.state": "renovation",
+                                          "status.to": "gym", "status.until": dt.date(2027, 1, 1)}), moved)  # fmt: skip
+    assert "    description: {zh: 书}\n    status: {state: renovation, until: 2027-01-01}\n" in renovating
+    assert "hours:" not in renovating.split("- id: gym")[0]
+    reopened = edited(
+        set_space("lib", {"hours": "Mo-Fr 09:00-17:00", "description.zh": "书", "description.en": "Books"}), moved
+    )
+    assert reopened == SMALL  # back to the lines it had before it moved
+
+
+def test_an_event_added_then_changed_keeps_its_other_keys():
+    added = edited(
+        set_event(
+            None,
+            {
+                "title.zh": "讲座",
+                "title.en": "Talk",
+                "space": "lib",
+                "starts": "2026-12-05 14:00",
+                "ends": "2026-12-05 15:00",
+            },
+        )
+    )
+    assert added.endswith(
+        "events:\n  - title: {zh: 讲座, en: Talk}\n    space: lib\n"
+        "    starts: 2026-12-05 14:00\n    ends: 2026-12-05 15:00\n"
+    )
+    with_repeat = added + "    repeat: FREQ=WEEKLY;BYDAY=SA\n"
+    changed = edited(
+        set_event(0, {"title.zh": "讲座", "space": "", "starts": "2026-12-05 14:00", "description.zh": "免费"}),
+        with_repeat,
+    )
+    assert changed.endswith(
+        "events:\n  - title: {zh: 讲座}\n    starts: 2026-12-05 14:00\n"
+        "    repeat: FREQ=WEEKLY;BYDAY=SA\n    description: {zh: 免费}\n"
+    )
+
+
+def test_a_word_that_found_nothing_becomes_an_alias_once():
+    first = edited(add_alias("lib", "图书"))
+    assert (
+        "  - id: lib\n    hours: Mo-Fr 09:00-17:00\n    description: {zh: 书, en: Books}\n    aliases: [图书]\n"
+        in first
+    )
+    assert "    aliases: [健身, 器械]\n" in edited(add_alias("gym", "器械"))
+    assert edited(add_alias("gym", "健身")) == SMALL
+    assert "    aliases: [电梯]\n" in edited(add_alias("lift", "电梯"))
+    with pytest.raises(KeyError):
+        edited(add_alias("nowhere", "x"))
