@@ -141,6 +141,12 @@ def _walk_sentences(
     if walked:
         walked[0] += polyline_length(points[: first + 1])
         walked[-1] += polyline_length(points[last:])
+    direct = not runs
+    if direct:
+        # Both ends join the corridor at one point (a check-point 3 m beside the kiosk): no corridor
+        # to follow, so the step is the turn towards the place and the few metres straight to it.
+        runs = runs_of([points[0], points[-1]])
+        walked = [run.metres for run in runs]
     said = [round_metres(m) for m in walked]
     exit_from = via_name(before, building, lang) if isinstance(before, Ride) else None
     if exit_from is not None:
@@ -177,7 +183,11 @@ def _walk_sentences(
             else say("route.walk_to_via_only", via=via)
         )
     else:
-        ending = _arrival(walk, building, network, lang, runs, end_foot, place)
+        ending = (
+            say("route.arrive_ahead", place=place)
+            if direct
+            else _arrival(walk, building, network, lang, runs, end_foot, place)
+        )
         final = say("route.joined", step=sentences[-1], end=ending) if sentences[-1] else ending
     sentences[-1] = final
     return list(zip(sentences, said or [0], strict=False)) if said else [(sentences[0], 0)]
@@ -200,7 +210,7 @@ def _arrival(
         # The door is on the corridor line itself: the room lies on the side of its middle.
         space = building.space(walk.end.ref) if walk.end.kind == "door" else None
         beside = centroid(space.shape) if space is not None and space.shape else walk.end.at
-    if not runs or distance(beside, end_foot) < 0.5:
+    if distance(beside, end_foot) < 0.5:
         return say("route.arrive_ahead", place=place)
     last = runs[-1]
     side = "right" if side_of(last.start, last.end, beside) > 0 else "left"

@@ -585,7 +585,13 @@ def _explain(
             yield Problem(name, line, col, f"{owner}: unknown key `{loc[-1]}`", hint)
             continue
         line, col = doc.where(full)
-        if kind == "missing":
+        if kind == "missing" and loc and isinstance(loc[-1], int):
+            # `door: [52]`: a list of numbers one short, not a missing key `1:`.
+            whole = ".".join(str(p) for p in loc[:-1])
+            message = f"{owner}: `{whole}` has too few numbers (number {loc[-1] + 1} is missing)"
+            hint = "write every number: a point is `[x, y]` in metres, a size `[width, depth]`"
+            yield Problem(name, line, col, message, hint)
+        elif kind == "missing":
             yield Problem(
                 name, line, col, f"{owner}: `{field}` is missing", _missing_hint(str(loc[-1]) if loc else field)
             )

@@ -8,6 +8,7 @@ extra (`pip install mutmut`). From the repository root:
     python scripts/mutation.py hours --sample 60    # at most 60 mutants of each module, at random
     python scripts/mutation.py search --survivors   # and the diff of every surviving mutant
     python scripts/mutation.py urls --whole-suite   # survivors re-run against every non-browser test
+    python scripts/mutation.py staff.edits          # a module in a package: dotted, as Python names it
 
 For each module it copies the working tree (committed or not) to `.mutation/<module>/`, points
 mutmut at that module and runs the module's own tests (TESTS below) against each mutant. (The
@@ -43,19 +44,48 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 WORKDIR = ROOT / ".mutation"
 
-# The modules whose mistakes a visitor or a member of staff would see. directions and routing
-# are being reworked (issue 9): run them by name once that lands.
-CORE = ["hours", "search", "urls", "qr", "loader", "checks", "directions", "routing"]
+# The modules whose mistakes a visitor or a member of staff would see.
+CORE = [
+    "hours",
+    "search",
+    "urls",
+    "qr",
+    "loader",
+    "checks",
+    "directions",
+    "routing",
+    "calendar",
+    "schedule",
+    "status",
+    "staff.edits",
+    "staff.yamledit",
+    "staff.history",
+    "staff.accounts",
+    "staff.analytics",
+]
 # The tests that pin each module down: its own file, and the pages that show what it computes.
 TESTS = {
     "hours": ["tests/test_hours.py"],
     "search": ["tests/test_search.py"],
     "urls": ["tests/test_pages.py", "tests/test_kiosk_chrome.py", "tests/test_qr.py", "tests/test_second_building.py"],
     "qr": ["tests/test_qr.py", "tests/test_cli.py"],
-    "loader": ["tests/test_loader.py", "tests/test_store.py"],
+    "loader": [
+        "tests/test_loader.py",
+        "tests/test_loader_messages.py",
+        "tests/test_hours_lint.py",
+        "tests/test_store.py",
+    ],
     "checks": ["tests/test_loader.py", "tests/test_plans.py", "tests/test_routing.py", "tests/test_second_building.py"],
-    "directions": ["tests/test_routing.py", "tests/test_plans.py"],
-    "routing": ["tests/test_routing.py", "tests/test_plans.py"],
+    "directions": ["tests/test_directions.py", "tests/test_routing.py", "tests/test_map_first.py"],
+    "routing": ["tests/test_routing.py", "tests/test_directions.py", "tests/test_map_first.py"],
+    "calendar": ["tests/test_calendar_days.py", "tests/test_calendar.py"],
+    "schedule": ["tests/test_schedule.py", "tests/test_calendar.py"],
+    "status": ["tests/test_status.py", "tests/test_calendar.py"],
+    "staff.edits": ["tests/test_staff_edits.py"],
+    "staff.yamledit": ["tests/test_staff_edits.py"],
+    "staff.history": ["tests/test_staff_history.py"],
+    "staff.accounts": ["tests/test_staff.py"],
+    "staff.analytics": ["tests/test_staff_analytics.py"],
 }
 
 # Statuses of `mutmut results --all true`, grouped by what they say about the tests.
@@ -84,6 +114,11 @@ def copy_tree(target: Path) -> None:
             shutil.copy2(source, target / name)
 
 
+def source_of(module: str) -> str:
+    """`staff.edits` → `kiosk/staff/edits.py`."""
+    return f"kiosk/{module.replace('.', '/')}.py"
+
+
 def configure(target: Path, module: str) -> None:
     """Add a [tool.mutmut] table for `module` and its tests to the copy's pyproject.toml."""
     pyproject = target / "pyproject.toml"
@@ -97,7 +132,7 @@ def configure(target: Path, module: str) -> None:
     text += f"""
 [tool.mutmut]
 source_paths = ["kiosk"]
-only_mutate = ["kiosk/{module}.py"]
+only_mutate = ["{source_of(module)}"]
 also_copy = {toml_list(top_level)}
 pytest_add_cli_args = {toml_list(PYTEST_ARGS)}
 pytest_add_cli_args_test_selection = {toml_list(TESTS.get(module, ["tests"]))}
@@ -128,8 +163,8 @@ def results(target: Path) -> dict[str, str]:
 
 
 def module_of(mutant: str) -> str:
-    """`kiosk.search.x_normalize__mutmut_3` → `search`."""
-    return mutant.split(".")[1]
+    """`kiosk.search.x_normalize__mutmut_3` → `search`; `kiosk.staff.edits.x_f__mutmut_1` → `staff.edits`."""
+    return mutant.removeprefix("kiosk.").rpartition(".")[0]
 
 
 def sample(names: list[str], size: int, seed: int) -> list[str]:
@@ -186,12 +221,12 @@ def report(statuses: dict[str, str], modules: list[str]) -> list[str]:
         counts[module_of(name)]["rerun"] += state == RERUN_KILLED
         if group in ("survived", "untested"):
             survivors.append(name)
-    print(f"{'module':<12}{'mutants':>8}{'killed':>8}{'(rerun)':>8}{'survived':>9}{'untested':>9}{'score':>8}")
+    print(f"{'module':<16}{'mutants':>8}{'killed':>8}{'(rerun)':>8}{'survived':>9}{'untested':>9}{'score':>8}")
     for module in modules:
         c = counts[module]
         judged = c["killed"] + c["survived"] + c["untested"]
         score = f"{100 * c['killed'] / judged:.1f}%" if judged else "-"
-        print(f"{module:<12}{judged:>8}{c['killed']:>8}{c['rerun']:>8}{c['survived']:>9}{c['untested']:>9}{score:>8}")
+        print(f"{module:<16}{judged:>8}{c['killed']:>8}{c['rerun']:>8}{c['survived']:>9}{c['untested']:>9}{score:>8}")
     return sorted(survivors)
 
 
@@ -206,7 +241,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="take mutmut's survivors as they are (see above)")
     parser.add_argument("--whole-suite", action="store_true", help="re-run survivors against every non-browser test")
     options = parser.parse_args()
-    unknown = [m for m in options.modules if not (ROOT / "kiosk" / f"{m}.py").is_file()]
+    unknown = [m for m in options.modules if not (ROOT / source_of(m)).is_file()]
     if unknown:
         parser.error(f"no such module: {', '.join(unknown)}")
 

@@ -1,0 +1,232 @@
+"""The exact sentence, line and column staff read for each kind of mistake in floors.yaml.
+
+Each case edits one place of the bundled file; the problem must stand on the edited line, at the
+column of the offending key or value, with a hint that says what to write instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.loader import Problem, check_building, check_content
+from tests.conftest import BUNDLED
+
+LIBRARY = "  - id: library\n    name: {zh: 图书馆, en: Library}\n"
+SPACE_KEYS = (
+    "id, name, floor, category, description, location, hours, aliases, shape, door, open_during_closures, status,"
+    " walkable"
+)
+SECTIONS = (
+    "languages, building, floors, spaces, facilities, kiosks, notices, settings, categories, facility_kinds,"
+    " closures, special_hours, events, event_sources"
+)
+
+# (old, new, the text on the line the problem is on (or: a text and how many lines below it), column,
+#  the message and hint)
+CASES = {
+    "unknown key, nothing close": (
+        LIBRARY, LIBRARY + "    zzzzqq: 1\n", "zzzzqq", 5,
+        f"space `library`: unknown key `zzzzqq` — allowed here: {SPACE_KEYS}",
+    ),
+    "unknown section, nothing close": (
+        "settings:", "qqqqxx: 1\nsettings:", "qqqqxx", 1, f"unknown section `qqqqxx` — allowed here: {SECTIONS}",
+    ),
+    "a text left empty": (
+        LIBRARY, "  - id: library\n    name:\n", ("id: library", 1), 10,
+        "space `library`: `name` is empty — write the text, or remove the key",
+    ),
+    "one language left empty": (
+        LIBRARY, "  - id: library\n    name: {zh: '', en: Library}\n", "name: {zh: ''", 16,
+        "space `library`: `name.zh` is empty — write the text, or remove the key",
+    ),
+    "a word where a number belongs": (
+        "    order: 5\n", "    order: five\n", "order: five", 12,
+        "floor `5f`: `order`: input should be a valid integer, unable to parse string as an integer"
+        " — check the value against the bundled floors.yaml",
+    ),
+    "a point one number short": (
+        "    door: [52, 29]\n", "    door: [52]\n", "door: [52]", 11,
+        "space `library`: `door` has too few numbers (number 2 is missing)"
+        " — write every number: a point is `[x, y]` in metres, a size `[width, depth]`",
+    ),
+    "merge key": (
+        LIBRARY, LIBRARY + "    <<: {a: 1}\n", "<<:", 5,
+        "merge keys (`<<:`) are not allowed — write each value out in full",
+    ),
+    "a list as a key": (
+        LIBRARY, LIBRARY + "    ? [a, b]\n    : 1\n", "? [a, b]", 7, "a key must be a plain word — write `key: value`",
+    ),
+    "a YAML tag": (
+        LIBRARY, "  - id: library\n    name: !foo {zh: 图书馆, en: Library}\n", "!foo", 11,
+        "`!foo` is a YAML tag, which floors.yaml does not use — remove `!foo`, or put the value in quotes",
+    ),
+    "a language the building does not have": (
+        LIBRARY, "  - id: library\n    name: {zh: 图书馆, en: Library, fr: Bibliothèque}\n", "fr: Biblio", 34,
+        "space `library`: `fr` is not one of the building's languages (zh, en)"
+        " — add it to `languages:` at the top of the file, or remove it",
+    ),
+    "a number as a language": (
+        LIBRARY, "  - id: library\n    name: {zh: 图书馆, en: Library, 12: x}\n", "12: x", 34,
+        "space `library`: `12` is not a language code — write languages as `zh`, `en`, `ja`...",
+    ),
+    "languages not codes": (
+        "building:", "languages: [zh, 5]\nbuilding:", "languages: [zh, 5]", 17,
+        "`languages` should be a list of language codes"
+        " — write e.g. `languages: [zh, en, ja]`; the first is the default",
+    ),
+    "no languages": (
+        "building:", "languages: []\nbuilding:", "languages: []", 12,
+        "`languages` is empty — write e.g. `languages: [zh, en]`",
+    ),
+    "an invisible control character": (
+        LIBRARY, "  - id: library\n    name: {zh: 图书馆, en: Lib\x07rary}\n", "Lib\x07rary", 28,
+        "the file holds an invisible control character (U+0007) — delete it, or retype the text around it",
+    ),
+    "an unquoted colon in a text": (
+        "en: Books to borrow, newspapers", "en: Note: Books to borrow, newspapers", "en: Note: Books", 15,
+        "YAML syntax error: mapping values are not allowed in this context — put text that contains ': ' in quotes",
+    ),
+    "a key given twice": (
+        LIBRARY, LIBRARY + "    floor: 3f\n", ("id: library", 3), 5,
+        "`floor` is given twice here — keep only one of them",
+    ),
+    "a section that is not a list": (
+        "notices:\n", "notices: 5\nsettings_old:\n", "notices: 5", 10,
+        "`notices` should be a list — start each entry with `- `",
+    ),
+    "an impossible date": (
+        "    ends: 2022-12-07", "    ends: 2022-02-30", "ends: 2022-02-30", 11,
+        "`2022-02-30` is not a real date — write dates as YYYY-MM-DD, e.g. 2026-12-31",
+    ),
+    "a value its tag cannot read": (
+        "    order: 5\n", "    order: !!int five\n", "order: !!int five", 12,
+        "`five` cannot be read as a value — put it in quotes",
+    ),
+    "a language left out": (
+        LIBRARY, "  - id: library\n    name: {en: Library}\n", ("id: library", 1), 11,
+        "space `library`: `name.zh` is missing — add the Chinese text as `zh: ...`",
+    ),
+    "an ASCII comma inside a Chinese text": (
+        "    location: {zh: 三楼东侧，出电梯左转,", "    location: {zh: 三楼东侧,出电梯左转,", "东侧,出电", 25,
+        "space `library`: unknown key `出电梯左转` — a comma inside `{zh: ..., en: ...}` ends the text:"
+        " use the Chinese comma ， or quote the text",
+    ),
+    "hours that do not parse": (
+        "    hours: Tu-Su 09:00-16:30\n", '    hours: "Tu-Su 09:00-16:30 xx"\n', "16:30 xx", 12,
+        "space `heritage-studio`: `hours`: opening hours 'Tu-Su 09:00-16:30 xx' are not valid (expected EOI,"
+        " any_rule_separator, or rules_modifier) — use OpenStreetMap opening_hours syntax, e.g. `Mo-Su 08:30-17:00`"
+        " or `Mo-Fr 09:00-12:00,13:00-17:00`",
+    ),
+    # The bundled file has no `categories:` or `closures:`: the sections after them are still checked.
+    "a typo in an event, after absent sections": (
+        "    capacity: 12\n", "    capacity: 12\n    capacty: 12\n", "capacty", 5,
+        "event #1: unknown key `capacty` — did you mean `capacity`?",
+    ),
+    "a number as a key": (
+        LIBRARY, LIBRARY + "    1.5: x\n", "1.5: x", 5,
+        f"space `library`: unknown key `1.5` — allowed here: {SPACE_KEYS}",
+    ),
+}  # fmt: skip
+
+
+def errors_after(old: str, new: str) -> tuple[list[str], str]:
+    """The errors of the bundled file with `old` replaced by `new`, and the edited text."""
+    text = BUNDLED.read_text(encoding="utf-8")
+    assert old in text, old
+    edited = text.replace(old, new, 1)
+    building, problems = check_content(edited.encode("utf-8"), "floors.yaml", BUNDLED.parent)
+    assert building is None
+    return [str(p) for p in problems if p.severity == "error"], edited
+
+
+def line_of(text: str, where: str | tuple[str, int]) -> int:
+    snippet, below = (where, 0) if isinstance(where, str) else where
+    return below + next(number for number, line in enumerate(text.splitlines(), 1) if snippet in line)
+
+
+@pytest.mark.parametrize(("old", "new", "on_line", "column", "expected"), CASES.values(), ids=list(CASES))
+def test_each_mistake_is_one_sentence_at_its_line_and_column(old, new, on_line, column, expected):
+    errors, edited = errors_after(old, new)
+    if "settings_old" in new:
+        errors = [e for e in errors if "settings_old" not in e]  # the renamed section is a second, expected problem
+    assert errors == [f"floors.yaml:{line_of(edited, on_line)}:{column}: {expected}"]
+
+
+def test_text_direction_characters_are_removed_with_a_warning_at_the_text():
+    text = BUNDLED.read_text(encoding="utf-8").replace(LIBRARY, LIBRARY.replace("Library", "Lib\u202erary"), 1)
+    building, problems = check_content(text.encode("utf-8"), "floors.yaml", BUNDLED.parent)
+    assert building is not None
+    line = line_of(text, "Lib\u202erary")
+    assert (
+        f"floors.yaml:{line}:25: warning: invisible text-direction characters (U+202E) were removed from this"
+        " text — retype the text without them" in [str(p) for p in problems]
+    )
+    library = building.space("library")
+    assert library is not None and library.name("en") == "Library"
+
+
+def test_a_problem_without_a_hint_is_one_clean_line():
+    assert str(Problem("floors.yaml", 3, 4, "something is wrong")) == "floors.yaml:3:4: something is wrong"
+    assert str(Problem("floors.yaml", 3, 4, "doubtful", severity="warning")) == "floors.yaml:3:4: warning: doubtful"
+
+
+def test_an_unreadable_file_names_itself_on_line_one(tmp_path: Path):
+    missing = tmp_path / "nowhere" / "floors.yaml"
+    building, problems = check_building(missing)
+    assert building is None
+    assert [str(p) for p in problems] == [
+        f"floors.yaml:1:1: cannot read {missing}: No such file or directory — check the path and permissions"
+    ]
+
+
+def test_hours_that_parse_but_mislead_are_warnings_at_the_expression():
+    text = BUNDLED.read_text(encoding="utf-8")
+    text = text.replace("  hours: Mo-Su 08:30-17:00\n", "  hours: PH off; Mo-Su 08:30-17:00\n", 1)
+    text = text.replace("    hours: Tu-Su 09:00-16:30\n", '    hours: "09:00-16:30"\n', 1)
+    building, problems = check_content(text.encode("utf-8"), "floors.yaml", BUNDLED.parent)
+    assert building is not None  # warnings never stop the kiosk
+    hours = [str(p) for p in problems if "hours" in p.message]
+    quoted = '"09:00-16:30"'
+    assert hours == [
+        f"floors.yaml:{line_of(text, 'PH off; Mo-Su')}:10: warning: `building.hours`: `PH off` does nothing: a later"
+        " rule overrides it (each rule replaces the ones before it on the days it names) — put closures last:"
+        " `Mo-Su 08:30-17:00; PH off`",
+        # The expression is quoted: the column is its first character, after the quote.
+        f"floors.yaml:{line_of(text, quoted)}:13: warning: `spaces.13.hours`: `09:00-16:30` has no days,"
+        " so it means every day, weekends and public holidays included — if that is meant, say so:"
+        " `Mo-Su 09:00-16:30`; for weekdays only: `Mo-Fr 09:00-16:30; PH off`",
+    ]
+
+
+def test_too_many_spaces_on_one_floor_is_named_at_the_first_one_too_many():
+    text = "spaces:\n" + "".join(f"  - {{id: s{i}, floor: 1f}}\n" for i in range(301))
+    _, problems = check_content(text.encode("utf-8"), "floors.yaml")
+    capped = [str(p) for p in problems if "more than" in p.message]
+    assert capped == [
+        "floors.yaml:302:23: floor `1f` has more than 300 spaces — split the floor, or group small rooms into one space"
+    ]
+
+
+def test_a_file_that_is_not_utf8_is_named_at_the_line_of_the_first_bad_byte():
+    _, problems = check_content("building: {}\nname: caf\xe9\n".encode("latin-1"), "floors.yaml")
+    assert [str(p) for p in problems] == [
+        "floors.yaml:2:1: the file is not UTF-8 text — save it as UTF-8 in your editor"
+    ]
+
+
+def test_an_empty_categories_list_means_the_shipped_five():
+    text = BUNDLED.read_text(encoding="utf-8") + "\ncategories: []\n"
+    building, problems = check_content(text.encode("utf-8"), "floors.yaml", BUNDLED.parent)
+    assert building is not None and not [p for p in problems if p.severity == "error"]
+    assert [c.id for c in building.categories] == ["culture", "learning", "sport", "family", "services"]
+
+
+def test_a_list_longer_than_its_cap_is_refused_at_the_list():
+    text = "kiosks:\n" + "".join(f"  - {{id: k{i}}}\n" for i in range(101))
+    _, problems = check_content(text.encode("utf-8"), "floors.yaml")
+    assert [str(p) for p in problems if "list has" in p.message] == [
+        "floors.yaml:2:3: this list has 101 entries, more than the 100 allowed here"
+        " — a building needs far fewer; check that the right file was given"
+    ]
