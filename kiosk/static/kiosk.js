@@ -274,6 +274,9 @@
       later.hidden = true;
     }
     for (const section of next.querySelectorAll('.route')) setUpStepper(section);
+    // What lies below the route's first screen is not laid out for the tap's frame (kiosk.css);
+    // showPage lets it in once the route has painted.
+    next.getElementById('main').classList.add('is-arriving');
     const body = document.createDocumentFragment();
     body.append(...Array.from(next.body.childNodes)); // adopted; its <script> stays inert
     return {
@@ -304,11 +307,14 @@
   // Put a ready page on screen; false when it is not a kiosk page we can swap in.
   function showPage(href, ready) {
     if (!ready) return false;
-    document.title = ready.title;
-    document.documentElement.lang = ready.lang;
-    document.documentElement.className = ready.htmlClass;
-    document.body.className = ready.bodyClass;
+    // The old page goes first, then the classes change: removing the focused link flushes pending
+    // style, and a class changed before it would restyle the whole old page for nothing (8-15 ms at 4×).
     document.body.replaceChildren(ready.body);
+    document.title = ready.title;
+    const root = document.documentElement;
+    if (root.lang !== ready.lang) root.lang = ready.lang;
+    if (root.className !== ready.htmlClass) root.className = ready.htmlClass;
+    if (document.body.className !== ready.bodyClass) document.body.className = ready.bodyClass;
     history.replaceState(null, '', href);
     window.scrollTo(0, 0);
     setUpPage();
@@ -318,6 +324,7 @@
     const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 50));
     requestAnimationFrame(() => idle(() => {
       const main = document.getElementById('main');
+      if (main) main.classList.remove('is-arriving');
       if (main) main.focus({ preventScroll: true }); // screen readers start at the content
       warmLinks();
     }, { timeout: 500 }));
