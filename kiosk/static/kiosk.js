@@ -238,9 +238,19 @@
     return html;
   }
 
+  // Idle work stays away from a finger on the glass: between pointerdown and the click that follows
+  // it, one idle step (a parse, or a layout to size a plan: 30-60 ms at 4× CPU) would delay the
+  // tap's page. And a page shown stops the warming of the one before (its links are gone).
+  const PRESS_QUIET_MS = 400;
+  let lastPress = -Infinity;
+  let warming = 0;
+  const pressedLately = () => performance.now() - lastPress < PRESS_QUIET_MS;
+
   function warmLinks() {
     const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 200));
+    const round = ++warming;
     idle(() => {
+      if (round !== warming) return;
       const seen = new Set();
       // The page's own links first (a card is what a visitor taps next), then the top bar's.
       const links = [...document.querySelectorAll('main a[href]'), ...document.querySelectorAll('header a[href]')];
@@ -255,11 +265,18 @@
       // the tap that follows only swaps the nodes in. Pages no longer linked are let go.
       for (const href of readied.keys()) if (!seen.has(href)) readied.delete(href);
       const queue = Array.from(seen);
+      const later = (fn) => idle(() => {
+        if (round !== warming) return;
+        if (pressedLately()) setTimeout(() => later(fn), PRESS_QUIET_MS);
+        else fn();
+      });
+      // Parsing and sizing are two idle steps, each short enough not to hold up a tap for long.
       const readyNext = () => {
         const href = queue.shift();
-        if (href && canSwap) preparePage(href).then((ready) => { prefitPage(ready); idle(readyNext); }, () => idle(readyNext));
+        if (!href || !canSwap) return;
+        preparePage(href).then((ready) => later(() => { prefitPage(ready); later(readyNext); }), () => later(readyNext));
       };
-      idle(readyNext);
+      later(readyNext);
     });
   }
 
@@ -425,6 +442,7 @@
       pressed = null;
     };
     document.addEventListener('pointerdown', (event) => {
+      lastPress = performance.now();
       release();
       pressed = event.target.closest('a, button');
       if (pressed) pressed.classList.add('is-pressed');
