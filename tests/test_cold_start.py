@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -10,8 +11,9 @@ from pathlib import Path
 
 import pytest
 import qrcode.constants
+from click.testing import CliRunner
 
-from kiosk import create_app, qr, searchbuild
+from kiosk import cli, create_app, qr, searchbuild
 from kiosk.loader import load_building
 from kiosk.search import build_index, search
 from kiosk.site import PendingIndex, build_site
@@ -90,3 +92,32 @@ def test_serving_the_first_page_leaves_the_heavy_imports_unloaded():
 
 def test_the_written_out_error_correction_is_qrcodes_level_m():
     assert qr.ERROR_CORRECTION == qrcode.constants.ERROR_CORRECT_M
+
+
+def test_serve_starts_without_garbage_collection_and_serves_with_it(monkeypatch: pytest.MonkeyPatch):
+    seen: dict[str, bool] = {}
+
+    def app_for_test(path, settings=None):
+        seen["while building"] = gc.isenabled()
+        return create_app(path, {**(settings or {}), "EVENT_FEEDS_THREAD": False})
+
+    def serve_for_test(app, listeners):
+        seen["while serving"] = gc.isenabled()
+
+    monkeypatch.setattr(cli, "create_app", app_for_test)
+    monkeypatch.setattr(cli.serving, "serve", serve_for_test)
+    monkeypatch.setattr(gc, "freeze", lambda: None)  # not this test process's objects
+    monkeypatch.setattr("kiosk.site.build_index_isolated", lambda building: ())
+    monkeypatch.setattr(searchbuild, "_in_child", False)  # restored after: serve turns both on
+    monkeypatch.setattr(searchbuild, "_first_later", False)
+    result = CliRunner().invoke(cli.main, ["serve", "--config", str(BUNDLED), "--port", "9"])
+    assert result.exit_code == 0, result.output
+    assert seen == {"while building": False, "while serving": True}
+
+
+def test_a_refused_start_leaves_garbage_collection_on(tmp_path: Path):
+    broken = tmp_path / "floors.yaml"
+    broken.write_text("building: [", encoding="utf-8")
+    result = CliRunner().invoke(cli.main, ["serve", "--config", str(broken), "--port", "9"])
+    assert result.exit_code == 1 and "Not starting" in result.stderr
+    assert gc.isenabled()
