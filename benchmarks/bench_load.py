@@ -3,6 +3,7 @@
     python benchmarks/bench_load.py                 # 10 s per page, 60 s at 90 connections
     python benchmarks/bench_load.py --long 20       # a shorter burst run
     python benchmarks/bench_load.py --cold-only     # cold starts only (5 runs)
+    python benchmarks/bench_load.py --cold-only --no-bytecode   # ... compiling the sources every start
 
 Installs wrk and nginx from Debian when missing (as root). Prints, for /healthz, /zh/ and a space page
 in kiosk mode: req/s at 50 connections, p99 latency, the same for nginx and the ratio; then errors and
@@ -97,12 +98,20 @@ def wait_for_200(url: str, deadline_s: float = 30.0) -> float:
     raise RuntimeError(f"{url} did not answer within {deadline_s} s")
 
 
+# Cold starts as installed: pip writes .pyc files and deploy/kiosk.service keeps them, so the server runs
+# with bytecode caching even where this shell sets PYTHONDONTWRITEBYTECODE (the files go to a folder
+# outside the tree). `--no-bytecode` measures the other case: every start compiles kiosk's sources.
+BYTECODE_CACHE = Path(tempfile.gettempdir()) / "kiosk-bench-pycache"
+_server_env = {**os.environ, "PYTHONPYCACHEPREFIX": str(BYTECODE_CACHE)}
+_server_env.pop("PYTHONDONTWRITEBYTECODE", None)
+
+
 def start_kiosk(port: int, threads: int) -> tuple[subprocess.Popen, float]:
     """`python -m kiosk serve` on loopback; returns the process and its cold start in seconds."""
     command = [sys.executable, "-m", "kiosk", "serve", "--host", LOOPBACK, "--port", str(port)]
     command += ["--threads", str(threads), "--config", str(ROOT / "floors.yaml"), "--lobby-port", str(free_port())]
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, cwd=ROOT, env=_server_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_for_200(f"http://{LOOPBACK}:{port}/healthz")
     return process, time.perf_counter() - start
 
@@ -201,8 +210,14 @@ def main() -> None:
     parser.add_argument("--burst", type=int, default=90, help="connections of the long run")
     parser.add_argument("--cold-runs", type=int, default=5, help="cold starts measured after the load runs")
     parser.add_argument("--cold-only", action="store_true", help="measure only the cold starts")
+    parser.add_argument("--no-bytecode", action="store_true", help="servers compile their sources at every start")
     args = parser.parse_args()
+    if args.no_bytecode:
+        _server_env.pop("PYTHONPYCACHEPREFIX")
+        _server_env["PYTHONDONTWRITEBYTECODE"] = "1"
     if args.cold_only:
+        if not args.no_bytecode:
+            cold_start(args.threads)  # unmeasured: writes the .pyc files an install would have
         print_cold_starts(cold_starts(args.cold_runs, args.threads))
         return
     ensure_tools()

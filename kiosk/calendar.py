@@ -18,8 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import cache, lru_cache
-
-import holidays
+from types import ModuleType
 
 Lang = str  # as kiosk.building.Lang; not imported, kiosk.building imports us through hours
 
@@ -33,17 +32,25 @@ _MOVED_DAY = re.compile(r"^(休息日|Day off)")
 _SUFFIX = re.compile(r"\s*(（补假）|\(observed\))$")
 
 
+def _package() -> ModuleType:
+    """The `holidays` package, imported on the first question about a date: with China's calendar it costs
+    about 0.1 s of CPU (it loads every country it knows), which `kiosk serve` need not pay before it answers."""
+    import holidays
+
+    return holidays
+
+
 @cache
 def _listed(year: int, lang: Lang = "zh") -> dict[dt.date, str]:
     """The package's days off in `year`, named in `lang`."""
     language = _PACKAGE_LANGUAGE.get(lang, _PACKAGE_FALLBACK)
-    return dict(holidays.China(years=year, language=language).items())
+    return dict(_package().China(years=year, language=language).items())
 
 
 @cache
 def _make_up_days(year: int) -> frozenset[dt.date]:
     """The weekend days the arrangement of `year` makes working days."""
-    calendar = holidays.China(years=year)
+    calendar = _package().China(years=year)
     return frozenset(day for day in calendar.weekend_workdays if day.year == year)
 
 
@@ -110,7 +117,7 @@ def arrangement_known(year: int) -> bool:
 
 def package_version() -> str:
     """The version of the installed `holidays` package, for `kiosk check` and /healthz."""
-    return holidays.__version__
+    return str(_package().__version__)
 
 
 def hours_reading_day(day: dt.date) -> dt.date:

@@ -22,21 +22,24 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlencode
 
-import qrcode
-import qrcode.constants
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map
 
 from kiosk.building import Building
 
+if TYPE_CHECKING:
+    import qrcode
+
 Format = Literal["png", "svg"]
 FORMATS: tuple[Format, ...] = ("png", "svg")
 MIMETYPES: dict[Format, str] = {"png": "image/png", "svg": "image/svg+xml"}
 
-ERROR_CORRECTION = qrcode.constants.ERROR_CORRECT_M
+# qrcode.constants.ERROR_CORRECT_M, written out: importing qrcode loads Pillow, which no page needs
+# until a code is drawn (cold start, issue 12; tests/test_cold_start.py checks the two agree).
+ERROR_CORRECTION = 0
 QUIET_ZONE = 4  # modules of white around the code, as the QR standard asks
 PNG_MODULE_PX = 10  # a version-5 code (most of ours) is then 450 px square
 SVG_MODULE_MM = 2.5  # the SVG's nominal print size: a version-5 code is 11 cm across
@@ -145,6 +148,8 @@ class Code:
 @lru_cache(maxsize=1024)
 def make_code(text: str, fmt: Format, module_px: int = PNG_MODULE_PX) -> Code:
     """The code for `text` as PNG or SVG; made once per distinct input, then served from memory."""
+    import qrcode  # late: it loads Pillow, needed only once a code is drawn (cold start, issue 12)
+
     code = qrcode.QRCode(error_correction=ERROR_CORRECTION, border=QUIET_ZONE, box_size=module_px)
     code.add_data(text)
     code.make(fit=True)

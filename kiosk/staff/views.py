@@ -13,7 +13,7 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import (
     Blueprint,
@@ -37,11 +37,22 @@ from kiosk import scans
 from kiosk.building import Building
 from kiosk.loader import BuildingFileError, Problem, load_building
 from kiosk.site import build_site
-from kiosk.staff import access, accounts, analytics, audit, beacon, edits, history, labels, meanwhile, secret, yamledit
+from kiosk.staff import access, accounts, analytics, audit, beacon, history, labels, secret
 from kiosk.staff import session as staff_session
-from kiosk.staff.edits import Field, Parsed
 from kiosk.staff.lockout_store import LockoutStore
 from kiosk.views.context import PageContext, current_site
+
+if TYPE_CHECKING:
+    from kiosk.staff import edits, meanwhile, yamledit
+    from kiosk.staff.edits import Field, Parsed
+else:
+    from kiosk.lazy import LazyModule
+
+    # Forms and saves only: their round-trip YAML (ruamel) is loaded by the first /staff/ page that needs it,
+    # not by `kiosk serve` before it answers (cold start, issue 12).
+    edits = LazyModule("kiosk.staff.edits")
+    meanwhile = LazyModule("kiosk.staff.meanwhile")
+    yamledit = LazyModule("kiosk.staff.yamledit")
 
 log = logging.getLogger(__name__)
 bp = Blueprint("staff", __name__, url_prefix="/staff", static_folder="static", static_url_path="/static")
