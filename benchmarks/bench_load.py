@@ -248,11 +248,15 @@ def main() -> None:
         rss = rss_mb(server.pid)
         health = results["/healthz"].rps
         worst_share = min(results[p].rps for p in PAGES if p != "/healthz") / health
-        worst_p99 = max(r.p99_ms for r in results.values())
+        # The pages visitors wait for; /healthz is the reference (from loopback it works out every detail, uncached).
+        worst_p99 = max(results[p].p99_ms for p in PAGES if p != "/healthz")
         print()
         print(f"pages vs /healthz rate: worst {worst_share:.0%} (target >= 80%): {verdict(worst_share >= 0.8)}")
         p99_ok = verdict(worst_p99 <= 50)
-        print(f"p99 at {args.connections} connections: worst {worst_p99:.1f} ms (target <= 50): {p99_ok}")
+        print(
+            f"p99 of pages at {args.connections} connections: worst {worst_p99:.1f} ms (target <= 50): {p99_ok}; "
+            f"/healthz (reference) {results['/healthz'].p99_ms:.1f} ms"
+        )
         print(
             f"{args.burst} connections, {args.long} s on {burst_path}: {burst.requests} requests, "
             f"{burst.rps:.0f} req/s, "
