@@ -79,7 +79,7 @@ def test_a_restore_based_on_an_older_version_is_a_conflict(building_file: Path):
     original = building_file.read_text(encoding="utf-8")
     building_file.write_text(original + "# a hand edit\n", encoding="utf-8")
     outcome = save_text(building_file, old_version, original, print)
-    assert outcome.conflict and not outcome.saved and outcome.problems == []
+    assert outcome.conflict and outcome.saved is False and outcome.problems == []
     assert outcome.version == current_version(building_file)
     assert building_file.read_text(encoding="utf-8") == original + "# a hand edit\n"
 
@@ -91,6 +91,7 @@ def test_a_restore_the_checks_refuse_writes_nothing(building_file: Path):
     outcome = save_text(building_file, current_version(building_file), broken, recorded.append)
     assert not outcome.saved and outcome.problems and outcome.building is None
     assert outcome.problem_keys == [None] * len(outcome.problems)
+    assert {p.file for p in outcome.problems} == {"floors.yaml"}  # shown as floors.yaml:line:col
     assert outcome.version == content_version(original) and outcome.new_text == broken
     assert building_file.read_bytes() == original and recorded == []
 
@@ -148,7 +149,7 @@ def test_a_draft_writes_nothing_and_says_what_the_file_would_become(building_fil
     assert "  - text: {zh: 闭馆}\n" in outcome.new_text and building_file.read_bytes() == before
     refused = draft(building_file, set_notice(None, {"text.en": "no Chinese"}))
     assert refused.building is None and refused.problem_keys == ["text.en"]  # the flow map on the line with the mistake
-    assert [p.message for p in refused.problems] == ["notice #4: `text.zh` is missing"]
+    assert [(p.file, p.message) for p in refused.problems] == [("floors.yaml", "notice #4: `text.zh` is missing")]
     no_entry = draft(building_file, _break_building_hours)
     assert no_entry.problems and no_entry.problem_keys == [None] * len(no_entry.problems)
 
@@ -218,7 +219,7 @@ def test_a_round_trip_keeps_every_byte_of_a_file_it_did_not_change():
 
 
 def test_a_file_that_is_not_a_mapping_is_refused():
-    with pytest.raises(ValueError, match="not a mapping"):
+    with pytest.raises(ValueError, match=r"^the building file is not a mapping$"):
         load_tree("- a\n- b\n")
 
 
