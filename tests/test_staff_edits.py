@@ -324,3 +324,25 @@ def test_a_word_that_found_nothing_becomes_an_alias_once():
     assert "    aliases: [电梯]\n" in edited(add_alias("lift", "电梯"))
     with pytest.raises(KeyError):
         edited(add_alias("nowhere", "x"))
+
+
+# --- two survivors of the mutation run (docs/mutation-testing.md) ------------------------------------
+
+
+def test_a_notice_with_a_start_writes_its_start():
+    tree = load_tree(FILE)
+    set_notice(None, {"text.zh": "二", "starts": "2026-12-01 09:00", "ends": dt.date(2026, 12, 31)})(tree)
+    assert "  - text: {zh: 二}\n    starts: 2026-12-01 09:00\n    ends: 2026-12-31\n" in dump_tree(tree)
+
+
+def test_back_in_service_removes_exactly_the_outages_in_force():
+    three = SMALL + (
+        "    out_of_service:\n"  # SMALL ends with the lift
+        "      - {starts: 2026-12-01, reason: {zh: 一}}\n"
+        "      - {starts: 2026-12-02, reason: {zh: 二}}\n"
+        "      - {starts: 2026-12-03, reason: {zh: 三}}\n"
+    )
+    now = dt.datetime(2026, 12, 3, 10, 0)
+    assert edited(back_in_service("lift", now, [0, 1]), three).endswith(
+        "    out_of_service:\n      - {starts: 2026-12-03, reason: {zh: 三}}\n"
+    )
