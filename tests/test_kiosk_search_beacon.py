@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,9 +10,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from kiosk.serving import LISTENER_KEY, LOBBY, PUBLIC
-from kiosk.staff import accounts, analytics
+from kiosk.staff import analytics
 from tests.conftest import BUNDLED, TOWER
-from tests.test_staff import PASSWORD, sign_in
+from tests.test_staff import copy_with_staff, sign_in
 
 BEACON = "/count/search?kiosk=lobby"
 
@@ -25,16 +24,9 @@ def client_at(app: Flask, environ: dict[str, str]) -> FlaskClient:
     return client
 
 
-def with_staff(source: Path, folder: Path) -> Path:
-    path = folder / "floors.yaml"
-    shutil.copy(source, path)
-    accounts.add_account(folder / "staff.json", "wang", PASSWORD, "editor")
-    return path
-
-
 @pytest.fixture
 def counted(make_app: Callable[..., Flask], tmp_path: Path) -> Flask:
-    return make_app(with_staff(BUNDLED, tmp_path), RELOAD_SECONDS=0.0)
+    return make_app(copy_with_staff(BUNDLED, tmp_path), RELOAD_SECONDS=0.0)
 
 
 def report_of(app: Flask) -> analytics.Report:
@@ -106,7 +98,7 @@ def test_only_the_kiosk_search_page_carries_the_beacon_address(counted: Flask) -
 
 
 def test_a_second_building_counts_its_kiosk_searches(make_app: Callable[..., Flask], tmp_path: Path) -> None:
-    app = make_app(with_staff(TOWER, tmp_path), RELOAD_SECONDS=0.0)
+    app = make_app(copy_with_staff(TOWER, tmp_path), RELOAD_SECONDS=0.0)
     lobby = client_at(app, {LISTENER_KEY: LOBBY})
     assert 'data-beacon="/count/search?kiosk=g-hall"' in lobby.get("/ja/search?kiosk=g-hall").get_data(as_text=True)
     assert lobby.post("/count/search?kiosk=g-hall", data={"q": "qqqzzz"}).status_code == 204

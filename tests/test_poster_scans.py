@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,18 +10,11 @@ import pytest
 from flask import Flask
 
 from kiosk import qr, scans
-from kiosk.staff import accounts, analytics
+from kiosk.staff import analytics
 from tests.conftest import BUNDLED, TOWER
-from tests.test_staff import PASSWORD, sign_in
+from tests.test_staff import copy_with_staff, sign_in
 
 PUBLIC = "https://kiosk.example.org"
-
-
-def copy_with_staff(source: Path, folder: Path) -> Path:
-    path = folder / "floors.yaml"
-    shutil.copy(source, path)
-    accounts.add_account(folder / "staff.json", "wang", PASSWORD, "editor")
-    return path
 
 
 @pytest.fixture

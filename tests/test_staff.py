@@ -21,14 +21,20 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="([^"]+)"')
 
 
+def copy_with_staff(source: Path, folder: Path, *, admin: bool = False) -> Path:
+    """A writable copy of `source` in `folder`, with the editor wang (and, if asked, the admin li) beside it."""
+    path = folder / "floors.yaml"
+    shutil.copy(source, path)
+    accounts.add_account(folder / "staff.json", "wang", PASSWORD, "editor")
+    if admin:
+        accounts.add_account(folder / "staff.json", "li", PASSWORD, "admin")
+    return path
+
+
 @pytest.fixture
 def staff_building(tmp_path: Path) -> Path:
     """A writable copy of the bundled building, with an editor and an admin account beside it."""
-    path = tmp_path / "floors.yaml"
-    shutil.copy(BUNDLED, path)
-    accounts.add_account(tmp_path / "staff.json", "wang", PASSWORD, "editor")
-    accounts.add_account(tmp_path / "staff.json", "li", PASSWORD, "admin")
-    return path
+    return copy_with_staff(BUNDLED, tmp_path, admin=True)
 
 
 @pytest.fixture

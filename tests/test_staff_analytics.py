@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -12,18 +11,15 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from kiosk.staff import accounts, analytics
+from kiosk.staff import analytics
 from tests.conftest import BUNDLED
-from tests.test_staff import PASSWORD, VERSION, sign_in, token
+from tests.test_staff import VERSION, copy_with_staff, sign_in, token
 
 
 @pytest.fixture
 def staff_building(tmp_path: Path) -> Path:
     """A writable copy of the bundled building with one editor: counting is on with the console."""
-    path = tmp_path / "floors.yaml"
-    shutil.copy(BUNDLED, path)
-    accounts.add_account(tmp_path / "staff.json", "wang", PASSWORD, "editor")
-    return path
+    return copy_with_staff(BUNDLED, tmp_path)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +13,7 @@ from flask.testing import FlaskClient
 from kiosk.staff import accounts
 from kiosk.staff.lockout_store import LockoutStore
 from tests.conftest import BUNDLED
-from tests.test_staff import PASSWORD, sign_in, token
+from tests.test_staff import PASSWORD, copy_with_staff, sign_in, token
 
 LOCKED = accounts.Lockout.LOCK_AFTER
 
@@ -22,10 +21,7 @@ LOCKED = accounts.Lockout.LOCK_AFTER
 @pytest.fixture
 def staff_building(tmp_path: Path) -> Path:
     """A writable copy of the bundled building with one editor."""
-    path = tmp_path / "floors.yaml"
-    shutil.copy(BUNDLED, path)
-    accounts.add_account(tmp_path / "staff.json", "wang", PASSWORD, "editor")
-    return path
+    return copy_with_staff(BUNDLED, tmp_path)
 
 
 def try_password(client: FlaskClient, password: str, name: str = "wang") -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,22 +11,17 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from kiosk.staff import accounts
 from kiosk.staff.edits import Field
 from kiosk.staff.history import Version
 from kiosk.staff.meanwhile import last_change, saved_now
 from tests.conftest import BUNDLED
-from tests.test_staff import PASSWORD, form_of, sign_in
+from tests.test_staff import copy_with_staff, form_of, sign_in
 
 
 @pytest.fixture
 def staff_building(tmp_path: Path) -> Path:
     """A writable copy of the bundled building with an editor and an admin."""
-    path = tmp_path / "floors.yaml"
-    shutil.copy(BUNDLED, path)
-    accounts.add_account(tmp_path / "staff.json", "wang", PASSWORD, "editor")
-    accounts.add_account(tmp_path / "staff.json", "li", PASSWORD, "admin")
-    return path
+    return copy_with_staff(BUNDLED, tmp_path, admin=True)
 
 
 @pytest.fixture
