@@ -13,13 +13,14 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.conftest import free_port
+from tests.conftest import TOWER, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "tests" / "screenshots"
@@ -75,13 +76,29 @@ def stop_server(process: subprocess.Popen) -> None:
         process.kill()
 
 
+@contextmanager
+def serving(config: Path) -> Iterator[str]:
+    """`config` served by `python -m kiosk serve` on a free port while the block runs; yields its address."""
+    port = free_port()
+    process = start_server(config, port)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop_server(process)
+
+
 @pytest.fixture(scope="session")
 def base_url() -> Iterator[str]:
     """The shipped floors.yaml, served by waitress."""
-    port = free_port()
-    process = start_server(ROOT / "floors.yaml", port)
-    yield f"http://127.0.0.1:{port}"
-    stop_server(process)
+    with serving(ROOT / "floors.yaml") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def tower_url() -> Iterator[str]:
+    """The second test building (tests/buildings/tower-v2.yaml: B2..11F, G, M; zh/en/ja), served the same way."""
+    with serving(TOWER) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -94,10 +111,8 @@ def short_idle_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     text = text.replace("countdown_seconds: 30", "countdown_seconds: 20")
     config = tmp_path_factory.mktemp("short") / "floors.yaml"
     config.write_text(text, encoding="utf-8")
-    port = free_port()
-    process = start_server(config, port)
-    yield f"http://127.0.0.1:{port}"
-    stop_server(process)
+    with serving(config) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.conftest import MEASURE_RULES, PHONE, ROOT, shoot, start_server, stop_server
-from tests.conftest import free_port
+from tests.browser.conftest import MEASURE_RULES, PHONE, ROOT, serving, shoot
 
 
 def _calendar_building(folder: Path) -> Path:
@@ -63,10 +62,8 @@ special_hours:
 
 @pytest.fixture(scope="module")
 def calendar_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
-    process = start_server(_calendar_building(tmp_path_factory.mktemp("calendar")), port)
-    yield f"http://127.0.0.1:{port}"
-    stop_server(process)
+    with serving(_calendar_building(tmp_path_factory.mktemp("calendar"))) as url:
+        yield url
 
 
 def test_space_week_on_the_lobby_screen(kiosk: Page, calendar_url: str) -> None:

@@ -17,8 +17,8 @@ from playwright.sync_api import Browser, Page
 from kiosk.building import Building
 from kiosk.loader import load_building
 from kiosk.vocabulary import VERTICAL_KINDS
-from tests.browser.conftest import LANDSCAPE, PORTRAIT, new_context, start_server, stop_server
-from tests.conftest import BUNDLED, TOWER, free_port
+from tests.browser.conftest import LANDSCAPE, PORTRAIT, new_context, serving
+from tests.conftest import BUNDLED, TOWER
 
 MEASURE = """
 () => {
@@ -78,10 +78,8 @@ def failures(page: Page, origin: str, pairs: list[tuple[str, str]]) -> list[tupl
 @pytest.fixture(scope="module", params=[(BUNDLED, "lobby"), (TOWER, "g-hall")], ids=["shipped", "tower-v2"])
 def served(request: pytest.FixtureRequest) -> Iterator[tuple[Building, str, str]]:
     path, kiosk = request.param
-    port = free_port()
-    process = start_server(Path(path), port)
-    yield load_building(Path(path)), kiosk, f"http://127.0.0.1:{port}"
-    stop_server(process)
+    with serving(Path(path)) as url:
+        yield load_building(Path(path)), kiosk, url
 
 
 def test_every_target_shows_start_floor_change_and_end_without_scrolling(browser: Browser, served):

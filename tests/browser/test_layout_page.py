@@ -5,14 +5,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.conftest import MEASURE_RULES, PHONE, PORTRAIT, new_context, shoot, start_server, stop_server
+from tests.browser.conftest import MEASURE_RULES, PHONE, PORTRAIT, new_context, shoot
 from tests.browser.test_accessibility import serious
-from tests.conftest import TOWER, free_port
 from tests.test_layout import SHIPPED_ORDER, TOWER_ORDER
 
 # The smallest plan text as the screen shows it (SVG user units times the drawing's scale), in CSS px.
@@ -36,15 +34,6 @@ KIOSK_FIT = """
   };
 }
 """
-
-
-@pytest.fixture(scope="module")
-def tower_url() -> Iterator[str]:
-    """tests/buildings/tower-v2.yaml served: B2, B1, G, M, 2F..11F, in zh/en/ja."""
-    port = free_port()
-    process = start_server(TOWER, port)
-    yield f"http://127.0.0.1:{port}"
-    stop_server(process)
 
 
 def floor_labels(page: Page) -> list[str]:

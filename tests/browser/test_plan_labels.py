@@ -16,8 +16,8 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from kiosk.loader import load_building
-from tests.browser.conftest import PORTRAIT, ROOT, start_server, stop_server
-from tests.conftest import TOWER, free_port
+from tests.browser.conftest import PORTRAIT, ROOT, serving
+from tests.conftest import TOWER
 
 ATRIUM = ROOT / "tests" / "buildings" / "atrium.yaml"
 
@@ -71,19 +71,8 @@ OVERLAPS = """
 @pytest.fixture(scope="module")
 def atrium_url() -> Iterator[str]:
     """The second test building, served like the shipped one."""
-    port = free_port()
-    process = start_server(ATRIUM, port)
-    yield f"http://127.0.0.1:{port}"
-    stop_server(process)
-
-
-@pytest.fixture(scope="module")
-def tower_url() -> Iterator[str]:
-    """Main's second building (zh, en, ja), served like the shipped one."""
-    port = free_port()
-    process = start_server(TOWER, port)
-    yield f"http://127.0.0.1:{port}"
-    stop_server(process)
+    with serving(ATRIUM) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -130,16 +130,18 @@ def test_plans_in_high_contrast_pass_enhanced_contrast(kiosk: Page, base_url: st
 
 
 def test_home_shows_every_floor_of_a_tall_building_with_the_kiosk_floor_above_the_dock(browser: Browser):
-    from tests.browser.conftest import start_server, stop_server
+    from tests.browser.conftest import serving
     from tests.browser.test_plan_labels import ATRIUM
-    from tests.conftest import free_port
 
-    port = free_port()
-    process = start_server(ATRIUM, port)
+    with serving(ATRIUM) as url:
+        _tall_building_home(browser, url)
+
+
+def _tall_building_home(browser: Browser, url: str) -> None:
     context = new_context(browser, PORTRAIT)
     try:
         page = context.new_page()
-        page.goto(f"http://127.0.0.1:{port}/zh/?kiosk=atrium")
+        page.goto(f"{url}/zh/?kiosk=atrium")
         page.wait_for_load_state("networkidle")
         here = page.locator(".floor-button.is-here").bounding_box()
         dock = page.locator(".dock").bounding_box()
@@ -149,7 +151,6 @@ def test_home_shows_every_floor_of_a_tall_building_with_the_kiosk_floor_above_th
         shoot(page, "home-atrium-16-floors")
     finally:
         context.close()
-        stop_server(process)
 
 
 def test_a_phone_opens_the_plan_full_screen_with_readable_names(browser: Browser, base_url: str):
@@ -196,18 +197,6 @@ TOWER_PAGES = {
     "eleventh-floor": "/{lang}/spaces/history-gallery?kiosk=g-hall",
     "toilet": "/{lang}/facilities/toilet?kiosk=g-hall",
 }
-
-
-@pytest.fixture(scope="module")
-def tower_url():
-    """Main's second building: a wide, shallow G with 12 counters, zoned lifts, zh/en/ja."""
-    from tests.browser.conftest import start_server, stop_server
-    from tests.conftest import TOWER, free_port
-
-    port = free_port()
-    process = start_server(TOWER, port)
-    yield f"http://127.0.0.1:{port}"
-    stop_server(process)
 
 
 @pytest.mark.parametrize("display", ["", "&text=large"], ids=["normal", "large"])
