@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from kiosk.staff import accounts
 from tests.browser.conftest import SCREENSHOTS, new_context
@@ -127,7 +127,7 @@ def test_two_staff_in_two_browsers_save_at_once_and_the_second_is_refused_with_i
         page.click("button.primary", no_wait_after=True)
     for page in pages.values():
         page.wait_for_load_state("load")
-        page.wait_for_function("document.querySelector('.flash') !== null", timeout=15_000)
+        expect(page.locator(".flash")).to_be_attached(timeout=15_000)  # polled from here: CSP forbids eval in the page
     saved = [name for name, page in pages.items() if page.url == f"{base}/staff/spaces"]
     refused = [name for name, page in pages.items() if page.url != f"{base}/staff/spaces"]
     assert len(saved) == 1 and len(refused) == 1, (saved, refused)
