@@ -32,10 +32,11 @@ def test_the_lobby_listener_is_its_own_server_on_loopback(monkeypatch: pytest.Mo
     for limits in (public, lobby):
         assert limits["max_request_body_size"] == 64 * 1024
         assert limits["max_request_header_size"] == 32 * 1024
-        assert limits["connection_limit"] <= 100 and limits["expose_tracebacks"] is False
+        assert limits["connection_limit"] <= 256 and limits["expose_tracebacks"] is False
     assert public["trusted_proxy"] == "127.0.0.1"
     assert public["trusted_proxy_headers"] == {"x-forwarded-proto", "x-forwarded-for"}  # never the Host
     assert "trusted_proxy" not in lobby
+    assert lobby["connection_limit"] < public["connection_limit"]  # one Chromium, not a crowd of phones
 
 
 def test_each_request_says_which_listener_it_came_in_on() -> None:
