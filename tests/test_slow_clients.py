@@ -1,13 +1,13 @@
 """Slow clients on the public listener never blank the lobby screen (issue 14, item 1).
 
-A real `kiosk serve` in a subprocess; 306 sockets (50 more than the listener's limit) trickle header bytes at its public port for
-15 s, as a slowloris attack would, and the public listener stops answering. Meanwhile the lobby
-screen's pages, on the lobby listener, answer in under 100 ms throughout: 95 % of them, and the
-median of every second of the attack. A single page may be slower only because the machine is
-shared (the test box shows 100-400 ms outliers with no attack at all), never because it waited
-for the public listener: that wait would last as long as the attack, and every page must answer
-within a second. Loopback only, bounded in time. Deselect with `-m "not slow"` when iterating;
-it runs in the normal suite.
+A real `kiosk serve` in a subprocess; 306 sockets (50 more than the listener's limit) trickle header
+bytes at its public port for 15 s, as a slowloris attack would, and the public listener stops
+answering. Meanwhile the lobby screen's pages, on the lobby listener, answer in under 100 ms
+throughout: 95 % of them, and the median of every second of the attack. A single page may be slower
+only because the machine is shared (the test box shows 100-400 ms outliers with no attack at all),
+never because it waited for the public listener: that wait would last as long as the attack, and
+every page must answer within a second. Loopback only, bounded in time. Deselect with `-m "not
+slow"` when iterating; it runs in the normal suite.
 """
 
 from __future__ import annotations

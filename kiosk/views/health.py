@@ -1,7 +1,9 @@
 """GET /healthz: is the app up; to this machine only, which file it serves and what it holds.
 
-The public sees only whether the kiosk is up: the file's path and the text of a refused edit
-(draft content) are for the installer on the kiosk PC itself (`curl` on the lobby listener).
+The public sees only whether the kiosk is up: the file's name and the text of a refused edit
+(draft content) are for the installer on the kiosk PC itself (`curl` on the lobby listener). No
+answer names a file system path, not even to this machine (issue 12): `kiosk serve` prints the
+full path at start, and reloads log it.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ def _details() -> dict[str, Any]:
     loaded = site.building
     return {
         "status": "ok" if not store.refused else "degraded",
-        "file": str(store.path),
+        "file": store.path.name,
         "version": site.version,
         "building": loaded.building.id,
         "counts": {
