@@ -156,6 +156,16 @@ def phone(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
+def load_frozen(page: Page, url: str, start: dt.datetime) -> None:
+    """Load `url` with the page's clock paused from before its first script: its time is `start` + 1 s
+    until run_for moves it, however long loading takes (timers the page sets while loading count from
+    exactly there; `load_paused` lets time run until the page is loaded)."""
+    page.clock.install(time=start)
+    page.clock.pause_at(start + dt.timedelta(seconds=1))
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+
+
 def load_paused(page: Page, url: str, start: dt.datetime) -> None:
     """Load `url` with the page's clock installed and paused: only run_for moves time."""
     page.clock.install(time=start)

@@ -7,14 +7,14 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import load_paused, shoot
+from tests.browser.conftest import load_frozen, shoot
 
 HOME = re.compile(r"/zh/\?kiosk=lobby$")
 START = dt.datetime(2026, 11, 27, 2, 0, tzinfo=dt.UTC)
 
 
 def start_visit(page: Page, url: str) -> None:
-    load_paused(page, url, START)
+    load_frozen(page, url, START)
     page.locator("h1").tap()  # a visitor touches the screen
 
 
@@ -51,11 +51,13 @@ def test_continue_as_often_as_wanted_then_reset_clears_everything(kiosk: Page, s
 
 
 def test_attract_screen_after_longer_idle_and_first_tap_only_dismisses(kiosk: Page, short_idle_url: str):
-    load_paused(kiosk, short_idle_url + "/?kiosk=lobby", START)  # a fresh start: nobody has touched it yet
+    # A fresh start: nobody has touched it yet. The clock stands still from the first script on, so the
+    # attract timer (10 s) counts from a known instant however slowly the busy machine loads the page.
+    load_frozen(kiosk, short_idle_url + "/?kiosk=lobby", START)
     attract = kiosk.locator("#attract")
-    kiosk.clock.run_for(8_000)
+    kiosk.clock.run_for(9_500)
     expect(attract).to_be_hidden()
-    kiosk.clock.run_for(1_500)
+    kiosk.clock.run_for(1_000)  # attract_seconds: 10
     expect(attract).to_be_visible()
     expect(attract).to_contain_text("轻触屏幕开始")
     expect(attract).to_contain_text("Touch to start")
