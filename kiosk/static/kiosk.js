@@ -761,6 +761,31 @@
     }
   }
 
+  // The layout page on the lobby screen: every floor in view, nothing cut in half. Each floor keeps
+  // its spaces to one line, whole (kiosk.css clips the ones that wrap), and "+N" counts the clipped
+  // ones with those the server left out. A name may take two lines. A row too low for its name and
+  // its spaces (many floors in large text) shows its name only, as the home screen's floor buttons
+  // do; when even that is too much, the name keeps to one line, ending in "…".
+  function fitLayoutRows() {
+    const section = document.querySelector('html.mode-kiosk .page-layout .section');
+    if (!section) return;
+    for (const body of section.querySelectorAll('.section-body')) {
+      body.classList.remove('is-tight', 'is-tighter');
+      for (const level of ['is-tight', 'is-tighter']) {
+        if (body.scrollHeight > body.clientHeight + 1) body.classList.add(level);
+      }
+    }
+    for (const line of section.querySelectorAll('.section-spaces')) {
+      const more = line.nextElementSibling;
+      const chips = Array.from(line.children);
+      const top = chips.length ? chips[0].offsetTop : 0;
+      const clipped = chips.filter((chip) => chip.offsetTop > top).length;
+      const total = clipped + Number(more.dataset.more || 0);
+      more.textContent = '+' + total;
+      more.hidden = total === 0;
+    }
+  }
+
   // ---- phones: the full-screen plan zooms by tap too (pinch works without us) ----
   // Large − and + buttons, and a double tap zooms in at that point (at the largest, back out).
   // The plan opens at 1× (names ≥ 12 px); each step is 1.5×, up to 4×.
@@ -848,6 +873,7 @@
     for (const section of document.querySelectorAll('.route:not(.is-stepping)')) setUpStepper(section);
     if (!fitted) fitPlans();
     fitFloors();
+    fitLayoutRows();
   }
 
   function start() {
@@ -857,7 +883,7 @@
     if (!document.documentElement.classList.contains('mode-kiosk')) return;
     restrictGestures();
     showPresses();
-    window.addEventListener('resize', () => fitPlans());
+    window.addEventListener('resize', () => { fitPlans(); fitLayoutRows(); });
     const config = document.getElementById('kiosk-config');
     if (config) setUpIdle(config);
     keepACopy(config);

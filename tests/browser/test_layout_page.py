@@ -93,6 +93,51 @@ def test_kiosk_fits_every_floor_without_scrolling(
             shoot(kiosk, f"kiosk-layout-{kiosk_id}")
 
 
+# What each floor row of the lobby screen shows, as the visitor sees it: whether any text is cut off
+# at the row's edge, the spaces visible whole on its one line, the listed and unlisted ones, and "+N".
+ROWS_AS_SEEN = """
+() => [...document.querySelectorAll('.section-floor')].map((li) => {
+  const body = li.querySelector('.section-body').getBoundingClientRect();
+  const name = li.querySelector('.section-name-text').getBoundingClientRect();
+  const tag = li.querySelector('.here-tag');
+  const line = li.querySelector('.section-spaces');
+  const more = li.querySelector('.section-more');
+  const shown = line && line.offsetParent ? line.getBoundingClientRect() : null;
+  const chips = line ? [...line.children].map((c) => c.getBoundingClientRect()) : [];
+  const whole = shown ? chips.filter((c) => c.top < shown.bottom && c.bottom <= shown.bottom + 1) : [];
+  return {
+    label: li.querySelector('.section-label').textContent,
+    nameCut: name.bottom > body.bottom + 1 || name.top < body.top - 1,
+    tagCut: tag ? tag.getBoundingClientRect().right > body.right + 1 : false,
+    spacesCut: whole.some((c) => c.right > shown.right + 1),
+    visible: whole.length,
+    listed: chips.length + (more ? Number(more.dataset.more) : 0),
+    more: more && !more.hidden && shown ? Number(more.textContent.replace('+', '')) : 0,
+  };
+})
+"""
+
+
+@pytest.mark.parametrize(("server", "kiosk_id"), [("base_url", "lobby"), ("tower_url", "g-hall")])
+def test_kiosk_layout_never_cuts_a_name_or_a_space_and_counts_the_rest(
+    kiosk: Page, request: pytest.FixtureRequest, server: str, kiosk_id: str
+) -> None:
+    url = request.getfixturevalue(server)
+    for display in ("/zh/layout/?kiosk={}", "/en/layout/?kiosk={}", "/zh/layout/?kiosk={}&text=large"):
+        kiosk.goto(url + display.format(kiosk_id))
+        kiosk.wait_for_load_state("networkidle")
+        rows = kiosk.evaluate(ROWS_AS_SEEN)
+        for row in rows:
+            assert not (row["nameCut"] or row["tagCut"] or row["spacesCut"]), (display, row)
+            if row["visible"]:  # a line of spaces on screen: "+N" says exactly how many more the floor has
+                assert row["more"] == row["listed"] - row["visible"], (display, row)
+        if "large" not in display:  # with room for two lines, every floor with spaces shows some, whole
+            assert all(row["visible"] for row in rows if row["listed"]), display
+        if kiosk_id == "g-hall" and display.startswith("/zh/layout/?kiosk={}") and "large" not in display:
+            crowded = next(row for row in rows if row["label"] == "G")
+            assert crowded["more"] > 0 and crowded["visible"] >= 1  # 12 counters: a few by name, "+N" the rest
+
+
 def test_kiosk_home_reaches_the_layout(kiosk: Page, base_url: str) -> None:
     kiosk.goto(base_url + "/zh/?kiosk=lobby")
     kiosk.locator(".quick-layout").tap()
