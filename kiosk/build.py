@@ -5,6 +5,7 @@ bytes are the server's), with and without each kiosk's `from`:
 
     OUT/zh/spaces/library/index.html          /zh/spaces/library
     OUT/zh/spaces/library/from-lobby.html     /zh/spaces/library?from=lobby (nginx: try_files, see README)
+    OUT/zh/spaces/library/from-<entrance>.html   a space page's directions from each entrance
 
 plus the search index, the static files, QR codes for print (when a public URL is set), the printable
 posters (`/<lang>/posters/...`, each with its code as a file) and `hours.json`: for the building and every
@@ -34,9 +35,11 @@ from kiosk.pagecache import next_change
 from kiosk.qr import make_code, printable_pages, public_base, target_url
 from kiosk.scans import poster_id
 from kiosk.site import Site
+from kiosk.starts import entrance_starts
 from kiosk.views.context import describe_space_hours, hours_subject
 from kiosk.views.wayfinding import background_url
 
+SPACE_PAGE = "directory.space"  # the page whose directions ask "where are you?"
 HOURS_DAYS = 28  # how far ahead hours.json says what the badges show
 HOURS_META = '<meta name="kiosk-hours" content="/hours.json">'
 
@@ -56,6 +59,16 @@ def page_file(path: str, from_kiosk: str | None) -> str:
     return f"{folder}/{name}" if folder else name
 
 
+def starts_written(building: Building, endpoint: str) -> list[str]:
+    """The `from` values a page gets a file for: every kiosk (its QR codes), and on a space page also each
+    entrance, since "where are you?" offers them there (views/wayfinding.py; it leaves out the floors
+    on a static site: a file for every floor of every space page would multiply the site)."""
+    kiosks = [kiosk.id for kiosk in building.kiosks]
+    if endpoint != SPACE_PAGE:
+        return kiosks
+    return kiosks + [start.id for start in entrance_starts(building) if start.id not in kiosks]
+
+
 def page_outputs(app: Flask, site: Site) -> list[Output]:
     """Every page of the phone site in every language, with and without each kiosk's `from`."""
     building = site.building
@@ -65,9 +78,9 @@ def page_outputs(app: Flask, site: Site) -> list[Output]:
         for route in routes:
             path = url_for(route.endpoint, **route.values)
             outputs.append(Output(page_file(path, None), path))
-            for kiosk in building.kiosks:
-                with_from = url_for(route.endpoint, **{**route.values, "from": kiosk.id})
-                outputs.append(Output(page_file(path, kiosk.id), with_from))
+            for start in starts_written(building, route.endpoint):
+                with_from = url_for(route.endpoint, **{**route.values, "from": start})
+                outputs.append(Output(page_file(path, start), with_from))
         for floor in building.floors:
             background = background_url(site, floor)  # only a drawing the server would send
             if background:

@@ -71,6 +71,36 @@ def test_every_page_in_every_language_with_and_without_from(site: Path):
     assert json.loads((site / "search-index.json").read_text(encoding="utf-8"))
 
 
+CHOICE = re.compile(r'href="([^"?]*)\?from=([^"#&]+)#directions"')
+
+
+def where_are_you_choices(page: str) -> list[str]:
+    """The `from` values a space page's "where are you?" offers, in the order it offers them."""
+    return [start for _, start in CHOICE.findall(page)]
+
+
+def assert_every_where_are_you_choice_leads_to_directions(out: Path, config: Path) -> None:
+    """On every space page of the static site in `out`, each "where are you?" choice has its own page, with
+    the directions from there (nginx's try_files serves ?from=<start> from from-<start>.html, see README)."""
+    building = load_building(config)
+    asked = 0
+    for space in building.spaces:
+        folder = out / building.default_language / "spaces" / space.id
+        choices = where_are_you_choices((folder / "index.html").read_text(encoding="utf-8"))
+        for start in choices:
+            answer = (folder / f"from-{start}.html").read_text(encoding="utf-8")
+            assert where_are_you_choices(answer) == [], (space.id, start)  # the directions, not the question again
+        asked += bool(choices)
+    assert asked >= len(building.spaces) // 2  # most spaces ask (the rest have no door on a plan)
+    # Kiosks and entrances only: a static site has no page for "I am on 3F".
+    first = out / building.languages[-1] / "spaces" / building.spaces[0].id / "index.html"
+    assert "route-ask-floors-label" not in first.read_text(encoding="utf-8")
+
+
+def test_every_where_are_you_choice_on_a_static_space_page_leads_to_its_directions(site: Path):
+    assert_every_where_are_you_choice_leads_to_directions(site, BUNDLED)
+
+
 def test_a_crawl_of_the_static_site_finds_every_link_and_asset(served: str):
     seen = crawl(served, ["/", "/zh/", "/en/"])
     assert len(seen) > 70  # both languages' pages, assets, the search index
@@ -140,6 +170,7 @@ def test_kiosk_build_exports_the_second_building_in_all_three_languages(tmp_path
     with static_server(out) as base:
         seen = crawl(base, ["/", "/ja/"])
     assert "/ja/facilities/photo-booth" in seen and "/site.css" in seen
+    assert_every_where_are_you_choice_leads_to_directions(out, TOWER)  # three entrances, two kiosks
 
 
 def svg_code_text(svg: bytes) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import Blueprint, Flask, abort, send_file, url_for
+from flask import Blueprint, Flask, abort, current_app, send_file, url_for
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
@@ -197,6 +197,8 @@ def _asking_where(page: PageContext, heading: str, origin: Kiosk, place: str) ->
         if start.at is not None and floor is not None:
             name = page.t("route.start_at", name=start.name(page.lang), label=floor.label)
             found.ask_from.append((name, page.same_page(**{"from": start.id}) + "#directions"))
+    if current_app.config.get("STATIC_EXPORT"):
+        return found  # a static site has a page for each kiosk and entrance, not for each floor (kiosk/build.py)
     for floor in page.building.floors_top_down:
         if floor.plan is not None:
             found.ask_floors.append((floor.label, page.same_page(**{"from": floor.id}) + "#directions"))
