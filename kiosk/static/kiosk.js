@@ -786,6 +786,16 @@
     }
   }
 
+  // A floor's plan full screen is wider than a phone: open it with "you are here" in the middle of
+  // the screen, not at the plan's left edge where it may be out of sight (without JS: the left edge).
+  function showWhereYouAre(frame) {
+    const here = frame.querySelector('.plan-here');
+    if (!here || frame.scrollWidth <= frame.clientWidth) return;
+    const box = here.getBoundingClientRect();
+    const view = frame.getBoundingClientRect();
+    frame.scrollLeft += box.left + box.width / 2 - (view.left + view.width / 2);
+  }
+
   // ---- phones: the full-screen plan zooms by tap too (pinch works without us) ----
   // Large − and + buttons, and a double tap zooms in at that point (at the largest, back out).
   // The plan opens at 1× (names ≥ 12 px); each step is 1.5×, up to 4×.
@@ -866,6 +876,7 @@
     if (form && form.dataset.beacon) countSearches(form);
     if (!document.documentElement.classList.contains('mode-kiosk')) {
       for (const figure of document.querySelectorAll('.route figure.plan[data-zoom-in]')) setUpPlanZoom(figure);
+      for (const frame of document.querySelectorAll('.full-plan')) showWhereYouAre(frame);
       return;
     }
     retryLater();

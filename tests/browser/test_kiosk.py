@@ -137,7 +137,7 @@ def test_no_results_message_shows_dollar_patterns_as_typed(phone: Page, base_url
     phone.goto(base_url + "/en/search")
     expect(phone.locator(".search-form.is-instant")).to_be_attached()
     phone.locator("#q").fill(typed)
-    expect(phone.locator(".results-count")).to_have_text(re.compile(re.escape(f"Nothing found for “{typed}”.")))
+    expect(phone.locator(".results-count")).to_have_text(re.compile(re.escape(f'Nothing found for "{typed}".')))
 
 
 QUERIES = [

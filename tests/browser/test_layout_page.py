@@ -138,6 +138,21 @@ def test_kiosk_layout_never_cuts_a_name_or_a_space_and_counts_the_rest(
             assert crowded["more"] > 0 and crowded["visible"] >= 1  # 12 counters: a few by name, "+N" the rest
 
 
+@pytest.mark.parametrize(("server", "floor"), [("base_url", "3f"), ("tower_url", "11f")])
+def test_phone_plan_opens_with_you_are_here_in_view(
+    phone: Page, request: pytest.FixtureRequest, server: str, floor: str
+) -> None:
+    url = request.getfixturevalue(server)
+    for zoom in ("", "&zoom=3"):  # at 3x the plan is five phones wide
+        phone.goto(f"{url}/en/layout/{floor}?at={floor}{zoom}")
+        phone.wait_for_load_state("networkidle")
+        here = phone.locator(".full-plan .plan-here-dot").bounding_box()
+        assert here is not None
+        middle = here["x"] + here["width"] / 2
+        assert 0 < middle < 360, (zoom, here)  # on screen, without scrolling sideways by hand
+        assert phone.evaluate("document.querySelector('.full-plan').scrollLeft") > 0 or middle < 300, zoom
+
+
 def test_kiosk_home_reaches_the_layout(kiosk: Page, base_url: str) -> None:
     kiosk.goto(base_url + "/zh/?kiosk=lobby")
     kiosk.locator(".quick-layout").tap()
