@@ -11,6 +11,7 @@ from kiosk.loader import check_building, load_building
 from kiosk.routing import build_network
 from kiosk.vocabulary import TOILET
 from tests.conftest import SHANGHAI
+from tests.test_calendar_second_building import ESCALATOR, OUTAGES, edit, tower  # noqa: F401 (fixture)
 from tests.test_loader import line_of
 
 LIFT = "    shape: [36, 14, 8, 7]   # the lift lobby, drawn as a room\n  - id: stairs-east"
@@ -145,3 +146,27 @@ def test_a_closure_naming_a_missing_space_is_placed_at_its_line(edited: Callable
     (problem,) = [p for p in problems if p.severity == "error"]
     assert "space `libary` in closures does not exist" in problem.message and "library" in problem.hint
     assert problem.line == line_of(path, "spaces: [libary]")
+
+
+# --- broken_links: every lift, escalator and staircase out of service, and nothing else ---------
+
+
+def test_broken_links_are_the_vertical_facilities_out_of_service_in_the_second_building(tower: Path) -> None:  # noqa: F811
+    edit(tower, *OUTAGES)  # the hall staircase: 26–28 November
+    edit(tower, *ESCALATOR)  # the hall escalator: no end date
+    edit(tower, "    at: [12, 17]\n", "    at: [12, 17]\n    out_of_service: [{reason: {zh: 维修, en: Repairs}}]\n")
+    building = load_building(tower)
+    friday = at(27, 10)
+    # The toilets are out of service too, but no route goes between floors through a toilet.
+    assert status.out_of_service(building, friday) == {"stairs-hall", "escalator-g-m", "toilets"}
+    assert [f.id for f in status.broken_links(building, friday)] == ["stairs-hall", "escalator-g-m"]
+    assert status.broken_lifts(building, friday) == ()
+    # The staircase reopens after its last day; the escalator stays out.
+    assert [f.id for f in status.broken_links(building, at(29, 0))] == ["escalator-g-m"]
+
+
+def test_broken_links_in_the_shipped_building_before_and_during_an_outage(edited: Callable[..., Path]) -> None:
+    building = load_building(edited(LIFT, BROKEN_LIFT))
+    assert [f.id for f in status.broken_links(building, at(27, 10))] == ["lifts"]
+    assert [f.id for f in status.broken_lifts(building, at(27, 10))] == ["lifts"]
+    assert status.broken_links(building, at(25, 23, 59)) == ()  # the day before it starts
