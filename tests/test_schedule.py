@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,11 @@ from flask.testing import FlaskClient
 
 from kiosk import create_app, schedule
 from kiosk.building import Building
+from kiosk.hours import Status
+from kiosk.i18n import translate
 from kiosk.loader import BuildingFileError, check_building, load_building
 from tests.conftest import SHANGHAI
+from tests.test_calendar_second_building import edit, text_of, tower, week_rows  # noqa: F401 (fixture)
 
 CIVIC = Path(__file__).parent / "buildings" / "civic_office.yaml"
 
@@ -154,3 +158,158 @@ def test_cards_say_moved_or_renovating(civic_client: FlaskClient, clock: dict) -
     assert "moved to Permits counter" in html and "no opening time is set" not in html
     learning = civic_client.get("/zh/categories/learning").get_data(as_text=True)
     assert "12月16日 09:00 开放" in learning  # the renovation ends on the 15th
+
+
+# --- The second building (tests/buildings/tower-v2.yaml, with the closure and special hours of ---
+# --- test_calendar_second_building's `tower`): staff dates over spaces with hours of their own  ---
+
+# A 24-hour self-service zone: no `open_during_closures`, so it shuts (and shortens) with the building.
+ROUND_THE_CLOCK = (
+    '    location: {zh: 夹层西南侧, en: "M, south-west", ja: 中二階 南西側}\n',
+    '    location: {zh: 夹层西南侧, en: "M, south-west", ja: 中二階 南西側}\n    hours: 24/7\n',
+)
+
+
+def special_hours(path: Path, entries: str) -> Path:
+    """Add entries to the copy's `special_hours:` (its first entry: 1 December, 08:30–12:00)."""
+    return edit(path, "special_hours:\n", "special_hours:\n" + entries)
+
+
+def test_a_short_day_for_the_building_cuts_each_space_own_hours(tower: Path) -> None:  # noqa: F811
+    building = load_building(edit(tower, *ROUND_THE_CLOCK))
+    training = dt.date(2026, 12, 1)  # the building: 08:30–12:00 (staff training in the afternoon)
+    assert hours_on(building, None, training) == ["08:30–12:00"]
+    assert hours_on(building, "counter-13", training) == ["08:30–12:00"]  # its own hours: 08:30–17:00
+    assert hours_on(building, "counter-31", training) == ["09:00–12:00"]  # the morning of 09:00–12:00, 13:30–17:00
+    assert hours_on(building, "canteen", training) == ["11:00–12:00"]  # usually 11:00–13:30
+    assert hours_on(building, "fitness-room", training) == []  # opens at noon, when the building closes
+    assert hours_on(building, "self-service-area", training) == ["08:30–12:00"]  # usually 24 hours
+    assert hours_on(building, "self-service-area", dt.date(2026, 12, 2)) == ["00:00–24:00"]
+    plan = schedule.day_plan(building, building.space("fitness-room"), training)
+    assert not plan.is_open and plan.special is not None and plan.special("ja") == "午後は職員研修"
+
+
+def test_a_day_open_round_the_clock_leaves_each_space_its_own_hours(tower: Path) -> None:  # noqa: F811
+    all_night = (
+        "  - date: 2026-12-30\n"
+        '    hours: "00:00-24:00"\n'
+        "    reason: {zh: 年末集中办理，全天开放, en: Open day and night for the year-end rush,"
+        " ja: 年末のため終日開館}\n"
+    )
+    building = load_building(special_hours(edit(tower, *ROUND_THE_CLOCK), all_night))
+    day = dt.date(2026, 12, 30)  # a Wednesday
+    assert hours_on(building, None, day) == ["00:00–24:00"]
+    assert hours_on(building, "self-service-area", day) == ["00:00–24:00"]
+    # The building being open all night opens no counter outside its own hours.
+    assert hours_on(building, "counter-13", day) == ["08:30–17:00"]
+    assert hours_on(building, "counter-01", day) == ["00:00–24:00"]  # no hours of its own: the building's
+    assert hours_on(building, "counter-31", day) == ["09:00–12:00", "13:30–17:00"]
+    plan = schedule.day_plan(building, building.space("counter-13"), day)
+    assert plan.special is not None and plan.special("en") == "Open day and night for the year-end rush"
+
+
+VALENTINES = (
+    "  - date: 2026-02-14\n"
+    '    hours: 08:00-17:00 "需预约 / booking required"\n'
+    "    spaces: [counter-32]\n"
+    "    reason: {zh: 情人节婚姻登记延时服务, en: Longer hours for Valentine's Day weddings,"
+    " ja: バレンタインデーの延長受付}\n"
+)
+
+
+def test_special_hours_naming_a_counter_replace_its_own_hours_that_day_only(tower: Path) -> None:  # noqa: F811
+    building = load_building(special_hours(tower, VALENTINES))
+    valentines = dt.date(2026, 2, 14)  # a make-up Saturday, worked as a weekday
+    plan = schedule.day_plan(building, building.space("counter-32"), valentines)
+    assert plan.day == valentines and [str(p) for p in plan.periods] == ["08:00–17:00"]
+    assert plan.comments == ("需预约 / booking required",)
+    assert plan.special is not None and plan.special("en") == "Longer hours for Valentine's Day weddings"
+    assert plan.make_up_day and plan.closure is None
+    # Its neighbour with the same hours, the day before, and the building keep their usual hours.
+    assert hours_on(building, "counter-31", valentines) == ["09:00–12:00", "13:30–17:00"]
+    assert schedule.day_plan(building, building.space("counter-31"), valentines).special is None
+    assert hours_on(building, "counter-32", dt.date(2026, 2, 13)) == ["09:00–12:00", "13:30–17:00"]
+    assert hours_on(building, None, valentines) == ["08:30–17:00"]
+    assert schedule.day_plan(building, None, valentines).special is None
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_week_shows_a_counters_own_special_hours_with_reason_and_note(
+    make_app: Callable[..., Flask],
+    clock: dict[str, dt.datetime],
+    tower: Path,  # noqa: F811
+    lang: str,
+) -> None:
+    clock["now"] = at(2026, 2, 12, 10)  # Thursday: the week runs to Wednesday 18 February
+    page = text_of(make_app(special_hours(tower, VALENTINES)).test_client(), f"/{lang}/spaces/counter-32")
+    rows = week_rows(page)
+    reason = {"en": "Longer hours for Valentine's Day weddings", "ja": "バレンタインデーの延長受付"}[lang]
+    assert "08:00–17:00" in rows[2] and reason in rows[2] and translate(lang, "week.make_up") in rows[2]
+    assert "09:00–12:00, 13:30–17:00" in rows[1] and reason not in rows[1]
+    assert translate(lang, "week.comment", comment="booking required") in page
+
+
+def test_a_make_up_saturday_is_marked_under_a_closure_and_under_special_hours(
+    make_app: Callable[..., Flask],
+    clock: dict[str, dt.datetime],
+    tower: Path,  # noqa: F811
+) -> None:
+    edit(
+        tower,
+        "closures:\n",
+        "closures:\n  - date: 2026-10-10\n    spaces: [counter-13]\n"
+        "    reason: {zh: 窗口人员培训, en: Counter staff in training, ja: 窓口職員の研修}\n",
+    )
+    morning = (
+        "  - date: 2026-10-10\n"
+        '    hours: "09:00-12:00"\n'
+        "    reason: {zh: 调休日仅上午开放, en: Mornings only on the make-up day, ja: 振替出勤日は午前のみ}\n"
+    )
+    path = special_hours(tower, morning)
+    building = load_building(path)
+    saturday = dt.date(2026, 10, 10)
+    closed = schedule.day_plan(building, building.space("counter-13"), saturday)
+    assert closed.day == saturday and closed.periods == () and closed.make_up_day
+    assert closed.closure is not None and closed.closure("en") == "Counter staff in training"
+    short = schedule.day_plan(building, building.space("counter-14"), saturday)
+    assert short.day == saturday and [str(p) for p in short.periods] == ["09:00–12:00"] and short.make_up_day
+    clock["now"] = at(2026, 10, 8, 10)  # Thursday
+    client = make_app(path).test_client()
+    make_up = translate("en", "week.make_up")
+    closed_row = week_rows(text_of(client, "/en/spaces/counter-13"))[2]
+    assert translate("en", "week.closed") in closed_row and make_up in closed_row
+    assert "Counter staff in training" in closed_row
+    short_row = week_rows(text_of(client, "/en/spaces/counter-14"))[2]
+    assert "09:00–12:00" in short_row and make_up in short_row and "Mornings only on the make-up day" in short_row
+
+
+def test_a_space_closed_for_good_is_closed_every_day_and_never_opens(tower: Path) -> None:  # noqa: F811
+    path = edit(tower, "  - id: canteen\n", "  - id: canteen\n    status: {state: closed}\n")
+    building = load_building(path)
+    canteen = building.space("canteen")
+    week = schedule.week(building, canteen, dt.date(2026, 11, 27))  # its own hours: weekdays 11:00–13:30
+    assert [plan.day for plan in week] == [dt.date(2026, 11, 27) + dt.timedelta(days=n) for n in range(7)]
+    assert all(plan.periods == () for plan in week)
+    assert schedule.status(building, canteen, at(2026, 11, 27, 12)) == Status(False, None, ())
+
+
+def test_moved_and_renovating_spaces_have_a_closed_week_that_still_marks_the_make_up_day(
+    civic_client: FlaskClient,
+    clock: dict,
+) -> None:
+    clock["now"] = at(2026, 10, 8, 10)  # Thursday; Saturday the 10th is worked as a weekday
+    for space in ("old-counter", "reading-corner"):  # moved to the permits counter; under renovation
+        rows = week_rows(text_of(civic_client, f"/en/spaces/{space}"))
+        assert len(rows) == 7 and all("Closed" in row and "–" not in row for row in rows), rows
+        assert "Saturday 10 Oct" in rows[2] and "Make-up working day" in rows[2], rows[2]
+
+
+def test_the_street_atm_keeps_its_24_hours_on_a_short_day(civic: Building) -> None:
+    new_years_eve = dt.date(2026, 12, 31)  # the building closes at noon
+    assert hours_on(civic, "atm", new_years_eve) == ["00:00–24:00"]
+    assert schedule.day_plan(civic, civic.space("atm"), new_years_eve).special is None
+
+
+def test_the_notarys_booking_note_stays_on_a_short_day(civic: Building) -> None:
+    plan = schedule.day_plan(civic, civic.space("notary"), dt.date(2026, 12, 31))
+    assert [str(p) for p in plan.periods] == ["09:00–12:00"] and plan.comments == ("需预约 / booking required",)

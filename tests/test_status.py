@@ -11,6 +11,7 @@ from kiosk.loader import check_building, load_building
 from kiosk.routing import build_network
 from kiosk.vocabulary import TOILET
 from tests.conftest import SHANGHAI
+from tests.test_calendar_second_building import ESCALATOR, OUTAGES, edit, tower  # noqa: F401 (fixture)
 from tests.test_loader import line_of
 
 LIFT = "    shape: [36, 14, 8, 7]   # the lift lobby, drawn as a room\n  - id: stairs-east"
@@ -33,10 +34,10 @@ def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
 def test_a_broken_lift_leaves_no_step_free_route_and_says_so(edited: Callable[..., Path]) -> None:
     path = edited(LIFT, BROKEN_LIFT)
     html = client_for(path, at(27, 10)).get("/zh/spaces/library?kiosk=lobby&route=step-free").get_data(as_text=True)
-    assert "电梯暂停使用，目前无法不走楼梯到达图书馆" in html or "暂停使用，目前无法不走楼梯到达" in html
+    assert "电梯暂停使用，目前无法不走楼梯到达图书馆。" in html  # the lift's kind, never its id ("lifts")
     assert "/zh/spaces/service-desk" in html and "去服务台" in html
     english = client_for(path, at(27, 10)).get("/en/spaces/library?kiosk=lobby&route=step-free").get_data(as_text=True)
-    assert "is out of service, so Library cannot be reached without stairs" in english
+    assert "Library cannot be reached without stairs right now (out of service: Lifts)." in english
 
 
 def test_the_broken_lift_is_avoided_only_while_out_of_service(edited: Callable[..., Path]) -> None:
@@ -145,3 +146,46 @@ def test_a_closure_naming_a_missing_space_is_placed_at_its_line(edited: Callable
     (problem,) = [p for p in problems if p.severity == "error"]
     assert "space `libary` in closures does not exist" in problem.message and "library" in problem.hint
     assert problem.line == line_of(path, "spaces: [libary]")
+
+
+# --- broken_links: every lift, escalator and staircase out of service, and nothing else ---------
+
+
+def test_broken_links_are_the_vertical_facilities_out_of_service_in_the_second_building(tower: Path) -> None:  # noqa: F811
+    edit(tower, *OUTAGES)  # the hall staircase: 26–28 November
+    edit(tower, *ESCALATOR)  # the hall escalator: no end date
+    edit(tower, "    at: [12, 17]\n", "    at: [12, 17]\n    out_of_service: [{reason: {zh: 维修, en: Repairs}}]\n")
+    building = load_building(tower)
+    friday = at(27, 10)
+    # The toilets are out of service too, but no route goes between floors through a toilet.
+    assert status.out_of_service(building, friday) == {"stairs-hall", "escalator-g-m", "toilets"}
+    assert [f.id for f in status.broken_links(building, friday)] == ["stairs-hall", "escalator-g-m"]
+    assert status.broken_lifts(building, friday) == ()
+    # The staircase reopens after its last day; the escalator stays out.
+    assert [f.id for f in status.broken_links(building, at(29, 0))] == ["escalator-g-m"]
+
+
+def test_broken_links_in_the_shipped_building_before_and_during_an_outage(edited: Callable[..., Path]) -> None:
+    building = load_building(edited(LIFT, BROKEN_LIFT))
+    assert [f.id for f in status.broken_links(building, at(27, 10))] == ["lifts"]
+    assert [f.id for f in status.broken_lifts(building, at(27, 10))] == ["lifts"]
+    assert status.broken_links(building, at(25, 23, 59)) == ()  # the day before it starts
+
+
+def test_no_route_at_all_names_every_broken_link_and_sends_to_the_help_desk(edited: Callable[..., Path]) -> None:
+    edited(LIFT, BROKEN_LIFT)
+    for stairs in ("    at: [76, 25]\n", "    at: [4, 25]\n"):
+        path = edited(stairs, stairs + "    out_of_service: [{reason: {zh: 维修, en: Repairs}}]\n")
+    client = client_for(path, at(27, 10))
+    english = client.get("/en/spaces/library?kiosk=lobby&route=any").get_data(as_text=True)
+    assert (
+        '<p class="route-problem">We cannot show a route to Library right now '
+        "(out of service: Lifts, East stairs, West stairs)." in english
+    )
+    assert 'href="/en/spaces/service-desk?kiosk=lobby&amp;route=any">Find the Service desk' in english
+    chinese = client.get("/zh/spaces/library?kiosk=lobby&route=any").get_data(as_text=True)
+    assert "电梯、东楼梯、西楼梯暂停使用，目前无法显示到图书馆的路线。" in chinese
+    # A place on the kiosk's own floor still has its route.
+    assert 'class="route-problem"' not in client.get("/en/spaces/service-desk?kiosk=lobby&route=any").get_data(
+        as_text=True
+    )

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from kiosk import status
 from kiosk.backgrounds import TYPES as BACKGROUND_TYPES
 from kiosk.backgrounds import background_file
-from kiosk.building import FacilityKindDef, Floor, Kiosk, Space
+from kiosk.building import Facility, FacilityKindDef, Floor, Kiosk, Space
 from kiosk.directions import describe_staged, summary
 from kiosk.geometry import contains
 from kiosk.i18n import kind_name
@@ -127,13 +127,20 @@ def _avoided(page: PageContext) -> frozenset[str]:
     return status.out_of_service(page.building, page.now)
 
 
+def _facility_name(page: PageContext, facility: Facility) -> str:
+    """A facility's own name, else its kind's ("Lift"): a visitor never reads its id."""
+    kind = page.building.kind(facility.kind)
+    assert kind is not None  # the loader refuses a facility of an unknown kind
+    return facility.name(page.lang) if facility.name else kind_name(kind, page.lang)
+
+
 def _no_route_problem(page: PageContext, found: Directions, place: str) -> None:
     """Say plainly why there is no route, naming a broken lift, and point to the help desk."""
     broken = status.broken_lifts(page.building, page.now) if found.step_free else ()
     if not found.step_free:
         broken = status.broken_links(page.building, page.now)
     if broken:
-        names = page.t("list_separator").join(f.name(page.lang) if f.name else f.id for f in broken)
+        names = page.t("list_separator").join(_facility_name(page, f) for f in broken)
         key = "route.no_step_free_outage" if found.step_free else "route.no_route_outage"
         found.problem = page.t(key, place=place, lifts=names)
     else:
