@@ -84,7 +84,7 @@ TESTS = {
     "staff.edits": ["tests/test_staff_edits.py", "tests/test_staff_forms.py"],
     "staff.yamledit": ["tests/test_staff_edits.py", "tests/test_staff_yamledit.py"],
     "staff.history": ["tests/test_staff_history.py"],
-    "staff.accounts": ["tests/test_staff.py"],
+    "staff.accounts": ["tests/test_staff_accounts.py", "tests/test_staff_lockout.py"],
     "staff.analytics": ["tests/test_staff_analytics.py"],
 }
 
