@@ -350,3 +350,15 @@ def test_a_name_whose_wait_has_just_ended_can_be_forgotten(monkeypatch: pytest.M
     assert lockout.wait_seconds("li") == 0
     lockout.failed("x2")  # two names kept: the ones free to try are dropped, li among them
     assert lockout.failed("li") == 0
+
+
+def test_an_attack_of_random_names_cannot_grow_memory_without_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Lockout, "MAX_TRACKED", 10)
+    clock = Clock()
+    lockout = Lockout(clock=clock)
+    for n in range(200):
+        for _ in range(4):  # enough tries for each name to earn a wait
+            lockout.failed(f"guess{n}")
+        clock.now += 3  # and its wait runs out
+    kept = {**lockout._failures, **lockout._blocked_until}  # what the lockout holds, counts and waits alike
+    assert len(kept) <= Lockout.MAX_TRACKED + 1

@@ -13,6 +13,7 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -233,6 +234,7 @@ def sample_month(tmp_path: Path) -> Counter:
         (2, 15, "scan", "floor-3f", "poster", 2),
         (30, 9, "scan", "building", "poster", 1),
         (30, 9, "scan", "floor-3f", "poster", 1),
+        (30, 14, "scan", "floor-3f", "poster", 1),  # the same poster again that afternoon
     ]:
         for _ in range(n):
             count.hit(november.replace(day=day, hour=hour), metric, key, source)
@@ -248,7 +250,7 @@ def test_a_month_holds_that_months_days_only_in_time_order(tmp_path: Path) -> No
     assert report.month == "2026-11"
     assert [(day, hour) for day, hour, *_ in report.rows] == sorted((day, hour) for day, hour, *_ in report.rows)
     assert {row[0] for row in report.rows} == {"2026-11-01", "2026-11-02", "2026-11-30"}
-    assert report.rows[0][:2] == ("2026-11-01", 9) and report.rows[-1][:2] == ("2026-11-30", 9)
+    assert report.rows[0][:2] == ("2026-11-01", 9) and report.rows[-1][:2] == ("2026-11-30", 14)
     assert count.month("2026-1").rows == [] and count.month("2026-12").total("view") == 1
 
 
@@ -272,9 +274,9 @@ def test_the_top_pages_are_the_most_viewed_first_ten_at_most() -> None:
 
 def test_scans_per_poster_this_month_and_today(tmp_path: Path) -> None:
     report = sample_month(tmp_path).month("2026-11")
-    assert report.scans("2026-11-30") == [("floor-3f", 3, 1), ("building", 1, 1)]
-    assert report.scans("2026-11-02") == [("floor-3f", 3, 2), ("building", 1, 0)]
-    assert report.scans() == [("floor-3f", 3, 0), ("building", 1, 0)]
+    assert report.scans("2026-11-30") == [("floor-3f", 4, 2), ("building", 1, 1)]  # today: morning + afternoon
+    assert report.scans("2026-11-02") == [("floor-3f", 4, 2), ("building", 1, 0)]
+    assert report.scans() == [("floor-3f", 4, 0), ("building", 1, 0)]
 
 
 def test_the_csv_has_a_header_and_one_line_per_counted_row(tmp_path: Path) -> None:
@@ -332,6 +334,17 @@ def test_a_chart_of_nothing_is_an_empty_axis_not_an_error() -> None:
     assert "<rect" not in analytics.bar_chart([])
     zeros = analytics.bar_chart([("a", 0), ("b", 0)])
     assert [float(h) for *_, h in RECT.findall(zeros)] == [0.0, 0.0]
+
+
+def test_the_chart_is_well_formed_svg_with_no_stray_text() -> None:
+    """Drawn into the page as it is: anything outside a text or title element would be noise."""
+    svg = analytics.bar_chart([("a", 5), ("b", 0), ("c", 2)])
+    root = ElementTree.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.tag == f"{ns}svg" and not (root.text or "").strip()
+    for element in root.iter():
+        assert element.tag in {f"{ns}{tag}" for tag in ("svg", "line", "rect", "title", "text")}
+        assert not (element.tail or "").strip(), f"text after <{element.tag}>: {element.tail!r}"
 
 
 def test_names_are_escaped_so_a_search_word_cannot_draw_on_the_page() -> None:
