@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -104,3 +105,15 @@ def test_a_second_building_counts_its_kiosk_searches(make_app: Callable[..., Fla
     assert lobby.post("/count/search?kiosk=g-hall", data={"q": "qqqzzz"}).status_code == 204
     assert lobby.post(BEACON, data={"q": "qqqzzz"}).status_code == 404  # `lobby` is not a kiosk of this building
     assert report_of(app).top("search-empty") == [("qqqzzz", 1)]
+
+
+def test_a_visitor_typing_on_the_screen_is_one_session_until_the_screen_resets(
+    counted: Flask, clock: dict[str, dt.datetime]
+) -> None:
+    """The screen goes home after idle_seconds + countdown_seconds (90 + 30 here) untouched: only then a new visitor."""
+    lobby = client_at(counted, {LISTENER_KEY: LOBBY})
+    for pause in (0, 100, 119, 121):  # typing with pauses shorter than the reset, then one longer
+        clock["now"] += dt.timedelta(seconds=pause)
+        assert lobby.post(BEACON, data={"q": "图书"}).status_code == 204
+    report = report_of(counted)
+    assert report.top("session") == [("lobby", 2)] and report.total("search") == 4

@@ -111,3 +111,37 @@ def test_random_names_are_forgotten_from_the_file_too(tmp_path: Path, monkeypatc
         lockout.failed(f"guess{n}")
     with sqlite3.connect(tmp_path / "lockout.sqlite") as db:
         assert db.execute("SELECT count(*) FROM failures").fetchone()[0] <= 6
+
+
+# --- The store on its own (kiosk/staff/lockout_store.py) --------------------------------------
+
+
+def test_the_store_keeps_the_latest_count_and_wait_per_name(tmp_path: Path) -> None:
+    store = LockoutStore(tmp_path / "lockout.sqlite")
+    assert store.load() == {} and not store.path.exists()  # reading makes no file
+    store.put("wang", 4, 1002.5)
+    store.put("li", 1, 0.0)
+    store.put("wang", 5, 1004.5)
+    assert store.load() == {"wang": (5, 1004.5), "li": (1, 0.0)}
+    store.forget(["wang", "nobody"])
+    assert LockoutStore(tmp_path / "lockout.sqlite").load() == {"li": (1, 0.0)}
+
+
+def test_forgetting_no_names_does_not_touch_the_disk(tmp_path: Path) -> None:
+    store = LockoutStore(tmp_path / "lockout.sqlite")
+    store.forget([])
+    assert not store.path.exists()
+
+
+def test_a_damaged_file_is_logged_and_read_as_no_failures(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "lockout.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    store = LockoutStore(path)
+    with caplog.at_level("WARNING", logger="kiosk.staff.lockout_store"):
+        assert store.load() == {}
+        store.put("wang", 1, 0.0)  # best effort: never raises
+    assert [r.getMessage() for r in caplog.records] == [  # the file, and why: enough for the installer to act
+        f"staff sign-in: failed tries could not be read from {path} (file is not a database)",
+        f"staff sign-in: failed tries could not be kept in {path} (file is not a database)",
+    ]
+    assert accounts.Lockout(store=store).failed("wang") == 0  # the lockout goes on in memory

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 
 from kiosk.staff.edits import Field
 from kiosk.staff.history import Version
-from kiosk.staff.meanwhile import last_change, saved_now
+from kiosk.staff.meanwhile import last_change, saved_now, shown
 from tests.conftest import BUNDLED
 from tests.test_staff import copy_with_staff, form_of, sign_in
 
@@ -83,3 +83,39 @@ def test_a_hand_edit_after_the_last_kept_version_names_nobody() -> None:
     kept = [Version(3, "abc", "wang", "2026-11-27T10:00:00+00:00", "x", "")]
     assert last_change(kept, "abc") == kept[0]
     assert last_change(kept, "def") is None and last_change([], "abc") is None
+
+
+# --- How a saved value is shown next to the field (kiosk/staff/meanwhile.py, no web app) -----------
+
+MOVED_TO = Field("status.to", "moved_to", "choice", choices=(("", ("—", "—")), ("gym", ("健身房", "Gym"))))
+HOURS = Field("hours", "hours")
+STARTS = Field("starts", "starts", "when")
+
+
+def test_a_choice_is_shown_in_both_languages_once_when_they_are_the_same() -> None:
+    assert shown(MOVED_TO, {"status.to": "gym"}) == "健身房 Gym"
+    assert shown(MOVED_TO, {"status.to": ""}) == "—"  # one dash, not "— —"
+    assert shown(MOVED_TO, {"status.to": "pool"}) == "pool"  # a value the form no longer offers: as it is
+    assert shown(MOVED_TO, {}) == "—"
+
+
+def test_a_date_is_shown_with_its_time_when_it_has_one() -> None:
+    assert shown(STARTS, {"starts": "2026-11-28", "starts.time": "09:00"}) == "2026-11-28 09:00"
+    assert shown(STARTS, {"starts": "2026-11-28"}) == "2026-11-28"
+    assert shown(STARTS, {"starts": "2026-11-28", "starts.time": ""}) == "2026-11-28"
+    assert shown(STARTS, {}) == ""
+    assert shown(HOURS, {"hours": "Mo-Fr 09:00-17:00", "hours.time": "x"}) == "Mo-Fr 09:00-17:00"
+
+
+def test_only_fields_whose_saved_value_differs_are_named_spaces_at_the_ends_aside() -> None:
+    latest = {"hours": "Mo-Su 09:00-17:00", "status.to": "gym", "starts": ""}
+    typed = {"hours": " Mo-Su 09:00-17:00 ", "status.to": "", "starts": "2026-11-28"}
+    assert saved_now((HOURS, MOVED_TO, STARTS), latest, typed) == {"status.to": "健身房 Gym", "starts": "—"}
+    assert saved_now((HOURS,), latest, latest) == {}
+
+
+def test_the_newest_kept_version_is_first() -> None:
+    newest = Version(4, "v4", "li", "2026-11-27T11:00:00+00:00", "y", "")
+    older = Version(3, "v3", "wang", "2026-11-27T10:00:00+00:00", "x", "")
+    assert last_change([newest, older], "v4") == newest
+    assert last_change([newest, older], "v3") is None  # the file went back to v3 by hand: nobody to name
