@@ -362,3 +362,17 @@ def test_an_attack_of_random_names_cannot_grow_memory_without_end(monkeypatch: p
         clock.now += 3  # and its wait runs out
     kept = {**lockout._failures, **lockout._blocked_until}  # what the lockout holds, counts and waits alike
     assert len(kept) <= Lockout.MAX_TRACKED + 1
+
+
+def test_a_flood_of_made_up_names_never_resets_a_real_accounts_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Lockout, "MAX_TRACKED", 10)
+    clock = Clock()
+    lockout = Lockout(clock=clock)
+    real = {"li", "wang"}
+    for _ in range(Lockout.FREE_TRIES):
+        lockout.failed("li", real)  # three typos: no wait yet, nothing to protect li but its count
+    for n in range(100):  # an attacker fills the table with names no one has
+        lockout.failed(f"guess{n}", real)
+    clock.now += 60
+    assert lockout.failed("li", real) == 2  # li's fourth wrong try still waits: the count survived
+    assert len(lockout._failures) <= Lockout.MAX_TRACKED + 1 + len(real)  # and memory stays bounded

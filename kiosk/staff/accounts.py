@@ -12,7 +12,7 @@ import re
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -164,11 +164,15 @@ class Lockout:
         with self._lock:
             return max(0, int(self._blocked_until.get(name, 0.0) - self.clock() + 0.999))
 
-    def failed(self, name: str) -> int:
-        """Count a wrong password; returns the seconds the account now has to wait."""
+    def failed(self, name: str, accounts: Container[str] = frozenset()) -> int:
+        """Count a wrong password; returns the seconds the account now has to wait.
+
+        `accounts` are the real account names: to make room, only other names are ever forgotten, so
+        flooding the form with made-up names cannot reset a real account's count before it locks.
+        """
         with self._lock:
             if len(self._failures) > self.MAX_TRACKED:
-                self._forget_expired()
+                self._forget_expired(accounts)
             count = self._failures.get(name, 0) + 1
             self._failures[name] = count
             if count >= self.LOCK_AFTER:
@@ -183,10 +187,10 @@ class Lockout:
                 self.store.put(name, count, self._blocked_until.get(name, 0.0))
             return delay
 
-    def _forget_expired(self) -> None:
-        """Drop names whose wait is over (their count restarts); the lock is held."""
+    def _forget_expired(self, accounts: Container[str]) -> None:
+        """Drop names, other than `accounts`, whose wait is over (their count restarts); the lock is held."""
         now = self.clock()
-        expired = [n for n in self._failures if self._blocked_until.get(n, 0.0) <= now]
+        expired = [n for n in self._failures if self._blocked_until.get(n, 0.0) <= now and n not in accounts]
         for name in expired:
             self._failures.pop(name, None)
             self._blocked_until.pop(name, None)

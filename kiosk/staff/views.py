@@ -164,7 +164,7 @@ def login() -> ResponseReturnValue:
         if wait:
             audit.record(audit_log(), "sign-in-refused", name, reason="locked", wait=wait)
             error = ("wait", {"seconds": wait})
-        elif accounts.verify_password(accounts.load_accounts(staff_file()).get(name), password):
+        elif accounts.verify_password((known := accounts.load_accounts(staff_file())).get(name), password):
             lockout.succeeded(name)
             session.clear()
             session["staff"] = name
@@ -172,7 +172,7 @@ def login() -> ResponseReturnValue:
             audit.record(audit_log(), "sign-in", name)
             return redirect(url_for("staff.home"))
         else:
-            wait = lockout.failed(name)
+            wait = lockout.failed(name, known)
             audit.record(audit_log(), "sign-in-failed", name, wait=wait)
             error = ("wait", {"seconds": wait}) if wait else ("wrong_password", {})
     status = 401 if error else 200
