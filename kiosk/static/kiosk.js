@@ -522,8 +522,19 @@
       whenServerUp(() => location.replace(home));
     }
 
+    // The "open now" panel lists what fits, whole: the spaces and events below its edge are left out.
+    function fitAttract() {
+      const panel = attract().querySelector('.attract-now');
+      if (!panel) return;
+      const items = Array.from(panel.querySelectorAll('li'));
+      for (const item of items) item.hidden = false;
+      const bottom = panel.getBoundingClientRect().bottom - parseFloat(getComputedStyle(panel).paddingBottom);
+      for (const item of items) item.hidden = item.getBoundingClientRect().bottom > bottom;
+    }
+
     function showAttract() {
       attract().hidden = false;
+      fitAttract();
       store.set(ATTRACTING, '1');
       // Re-render now and then, so "closed, opens at..." and floors.yaml edits stay current.
       timer = setTimeout(() => whenServerUp(() => location.reload()), 10 * 60 * 1000);
