@@ -88,7 +88,11 @@ TESTS = {
     "schedule": ["tests/test_schedule.py", "tests/test_calendar.py"],
     "status": ["tests/test_status.py", "tests/test_calendar.py"],
     "staff.edits": ["tests/test_staff_edits.py", "tests/test_staff_forms.py"],
-    "staff.yamledit": ["tests/test_staff_edits.py", "tests/test_staff_yamledit.py"],
+    "staff.yamledit": [
+        "tests/test_staff_edits.py",
+        "tests/test_staff_yamledit.py",
+        "tests/test_staff_yamledit_edges.py",
+    ],
     "staff.history": ["tests/test_staff_history.py"],
     "staff.accounts": ["tests/test_staff.py"],
     "staff.analytics": ["tests/test_staff_analytics.py"],
