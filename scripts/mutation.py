@@ -82,7 +82,12 @@ TESTS = {
         "tests/test_second_building.py",
         "tests/test_checks.py",
     ],
-    "directions": ["tests/test_directions.py", "tests/test_routing.py", "tests/test_map_first.py"],
+    "directions": [
+        "tests/test_directions.py",
+        "tests/test_routing.py",
+        "tests/test_map_first.py",
+        "tests/test_directions_edges.py",
+    ],
     "routing": ["tests/test_routing.py", "tests/test_directions.py", "tests/test_map_first.py"],
     "calendar": ["tests/test_calendar_days.py", "tests/test_calendar.py"],
     "schedule": ["tests/test_schedule.py", "tests/test_calendar.py"],
