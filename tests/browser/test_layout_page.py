@@ -153,6 +153,19 @@ def test_phone_plan_opens_with_you_are_here_in_view(
         assert phone.evaluate("document.querySelector('.full-plan').scrollLeft") > 0 or middle < 300, zoom
 
 
+def test_on_a_phone_the_script_waits_for_the_stylesheets(phone: Page, base_url: str) -> None:
+    """First paint waits for the stylesheets only: kiosk.js must not share their bandwidth (slow 3G, bench_layout)."""
+    events: list[tuple[str, str]] = []
+    phone.on("request", lambda request: events.append(("asked", request.url.split("?")[0].rsplit("/", 1)[-1])))
+    phone.on("requestfinished", lambda request: events.append(("got", request.url.split("?")[0].rsplit("/", 1)[-1])))
+    phone.goto(base_url + "/zh/layout/", wait_until="load")
+    assert events.index(("asked", "kiosk.js")) > events.index(("got", "kiosk.css"))
+    assert events.index(("asked", "kiosk.js")) > events.index(("got", "site.css"))
+    # ...and then it runs as before: the plan page centres "you are here" (kiosk.js).
+    phone.goto(base_url + "/zh/layout/3f?at=3f", wait_until="load")  # a script added before "load" delays it
+    assert phone.evaluate("document.querySelector('.full-plan').scrollLeft") > 0
+
+
 def test_kiosk_home_reaches_the_layout(kiosk: Page, base_url: str) -> None:
     kiosk.goto(base_url + "/zh/?kiosk=lobby")
     kiosk.locator(".quick-layout").tap()
