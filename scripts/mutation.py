@@ -101,7 +101,7 @@ TESTS = {
     "calendar": ["tests/test_calendar_days.py", "tests/test_calendar.py"],
     "schedule": ["tests/test_schedule.py", "tests/test_calendar.py"],
     "status": ["tests/test_status.py", "tests/test_calendar.py"],
-    "staff.edits": ["tests/test_staff_edits.py", "tests/test_staff_forms.py"],
+    "staff.edits": ["tests/test_staff_edits.py", "tests/test_staff_forms.py", "tests/test_staff_edits_paths.py"],
     "staff.yamledit": [
         "tests/test_staff_edits.py",
         "tests/test_staff_yamledit.py",
