@@ -13,6 +13,7 @@ from kiosk.staff.edits import (
     add_closure,
     back_in_service,
     end_notice,
+    fingerprint,
     mark_out_of_service,
     raw_entry,
     set_event,
@@ -72,3 +73,61 @@ def test_a_form_opens_only_an_entry_that_is_there():
     assert raw_entry(tree, "events", 0) is None
     assert raw_entry(tree, "floors", 0) is None  # no such section
     assert raw_entry(load_tree("notices:\n  - just text\n"), "notices", 0) is None
+
+
+def test_editing_a_text_in_the_console_keeps_its_other_languages_and_clears_a_missing_one_quietly():
+    # The console edits Chinese and English; the tower's Japanese stays as it was.
+    tree = load_tree("notices:\n  - text: {zh: 一, en: one, ja: いち}\n")
+    set_notice(0, {"text.zh": "一号", "text.en": "first"})(tree)
+    assert dump_tree(tree) == "notices:\n  - text: {zh: 一号, en: first, ja: いち}\n"
+    # Clearing the English of a notice that never had any.
+    tree = load_tree("notices:\n  - text: {zh: 一}\n")
+    set_notice(0, {"text.zh": "一号", "text.en": ""})(tree)
+    assert dump_tree(tree) == "notices:\n  - text: {zh: 一号}\n"
+
+
+def test_a_notice_or_event_opened_before_another_was_removed_is_the_one_changed():
+    # A colleague removed the first notice (and event) after this form was opened at index 1.
+    opened = load_tree(NOTICES)
+    second = fingerprint(opened["notices"][1])
+    tree = load_tree("notices:\n  - text: {zh: 二, en: two}\nevents: []\nclosures: []\n")
+    assert set_notice(1, {"text.zh": "二号", "text.en": "two"}, second)(tree) == ("notices", 0)
+    assert dump_tree(tree).startswith("notices:\n  - text: {zh: 二号, en: two}\nevents")
+    assert end_notice(1, dt.datetime(2026, 12, 24, 9, 0), fingerprint(tree["notices"][0]))(tree) == ("notices", 0)
+    assert "ends: 2026-12-24 08:59" in dump_tree(tree)
+    assert set_notice(0, {"text.zh": "改", "text.en": "changed"})(load_tree(NOTICES)) == ("notices", 0)
+    events = load_tree(BUNDLED.read_text(encoding="utf-8"))
+    last = len(events["events"]) - 1
+    print_ = fingerprint(events["events"][last])
+    del events["events"][0]
+    values = {"title.zh": "讲座", "title.en": "Talk", "starts": "2026-12-24 10:00"}
+    assert set_event(last, values, print_)(events) == ("events", last - 1)
+
+
+def test_a_notice_with_an_end_date_is_found_again_and_a_stale_outage_index_is_ignored():
+    tree = load_tree("notices:\n  - text: {zh: 一, en: one}\n  - text: {zh: 二}\n    ends: 2026-12-31\n")
+    print_ = fingerprint(tree["notices"][1])  # the date is hashed as text, not refused
+    del tree["notices"][0]
+    assert set_notice(1, {"text.zh": "二号", "ends": "2026-12-31"}, print_)(tree) == ("notices", 0)
+    # Back in service from a form listing two outages, after one of them was already removed.
+    small = load_tree(SMALL)
+    mark_out_of_service("lift", {"reason.zh": "维修"})(small)
+    back_in_service("lift", dt.datetime(2026, 12, 1, 10, 0), [0, 1])(small)
+    assert dump_tree(small) == SMALL
+
+
+def test_changing_a_space_under_renovation_keeps_the_note_in_the_tower_s_third_language():
+    text = (
+        "spaces:\n  - id: lib\n    hours: Mo-Fr 09:00-17:00\n"
+        "    status: {state: renovation, until: 2027-01-01, note: {zh: 装修, en: Works, ja: 改装}}\n"
+    )
+    values = {
+        "hours": "Mo-Fr 09:00-17:00",
+        "status.state": "renovation",
+        "status.until": dt.date(2027, 2, 1),
+        "status.note.zh": "装修",
+        "status.note.en": "Works",
+    }
+    tree = load_tree(text)
+    assert set_space("lib", values)(tree) == ("spaces", 0)
+    assert "status: {state: renovation, until: 2027-02-01, note: {zh: 装修, en: Works, ja: 改装}}" in dump_tree(tree)
