@@ -21,7 +21,7 @@ from kiosk.staff.edits import (
     set_space,
 )
 from kiosk.staff.yamledit import dump_tree, load_tree
-from tests.conftest import BUNDLED
+from tests.conftest import BUNDLED, TOWER
 from tests.test_staff_edits import SMALL
 
 NOTICES = "notices:\n  - text: {zh: 一, en: one}\n  - text: {zh: 二, en: two}\nevents: []\nclosures: []\n"
@@ -131,3 +131,18 @@ def test_changing_a_space_under_renovation_keeps_the_note_in_the_tower_s_third_l
     tree = load_tree(text)
     assert set_space("lib", values)(tree) == ("spaces", 0)
     assert "status: {state: renovation, until: 2027-02-01, note: {zh: 装修, en: Works, ja: 改装}}" in dump_tree(tree)
+
+
+def test_in_the_tower_a_notice_edited_in_the_console_keeps_its_japanese_and_its_place():
+    tree = load_tree(TOWER.read_text(encoding="utf-8"))
+    first = fingerprint(tree["notices"][0])
+    values = {"text.zh": "请先取号", "text.en": "Take a number first", "level": "urgent"}
+    assert set_notice(0, values, first)(tree) == ("notices", 0)
+    notice = tree["notices"][0]
+    assert dict(notice["text"]) == {
+        "zh": "请先取号",
+        "en": "Take a number first",
+        "ja": "まず1階待合ホールで番号札を取り、呼ばれた窓口へお進みください",
+    }
+    assert notice["level"] == "urgent"
+    assert tree["notices"][1]["text"]["en"] == "On Saturday mornings only counters 1–12 are open"
