@@ -213,3 +213,26 @@ def test_a_lift_that_skips_floors_still_takes_time_for_every_floor_it_passes():
     route = route_to_space(b, build_network(b), "k", b.space("top"), True)
     assert route is not None
     assert summary(route, "en") == "About 6 m, about 2 min"
+
+
+def test_stairs_that_skip_a_floor_take_as_long_as_stairs_that_stop_there():
+    # Fire stairs straight from 1F to 3F (no door on 2F): two floors climbed, as on stairs with a 2F landing.
+    def building_with_stairs_on(floors: list[str]):
+        return synthetic.building(
+            [synthetic.floor(f"{n}f", n, CORRIDOR) for n in (1, 2, 3)],
+            [synthetic.space("top", "3f", [20, 12], "Top")],
+            [synthetic.facility("stairs", "stairs", floors, [20, 8])],
+        )
+
+    routes = []
+    for floors in (["1f", "3f"], ["1f", "2f", "3f"]):
+        b = building_with_stairs_on(floors)
+        route = route_to_space(b, build_network(b), "k", b.space("top"), False)
+        assert route is not None
+        assert [(p.kind, p.from_floor, p.to_floor) for p in route.parts if isinstance(p, Ride)] == [
+            (STAIRS, "1f", "3f")
+        ]
+        routes.append(route)
+    skipping, stopping = routes
+    assert skipping.seconds == stopping.seconds
+    assert summary(skipping, "en") == summary(stopping, "en")
