@@ -200,15 +200,24 @@ def sample(names: list[str], size: int, seed: int) -> list[str]:
     return names if len(names) <= size else sorted(random.Random(seed).sample(names, size))
 
 
+# A mutant can make a loop endless (a negative stairs cost once sent the route search round for good):
+# a re-run that takes this long is a kill, as mutmut counts its own timeouts.
+RERUN_TIMEOUT_S = 600
+
+
 def killed_when_rerun(target: Path, mutant: str, tests: list[str]) -> bool:
-    """Whether some of `tests` fails with `mutant` on from the start (mutmut's trampolines read the variable)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", *PYTEST_ARGS, *tests],
-        cwd=target / "mutants",
-        env={**os.environ, "MUTANT_UNDER_TEST": mutant},
-        capture_output=True,
-        check=False,
-    )
+    """Whether some of `tests` fails (or hangs) with `mutant` on from the start (mutmut's trampolines read it)."""
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", *PYTEST_ARGS, *tests],
+            cwd=target / "mutants",
+            env={**os.environ, "MUTANT_UNDER_TEST": mutant},
+            capture_output=True,
+            check=False,
+            timeout=RERUN_TIMEOUT_S,
+        )
+    except subprocess.TimeoutExpired:
+        return True
     return done.returncode != 0
 
 
