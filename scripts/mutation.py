@@ -77,6 +77,7 @@ TESTS = {
         "tests/test_loader_messages.py",
         "tests/test_hours_lint.py",
         "tests/test_store.py",
+        "tests/test_loader_survivors.py",
     ],
     "checks": [
         "tests/test_loader.py",
