@@ -202,3 +202,14 @@ def test_a_background_drawing_is_looked_for_beside_floors_yaml():
         f"floors.yaml:{line}:19: warning: floor 1F: the background `nothere.png` is not there, so the plan is"
         " drawn without it — put the file beside floors.yaml, or remove `background:`"
     ) in problems_of(text)
+
+
+def test_a_syntax_error_without_a_place_stands_at_the_start_of_the_file(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise yaml.MarkedYAMLError(problem="something odd")
+
+    monkeypatch.setattr(yaml, "compose", refuse)
+    assert problems_of("building: {}\n") == [
+        "floors.yaml:1:1: YAML syntax error: something odd"
+        " — check the indentation and that quotes and brackets are closed"
+    ]
