@@ -7,8 +7,12 @@ syntax errors that PyYAML describes oddly, and the warnings of special hours.
 
 from __future__ import annotations
 
+import datetime as dt
+from types import SimpleNamespace
+
 import yaml
 
+from kiosk import loader
 from kiosk.loader import check_content
 from tests.conftest import BUNDLED
 from tests.test_loader_messages import LIBRARY, errors_after, line_of
@@ -212,4 +216,25 @@ def test_a_syntax_error_without_a_place_stands_at_the_start_of_the_file(monkeypa
     assert problems_of("building: {}\n") == [
         "floors.yaml:1:1: YAML syntax error: something odd"
         " — check the indentation and that quotes and brackets are closed"
+    ]
+
+
+class _LateEveningInUtc(dt.datetime):
+    """27 Nov 2026, 17:00 UTC: already 28 Nov, 01:00, in Shanghai; a server clock in UTC says the 27th."""
+
+    @classmethod
+    def now(cls, tz=None):  # type: ignore[override]
+        instant = dt.datetime(2026, 11, 27, 17, 0, tzinfo=dt.UTC)
+        return instant.astimezone(tz) if tz is not None else instant.replace(tzinfo=None)
+
+
+def test_hours_warnings_look_ahead_from_today_in_the_buildings_time_zone(monkeypatch):
+    # The look-ahead starts with two ordinary weeks: from 28 Nov they reach 11 Dec, from 27 Nov they do not.
+    monkeypatch.setattr(loader, "dt", SimpleNamespace(datetime=_LateEveningInUtc))
+    text = bundled_with("  hours: Mo-Su 08:30-17:00\n", "  hours: Dec 11 off; Mo-Su 08:30-17:00\n")
+    line = line_of(text, "Dec 11 off")
+    assert [p for p in problems_of(text) if "hours" in p] == [
+        f"floors.yaml:{line}:10: warning: `building.hours`: `Dec 11 off` does nothing: a later rule overrides it"
+        " (each rule replaces the ones before it on the days it names) — put closures last:"
+        " `Mo-Su 08:30-17:00; Dec 11 off`"
     ]
