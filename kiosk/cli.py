@@ -214,7 +214,8 @@ def _start(
         log_preview(preview)
     # Phones that open a preview code name this machine by the address in it: answer that Host too.
     hosts.trust(app, listen=[host], extra=(*trusted_hosts, *([host_of(preview)] if preview else [])))
-    click.echo(f"Serving {building.building.name('en')} ({summary(building)}) from {path}")
+    # The full path, here and not in /healthz: which file a server reads is for its log (issue 12).
+    click.echo(f"Serving {building.building.name('en')} ({summary(building)}) from {path.resolve()}")
     if building.kiosks and lobby:
         click.echo(f"Kiosk screen: http://{serving.LOOPBACK}:{lobby}/?kiosk={building.kiosks[0].id}")
     click.echo(f"Phones and web: http://{host}:{port}/")

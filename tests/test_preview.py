@@ -91,3 +91,12 @@ def test_the_public_listener_polls_and_keeps_its_deliberate_connection_limit():
     # inside the 1,024 file descriptors a service gets by default.
     assert 200 <= limits["connection_limit"] <= 512
     assert limits["connection_limit"] + serving.LOBBY_LIMITS["connection_limit"] < 1024 // 2
+
+
+def test_kiosk_serve_names_the_full_path_of_the_file_it_serves_in_its_log_not_in_healthz(served, monkeypatch):
+    monkeypatch.chdir(BUNDLED.parent)  # as an installer types it: `kiosk serve --config floors.yaml`
+    result = CliRunner().invoke(main, ["serve", "--config", BUNDLED.name, "--public-url", "https://kiosk.example.org"])
+    assert result.exit_code == 0, result.output
+    assert f"from {BUNDLED.resolve()}\n" in result.output
+    details = served["app"].test_client().get("/healthz").get_json()  # from this machine: the details
+    assert details["file"] == BUNDLED.name and str(BUNDLED.parent) not in str(details)
