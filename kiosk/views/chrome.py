@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import islice
 
-from flask import current_app, url_for
+from flask import url_for
 
 from kiosk import status
 from kiosk.building import Kiosk, Lang, Settings
 from kiosk.i18n import html_lang, translate
 from kiosk.views import whats_on
-from kiosk.views.context import HoursText, PageContext
+from kiosk.views.context import HoursText, PageContext, is_static_export
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ OPEN_NOW_SHOWN = 8  # spaces listed as open on the attract screen: what fits wit
 def display_classes(page: PageContext) -> str:
     """The <html> classes: the visitor's display choices (large text, high contrast), and a static export's mark."""
     # On a page of `kiosk build`, "open now" is only true once kiosk.js has redone it (kiosk.css hides it till then).
-    exported = bool(current_app.config.get("STATIC_EXPORT"))
+    exported = is_static_export()
     display = {"text-large": page.large_text, "contrast-high": page.high_contrast, "static-export": exported}
     return " ".join(name for name, on in display.items() if on)
 

@@ -197,6 +197,11 @@ def describe_status(state: hours.Status, moment: dt.datetime, lang: Lang) -> Hou
     return HoursText(state.is_open, badge, detail, today)
 
 
+def is_static_export() -> bool:
+    """Whether this page is being written by `kiosk build` for a static host (kiosk/build.py sets it)."""
+    return bool(current_app.config.get("STATIC_EXPORT"))
+
+
 def current_site() -> Site:
     """The site of this request (one snapshot, even if the file is reloaded meanwhile)."""
     if "site" not in g:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import Blueprint, Flask, abort, current_app, send_file, url_for
+from flask import Blueprint, Flask, abort, send_file, url_for
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
@@ -24,7 +24,7 @@ from kiosk.routing import Ride, Route, nearest_facility, route_to_space, start_k
 from kiosk.site import Site
 from kiosk.starts import chosen_floor, entrance_starts
 from kiosk.urls import ROUTE_ANY, ROUTE_STEP_FREE
-from kiosk.views.context import PageContext, current_site
+from kiosk.views.context import PageContext, current_site, is_static_export
 from kiosk.vocabulary import VERTICAL_KINDS
 
 bp = Blueprint("plans", __name__)
@@ -204,7 +204,7 @@ def _asking_where(page: PageContext, heading: str, origin: Kiosk, place: str) ->
         if start.at is not None and floor is not None:
             name = page.t("route.start_at", name=start.name(page.lang), label=floor.label)
             found.ask_from.append((name, page.same_page(**{"from": start.id}) + "#directions"))
-    if current_app.config.get("STATIC_EXPORT"):
+    if is_static_export():
         return found  # a static site has a page for each kiosk and entrance, not for each floor (kiosk/build.py)
     for floor in page.building.floors_top_down:
         if floor.plan is not None:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app
-
 from kiosk import schedule
 from kiosk.building import Space
 from kiosk.hours import comment_in
-from kiosk.views.context import PageContext
+from kiosk.views.context import PageContext, is_static_export
 from kiosk.views.things import date_text
 
 
@@ -55,7 +53,7 @@ def _row(page: PageContext, plan: schedule.DayPlan, is_today: bool) -> WeekRow:
 def week_of(page: PageContext, space: Space | None) -> Week:
     """The next 7 days of `space` (or the building), today first, in the page's language."""
     today = page.now.date()
-    exported = bool(current_app.config.get("STATIC_EXPORT"))
+    exported = is_static_export()
     plans = schedule.week(page.building, space, today, EXPORT_DAYS if exported else 7)
     comments: list[str] = []
     for plan in plans:
