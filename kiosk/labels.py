@@ -282,11 +282,16 @@ def place(
     return found or Placed(tuple(wrap(name, room.x1 - room.x0, smallest)), cx, cy, smallest)
 
 
-def anywhere(name: str, room: Box, font: float, obstacles: Obstacles) -> Placed | None:
-    """The last resort before an overlap: the clear spot nearest the room, with a leader line."""
+def anywhere(
+    name: str, room: Box, font: float, obstacles: Obstacles, wrapped: Sequence[Sequence[str]] | None = None
+) -> Placed | None:
+    """The last resort before an overlap: the clear spot nearest the room, with a leader line.
+
+    `wrapped` gives the ways of breaking the label to try (by default, the name's own wrappings).
+    """
     step = font
     bounds = obstacles.bounds
-    for lines in wrappings(name, font, most_lines=4):
+    for lines in wrapped or wrappings(name, font, most_lines=4):
         size = lines_box(lines, 0, 0, font)
         w, h = size.x1 - size.x0, size.y1 - size.y0
         spots = [

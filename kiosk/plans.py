@@ -20,7 +20,7 @@ from markupsafe import Markup
 from kiosk.building import Building, Entrance, FacilityKindDef, Floor, Kiosk, Lang, Space
 from kiosk.geometry import Pt, Rotation, centroid, distance, distance_to_outline, edges_of, heading, project_on_segment
 from kiosk.i18n import kind_name, translate
-from kiosk.labels import PAD, Box, Obstacles, Placed, anywhere, box_of, lines_box, place_all, text_width
+from kiosk.labels import LINE_STEP, PAD, Box, Obstacles, Placed, anywhere, box_of, lines_box, place_all, text_width
 from kiosk.routing import Walk
 
 SCALE = 10  # SVG user units per metre: whole numbers are easier to read in the page source
@@ -50,6 +50,7 @@ class PlanRequest:
     marked: tuple[str, ...] = ()  # lifts or stairs the route uses
     background_url: str | None = None
     text_scale: float = 1.0  # large text: names and icons grow by the page's factor
+    here_also: Lang | None = None  # a printed board: "you are here" in its second language too
 
 
 @dataclass
@@ -98,6 +99,7 @@ def kept_plan(version: str, building: Building, request: PlanRequest) -> Markup:
         request.marked,
         request.background_url,
         request.text_scale,
+        request.here_also,
         tuple(request.space_url(s) for s in building.spaces_on(request.floor.id)),
     )
     drawings = _DRAWN.get(version)
@@ -179,7 +181,7 @@ def plan_svg(building: Building, request: PlanRequest) -> Markup:
     entrances = [_draw_entrance(canvas, e, floor.plan.size, lang, obstacles) for e in floor.plan.entrances]
     _draw_compass(canvas, request.facing, lang, obstacles)
     if here is not None and here.at is not None:
-        _draw_here(canvas, here.at, lang, obstacles, layer)
+        _draw_here(canvas, here.at, (lang, request.here_also or lang), obstacles, layer)
     for name, (x, y), spots in entrances:
         _label_entrance(layer, name, (x, y), spots, canvas.font, obstacles)
     # Names above the route so a path never hides them; taps go through them to the room's link.
@@ -473,11 +475,13 @@ def _arrow(canvas: _Canvas, at: Pt, compass: float) -> None:
     )
 
 
-def _draw_here(canvas: _Canvas, at: Pt, lang: Lang, obstacles: Obstacles, layer: ET.Element) -> None:
+def _draw_here(canvas: _Canvas, at: Pt, langs: tuple[Lang, Lang], obstacles: Obstacles, layer: ET.Element) -> None:
     x, y = canvas.xy(at)
     r = 1.8 * SCALE * canvas.scale
+    # A printed board is read by visitors of both its languages: the label says it in each, one per line.
+    lines = tuple(dict.fromkeys(translate(lang, "plan.you_are_here") for lang in langs))
     group = _el(canvas.root, "g", class_="plan-here")
-    _el(group, "title", translate(lang, "plan.you_are_here"))
+    _el(group, "title", " / ".join(lines))
     _el(group, "circle", cx=x, cy=y, r=r * 1.6, class_="plan-here-halo")
     _el(group, "circle", cx=x, cy=y, r=r, class_="plan-here-dot")
     # After turning, the kiosk's facing is always up: the arrow says "ahead of you".
@@ -489,22 +493,30 @@ def _draw_here(canvas: _Canvas, at: Pt, lang: Lang, obstacles: Obstacles, layer:
         class_="plan-here-arrow",
     )
     obstacles.add_box(_disc((x, y), r * 1.6 * 1.15))  # the halo at the top of its pulse
-    label = translate(lang, "plan.you_are_here")
     font = canvas.font * 1.05
-    width = text_width(label, font)
+    width = max(text_width(line, font) for line in lines)
+    below = font * 0.75 + (len(lines) - 1) * LINE_STEP * font / 2  # half a label's height, and a little
+    slant = below - font * 0.25
     reach = r * 1.6 * 1.15 + 2 * PAD + 2  # clear of the halo at its widest
     spots = [
-        (x, y + reach + font * 0.75),
-        (x, y - reach - font * 0.75),
+        (x, y + reach + below),
+        (x, y - reach - below),
         (x + reach + width / 2, y),
         (x - reach - width / 2, y),
-        (x + reach * 0.7 + width / 2, y + reach * 0.7 + font * 0.5),
-        (x - reach * 0.7 - width / 2, y + reach * 0.7 + font * 0.5),
-        (x + reach * 0.7 + width / 2, y - reach * 0.7 - font * 0.5),
-        (x - reach * 0.7 - width / 2, y - reach * 0.7 - font * 0.5),
+        (x + reach * 0.7 + width / 2, y + reach * 0.7 + slant),
+        (x - reach * 0.7 - width / 2, y + reach * 0.7 + slant),
+        (x + reach * 0.7 + width / 2, y - reach * 0.7 - slant),
+        (x - reach * 0.7 - width / 2, y - reach * 0.7 - slant),
     ]
-    chosen = next((Placed((label,), *p, font) for p in spots if obstacles.clear(lines_box([label], *p, font))), None)
-    chosen = chosen or anywhere(label, _disc((x, y), r * 1.6), font, obstacles) or Placed((label,), *spots[0], font)
+    chosen = next((Placed(lines, *p, font) for p in spots if obstacles.clear(lines_box(lines, *p, font))), None)
+    # Crowded: the nearest clear spot, with a leader; failing that, the first language's words alone.
+    halo = _disc((x, y), r * 1.6)
+    chosen = (
+        chosen
+        or anywhere(lines[0], halo, font, obstacles, wrapped=[lines])
+        or anywhere(lines[0], halo, font, obstacles)
+    )
+    chosen = chosen or Placed(lines, *spots[0], font)
     if chosen.leader is not None:
         (x1, y1), (x2, y2) = chosen.leader
         _el(layer, "line", x1=f"{x1:.1f}", y1=f"{y1:.1f}", x2=f"{x2:.1f}", y2=f"{y2:.1f}", class_="plan-leader")

@@ -110,3 +110,29 @@ def test_kiosk_posters_refuses_without_a_public_address_or_a_chromium(tmp_path: 
     assert not out.exists() or not list(out.glob("*.pdf"))
     bad_size = CliRunner().invoke(main, [*command, "--size", "B5"])
     assert bad_size.exit_code == 2
+
+
+HERE_LABEL = re.compile(r'<text [^>]*class="plan-here-label"[^>]*>(.*?)</text>', re.S)
+
+
+def here_label(body: str) -> list[str]:
+    """The lines of the plan's "you are here" label, as drawn."""
+    return re.findall(r"<tspan [^>]*>([^<]*)</tspan>", HERE_LABEL.search(body).group(1))
+
+
+@pytest.mark.parametrize(
+    ("config", "path", "lines"),
+    [
+        (BUNDLED, "/boards/floors/3f", ["您在这里", "You are here"]),
+        (TOWER, "/boards/floors/g", ["您在这里", "You are here"]),  # its first two of three languages
+    ],
+)
+def test_a_board_plan_says_you_are_here_in_both_its_languages(make_app, config, path, lines) -> None:
+    """A foreign visitor reads the printed plan too: "you are here" on one line per language."""
+    client = make_app(config, PUBLIC_URL=PUBLIC).test_client()
+    body = client.get(path).get_data(as_text=True)
+    assert here_label(body) == lines
+    assert "<title>您在这里 / You are here</title>" in body
+    # the lobby screen speaks one language at a time: its plan says it once
+    screen = client.get("/en/floors/1f?kiosk=lobby" if config == BUNDLED else "/ja/floors/g?kiosk=g-hall")
+    assert here_label(screen.get_data(as_text=True)) == (["You are here"] if config == BUNDLED else ["現在地"])

@@ -125,7 +125,7 @@ def build_board(page: PageContext, floor: Floor | None) -> Board:
     plan = None
     if floor is not None and floor.plan is not None:
         marker = Text({lang: translate(lang, "layout.lift_lobby") for lang in page.site.languages})
-        plan = plan_drawing(page, floor, at_the_lift(building, floor, marker, marker), lang=langs[0])
+        plan = plan_drawing(page, floor, at_the_lift(building, floor, marker, marker), langs[0], here_also=langs[1])
     base = public_base(page.site)
     at = here.id if here else None
     target = board_url(base, langs[0], name, at) if base else None

@@ -103,7 +103,9 @@ def here_on(page: PageContext, floor: Floor, at: str | None) -> Kiosk | None:
     return None
 
 
-def plan_drawing(page: PageContext, floor: Floor, here: Kiosk | None, lang: Lang | None = None) -> Markup:
+def plan_drawing(
+    page: PageContext, floor: Floor, here: Kiosk | None, lang: Lang | None = None, here_also: Lang | None = None
+) -> Markup:
     """A floor's plan as the floor page draws it, with rooms linking to their pages (and routes)."""
     return kept_plan(
         page.site.version,
@@ -117,6 +119,7 @@ def plan_drawing(page: PageContext, floor: Floor, here: Kiosk | None, lang: Lang
             here=here,
             background_url=background_url(page.site, floor),
             text_scale=LARGE_TEXT_SCALE if page.large_text else 1.0,
+            here_also=here_also,
         ),
     )
 
