@@ -207,3 +207,22 @@ def test_load_building_from_content_checks_the_drawings_beside_the_file(tmp_path
         f" {(MAX_BACKGROUND_BYTES + 1) / 1e6:.1f} MB, more than the {megabytes} MB a phone should download"
         " — export it smaller, e.g. 2000 pixels wide, or as .webp"
     ]
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="libyaml's own message")
+def test_a_tab_at_the_start_of_a_line_asks_for_spaces():
+    # The first key of a mapping: libyaml names no tab here (it does where a tab breaks an indentation
+    # already set, as for the next key); the hint looks at the character it stopped at.
+    errors, edited = errors_after("building:\n  id: xinjing-complex\n", "building:\n\tid: xinjing-complex\n")
+    assert errors == [
+        f"floors.yaml:{line_of(edited, chr(9) + 'id: xinjing')}:1: YAML syntax error: found character"
+        " that cannot start any token — indent with spaces, not tabs"
+    ]
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="libyaml's own message")
+def test_a_tab_on_the_first_line_after_a_byte_order_mark_asks_for_spaces():
+    # Notepad saves UTF-8 with a byte-order mark; the parser does not count it in the columns.
+    assert errors_of("\ufeff\tbuilding: {}\n") == [
+        "floors.yaml:1:1: YAML syntax error: found character that cannot start any token — indent with spaces, not tabs"
+    ]
