@@ -366,7 +366,9 @@ class _Reader:
                 self.problem(key_node, "a key must be a plain word", "write `key: value`")
                 continue
             key = self._scalar(key_node, None)
-            key = key if isinstance(key, str | int) else str(key)
+            # A key is a name as written (a field, a language, a floor id): YAML 1.1 would make `no:` and `on:`
+            # booleans and `1:` or `0x1F:` numbers, which pydantic then refuses as keys or shows changed.
+            key = key if isinstance(key, str) else str(key_node.value)
             child = (*path, key)
             if key in result:
                 self.problem(key_node, f"`{key}` is given twice here", "keep only one of them")

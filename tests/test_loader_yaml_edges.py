@@ -18,7 +18,7 @@ from kiosk import loader
 from kiosk.backgrounds import MAX_BYTES as MAX_BACKGROUND_BYTES
 from kiosk.loader import MAX_BYTES, BuildingFileError, check_content, load_building
 from tests.conftest import BUNDLED
-from tests.test_loader_messages import errors_after, line_of
+from tests.test_loader_messages import LIBRARY, SPACE_KEYS, errors_after, line_of
 from tests.test_loader_survivors import PLAN_1F, bundled_with, problems_of
 
 CONTROL_HINT = "delete it, or retype the text around it"
@@ -187,6 +187,44 @@ def test_a_floor_key_inside_a_union_field_is_placed_at_the_field():
     errors, edited = errors_after("    at: [40, 21]\n", "    at: {1F: [40, 21]}\n")
     line = line_of(edited, "at: {1F")
     assert errors and all(e.startswith(f"floors.yaml:{line}:9: facility `lifts`: ") for e in errors)
+
+
+# A key is read as the word written, not as YAML 1.1 reads it (a boolean, a number).
+# (old, new, the text on the problem's line, column, message and hint)
+KEYS_AS_WRITTEN = {
+    "no: a language (Norwegian), not false": (
+        LIBRARY, "  - id: library\n    name: {zh: 图书馆, en: Library, no: Bibliotek}\n", "no: Bibliotek", 34,
+        "space `library`: `no` is not one of the building's languages (zh, en)"
+        " — add it to `languages:` at the top of the file, or remove it",
+    ),
+    "on: a word, not true": (
+        LIBRARY, LIBRARY + "    on: 1\n", "on: 1", 5, f"space `library`: unknown key `on` — allowed here: {SPACE_KEYS}",
+    ),
+    "1: a word, not a number": (
+        LIBRARY, LIBRARY + "    1: x\n", "1: x", 5, f"space `library`: unknown key `1` — allowed here: {SPACE_KEYS}",
+    ),
+    "0x1F: as written, not 31": (
+        LIBRARY, LIBRARY + "    0x1F: x\n", "0x1F: x", 5,
+        f"space `library`: unknown key `0x1F` — allowed here: {SPACE_KEYS}",
+    ),
+    "a floor id of digits in a position per floor": (
+        "    at: [40, 21]\n", "    at: {1: [40, 21]}\n", "at: {1:", 13,
+        "`lifts` has a position on `1`, which is not in its floors — add the floor to `floors:` or remove the position",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "on_line", "column", "expected"), KEYS_AS_WRITTEN.values(), ids=list(KEYS_AS_WRITTEN)
+)
+def test_a_key_is_named_as_it_was_written(old, new, on_line, column, expected):
+    errors, edited = errors_after(old, new)
+    assert errors == [f"floors.yaml:{line_of(edited, on_line)}:{column}: {expected}"]
+
+
+def test_a_number_key_and_the_same_key_in_quotes_are_the_same_key():
+    errors, edited = errors_after("    at: [40, 21]\n", '    at: {1: [40, 21], "1": [40, 21]}\n')
+    assert f"floors.yaml:{line_of(edited, 'at: {1:')}:23: `1` is given twice here — keep only one of them" in errors
 
 
 # --- load_building with the file's content ---------------------------------------------------
