@@ -264,3 +264,13 @@ def test_a_tab_on_the_first_line_after_a_byte_order_mark_asks_for_spaces():
     assert errors_of("\ufeff\tbuilding: {}\n") == [
         "floors.yaml:1:1: YAML syntax error: found character that cannot start any token — indent with spaces, not tabs"
     ]
+
+
+def test_a_key_with_a_text_direction_character_is_read_without_it_and_warned_about():
+    text = bundled_with(LIBRARY, "  - id: library\n    na\u202eme: {zh: 图书馆, en: Library}\n")
+    building, problems = check_content(text.encode("utf-8"), "floors.yaml", BUNDLED.parent)
+    assert building is not None
+    assert (
+        f"floors.yaml:{line_of(text, 'na' + chr(0x202E))}:5: warning: invisible text-direction characters (U+202E)"
+        " were removed from this text — retype the text without them"
+    ) in [str(p) for p in problems]
