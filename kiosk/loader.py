@@ -223,7 +223,7 @@ def _read_yaml(text: str, name: str) -> tuple[_Document | None, list[Problem]]:
             return None, [refused]
         node = yaml.compose(text, Loader=YamlLoader)
     except yaml.MarkedYAMLError as error:
-        return None, [_syntax_problem(error, name)]
+        return None, [_syntax_problem(error, name, text)]
     except yaml.reader.ReaderError:
         # Found again here: libyaml reports a byte offset, the pure-Python reader a character offset.
         found = yaml.reader.Reader.NON_PRINTABLE.search(text)
@@ -277,7 +277,7 @@ def _line_col(text: str, position: int) -> tuple[int, int]:
     return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
-def _syntax_problem(error: yaml.MarkedYAMLError, name: str) -> Problem:
+def _syntax_problem(error: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
     """Say where a syntax error is; an unclosed `{...}` is named where it was opened."""
     what = error.problem or "the YAML is not valid"
     mark = error.problem_mark or error.context_mark
@@ -293,11 +293,24 @@ def _syntax_problem(error: yaml.MarkedYAMLError, name: str) -> Problem:
             "close the bracket on the same line, and put text containing `,` `:` or brackets in quotes",
         )
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    return Problem(name, line, col, f"YAML syntax error: {what}", _yaml_hint(what))
+    return Problem(name, line, col, f"YAML syntax error: {what}", _yaml_hint(what, _character_at(text, mark)))
 
 
-def _yaml_hint(problem: str) -> str:
-    if "tab" in problem or "'\\t'" in problem:
+def _character_at(text: str, mark: yaml.Mark | None) -> str:
+    """The character a parser stopped at ("" if none): its line and column, counted as YAML counts them."""
+    if mark is None:
+        return ""
+    # A byte-order mark is not counted in the first line's columns; splitlines breaks where YAML does
+    # (the other characters it breaks at are refused before any parsing).
+    lines = text.removeprefix("\ufeff").splitlines()
+    return lines[mark.line][mark.column : mark.column + 1] if mark.line < len(lines) else ""
+
+
+def _yaml_hint(problem: str, found: str) -> str:
+    """The hint for a syntax error PyYAML describes as `problem`, having stopped at the character `found`."""
+    # libyaml names a tab only where it breaks the indentation; at the start of a line it says
+    # "found character that cannot start any token" (the pure-Python parser: "found character '\t' ...").
+    if "tab" in problem or found == "\t":
         return "indent with spaces, not tabs"
     if "mapping values" in problem:
         return "put text that contains ': ' in quotes"
@@ -353,7 +366,9 @@ class _Reader:
                 self.problem(key_node, "a key must be a plain word", "write `key: value`")
                 continue
             key = self._scalar(key_node, None)
-            key = key if isinstance(key, str | int) else str(key)
+            # A key is a name as written (a field, a language, a floor id): YAML 1.1 would make `no:` and `on:`
+            # booleans and `1:` or `0x1F:` numbers, which pydantic then refuses as keys or shows changed.
+            key = key if isinstance(key, str) else str(key_node.value)
             child = (*path, key)
             if key in result:
                 self.problem(key_node, f"`{key}` is given twice here", "keep only one of them")
