@@ -292,8 +292,57 @@ def _syntax_problem(error: yaml.MarkedYAMLError, name: str, text: str) -> Proble
             f"({what} on line {error.problem_mark.line + 1})",
             "close the bracket on the same line, and put text containing `,` `:` or brackets in quotes",
         )
+    quoted = _quote_the_parser_stopped_after(text, mark)
+    if quoted is not None:
+        return _quote_problem(quoted, name)
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    return Problem(name, line, col, f"YAML syntax error: {what}", _yaml_hint(what, _character_at(text, mark)))
+    hint = _yaml_hint(what, _character_at(text, mark), _continues_a_value(text, mark))
+    return Problem(name, line, col, f"YAML syntax error: {what}", hint)
+
+
+def _quote_the_parser_stopped_after(text: str, stop: yaml.Mark | None) -> yaml.tokens.ScalarToken | None:
+    """The quoted text that ended where the parser gave up, if it ran over lines or ended at an apostrophe.
+
+    A quote left open swallows the lines below it up to the next quote mark, and the parser gives up
+    there, dozens of lines on; `'children's corner'` ends at the apostrophe. Either way the place to
+    mend is the quote, not where the parser stopped.
+    """
+    if stop is None:
+        return None
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):  # the pure-Python scanner: it gives every token
+            if (token.start_mark.line, token.start_mark.column) >= (stop.line, stop.column):
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ("'", '"'):
+                last = token
+    except yaml.YAMLError:
+        pass  # the scanner's own error comes after the tokens read so far
+    if last is None or (last.end_mark.line, last.end_mark.column) != (stop.line, stop.column):
+        return None
+    runs_on = last.end_mark.line > last.start_mark.line
+    at_apostrophe = last.style == "'" and _character_at(text, stop).isalpha()
+    return last if runs_on or at_apostrophe else None
+
+
+def _quote_problem(quoted: yaml.tokens.ScalarToken, name: str) -> Problem:
+    """The problem of a quoted text that ran over lines or ended early, placed at its opening quote."""
+    start, end = quoted.start_mark, quoted.end_mark
+    if end.line > start.line:
+        return Problem(
+            name,
+            start.line + 1,
+            start.column + 1,
+            f"YAML syntax error: this quote is not closed on its line (the text runs on to line {end.line + 1})",
+            f"end the text with {quoted.style} on this line",
+        )
+    return Problem(
+        name,
+        end.line + 1,
+        end.column,
+        "YAML syntax error: an apostrophe ends this '...' text early",
+        "inside '...' write an apostrophe twice ('') or put the text in double quotes",
+    )
 
 
 def _character_at(text: str, mark: yaml.Mark | None) -> str:
@@ -306,15 +355,38 @@ def _character_at(text: str, mark: yaml.Mark | None) -> str:
     return lines[mark.line][mark.column : mark.column + 1] if mark.line < len(lines) else ""
 
 
-def _yaml_hint(problem: str, found: str) -> str:
+def _continues_a_value(text: str, mark: yaml.Mark | None) -> bool:
+    """Whether the line the parser stopped on is indented deeper than a `key: value` line above it.
+
+    YAML reads such a line as more words of that value, so its own `key:` is "not allowed here".
+    """
+    if mark is None:
+        return False
+    lines = text.removeprefix("\ufeff").splitlines()[: mark.line + 1]
+    if len(lines) <= mark.line:
+        return False
+    content = [line for line in lines[:-1] if line.strip() and not line.lstrip().startswith("#")]
+    if not content:
+        return False
+    above, here = content[-1], lines[-1]
+    indent = len(here) - len(here.lstrip(" "))
+    key, colon, value = above.strip().removeprefix("- ").partition(": ")
+    return bool(colon and key and value.strip()) and indent > len(above) - len(above.lstrip(" -"))
+
+
+def _yaml_hint(problem: str, found: str, continues_a_value: bool = False) -> str:
     """The hint for a syntax error PyYAML describes as `problem`, having stopped at the character `found`."""
     # libyaml names a tab only where it breaks the indentation; at the start of a line it says
     # "found character that cannot start any token" (the pure-Python parser: "found character '\t' ...").
     if "tab" in problem or found == "\t":
         return "indent with spaces, not tabs"
+    if "mapping values" in problem and continues_a_value:
+        return "line this key up with the keys above it (indented deeper, it reads as more of the value above)"
     if "mapping values" in problem:
         return "put text that contains ': ' in quotes"
-    if "expected <block end>" in problem or "indentation" in problem:
+    # libyaml's words for an entry indented less than its neighbours; the pure-Python parser's are the first
+    lined_up = ("expected <block end>", "indentation", "did not find expected key", "expected '-' indicator")
+    if any(words in problem for words in lined_up):
         return "line this entry up with the ones above it"
     return "check the indentation and that quotes and brackets are closed"
 

@@ -118,7 +118,7 @@ def test_yaml_syntax_error_names_line_and_column(edited) -> None:
     (error,) = errors_of(path)
     assert error == (
         f"floors.yaml:{line_of(path, '- oops')}:4: YAML syntax error: did not find expected '-' indicator"
-        " — check the indentation and that quotes and brackets are closed"
+        " — line this entry up with the ones above it"
     )
 
 

@@ -230,3 +230,73 @@ def test_a_list_longer_than_its_cap_is_refused_at_the_list():
         "floors.yaml:2:3: this list has 101 entries, more than the 100 allowed here"
         " — a building needs far fewer; check that the right file was given"
     ]
+
+
+# --- quotes and indentation: the hint names the mistake, at the place to mend it --------------
+
+
+def test_a_quote_left_open_is_named_where_it_opens_not_where_the_parser_gave_up():
+    """An open quote swallows the lines below it: libyaml gives up dozens of lines further on."""
+    errors, edited = errors_after("    label: 3F\n", '    label: "3F\n')
+    line = line_of(edited, 'label: "3F')
+    (closing,) = [n for n, text in enumerate(edited.splitlines(), 1) if n > line and '"' in text][:1]
+    assert errors == [
+        f"floors.yaml:{line}:12: YAML syntax error: this quote is not closed on its line"
+        f' (the text runs on to line {closing}) — end the text with " on this line'
+    ]
+    assert closing > line + 10
+
+
+def test_a_single_quote_left_open_asks_for_a_single_quote():
+    errors, edited = errors_after("  timezone: Asia/Shanghai\n", "  timezone: 'Asia/Shanghai\n")
+    line = line_of(edited, "'Asia/Shanghai")
+    assert len(errors) == 1
+    assert errors[0].startswith(f"floors.yaml:{line}:13: YAML syntax error: this quote is not closed on its line")
+    assert errors[0].endswith(" — end the text with ' on this line")
+
+
+def test_an_apostrophe_inside_single_quotes_is_pointed_at():
+    old = "      en: Books to borrow, newspapers and a children's reading corner; library cards are free\n"
+    errors, edited = errors_after(old, "      en: 'Books and a children's reading corner'\n")
+    line = line_of(edited, "children's reading corner'")
+    assert errors == [
+        f"floors.yaml:{line}:32: YAML syntax error: an apostrophe ends this '...' text early"
+        " — inside '...' write an apostrophe twice ('') or put the text in double quotes"
+    ]
+
+
+def test_a_quoted_text_over_two_lines_that_is_closed_is_not_a_problem():
+    old = "      en: Books to borrow, newspapers and a children's reading corner; library cards are free\n"
+    two_lines = '      en: "Books to borrow, newspapers\n        and a reading corner"\n'
+    edited = BUNDLED.read_text(encoding="utf-8").replace(old, two_lines)
+    building, problems = check_content(edited.encode("utf-8"), "floors.yaml", BUNDLED.parent)
+    assert building is not None and [p for p in problems if "public_url" not in p.message] == []
+    assert building.space("library").description("en") == "Books to borrow, newspapers and a reading corner"
+
+
+@pytest.mark.parametrize("indent", ["   ", "  "])
+def test_a_key_indented_less_than_its_neighbours_asks_to_line_it_up(indent):
+    errors, edited = errors_after("    label: 3F\n", f"{indent}label: 3F\n")
+    line = line_of(edited, ("    order: 3", 1))
+    assert errors == [
+        f"floors.yaml:{line}:{len(indent) + 1}: YAML syntax error: did not find expected '-' indicator"
+        " — line this entry up with the ones above it"
+    ]
+
+
+def test_a_key_indented_deeper_than_its_neighbours_is_not_told_to_quote():
+    errors, edited = errors_after("    label: 3F\n", "      label: 3F\n")
+    line = line_of(edited, "      label: 3F")
+    assert errors == [
+        f"floors.yaml:{line}:12: YAML syntax error: mapping values are not allowed in this context"
+        " — line this key up with the keys above it (indented deeper, it reads as more of the value above)"
+    ]
+
+
+def test_a_colon_inside_a_value_is_still_told_to_quote():
+    errors, edited = errors_after("    label: 3F\n", "    label: 3F: library\n")
+    line = line_of(edited, "label: 3F: library")
+    assert errors == [
+        f"floors.yaml:{line}:14: YAML syntax error: mapping values are not allowed in this context"
+        " — put text that contains ': ' in quotes"
+    ]

@@ -103,7 +103,7 @@ def test_a_yaml_syntax_error_stands_at_the_column_of_the_mistake():
     line = line_of(edited, "     x: 1")
     assert errors == [
         f"floors.yaml:{line}:7: YAML syntax error: mapping values are not allowed in this context"
-        " — put text that contains ': ' in quotes"
+        " — line this key up with the keys above it (indented deeper, it reads as more of the value above)"
     ]
 
 
