@@ -22,6 +22,7 @@ from pydantic import BaseModel, RootModel, TypeAdapter, ValidationError
 
 from kiosk import hours_lint
 from kiosk.building import (
+    MAX_LANGUAGES,
     Building,
     BuildingInfo,
     CategoryDef,
@@ -502,7 +503,7 @@ def _validate(doc: _Document, name: str, folder: Path | None) -> tuple[Building 
 
 
 def _languages(data: dict, doc: _Document, name: str, problems: list[Problem]) -> tuple[str, ...]:
-    """The file's `languages:` (default zh, en); a bad list is reported and the default used."""
+    """The file's `languages:` (default zh, en); a bad list is reported and the default used, a long one kept."""
     if LANGUAGES_SECTION not in data:
         return DEFAULT_LANGUAGES
     try:
@@ -525,6 +526,17 @@ def _languages(data: dict, doc: _Document, name: str, problems: list[Problem]) -
             Problem(name, *doc.where((LANGUAGES_SECTION,)), "`languages` is empty", "write e.g. `languages: [zh, en]`")
         )
         return DEFAULT_LANGUAGES
+    if len(languages) > MAX_LANGUAGES:
+        # Named here, at the first one too many, rather than failing the whole Building afterwards.
+        # The texts are still checked against the list as written, so this is the only problem it causes.
+        problems.append(
+            Problem(
+                name,
+                *doc.where((LANGUAGES_SECTION, MAX_LANGUAGES)),
+                f"`languages` lists {len(languages)} languages, more than the {MAX_LANGUAGES} allowed",
+                "keep the languages your visitors read; the first is the default",
+            )
+        )
     return languages
 
 

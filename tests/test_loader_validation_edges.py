@@ -200,3 +200,22 @@ def test_a_refused_file_says_one_problem_per_line(tmp_path: Path):
     assert len(lines) == 2
     assert lines[0].endswith("space `library`: unknown key `colour` — did you mean `door`?")
     assert lines[1].startswith(f"floors.yaml:{line_of(path.read_text(encoding='utf-8'), 'zzzq')}:5: space `library`")
+
+
+# --- bugs found while reviewing ---------------------------------------------------------------
+
+
+def test_more_languages_than_allowed_is_one_problem_at_the_first_too_many_not_a_crash():
+    # The list itself was valid codes, so the loader went on and the whole Building refused it
+    # afterwards with a ValidationError nobody caught: `kiosk check` showed a traceback.
+    codes = "zh, en, ja, ko, fr, de, es, it, pt, ru, ar, th, vi"
+    text = f"languages: [{codes}]\n" + BUNDLED.read_text(encoding="utf-8")
+    building, problems = check_content(text.encode("utf-8"), "floors.yaml", BUNDLED.parent)
+    assert building is None
+    # (Most of these have no interface catalog either: the rules across entries still say so.)
+    assert [str(p) for p in problems if "languages" in p.message] == [
+        "floors.yaml:1:61: `languages` lists 13 languages, more than the 12 allowed"
+        " — keep the languages your visitors read; the first is the default"
+    ]
+    twelve = text.replace(", vi]", "]", 1)
+    assert not [p for p in problems_of(twelve) if "languages` lists" in p]
