@@ -677,7 +677,7 @@ def _owner(path: Path_, item: Any) -> str:
     """Name the entry a problem is in the way staff think of it: "space `library`"."""
     if len(path) == 1:
         return f"`{path[0]}`"
-    singular = {"facilities": "facility"}.get(str(path[0]), str(path[0]).rstrip("s"))
+    singular = {"facilities": "facility", "categories": "category"}.get(str(path[0]), str(path[0]).rstrip("s"))
     if isinstance(item, dict) and isinstance(item.get("id"), str):
         return f"{singular} `{item['id']}`"
     return f"{singular} #{int(path[1]) + 1}"

@@ -219,3 +219,12 @@ def test_more_languages_than_allowed_is_one_problem_at_the_first_too_many_not_a_
     ]
     twelve = text.replace(", vi]", "]", 1)
     assert not [p for p in problems_of(twelve) if "languages` lists" in p]
+
+
+def test_a_category_of_the_buildings_own_is_called_a_category():
+    # It was "categorie `garden`": the owner's name is the section's, less its final "s".
+    errors, edited = errors_after(EVENTS, "\ncategories:\n  - {id: garden}\nevents:\n")
+    assert errors == [
+        f"floors.yaml:{line_of(edited, 'id: garden')}:5: category `garden`: `categories`: a category of your own"
+        f" needs a `name`, `icon` and `colour` — {CHECK_HINT}"
+    ]
