@@ -99,12 +99,6 @@ def test_a_missing_nested_key_is_named_by_its_path_and_hinted_by_its_own_name():
     assert errors == [f"floors.yaml:{line}:7: floor `1f`: `plan.size` is missing — add `size: ...`"]
 
 
-def test_a_shape_problem_names_the_key_as_written_not_pydantics_validator_chain():
-    errors, edited = errors_after(LIFT_SHAPE, "    shape: {1f: [36, 14]}\n")
-    line = line_of(edited, "shape: {1f:")
-    assert f"floors.yaml:{line}:12: facility `lifts`: `shape`: input should be a valid tuple — {CHECK_HINT}" in errors
-
-
 def test_a_full_width_character_in_hours_is_named_in_this_file_at_the_character():
     errors, edited = errors_after("    hours: Tu-Su 09:00-16:30\n", "    hours: Tu-Su 09：00-16:30\n")
     assert errors == [
@@ -227,4 +221,57 @@ def test_a_category_of_the_buildings_own_is_called_a_category():
     assert errors == [
         f"floors.yaml:{line_of(edited, 'id: garden')}:5: category `garden`: `categories`: a category of your own"
         f" needs a `name`, `icon` and `colour` — {CHECK_HINT}"
+    ]
+
+
+LIFT_AT = "    at: [40, 21]\n"
+
+
+SHORT = (
+    "has too few numbers (number 2 is missing)"
+    " — write every number: a point is `[x, y]` in metres, a size `[width, depth]`"
+)
+STARTS = "    starts: 2026-11-07 14:00\n"
+# (old, new, the text on the problem's line, column, the problem)
+TWO_FORMS = {
+    "a point short": (LIFT_AT, "    at: [40]\n", "at: [40]", 9, f"facility `lifts`: `at` {SHORT}"),
+    "a floor's point short": (
+        LIFT_AT, "    at: {1f: [40]}\n", "at: {1f: [40]}", 14, f"facility `lifts`: `at.1f` {SHORT}",
+    ),
+    "a word": (
+        LIFT_AT, "    at: centre\n", "at: centre", 9,
+        f"facility `lifts`: `at`: input should be a valid tuple — {CHECK_HINT}",
+    ),
+    "a floor id in capitals": (
+        LIFT_AT, "    at: {1F: [40, 21]}\n", "at: {1F:", 10,
+        "facility `lifts`: `1F` is not a valid id for `at`"
+        " — use lowercase letters, digits and dashes, e.g. `art-gallery`",
+    ),
+    "a word for a date": (
+        STARTS, "    starts: tomorrow\n", "starts: tomorrow", 13,
+        f"event #1: `starts`: input should be a valid datetime or date, input is too short — {CHECK_HINT}",
+    ),
+    # Neither form fits a mapping: still said, once.
+    "a mapping for a date": (
+        STARTS, "    starts: {a: 1}\n", "starts: {a: 1}", 13,
+        f"event #1: `starts`: input should be a valid datetime — {CHECK_HINT}",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("old", "new", "on", "column", "expected"), TWO_FORMS.values(), ids=list(TWO_FORMS))
+def test_a_value_of_two_possible_forms_is_one_problem_in_the_form_written(old, new, on, column, expected):
+    # pydantic tries each form (`[x, y]` or `{floor: [x, y]}`; a date and time or a date) and names the
+    # form in its location (`at.tuple[constrained-float, constrained-float]`, `starts.datetime`): the
+    # problems said each mistake once per form, in pydantic's words.
+    errors, edited = errors_after(old, new)
+    assert errors == [f"floors.yaml:{line_of(edited, on)}:{column}: {expected}"]
+
+
+def test_a_shape_per_floor_is_named_by_its_floor_and_point():
+    errors, edited = errors_after(LIFT_SHAPE, "    shape: {1f: [36, 14]}\n")
+    line = line_of(edited, "shape: {1f:")
+    assert errors == [
+        f"floors.yaml:{line}:18: facility `lifts`: `shape.1f.0`: input should be a valid tuple — {CHECK_HINT}",
+        f"floors.yaml:{line}:22: facility `lifts`: `shape.1f.1`: input should be a valid tuple — {CHECK_HINT}",
     ]
