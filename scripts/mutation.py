@@ -78,6 +78,7 @@ TESTS = {
         "tests/test_hours_lint.py",
         "tests/test_store.py",
         "tests/test_loader_survivors.py",
+        "tests/test_loader_validation_edges.py",
     ],
     "checks": [
         "tests/test_loader.py",
