@@ -44,6 +44,7 @@ from kiosk.vocabulary import (
 Lang = str
 LANG_PATTERN = r"^[a-z]{2,3}(?:-[a-z]{2,8})?$"
 LanguageCode = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
+MAX_LANGUAGES = 12  # in `languages:`; the loader names a longer list at its first language too many
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=40)]
@@ -527,7 +528,7 @@ class Building(Model):
     special_hours: tuple[SpecialHours, ...] = ()
     events: tuple[Event, ...] = ()
     event_sources: tuple[EventSource, ...] = ()
-    languages: tuple[LanguageCode, ...] = Field(default=DEFAULT_LANGUAGES, min_length=1, max_length=12)
+    languages: tuple[LanguageCode, ...] = Field(default=DEFAULT_LANGUAGES, min_length=1, max_length=MAX_LANGUAGES)
     categories: tuple[CategoryDef, ...] = Field(default=SHIPPED_CATEGORY_DEFS, min_length=1, max_length=40)
     facility_kinds: tuple[FacilityKindDef, ...] = ()  # the building's own, beside the shipped ones
 

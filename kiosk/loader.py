@@ -22,6 +22,7 @@ from pydantic import BaseModel, RootModel, TypeAdapter, ValidationError
 
 from kiosk import hours_lint
 from kiosk.building import (
+    MAX_LANGUAGES,
     Building,
     BuildingInfo,
     CategoryDef,
@@ -589,7 +590,7 @@ def _validate(doc: _Document, name: str, folder: Path | None) -> tuple[Building 
 
 
 def _languages(data: dict, doc: _Document, name: str, problems: list[Problem]) -> tuple[str, ...]:
-    """The file's `languages:` (default zh, en); a bad list is reported and the default used."""
+    """The file's `languages:` (default zh, en); a bad list is reported and the default used, a long one kept."""
     if LANGUAGES_SECTION not in data:
         return DEFAULT_LANGUAGES
     try:
@@ -612,6 +613,17 @@ def _languages(data: dict, doc: _Document, name: str, problems: list[Problem]) -
             Problem(name, *doc.where((LANGUAGES_SECTION,)), "`languages` is empty", "write e.g. `languages: [zh, en]`")
         )
         return DEFAULT_LANGUAGES
+    if len(languages) > MAX_LANGUAGES:
+        # Named here, at the first one too many, rather than failing the whole Building afterwards.
+        # The texts are still checked against the list as written, so this is the only problem it causes.
+        problems.append(
+            Problem(
+                name,
+                *doc.where((LANGUAGES_SECTION, MAX_LANGUAGES)),
+                f"`languages` lists {len(languages)} languages, more than the {MAX_LANGUAGES} allowed",
+                "keep the languages your visitors read; the first is the default",
+            )
+        )
     return languages
 
 
@@ -653,10 +665,27 @@ def _explain(
         if d["type"] == "extra_forbidden"
         for close in difflib.get_close_matches(str(d["loc"][-1]), _allowed_keys(model, tuple(d["loc"][:-1])), 1, 0.6)
     }
-    for detail in details:
+    written = [_as_written(doc, path, tuple(d["loc"]), d["type"]) for d in details]
+    # A value that may take two forms (`at: [x, y]` or `{1f: [x, y]}`, a date or a date and time) fails in
+    # each: say it once, in the form that was written where there is one.
+    fitting = {w.member_at for w in written if w.member is not None and w.fits}
+    said: set[tuple[Any, ...]] = set()
+    for detail, (loc, member, member_at, fits) in zip(details, written, strict=True):
         if detail["type"] == "missing" and (tuple(detail["loc"][:-1]), str(detail["loc"][-1])) in misspelt:
             continue
-        loc = tuple(part for part in detail["loc"] if not isinstance(part, str) or not part.startswith("function-"))
+        if member is not None:
+            if (not fits and member_at in fitting) or loc in said:
+                continue
+            said.add(loc)
+        if "[key]" in loc and member is not None:
+            # A key of a per-floor mapping (`at: {1F: [x, y]}`) is an id, not a language.
+            key_path = (*path, *loc[: loc.index("[key]")])
+            field = ".".join(str(p) for p in loc[: loc.index("[key]") - 1])
+            hint = "use lowercase letters, digits and dashes, e.g. `art-gallery`"
+            yield Problem(
+                name, *doc.where_key(key_path), f"{owner}: `{key_path[-1]}` is not a valid id for `{field}`", hint
+            )
+            continue
         if "[key]" in loc:
             yield _text_key_problem(detail, loc, owner, path, doc, name)
             continue
@@ -735,6 +764,36 @@ def _text_key_problem(detail: Any, loc: tuple[Any, ...], owner: str, path: Path_
     )
 
 
+class _Written(typing.NamedTuple):
+    """An error's location as written in the file, and the form of a union pydantic was trying there."""
+
+    loc: tuple[Any, ...]
+    member: str | None  # pydantic's name for the form (`datetime`, `dict[...]`, `function-after[...]`)
+    member_at: tuple[Any, ...]  # where in `loc` that form was tried
+    fits: bool  # whether the form is the one written: a mapping for a `dict[...]`, anything else otherwise
+
+
+def _as_written(doc: _Document, path: Path_, loc: tuple[Any, ...], kind: str) -> _Written:
+    """`loc` without the names pydantic gives the forms of a union (`starts.datetime`, `at.tuple[...]`)."""
+    value = _raw_value(doc, path)
+    kept: list[Any] = []
+    member, member_at, fits = None, (), True
+    for index, part in enumerate(loc):
+        in_file = (isinstance(value, dict) and part in value) or (
+            isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value)
+        )
+        if in_file:
+            value = value[part]
+        elif part != "[key]" and not (kind == "missing" and index == len(loc) - 1):
+            # Not in the file, and neither a text's key nor the key or number that is missing: a form's name.
+            if member is None:
+                member, member_at = str(part), tuple(kept)
+                fits = member.startswith("dict[") == isinstance(value, dict)
+            continue
+        kept.append(part)
+    return _Written(tuple(kept), member, member_at, fits)
+
+
 def _raw_value(doc: _Document, path: Path_) -> Any:
     """The plain value at `path` in the file, or None."""
     value = doc.data
@@ -752,7 +811,7 @@ def _owner(path: Path_, item: Any) -> str:
     """Name the entry a problem is in the way staff think of it: "space `library`"."""
     if len(path) == 1:
         return f"`{path[0]}`"
-    singular = {"facilities": "facility"}.get(str(path[0]), str(path[0]).rstrip("s"))
+    singular = {"facilities": "facility", "categories": "category"}.get(str(path[0]), str(path[0]).rstrip("s"))
     if isinstance(item, dict) and isinstance(item.get("id"), str):
         return f"{singular} `{item['id']}`"
     return f"{singular} #{int(path[1]) + 1}"

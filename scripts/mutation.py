@@ -79,6 +79,7 @@ TESTS = {
         "tests/test_store.py",
         "tests/test_loader_survivors.py",
         "tests/test_loader_yaml_edges.py",
+        "tests/test_loader_validation_edges.py",
     ],
     "checks": [
         "tests/test_loader.py",
