@@ -23,6 +23,7 @@ from pydantic import BaseModel, RootModel, TypeAdapter, ValidationError
 from kiosk import hours_lint
 from kiosk.building import (
     MAX_LANGUAGES,
+    SLUG_PATTERN,
     Building,
     BuildingInfo,
     CategoryDef,
@@ -681,7 +682,7 @@ def _explain(
             # A key of a per-floor mapping (`at: {1F: [x, y]}`) is an id, not a language.
             key_path = (*path, *loc[: loc.index("[key]")])
             field = ".".join(str(p) for p in loc[: loc.index("[key]") - 1])
-            hint = "use lowercase letters, digits and dashes, e.g. `art-gallery`"
+            hint = _id_hint(str(key_path[-1]))
             yield Problem(
                 name, *doc.where_key(key_path), f"{owner}: `{key_path[-1]}` is not a valid id for `{field}`", hint
             )
@@ -721,8 +722,7 @@ def _explain(
                 hint = "write it in each language, as `{zh: 中文, en: English}`"
                 yield Problem(name, line, col, f"{owner}: `{field}` needs the text per language", hint)
         elif kind == "string_pattern_mismatch":
-            hint = "use lowercase letters, digits and dashes, e.g. `art-gallery`"
-            yield Problem(name, line, col, f"{owner}: `{value}` is not a valid id for `{field}`", hint)
+            yield Problem(name, line, col, f"{owner}: `{value}` is not a valid id for `{field}`", _id_hint(str(value)))
         elif kind == "string_type":
             hint = 'put the value in quotes, e.g. "No" or "08:30"'
             yield Problem(name, line, col, f"{owner}: `{field}` should be text, not `{value}`", hint)
@@ -745,6 +745,14 @@ def _explain(
         else:
             hint = "check the value against the bundled floors.yaml"
             yield Problem(name, line, col, f"{owner}: `{field}`: {detail['msg'].lower()}", hint)
+
+
+def _id_hint(written: str) -> str:
+    """How to write an id: the id meant when only its case or spaces are wrong (`1F` → `1f`), else the rule."""
+    meant = "-".join(written.strip().lower().replace("_", " ").split())
+    if meant != written and re.fullmatch(SLUG_PATTERN, meant):
+        return f"write it as `{meant}` (ids are lowercase letters, digits and dashes)"
+    return "use lowercase letters, digits and dashes, e.g. `art-gallery`"
 
 
 def _text_key_problem(detail: Any, loc: tuple[Any, ...], owner: str, path: Path_, doc: _Document, name: str) -> Problem:

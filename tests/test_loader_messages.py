@@ -300,3 +300,19 @@ def test_a_colon_inside_a_value_is_still_told_to_quote():
         f"floors.yaml:{line}:14: YAML syntax error: mapping values are not allowed in this context"
         " — put text that contains ': ' in quotes"
     ]
+
+
+def test_an_id_that_is_not_made_of_latin_letters_gets_the_rule_not_a_guess():
+    errors, edited = errors_after("  - id: library\n", "  - id: 图书馆\n")
+    assert errors == [
+        f"floors.yaml:{line_of(edited, 'id: 图书馆')}:9: space `图书馆`: `图书馆` is not a valid id for `id`"
+        " — use lowercase letters, digits and dashes, e.g. `art-gallery`"
+    ]
+
+
+def test_a_floor_written_with_its_label_is_told_the_id_it_means():
+    errors, edited = errors_after("    floor: 3f\n    category: learning\n", "    floor: 3F\n    category: learning\n")
+    assert errors == [
+        f"floors.yaml:{line_of(edited, 'floor: 3F')}:12: space `library`: `3F` is not a valid id for `floor`"
+        " — write it as `3f` (ids are lowercase letters, digits and dashes)"
+    ]

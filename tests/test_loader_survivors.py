@@ -147,7 +147,7 @@ def test_an_id_with_capitals_and_spaces_is_named_at_the_id_with_how_ids_are_writ
     errors, edited = errors_after("  - id: library\n", "  - id: Library Hall\n")
     assert errors == [
         f"floors.yaml:{line_of(edited, 'id: Library Hall')}:9: space `Library Hall`: `Library Hall` is not a valid"
-        " id for `id` — use lowercase letters, digits and dashes, e.g. `art-gallery`"
+        " id for `id` — write it as `library-hall` (ids are lowercase letters, digits and dashes)"
     ]
 
 

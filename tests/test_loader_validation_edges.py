@@ -247,7 +247,7 @@ TWO_FORMS = {
     "a floor id in capitals": (
         LIFT_AT, "    at: {1F: [40, 21]}\n", "at: {1F:", 10,
         "facility `lifts`: `1F` is not a valid id for `at`"
-        " — use lowercase letters, digits and dashes, e.g. `art-gallery`",
+        " — write it as `1f` (ids are lowercase letters, digits and dashes)",
     ),
     "a word for a date": (
         STARTS, "    starts: tomorrow\n", "starts: tomorrow", 13,
