@@ -140,6 +140,8 @@ class _Document:
     values: dict[Path_, tuple[int, int]]
     keys: dict[Path_, tuple[int, int]]
     quoted: set[Path_] = field(default_factory=set)  # scalars written in quotes (columns shift by one)
+    # Plain scalars YAML read as something other than text (`no` → False, `1:30` → 90), as written.
+    written: dict[Path_, str] = field(default_factory=dict)
 
     def where(self, path: Path_) -> tuple[int, int]:
         """The line and column of the value at `path`, or of its closest parent."""
@@ -465,6 +467,8 @@ class _Reader:
             else:
                 self.problem(node, f"`{str(node.value)[:40]}` cannot be read as a value", "put it in quotes")
             return None
+        if path is not None and not isinstance(value, str) and isinstance(node, yaml.ScalarNode):
+            self.document.written[path] = node.value  # a message quotes what staff wrote, not what YAML made of it
         if isinstance(value, str) and path != ("building", "public_url") and BIDI_CONTROLS.search(value):
             # They make text read differently from what it is (a name shown backwards, a spoofed hint);
             # public_url keeps them, so that its own check refuses the address outright.
@@ -723,6 +727,12 @@ def _explain(
                 yield Problem(name, line, col, f"{owner}: `{field}` needs the text per language", hint)
         elif kind == "string_pattern_mismatch":
             yield Problem(name, line, col, f"{owner}: `{value}` is not a valid id for `{field}`", _id_hint(str(value)))
+        elif kind == "string_type" and value is None and full in doc.written:  # `~` or `null`
+            yield Problem(name, line, col, f"{owner}: `{field}` is empty", "write the text, or remove the key")
+        elif kind == "string_type" and full in doc.written:
+            as_written = doc.written[full]
+            message = f"{owner}: `{field}` should be text, but `{as_written}` reads as {_yaml_reading(value)}"
+            yield Problem(name, line, col, message, f'put it in quotes: "{as_written}"')
         elif kind == "string_type":
             hint = 'put the value in quotes, e.g. "No" or "08:30"'
             yield Problem(name, line, col, f"{owner}: `{field}` should be text, not `{value}`", hint)
@@ -745,6 +755,15 @@ def _explain(
         else:
             hint = "check the value against the bundled floors.yaml"
             yield Problem(name, line, col, f"{owner}: `{field}`: {detail['msg'].lower()}", hint)
+
+
+def _yaml_reading(value: object) -> str:
+    """What YAML made of a plain word, in a staff member's words: `no` reads as "false (a yes/no value)"."""
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    return "a date" if isinstance(value, dt.date) else "a value, not text"
 
 
 def _id_hint(written: str) -> str:

@@ -316,3 +316,27 @@ def test_a_floor_written_with_its_label_is_told_the_id_it_means():
         f"floors.yaml:{line_of(edited, 'floor: 3F')}:12: space `library`: `3F` is not a valid id for `floor`"
         " — write it as `3f` (ids are lowercase letters, digits and dashes)"
     ]
+
+
+# YAML 1.1 reads some plain words as something else: the message quotes what was written.
+READ_AS_SOMETHING_ELSE = {
+    "no": '`no` reads as false (a yes/no value) — put it in quotes: "no"',
+    "On": '`On` reads as true (a yes/no value) — put it in quotes: "On"',
+    "1:30": '`1:30` reads as the number 90 — put it in quotes: "1:30"',
+    "0x1F": '`0x1F` reads as the number 31 — put it in quotes: "0x1F"',
+    "2026-01-01": '`2026-01-01` reads as a date — put it in quotes: "2026-01-01"',
+}
+
+
+@pytest.mark.parametrize(("written", "said"), READ_AS_SOMETHING_ELSE.items(), ids=list(READ_AS_SOMETHING_ELSE))
+def test_a_word_yaml_reads_as_a_value_is_quoted_as_written(written, said):
+    errors, edited = errors_after("    label: 3F\n", f"    label: {written}\n")
+    line = line_of(edited, f"label: {written}")
+    assert errors == [f"floors.yaml:{line}:12: floor `3f`: `label` should be text, but {said}"]
+
+
+@pytest.mark.parametrize("empty", ["~", "null"])
+def test_a_yaml_null_where_text_belongs_is_empty(empty):
+    errors, edited = errors_after("    label: 3F\n", f"    label: {empty}\n")
+    line = line_of(edited, f"label: {empty}")
+    assert errors == [f"floors.yaml:{line}:12: floor `3f`: `label` is empty — write the text, or remove the key"]

@@ -154,8 +154,8 @@ def test_an_id_with_capitals_and_spaces_is_named_at_the_id_with_how_ids_are_writ
 def test_a_number_where_text_belongs_is_named_at_the_value_and_hints_quotes():
     errors, edited = errors_after("    floor: 3f\n    category: learning\n", "    floor: 5\n    category: learning\n")
     assert errors == [
-        f"floors.yaml:{line_of(edited, 'floor: 5')}:12: space `library`: `floor` should be text, not `5`"
-        ' — put the value in quotes, e.g. "No" or "08:30"'
+        f"floors.yaml:{line_of(edited, 'floor: 5')}:12: space `library`: `floor` should be text,"
+        ' but `5` reads as the number 5 — put it in quotes: "5"'
     ]
 
 

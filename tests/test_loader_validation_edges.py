@@ -45,8 +45,8 @@ def test_a_language_the_building_lacks_does_not_hide_a_later_mistake_in_the_entr
     assert errors == [
         f"floors.yaml:{line_of(edited, 'fr: Biblio')}:34: space `library`: `fr` is not one of the building's"
         " languages (zh, en) — add it to `languages:` at the top of the file, or remove it",
-        f"floors.yaml:{line_of(edited, 'floor: 5')}:12: space `library`: `floor` should be text, not `5`"
-        ' — put the value in quotes, e.g. "No" or "08:30"',
+        f"floors.yaml:{line_of(edited, 'floor: 5')}:12: space `library`: `floor` should be text,"
+        ' but `5` reads as the number 5 — put it in quotes: "5"',
     ]
 
 
@@ -58,8 +58,8 @@ def test_an_ascii_comma_in_a_text_does_not_hide_a_later_mistake_in_the_entry():
     assert errors == [
         f"floors.yaml:{line_of(edited, '图书馆,书库')}:20: space `library`: unknown key `书库` — a comma inside"
         " `{zh: ..., en: ...}` ends the text: use the Chinese comma ， or quote the text",
-        f"floors.yaml:{line_of(edited, 'floor: 5')}:12: space `library`: `floor` should be text, not `5`"
-        ' — put the value in quotes, e.g. "No" or "08:30"',
+        f"floors.yaml:{line_of(edited, 'floor: 5')}:12: space `library`: `floor` should be text,"
+        ' but `5` reads as the number 5 — put it in quotes: "5"',
     ]
 
 
