@@ -602,7 +602,12 @@ def _languages(data: dict, doc: _Document, name: str, problems: list[Problem]) -
         languages = tuple(_LANGUAGE_LIST.validate_python(data[LANGUAGES_SECTION]))
     except ValidationError as error:
         detail = error.errors(include_url=False)[0]
-        line, col = doc.where((LANGUAGES_SECTION, *detail["loc"]))
+        at = (LANGUAGES_SECTION, *detail["loc"])
+        line, col = doc.where(at)
+        if at in doc.written and isinstance(detail["input"], bool):  # `no` (Norwegian) is read as false
+            message = f"`languages`: `{doc.written[at]}` reads as {_yaml_reading(detail['input'])}"
+            problems.append(Problem(name, line, col, message, f'put it in quotes: "{doc.written[at]}"'))
+            return DEFAULT_LANGUAGES
         problems.append(
             Problem(
                 name,

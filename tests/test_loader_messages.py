@@ -340,3 +340,12 @@ def test_a_yaml_null_where_text_belongs_is_empty(empty):
     errors, edited = errors_after("    label: 3F\n", f"    label: {empty}\n")
     line = line_of(edited, f"label: {empty}")
     assert errors == [f"floors.yaml:{line}:12: floor `3f`: `label` is empty — write the text, or remove the key"]
+
+
+def test_norwegian_in_the_languages_is_not_read_as_false():
+    text = BUNDLED.read_text(encoding="utf-8").replace("building:\n", "languages: [zh, en, no]\n\nbuilding:\n", 1)
+    _, problems = check_content(text.encode("utf-8"), "floors.yaml", BUNDLED.parent)
+    line = line_of(text, "languages: [zh, en, no]")
+    assert [str(p) for p in problems if p.severity == "error"] == [
+        f'floors.yaml:{line}:21: `languages`: `no` reads as false (a yes/no value) — put it in quotes: "no"'
+    ]
