@@ -286,6 +286,9 @@ def _syntax_problem(error: yaml.MarkedYAMLError, name: str, text: str) -> Proble
     what = error.problem or "the YAML is not valid"
     mark = error.problem_mark or error.context_mark
     context = error.context or ""
+    quoted = _quote_problem(error, name, text)
+    if quoted is not None:
+        return quoted
     if error.context_mark is not None and "flow" in context and error.problem_mark is not None:
         opened = error.context_mark
         return Problem(
@@ -296,21 +299,52 @@ def _syntax_problem(error: yaml.MarkedYAMLError, name: str, text: str) -> Proble
             f"({what} on line {error.problem_mark.line + 1})",
             "close the bracket on the same line, and put text containing `,` `:` or brackets in quotes",
         )
-    quoted = _quote_the_parser_stopped_after(text, mark)
-    if quoted is not None:
-        return _quote_problem(quoted, name)
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     hint = _yaml_hint(what, _character_at(text, mark), _continues_a_value(text, mark))
     return Problem(name, line, col, f"YAML syntax error: {what}", hint)
 
 
-def _quote_the_parser_stopped_after(text: str, stop: yaml.Mark | None) -> yaml.tokens.ScalarToken | None:
-    """The quoted text that ended where the parser gave up, if it ran over lines or ended at an apostrophe.
+def _quote_problem(error: yaml.MarkedYAMLError, name: str, text: str) -> Problem | None:
+    """A syntax error a quote made, placed at the place to mend; None if no quote is to blame.
 
     A quote left open swallows the lines below it up to the next quote mark, and the parser gives up
-    there, dozens of lines on; `'children's corner'` ends at the apostrophe. Either way the place to
-    mend is the quote, not where the parser stopped.
+    there, dozens of lines on (or at the end of the file); `'children's corner'` ends at the apostrophe;
+    `"3F" extra` goes on after its closing quote.
     """
+    if error.context_mark is not None and "quoted scalar" in (error.context or ""):  # open to the end of the file
+        opened = error.context_mark
+        quote = _character_at(text, opened)
+        message = "YAML syntax error: this quote is never closed (the text runs on to the end of the file)"
+        return Problem(name, opened.line + 1, opened.column + 1, message, f"end the text with {quote} on this line")
+    stop = error.problem_mark or error.context_mark
+    last = _last_quoted_before(text, stop)
+    if stop is None or last is None or last.end_mark.line != stop.line:
+        return None
+    start, end = last.start_mark, last.end_mark
+    if _line_text(text, stop.line)[end.column : stop.column].strip(" "):
+        return None  # something else stands between the quote and where the parser gave up
+    if end.line > start.line:
+        return Problem(
+            name,
+            start.line + 1,
+            start.column + 1,
+            f"YAML syntax error: this quote is not closed on its line (the text runs on to line {end.line + 1})",
+            f"end the text with {last.style} on this line",
+        )
+    if last.style == "'" and end.column == stop.column and _character_at(text, stop).isalpha():
+        return Problem(
+            name,
+            end.line + 1,
+            end.column,
+            "YAML syntax error: an apostrophe ends this '...' text early",
+            "inside '...' write an apostrophe twice ('') or put the text in double quotes",
+        )
+    message = "YAML syntax error: the text goes on after its closing quote"
+    return Problem(name, stop.line + 1, stop.column + 1, message, "put the whole text inside the quotes")
+
+
+def _last_quoted_before(text: str, stop: yaml.Mark | None) -> yaml.tokens.ScalarToken | None:
+    """The last quoted text that starts before the place `stop` where the parser gave up."""
     if stop is None:
         return None
     last = None
@@ -322,41 +356,22 @@ def _quote_the_parser_stopped_after(text: str, stop: yaml.Mark | None) -> yaml.t
                 last = token
     except yaml.YAMLError:
         pass  # the scanner's own error comes after the tokens read so far
-    if last is None or (last.end_mark.line, last.end_mark.column) != (stop.line, stop.column):
-        return None
-    runs_on = last.end_mark.line > last.start_mark.line
-    at_apostrophe = last.style == "'" and _character_at(text, stop).isalpha()
-    return last if runs_on or at_apostrophe else None
+    return last
 
 
-def _quote_problem(quoted: yaml.tokens.ScalarToken, name: str) -> Problem:
-    """The problem of a quoted text that ran over lines or ended early, placed at its opening quote."""
-    start, end = quoted.start_mark, quoted.end_mark
-    if end.line > start.line:
-        return Problem(
-            name,
-            start.line + 1,
-            start.column + 1,
-            f"YAML syntax error: this quote is not closed on its line (the text runs on to line {end.line + 1})",
-            f"end the text with {quoted.style} on this line",
-        )
-    return Problem(
-        name,
-        end.line + 1,
-        end.column,
-        "YAML syntax error: an apostrophe ends this '...' text early",
-        "inside '...' write an apostrophe twice ('') or put the text in double quotes",
-    )
+def _line_text(text: str, line: int) -> str:
+    """Line `line` (from 0) of the file as YAML counts lines, or "" past its end."""
+    # A byte-order mark is not counted in the first line's columns; splitlines breaks where YAML does
+    # (the other characters it breaks at are refused before any parsing).
+    lines = text.removeprefix("\ufeff").splitlines()
+    return lines[line] if line < len(lines) else ""
 
 
 def _character_at(text: str, mark: yaml.Mark | None) -> str:
     """The character a parser stopped at ("" if none): its line and column, counted as YAML counts them."""
     if mark is None:
         return ""
-    # A byte-order mark is not counted in the first line's columns; splitlines breaks where YAML does
-    # (the other characters it breaks at are refused before any parsing).
-    lines = text.removeprefix("\ufeff").splitlines()
-    return lines[mark.line][mark.column : mark.column + 1] if mark.line < len(lines) else ""
+    return _line_text(text, mark.line)[mark.column : mark.column + 1]
 
 
 def _continues_a_value(text: str, mark: yaml.Mark | None) -> bool:
@@ -369,7 +384,7 @@ def _continues_a_value(text: str, mark: yaml.Mark | None) -> bool:
     lines = text.removeprefix("\ufeff").splitlines()[: mark.line + 1]
     if len(lines) <= mark.line:
         return False
-    content = [line for line in lines[:-1] if line.strip() and not line.lstrip().startswith("#")]
+    content = [line for line in lines[:-1] if line.strip()]  # a value runs on over blank lines (not comments)
     if not content:
         return False
     above, here = content[-1], lines[-1]
@@ -378,7 +393,7 @@ def _continues_a_value(text: str, mark: yaml.Mark | None) -> bool:
     return bool(colon and key and value.strip()) and indent > len(above) - len(above.lstrip(" -"))
 
 
-def _yaml_hint(problem: str, found: str, continues_a_value: bool = False) -> str:
+def _yaml_hint(problem: str, found: str, continues_a_value: bool) -> str:
     """The hint for a syntax error PyYAML describes as `problem`, having stopped at the character `found`."""
     # libyaml names a tab only where it breaks the indentation; at the start of a line it says
     # "found character that cannot start any token" (the pure-Python parser: "found character '\t' ...").

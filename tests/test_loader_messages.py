@@ -349,3 +349,110 @@ def test_norwegian_in_the_languages_is_not_read_as_false():
     assert [str(p) for p in problems if p.severity == "error"] == [
         f'floors.yaml:{line}:21: `languages`: `no` reads as false (a yes/no value) — put it in quotes: "no"'
     ]
+
+
+def test_a_list_where_text_belongs_is_shown_as_read():
+    errors, edited = errors_after("    label: 3F\n", "    label: [3F]\n")
+    assert errors == [
+        f"floors.yaml:{line_of(edited, 'label: [3F]')}:12: floor `3f`: `label` should be text, not `['3F']`"
+        ' — put the value in quotes, e.g. "No" or "08:30"'
+    ]
+
+
+def test_a_key_indented_deeper_after_a_bracketed_value_asks_to_line_it_up():
+    old = "    floor: 3f\n    category: learning\n"
+    errors, edited = errors_after(old, "  " + old)
+    assert errors == [
+        f"floors.yaml:{line_of(edited, '      floor: 3f')}:7: YAML syntax error: did not find expected key"
+        " — line this entry up with the ones above it"
+    ]
+
+
+NOT_ALLOWED = "YAML syntax error: mapping values are not allowed in this context"
+DEEPER = " — line this key up with the keys above it (indented deeper, it reads as more of the value above)"
+QUOTE_IT = " — put text that contains ': ' in quotes"
+
+
+def test_a_key_indented_deeper_after_a_blank_line_is_still_more_of_the_value_above():
+    errors, edited = errors_after("    order: 3\n    label: 3F\n", "    order: 3\n\n      label: 3F\n")
+    line = line_of(edited, "      label: 3F")
+    assert errors == [f"floors.yaml:{line}:12: {NOT_ALLOWED}{DEEPER}"]
+
+
+def test_the_line_just_above_decides_whether_a_key_is_indented_deeper():
+    # `building:` (no value) two lines up; `id: xinjing-complex` just above has one
+    name = "  name: {zh: 新泾镇公共服务综合楼, en: Xinjing Town Public Service Complex}\n"
+    errors, edited = errors_after(name, "  " + name)
+    line = line_of(edited, "    name: {zh: 新泾镇")
+    assert errors == [f"floors.yaml:{line}:9: {NOT_ALLOWED}{DEEPER}"]
+
+
+def test_a_colon_in_a_value_on_the_first_line_is_told_to_quote():
+    _, problems = check_content(b"building: Hall: east\n", "floors.yaml", BUNDLED.parent)
+    assert [str(p) for p in problems] == [f"floors.yaml:1:15: {NOT_ALLOWED}{QUOTE_IT}"]
+
+
+@pytest.mark.parametrize(("written", "meant"), [("Library_Hall", "library-hall"), ("LIBRARY", "library")])
+def test_an_id_in_capitals_or_with_underscores_is_told_the_id_it_means(written, meant):
+    errors, edited = errors_after("  - id: library\n", f"  - id: {written}\n")
+    assert errors == [
+        f"floors.yaml:{line_of(edited, 'id: ' + written)}:9: space `{written}`: `{written}` is not a valid id"
+        f" for `id` — write it as `{meant}` (ids are lowercase letters, digits and dashes)"
+    ]
+
+
+def test_an_id_of_chinese_words_is_not_guessed_at_even_with_a_space_to_mend():
+    errors, edited = errors_after("  - id: library\n", "  - id: 图书 馆\n")
+    assert errors == [
+        f"floors.yaml:{line_of(edited, 'id: 图书 馆')}:9: space `图书 馆`: `图书 馆` is not a valid id for `id`"
+        " — use lowercase letters, digits and dashes, e.g. `art-gallery`"
+    ]
+
+
+@pytest.mark.parametrize(("written", "column"), [('"3F" extra', 17), ("'3F' extra", 17), ('"3F"x', 16)])
+def test_text_after_a_closing_quote_is_pointed_at(written, column):
+    errors, edited = errors_after("    label: 3F\n", f"    label: {written}\n")
+    assert errors == [
+        f"floors.yaml:{line_of(edited, 'label: ' + written)}:{column}: YAML syntax error:"
+        " the text goes on after its closing quote — put the whole text inside the quotes"
+    ]
+
+
+def test_an_apostrophe_inside_a_bracketed_text_is_pointed_at_not_the_bracket():
+    old = "    name: {zh: 图书馆, en: Library}\n"
+    errors, edited = errors_after(old, "    name: {zh: 图书馆, en: 'Children's library'}\n")
+    assert errors == [
+        f"floors.yaml:{line_of(edited, 'Children')}:34: YAML syntax error: an apostrophe ends this '...' text early"
+        " — inside '...' write an apostrophe twice ('') or put the text in double quotes"
+    ]
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_a_quote_open_to_the_end_of_the_file_is_named_where_it_opens(quote):
+    text = BUNDLED.read_text(encoding="utf-8") + f"\nextra: {quote}unclosed\n"
+    _, problems = check_content(text.encode("utf-8"), "floors.yaml", BUNDLED.parent)
+    assert [str(p) for p in problems] == [
+        f"floors.yaml:{line_of(text, 'extra: ')}:8: YAML syntax error: this quote is never closed"
+        f" (the text runs on to the end of the file) — end the text with {quote} on this line"
+    ]
+
+
+def test_a_date_written_in_no_form_is_named_even_beside_a_date_written_in_the_wrong_one():
+    """`starts: {a: 1}` fits no form of a date; `ends: tomorrow` fits one: both are said, once each."""
+    old = "    starts: 2026-11-07 14:00\n    ends: 2026-11-07 15:30\n"
+    errors, edited = errors_after(old, "    starts: {a: 1}\n    ends: tomorrow\n")
+    assert [e.split(" — ")[0] for e in errors] == [
+        f"floors.yaml:{line_of(edited, 'starts: {a: 1}')}:13: event #1: `starts`: input should be a valid datetime",
+        f"floors.yaml:{line_of(edited, 'ends: tomorrow')}:11: event #1: `ends`: input should be a valid datetime"
+        " or date, input is too short",
+    ]
+
+
+def test_a_quoted_text_earlier_on_the_line_is_not_blamed_for_a_mistake_after_it():
+    old = "    name: {zh: 图书馆, en: Library}\n"
+    errors, edited = errors_after(old, '    name: {zh: "图书馆", en: Library: the}\n')
+    assert errors == [
+        f"floors.yaml:{line_of(edited, 'Library: the')}:11: YAML syntax error: this `{{...}}` or `[...]` is not"
+        f" closed properly (did not find expected ',' or '}}' on line {line_of(edited, 'Library: the')})"
+        " — close the bracket on the same line, and put text containing `,` `:` or brackets in quotes"
+    ]
