@@ -390,7 +390,8 @@ def _continues_a_value(text: str, mark: yaml.Mark | None) -> bool:
     above, here = content[-1], lines[-1]
     indent = len(here) - len(here.lstrip(" "))
     key, colon, value = above.strip().removeprefix("- ").partition(": ")
-    return bool(colon and key and value.strip()) and indent > len(above) - len(above.lstrip(" -"))
+    has_value = bool(value.strip()) and not value.lstrip().startswith("#")  # `plan:  # a note` holds what is below
+    return bool(colon and key) and has_value and indent > len(above) - len(above.lstrip(" -"))
 
 
 def _yaml_hint(problem: str, found: str, continues_a_value: bool) -> str:

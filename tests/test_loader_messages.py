@@ -456,3 +456,20 @@ def test_a_quoted_text_earlier_on_the_line_is_not_blamed_for_a_mistake_after_it(
         f" closed properly (did not find expected ',' or '}}' on line {line_of(edited, 'Library: the')})"
         " — close the bracket on the same line, and put text containing `,` `:` or brackets in quotes"
     ]
+
+
+@pytest.mark.parametrize("after", [" ", "   # the drawing"])
+def test_a_key_with_a_space_or_a_comment_after_it_still_holds_what_is_below_it(after):
+    """`plan: ` or `plan:  # note` opens the plan like `plan:`: a colon below is then in a value, to quote."""
+    old = "    plan:\n      size: [80, 50]\n"
+    errors, edited = errors_after(old, f"    plan:{after}\n      size: a: b\n")
+    assert errors == [f"floors.yaml:{line_of(edited, 'size: a: b')}:14: {NOT_ALLOWED}{QUOTE_IT}"]
+
+
+def test_a_quoted_key_out_of_line_is_asked_to_line_up_not_blamed_on_its_quotes():
+    errors, edited = errors_after("    order: 3\n    label: 3F\n", '    order: 3\n   "label": 3F\n')
+    line = line_of(edited, '   "label": 3F')
+    assert errors == [
+        f"floors.yaml:{line}:4: YAML syntax error: did not find expected '-' indicator"
+        " — line this entry up with the ones above it"
+    ]
