@@ -289,6 +289,17 @@ def _syntax_problem(error: yaml.MarkedYAMLError, name: str, text: str) -> Proble
     quoted = _quote_problem(error, name, text)
     if quoted is not None:
         return quoted
+    if error.context_mark is not None and "simple key" in context:
+        # `name` alone on its line: the parser looks for its colon and gives up on the line below.
+        alone = error.context_mark
+        word = _line_text(text, alone.line)[alone.column :].strip()[:40]
+        return Problem(
+            name,
+            alone.line + 1,
+            alone.column + 1,
+            f"YAML syntax error: `{word}` stands alone on its line, without a `:` after it",
+            "write it as `key: value`, or join it to the line above if it belongs to that text",
+        )
     if error.context_mark is not None and "flow" in context and error.problem_mark is not None:
         opened = error.context_mark
         return Problem(
@@ -321,7 +332,7 @@ def _quote_problem(error: yaml.MarkedYAMLError, name: str, text: str) -> Problem
     if stop is None or last is None or last.end_mark.line != stop.line:
         return None
     start, end = last.start_mark, last.end_mark
-    if _line_text(text, stop.line)[end.column : stop.column].strip(" "):
+    if _line_text(text, stop.line)[end.column : stop.column].strip():
         return None  # something else stands between the quote and where the parser gave up
     if end.line > start.line:
         return Problem(
@@ -400,6 +411,8 @@ def _yaml_hint(problem: str, found: str, continues_a_value: bool) -> str:
     # "found character that cannot start any token" (the pure-Python parser: "found character '\t' ...").
     if "tab" in problem or found == "\t":
         return "indent with spaces, not tabs"
+    if "another document" in problem:
+        return "a building is one document: remove the `---` line (and anything after it that repeats the file)"
     if "mapping values" in problem and continues_a_value:
         return "line this key up with the keys above it (indented deeper, it reads as more of the value above)"
     if "mapping values" in problem:

@@ -473,3 +473,44 @@ def test_a_quoted_key_out_of_line_is_asked_to_line_up_not_blamed_on_its_quotes()
         f"floors.yaml:{line}:4: YAML syntax error: did not find expected '-' indicator"
         " — line this entry up with the ones above it"
     ]
+
+
+@pytest.mark.parametrize("word", ["Library", "Children's corner"])
+def test_a_word_alone_on_its_line_is_named_on_its_own_line(word):
+    """libyaml looks for the word's colon and gives up on the line below: the word's line is named."""
+    errors, edited = errors_after("    label: 3F\n", f"    label: 3F\n    {word}\n")
+    line = line_of(edited, f"    {word}")
+    assert errors == [
+        f"floors.yaml:{line}:5: YAML syntax error: `{word}` stands alone on its line, without a `:` after it"
+        " — write it as `key: value`, or join it to the line above if it belongs to that text"
+    ]
+
+
+def test_a_word_alone_on_the_last_line_is_named_there_not_past_the_end():
+    _, problems = check_content(b"building: b\nc\n", "floors.yaml", BUNDLED.parent)
+    assert [str(p).split(" — ")[0] for p in problems] == [
+        "floors.yaml:2:1: YAML syntax error: `c` stands alone on its line, without a `:` after it"
+    ]
+
+
+def test_text_after_a_closing_quote_and_a_tab_is_pointed_at():
+    errors, edited = errors_after("    label: 3F\n", '    label: "3F"\textra\n')
+    line = line_of(edited, '    label: "3F"\textra')
+    assert errors == [
+        f"floors.yaml:{line}:17: YAML syntax error:"
+        " the text goes on after its closing quote — put the whole text inside the quotes"
+    ]
+
+
+def test_a_second_document_is_asked_to_go():
+    errors, edited = errors_after("floors:\n", "---\nfloors:\n")
+    assert errors == [
+        f"floors.yaml:{line_of(edited, '---')}:1: YAML syntax error: but found another document"
+        " — a building is one document: remove the `---` line (and anything after it that repeats the file)"
+    ]
+
+
+def test_a_long_line_alone_is_quoted_up_to_forty_characters():
+    long = "Opening hours are longer in the summer holidays"  # 47 characters
+    errors, _ = errors_after("    label: 3F\n", f"    label: 3F\n    {long}\n")
+    assert f"`{long[:40]}` stands alone on its line" in errors[0] and long[:41] not in errors[0]
