@@ -514,3 +514,12 @@ def test_a_long_line_alone_is_quoted_up_to_forty_characters():
     long = "Opening hours are longer in the summer holidays"  # 47 characters
     errors, _ = errors_after("    label: 3F\n", f"    label: 3F\n    {long}\n")
     assert f"`{long[:40]}` stands alone on its line" in errors[0] and long[:41] not in errors[0]
+
+
+def test_a_floor_written_as_its_label_does_not_hide_a_later_mistake_in_the_entry():
+    old = "    at: [40, 21]\n    shape: [36, 14, 8, 7]   # the lift lobby, drawn as a room\n"
+    errors, edited = errors_after(old, "    at: {1F: [40, 21]}\n    shape: [36, 14, 8, 7]\n    colour: red\n")
+    assert [e.split(" — ")[0] for e in errors] == [
+        f"floors.yaml:{line_of(edited, 'at: {1F')}:10: facility `lifts`: `1F` is not a valid id for `at`",
+        f"floors.yaml:{line_of(edited, 'colour: red')}:5: facility `lifts`: unknown key `colour`",
+    ]
