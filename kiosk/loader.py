@@ -370,11 +370,16 @@ def _last_quoted_before(text: str, stop: yaml.Mark | None) -> yaml.tokens.Scalar
     return last
 
 
-def _line_text(text: str, line: int) -> str:
-    """Line `line` (from 0) of the file as YAML counts lines, or "" past its end."""
+def _lines(text: str) -> list[str]:
+    """The file's lines as YAML counts them."""
     # A byte-order mark is not counted in the first line's columns; splitlines breaks where YAML does
     # (the other characters it breaks at are refused before any parsing).
-    lines = text.removeprefix("\ufeff").splitlines()
+    return text.removeprefix("\ufeff").splitlines()
+
+
+def _line_text(text: str, line: int) -> str:
+    """Line `line` (from 0) of the file, or "" past its end."""
+    lines = _lines(text)
     return lines[line] if line < len(lines) else ""
 
 
@@ -392,7 +397,7 @@ def _continues_a_value(text: str, mark: yaml.Mark | None) -> bool:
     """
     if mark is None:
         return False
-    lines = text.removeprefix("\ufeff").splitlines()[: mark.line + 1]
+    lines = _lines(text)[: mark.line + 1]
     if len(lines) <= mark.line:
         return False
     content = [line for line in lines[:-1] if line.strip()]  # a value runs on over blank lines (not comments)
