@@ -966,7 +966,11 @@ def _raw_ids(doc: _Document, section: str) -> frozenset[str]:
 
 def summary(building: Building) -> str:
     """One line for `kiosk check` and /healthz: what was loaded."""
-    return (
-        f"{len(building.floors)} floors, {len(building.spaces)} spaces, {len(building.facilities)} facilities, "
-        f"{len(building.kiosks)} kiosks, {len(building.notices)} notices"
-    )
+    counts = [
+        (len(building.floors), "floor", "floors"),
+        (len(building.spaces), "space", "spaces"),
+        (len(building.facilities), "facility", "facilities"),
+        (len(building.kiosks), "kiosk", "kiosks"),
+        (len(building.notices), "notice", "notices"),
+    ]
+    return ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts)

@@ -18,7 +18,7 @@ from tests.conftest import BUNDLED, ROOT, free_port
 def test_check_ok_on_the_bundled_building() -> None:
     result = CliRunner().invoke(main, ["check", str(BUNDLED)])
     assert result.exit_code == 0
-    assert result.stdout.startswith("OK: 7 floors, 16 spaces, 21 facilities, 1 kiosks, 3 notices")
+    assert result.stdout.startswith("OK: 7 floors, 16 spaces, 21 facilities, 1 kiosk, 3 notices")
     assert "warning: building.public_url is not set" in result.stderr
 
 
