@@ -845,11 +845,9 @@ def _as_written(doc: _Document, path: Path_, loc: tuple[Any, ...], kind: str) ->
     kept: list[Any] = []
     member, member_at, fits = None, (), True
     for index, part in enumerate(loc):
-        in_file = (isinstance(value, dict) and part in value) or (
-            isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value)
-        )
+        in_file, child = _child(value, part)
         if in_file:
-            value = value[part]
+            value = child
         elif part != "[key]" and not (kind == "missing" and index == len(loc) - 1):
             # Not in the file, and neither a text's key nor the key or number that is missing: a form's name.
             if member is None:
@@ -864,13 +862,19 @@ def _raw_value(doc: _Document, path: Path_) -> Any:
     """The plain value at `path` in the file, or None."""
     value = doc.data
     for part in path:
-        if isinstance(value, dict):
-            value = value.get(part)
-        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
-            value = value[part]
-        else:
+        found, value = _child(value, part)
+        if not found:
             return None
     return value
+
+
+def _child(value: Any, part: Any) -> tuple[bool, Any]:
+    """Whether `part` (a key, or an index in range) is in the plain value `value`, and what it holds there."""
+    if isinstance(value, dict):
+        return part in value, value.get(part)
+    if isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+        return True, value[part]
+    return False, None
 
 
 def _owner(path: Path_, item: Any) -> str:
