@@ -639,8 +639,8 @@ def _languages(data: dict, doc: _Document, name: str, problems: list[Problem]) -
         at = (LANGUAGES_SECTION, *detail["loc"])
         line, col = doc.where(at)
         if at in doc.written and isinstance(detail["input"], bool):  # `no` (Norwegian) is read as false
-            message = f"`languages`: `{doc.written[at]}` reads as {_yaml_reading(detail['input'])}"
-            problems.append(Problem(name, line, col, message, f'put it in quotes: "{doc.written[at]}"'))
+            reading, hint = _read_as(doc.written[at], detail["input"])
+            problems.append(Problem(name, line, col, f"`languages`: {reading}", hint))
             return DEFAULT_LANGUAGES
         problems.append(
             Problem(
@@ -769,9 +769,8 @@ def _explain(
         elif kind == "string_type" and value is None and full in doc.written:  # `~` or `null`
             yield Problem(name, line, col, f"{owner}: `{field}` is empty", "write the text, or remove the key")
         elif kind == "string_type" and full in doc.written:
-            as_written = doc.written[full]
-            message = f"{owner}: `{field}` should be text, but `{as_written}` reads as {_yaml_reading(value)}"
-            yield Problem(name, line, col, message, f'put it in quotes: "{as_written}"')
+            reading, hint = _read_as(doc.written[full], value)
+            yield Problem(name, line, col, f"{owner}: `{field}` should be text, but {reading}", hint)
         elif kind == "string_type":
             hint = 'put the value in quotes, e.g. "No" or "08:30"'
             yield Problem(name, line, col, f"{owner}: `{field}` should be text, not `{value}`", hint)
@@ -796,13 +795,18 @@ def _explain(
             yield Problem(name, line, col, f"{owner}: `{field}`: {detail['msg'].lower()}", hint)
 
 
-def _yaml_reading(value: object) -> str:
-    """What YAML made of a plain word, in a staff member's words: `no` reads as "false (a yes/no value)"."""
+def _read_as(written: str, value: object) -> tuple[str, str]:
+    """What YAML made of a plain word, in a staff member's words, and the quotes that keep it text.
+
+    `no` → ("`no` reads as false (a yes/no value)", 'put it in quotes: "no"').
+    """
     if isinstance(value, bool):
-        return f"{str(value).lower()} (a yes/no value)"
-    if isinstance(value, int | float):
-        return f"the number {value}"
-    return "a date" if isinstance(value, dt.date) else "a value, not text"
+        reading = f"{str(value).lower()} (a yes/no value)"
+    elif isinstance(value, int | float):
+        reading = f"the number {value}"
+    else:
+        reading = "a date" if isinstance(value, dt.date) else "a value, not text"
+    return f"`{written}` reads as {reading}", f'put it in quotes: "{written}"'
 
 
 def _id_hint(written: str) -> str:
