@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.loader import Problem, check_building, check_content
-from tests.conftest import BUNDLED
+from tests.conftest import BUNDLED, TOWER
 
 LIBRARY = "  - id: library\n    name: {zh: 图书馆, en: Library}\n"
 SPACE_KEYS = (
@@ -523,3 +523,31 @@ def test_a_floor_written_as_its_label_does_not_hide_a_later_mistake_in_the_entry
         f"floors.yaml:{line_of(edited, 'at: {1F')}:10: facility `lifts`: `1F` is not a valid id for `at`",
         f"floors.yaml:{line_of(edited, 'colour: red')}:5: facility `lifts`: unknown key `colour`",
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        (
+            '"B2',
+            "YAML syntax error: this quote is not closed on its line (the text runs on to line 77)"
+            ' — end the text with " on this line',
+        ),
+        ("no", 'floor `b2`: `label` should be text, but `no` reads as false (a yes/no value) — put it in quotes: "no"'),
+        (
+            "B2\n    Basement",
+            "YAML syntax error: `Basement` stands alone on its line, without a `:` after it"
+            " — write it as `key: value`, or join it to the line above if it belongs to that text",
+        ),
+    ],
+    ids=["open quote", "no", "word alone"],
+)
+def test_the_hand_editing_hints_read_the_same_in_the_second_building(written, said):
+    """tower-v2 (basements first, three languages): the place and sentence do not depend on the building."""
+    text = TOWER.read_text(encoding="utf-8")
+    assert "    label: B2\n" in text
+    edited = text.replace("    label: B2\n", f"    label: {written}\n", 1)
+    _, problems = check_content(edited.encode("utf-8"), "tower-v2.yaml", TOWER.parent)
+    label_line = line_of(edited, "    label: " + written.splitlines()[0])
+    where, column = (label_line + 1, 5) if "Basement" in written else (label_line, 12)
+    assert [str(p) for p in problems if p.severity == "error"] == [f"tower-v2.yaml:{where}:{column}: {said}"]
