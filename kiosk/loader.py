@@ -246,9 +246,29 @@ def _read_yaml(text: str, name: str) -> tuple[_Document | None, list[Problem]]:
 
 
 def _refuse_structure(text: str, name: str) -> Problem | None:
-    """The first anchor, alias or too-deep nesting, found from parser events (which never recurse)."""
+    """The first anchor, alias or too-deep nesting, the same whichever YAML parser is installed."""
+    try:
+        return _first_refused(text, name, YamlLoader)
+    except yaml.YAMLError as error:
+        if YamlLoader is yaml.SafeLoader:
+            raise
+        # libyaml scans a bracketed value ahead to its closing bracket before it gives the first event, and from
+        # PyYAML 6.0.4 it stops at 1,000 levels on its own ("exceeded maximum nesting depth"), so the level that is
+        # too deep was never seen. The pure-Python parser looks ahead one line at most and has no limit of its own:
+        # asked again, it finds the same refusal at the same place, or there is none and libyaml's error stands.
+        try:
+            refused = _first_refused(text, name, yaml.SafeLoader)
+        except yaml.YAMLError:
+            refused = None
+        if refused is None:
+            raise error from None
+        return refused
+
+
+def _first_refused(text: str, name: str, parser: type) -> Problem | None:
+    """The first anchor, alias or too-deep nesting in the events of `parser` (events never recurse)."""
     depth = 0
-    for event in yaml.parse(text, Loader=YamlLoader):
+    for event in yaml.parse(text, Loader=parser):
         mark = event.start_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         anchor = getattr(event, "anchor", None)
@@ -282,10 +302,16 @@ def _line_col(text: str, position: int) -> tuple[int, int]:
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
-    """Say where a syntax error is; an unclosed `{...}` is named where it was opened."""
-    what = error.problem or "the YAML is not valid"
+    """Say where a syntax error is, in words that are the same whichever YAML parser is installed.
+
+    libyaml and the pure-Python parser describe one mistake in different words (and libyaml's change between
+    releases), so the parser's own words are only read to tell which mistake it is, never shown.
+    """
+    what = error.problem or ""
     mark = error.problem_mark or error.context_mark
     context = error.context or ""
+    if "escape" in what and mark is not None:
+        return _escape_problem(mark, name, text)
     quoted = _quote_problem(error, name, text)
     if quoted is not None:
         return quoted
@@ -307,12 +333,27 @@ def _syntax_problem(error: yaml.MarkedYAMLError, name: str, text: str) -> Proble
             opened.line + 1,
             opened.column + 1,
             f"YAML syntax error: this `{{...}}` or `[...]` is not closed properly "
-            f"({what} on line {error.problem_mark.line + 1})",
+            f"(on line {error.problem_mark.line + 1} a `,` or the closing bracket was expected)",
             "close the bracket on the same line, and put text containing `,` `:` or brackets in quotes",
         )
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    hint = _yaml_hint(what, _character_at(text, mark), _continues_a_value(text, mark))
-    return Problem(name, line, col, f"YAML syntax error: {what}", hint)
+    message, hint = _yaml_words(what, _character_at(text, mark), _continues_a_value(text, mark))
+    return Problem(name, line, col, f"YAML syntax error: {message}", hint)
+
+
+def _escape_problem(mark: yaml.Mark, name: str, text: str) -> Problem:
+    """An unknown backslash escape inside "...", placed at its backslash."""
+    # libyaml stops at the backslash, the pure-Python parser at the letter after it.
+    line = _line_text(text, mark.line)
+    at = mark.column if line[mark.column : mark.column + 1] == "\\" else mark.column - 1
+    escape = line[at : at + 2]
+    return Problem(
+        name,
+        mark.line + 1,
+        at + 1,
+        f'YAML syntax error: `{escape}` is not an escape YAML knows inside "..."',
+        "write the backslash twice (`\\\\`), or put the text in '...' instead of \"...\"",
+    )
 
 
 def _quote_problem(error: yaml.MarkedYAMLError, name: str, text: str) -> Problem | None:
@@ -410,23 +451,48 @@ def _continues_a_value(text: str, mark: yaml.Mark | None) -> bool:
     return bool(colon and key) and has_value and indent > len(above) - len(above.lstrip(" -"))
 
 
-def _yaml_hint(problem: str, found: str, continues_a_value: bool) -> str:
-    """The hint for a syntax error PyYAML describes as `problem`, having stopped at the character `found`."""
+# libyaml's words for an entry indented less than its neighbours, then the pure-Python parser's
+_NOT_LINED_UP = ("did not find expected key", "expected '-' indicator", "expected <block end>", "indentation")
+_QUOTE_IT = "put the value in quotes"
+
+
+def _yaml_words(problem: str, found: str, continues_a_value: bool) -> tuple[str, str]:
+    """Our sentence and hint for a syntax error a parser describes as `problem`, stopped at the character `found`."""
     # libyaml names a tab only where it breaks the indentation; at the start of a line it says
     # "found character that cannot start any token" (the pure-Python parser: "found character '\t' ...").
     if "tab" in problem or found == "\t":
-        return "indent with spaces, not tabs"
-    if "another document" in problem:
-        return "a building is one document: remove the `---` line (and anything after it that repeats the file)"
+        return "a tab stands here, where YAML allows only spaces", "indent with spaces, not tabs"
+    if "another document" in problem or "single document" in problem:
+        hint = "a building is one document: remove the `---` line (and anything after it that repeats the file)"
+        return "a second document starts here (a `---` line)", hint
     if "mapping values" in problem and continues_a_value:
-        return "line this key up with the keys above it (indented deeper, it reads as more of the value above)"
+        return (
+            "this key is indented deeper than the key above it, so it reads as more of that value",
+            "line this key up with the keys above it (indented deeper, it reads as more of the value above)",
+        )
     if "mapping values" in problem:
-        return "put text that contains ': ' in quotes"
-    # libyaml's words for an entry indented less than its neighbours; the pure-Python parser's are the first
-    lined_up = ("expected <block end>", "indentation", "did not find expected key", "expected '-' indicator")
-    if any(words in problem for words in lined_up):
-        return "line this entry up with the ones above it"
-    return "check the indentation and that quotes and brackets are closed"
+        return "a `: ` (colon and space) cannot stand here", "put text that contains ': ' in quotes"
+    return _yaml_value_words(problem, found)
+
+
+def _yaml_value_words(problem: str, found: str) -> tuple[str, str]:
+    """Our sentence and hint for the mistakes that are about how a line or value starts or ends."""
+    if "line break" in problem or "chomping" in problem:
+        return "YAML expects this line to end here", _QUOTE_IT
+    if "cannot start any token" in problem and found:
+        shown = "a backquote (`)" if found == "`" else f"`{found}`"
+        return f"a value cannot begin with {shown}", _QUOTE_IT
+    if "alphabetic or numeric" in problem:
+        return "`&` or `*` at the start of a value has a meaning of its own in YAML", _QUOTE_IT
+    if "mapping keys" in problem:
+        return "`? ` at the start of a value has a meaning of its own in YAML", _QUOTE_IT
+    if found in ("}", "]") and any(words in problem for words in _NOT_LINED_UP):
+        return f"this `{found}` closes a bracket that was never opened", f"remove the extra `{found}`"
+    if any(words in problem for words in _NOT_LINED_UP):
+        return "this line is not lined up with the entries around it", "line this entry up with the ones above it"
+    if "document start" in problem:
+        return "a `%` line at the top of the file needs a `---` line after it", "remove the `%...` line"
+    return "YAML cannot read the file from here", "check the indentation and that quotes and brackets are closed"
 
 
 def _yaml_tag(tag: str) -> str:

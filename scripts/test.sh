@@ -20,6 +20,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 export PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1
+# The versions the suite last passed with (constraints.txt), also for the build backend pip installs in
+# its isolated build environment: a release of anything, setuptools included, cannot turn CI red overnight.
+# `bash scripts/newest.sh` tries the newest releases.
+export PIP_CONSTRAINT="$PWD/constraints.txt"
 python3 -m pip install -q -e ".[test]"
 
 python3 -m ruff check .

@@ -117,7 +117,8 @@ def test_yaml_syntax_error_names_line_and_column(edited) -> None:
     path = edited("    order: 5\n", "    order: 5\n   - oops\n")
     (error,) = errors_of(path)
     assert error == (
-        f"floors.yaml:{line_of(path, '- oops')}:4: YAML syntax error: did not find expected '-' indicator"
+        f"floors.yaml:{line_of(path, '- oops')}:4: YAML syntax error: this line is not lined up with the"
+        " entries around it"
         " — line this entry up with the ones above it"
     )
 

@@ -102,8 +102,9 @@ def test_a_yaml_syntax_error_stands_at_the_column_of_the_mistake():
     errors, edited = errors_after(old, old + "     x: 1\n")
     line = line_of(edited, "     x: 1")
     assert errors == [
-        f"floors.yaml:{line}:7: YAML syntax error: mapping values are not allowed in this context"
-        " — line this key up with the keys above it (indented deeper, it reads as more of the value above)"
+        f"floors.yaml:{line}:7: YAML syntax error: this key is indented deeper than the key above it, so it reads"
+        " as more of that value — line this key up with the keys above it (indented deeper, it reads as"
+        " more of the value above)"
     ]
 
 
@@ -115,7 +116,7 @@ def test_a_syntax_error_pyyaml_does_not_describe_still_gets_a_sentence_and_its_p
 
     monkeypatch.setattr(yaml, "compose", refuse)
     assert problems_of("building: {}\n") == [
-        "floors.yaml:5:7: YAML syntax error: the YAML is not valid"
+        "floors.yaml:5:7: YAML syntax error: YAML cannot read the file from here"
         " — check the indentation and that quotes and brackets are closed"
     ]
 
@@ -138,7 +139,7 @@ def test_an_indentation_error_asks_to_line_the_entry_up(monkeypatch):
 
     monkeypatch.setattr(yaml, "compose", refuse)
     assert problems_of("building: {}\n") == [
-        "floors.yaml:3:5: YAML syntax error: bad indentation of a mapping entry"
+        "floors.yaml:3:5: YAML syntax error: this line is not lined up with the entries around it"
         " — line this entry up with the ones above it"
     ]
 
@@ -214,7 +215,7 @@ def test_a_syntax_error_without_a_place_stands_at_the_start_of_the_file(monkeypa
 
     monkeypatch.setattr(yaml, "compose", refuse)
     assert problems_of("building: {}\n") == [
-        "floors.yaml:1:1: YAML syntax error: something odd"
+        "floors.yaml:1:1: YAML syntax error: YAML cannot read the file from here"
         " — check the indentation and that quotes and brackets are closed"
     ]
 

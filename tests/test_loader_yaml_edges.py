@@ -126,18 +126,20 @@ def test_an_unclosed_bracket_names_the_line_where_the_parser_gave_up():
     opened = line_of(edited, "en: Public Gym")
     assert errors == [
         f"floors.yaml:{opened}:11: YAML syntax error: this `{{...}}` or `[...]` is not closed properly"
-        f" (did not find expected ',' or '}}' on line {opened + 1}) — close the bracket on the same line,"
+        f" (on line {opened + 1} a `,` or the closing bracket was expected) — close the bracket on the same line,"
         " and put text containing `,` `:` or brackets in quotes"
     ]
 
 
 def test_without_libyaml_a_misindented_entry_asks_to_line_it_up(monkeypatch):
-    # PyYAML without libyaml (built from source) says "expected <block end>" where libyaml says "did not find".
+    # PyYAML without libyaml (built from source) says "expected <block end>" where libyaml says "did not find":
+    # staff read the same sentence either way.
     monkeypatch.setattr(loader, "YamlLoader", yaml.SafeLoader)
     errors, edited = errors_after("    order: 5\n", "    order: 5\n   label: 5F\n")
     assert errors == [
-        f"floors.yaml:{line_of(edited, '   label: 5F')}:4: YAML syntax error: expected <block end>,"
-        " but found '<block mapping start>' — line this entry up with the ones above it"
+        f"floors.yaml:{line_of(edited, '   label: 5F')}:4: YAML syntax error: this line is not lined up"
+        " with the entries around it"
+        " — line this entry up with the ones above it"
     ]
 
 
@@ -145,8 +147,9 @@ def test_without_libyaml_a_tab_indent_asks_for_spaces(monkeypatch):
     monkeypatch.setattr(loader, "YamlLoader", yaml.SafeLoader)
     errors, edited = errors_after("    order: 3\n", "\torder: 3\n")
     assert errors == [
-        f"floors.yaml:{line_of(edited, chr(9) + 'order: 3')}:1: YAML syntax error: found character '\\t'"
-        " that cannot start any token — indent with spaces, not tabs"
+        f"floors.yaml:{line_of(edited, chr(9) + 'order: 3')}:1: YAML syntax error: a tab stands here,"
+        " where YAML allows only spaces"
+        " — indent with spaces, not tabs"
     ]
 
 
@@ -256,8 +259,9 @@ def test_a_tab_at_the_start_of_a_line_asks_for_spaces():
     # already set, as for the next key); the hint looks at the character it stopped at.
     errors, edited = errors_after("building:\n  id: xinjing-complex\n", "building:\n\tid: xinjing-complex\n")
     assert errors == [
-        f"floors.yaml:{line_of(edited, chr(9) + 'id: xinjing')}:1: YAML syntax error: found character"
-        " that cannot start any token — indent with spaces, not tabs"
+        f"floors.yaml:{line_of(edited, chr(9) + 'id: xinjing')}:1: YAML syntax error: a tab stands here,"
+        " where YAML allows only spaces"
+        " — indent with spaces, not tabs"
     ]
 
 
@@ -265,7 +269,8 @@ def test_a_tab_at_the_start_of_a_line_asks_for_spaces():
 def test_a_tab_on_the_first_line_after_a_byte_order_mark_asks_for_spaces():
     # Notepad saves UTF-8 with a byte-order mark; the parser does not count it in the columns.
     assert errors_of("\ufeff\tbuilding: {}\n") == [
-        "floors.yaml:1:1: YAML syntax error: found character that cannot start any token — indent with spaces, not tabs"
+        "floors.yaml:1:1: YAML syntax error: a tab stands here, where YAML allows only spaces — indent"
+        " with spaces, not tabs"
     ]
 
 
