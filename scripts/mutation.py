@@ -80,6 +80,7 @@ TESTS = {
         "tests/test_loader_survivors.py",
         "tests/test_loader_yaml_edges.py",
         "tests/test_loader_validation_edges.py",
+        "tests/test_loader_either_parser.py",
     ],
     "checks": [
         "tests/test_loader.py",
