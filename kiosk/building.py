@@ -31,6 +31,7 @@ from pydantic_core import PydanticCustomError
 
 from kiosk import hours
 from kiosk.public_url import validate_public_url
+from kiosk.recurrence import parts_of, too_often
 from kiosk.vocabulary import (
     DEFAULT_LANGUAGES,
     FALLBACK_LANGUAGE,
@@ -450,6 +451,9 @@ def _valid_rrule(rule: str) -> str:
         rrule.rrulestr(rule.removeprefix("RRULE:"), dtstart=dt.datetime(2026, 1, 1))
     except (ValueError, TypeError):
         raise ValueError(f"{rule!r} is not a recurrence rule") from None
+    reason = too_often(parts_of(rule))
+    if reason:
+        raise ValueError(f"{rule!r}: {reason}")
     return rule
 
 

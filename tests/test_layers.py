@@ -16,6 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "kiosk"
 LAYERS: tuple[tuple[str, ...], ...] = (
     # plain data and arithmetic; China's calendar sits here because hours are read with it
     ("kiosk.vocabulary", "kiosk.geometry", "kiosk.labels", "kiosk.calendar", "kiosk.hours", "kiosk.public_url"),
+    ("kiosk.recurrence",),  # how often an event may repeat: read by the model and the feeds
     ("kiosk.building",),  # the model: pure data
     (
         "kiosk.i18n",
@@ -116,7 +117,7 @@ def test_no_module_imports_a_higher_layer() -> None:
 
 def test_the_model_imports_nothing_from_services() -> None:
     imported = imports_of((PACKAGE / "building.py").read_text(encoding="utf-8"), "kiosk.building")
-    assert imported <= {"kiosk", "kiosk.hours", "kiosk.vocabulary", "kiosk.public_url"}
+    assert imported <= {"kiosk", "kiosk.hours", "kiosk.vocabulary", "kiosk.public_url", "kiosk.recurrence"}
 
 
 @pytest.mark.parametrize(
