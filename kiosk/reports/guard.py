@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
-from collections.abc import Mapping
 from typing import Any
 
 TOKEN_HOURS = 12
@@ -39,7 +38,7 @@ def client_key(key: str, address: str, day: str) -> str:
     return _sign(key, "client", day, address)[:16]
 
 
-def same_origin(headers: Mapping[str, Any], host_url: str) -> bool:
+def same_origin(headers: Any, host_url: str) -> bool:
     """Whether the browser says the form was sent from our own pages (old browsers say nothing: allowed)."""
     site = str(headers.get("Sec-Fetch-Site", ""))
     if site and site not in ("same-origin", "none"):

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, current_app, redirect, request, url_for
+from flask import Blueprint, Flask, current_app, redirect, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
@@ -80,7 +81,7 @@ def _query(text: str) -> list[tuple[str, str]]:
     return parse_qsl(text, keep_blank_values=False)[:10]
 
 
-def _place(page: PageContext, endpoint: str, args: dict[str, Any]) -> tuple[str, str]:
+def _place(page: PageContext, endpoint: str, args: Mapping[str, Any]) -> tuple[str, str]:
     """The place and floor a visitor page shows (a space, a floor, a kind of facility)."""
     building = page.building
     here = page.origin.floor if page.origin else ""
@@ -202,7 +203,7 @@ def _thanks_redirect(page: PageContext, where: About) -> ResponseReturnValue:
 
 @bp.get(f"/{LANG}/report/thanks")
 def thanks(lang: Lang) -> ResponseReturnValue:
-    """"Thank you — staff will look at it", and the way back to the page."""
+    """ "Thank you — staff will look at it", and the way back to the page."""
     if store() is None:
         return _off()
     page = current_page()

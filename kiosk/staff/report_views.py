@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -45,6 +46,16 @@ def _place_name(place: str) -> str:
     return "—"
 
 
+def _out_values(report_id: int, ends: str) -> dict[str, Any]:
+    """What the out-of-service form is pre-filled with: until tomorrow, a reason in both languages."""
+    return {
+        "report": report_id,
+        "ends": ends,
+        "reason.zh": "访客报告：暂停使用",
+        "reason.en": "Reported out of order by a visitor",
+    }
+
+
 def _row(report: Report, similar: int) -> ReportRow:
     building, now = views.site_now()
     floor = building.floor(report.floor) if report.floor else None
@@ -58,18 +69,13 @@ def _row(report: Report, similar: int) -> ReportRow:
     out = tuple(
         (
             " ".join(views.facility_name(building, f.id)),
-            url_for(
-                "staff.facility_out",
-                facility_id=f.id,
-                report=report.id,
-                ends=tomorrow,
-                **{"reason.zh": "访客报告：暂停使用", "reason.en": "Reported out of order by a visitor"},
-            ),
+            url_for("staff.facility_out", facility_id=f.id, **_out_values(report.id, tomorrow)),
         )
         for f in facilities
     )
     name = _place_name(report.place)
-    notice = url_for("staff.notice_new", report=report.id, **{"text.zh": f"{name}：", "text.en": ""})
+    notice_values: dict[str, Any] = {"report": report.id, "text.zh": f"{name}："}
+    notice = url_for("staff.notice_new", **notice_values)
     return ReportRow(
         report,
         views.local_time(report.at),
@@ -93,9 +99,7 @@ def queue() -> ResponseReturnValue:
     building, _ = views.site_now()
     targets = [(s.id, f"{s.name('zh')} {s.name('en')}") for s in building.spaces]
     version = views.yamledit.current_version(views.building_path())
-    return render_template(
-        "staff/reports.html", **views.chrome(rows=rows, show=show, targets=targets, version=version)
-    )
+    return render_template("staff/reports.html", **views.chrome(rows=rows, show=show, targets=targets, version=version))
 
 
 @bp.post("/<int:report_id>/close")
