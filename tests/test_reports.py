@@ -169,3 +169,13 @@ def test_reports_are_off_without_a_console(make_app: Callable[..., Flask]) -> No
     visitor = make_app().test_client()
     assert "report?page=" not in visitor.get("/zh/").get_data(as_text=True)
     assert visitor.get("/zh/report").status_code == 404
+
+
+def test_the_form_speaks_every_language_of_the_second_building(make_app: Callable[..., Flask], tmp_path: Path) -> None:
+    from tests.conftest import TOWER
+
+    app = make_app(copy_with_staff(TOWER, tmp_path))
+    visitor = app.test_client()
+    form = visitor.get("/ja/report?page=/ja/").get_data(as_text=True)
+    assert "問題を報告" in form and "何が問題ですか" in form
+    assert report(visitor, "/ja/", "way-wrong", lang="ja").status_code == 303  # type: ignore[attr-defined]
