@@ -45,6 +45,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "kiosk.events",
         "kiosk.feeds",
         "kiosk.scans",
+        "kiosk.reports",  # visitors' reports: the store, the token and the limits
         "kiosk.staff",  # the console's services: accounts, access, audit, yamledit, edits, history
         "kiosk.layout",  # issue 13: the building as a cross-section, for the layout page and the boards
     ),  # services
@@ -52,6 +53,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "kiosk.views",
         "kiosk.staff.views",
         "kiosk.staff.beacon",
+        "kiosk.staff.report_views",
+        "kiosk.reports.views",
         "kiosk.build",
         "kiosk.printing",
         "kiosk.fastpath",

@@ -880,8 +880,30 @@
     });
   }
 
+  // The report form on the lobby screen: the on-screen keyboard types into the field last tapped.
+  function setUpReportKeys(form) {
+    const keyboard = form.querySelector('.report-keyboard');
+    if (!keyboard) return;
+    keyboard.hidden = false;
+    let field = form.querySelector('textarea');
+    for (const each of form.querySelectorAll('textarea, input:not([type=hidden]):not([type=radio])')) {
+      each.addEventListener('focus', () => { field = each; });
+    }
+    keyboard.addEventListener('click', (event) => {
+      const key = event.target.closest('[data-key]');
+      if (!key || !field) return;
+      const name = key.dataset.key;
+      const limit = Number(field.getAttribute('maxlength')) || 500;
+      if (name === 'backspace') field.value = field.value.slice(0, -1);
+      else if (name === 'clear') field.value = '';
+      else if (field.value.length < limit) field.value += name === 'space' ? ' ' : name;
+    });
+  }
+
   // What each page needs, on load and after every swap (`fitted`: its plans are sized already).
   function setUpPage(fitted) {
+    const report = document.querySelector('.report-form');
+    if (report) setUpReportKeys(report);
     const form = document.querySelector('.search-form');
     if (form && window.fetch && 'content' in document.createElement('template')) setUpSearch(form);
     if (form && form.dataset.beacon) countSearches(form);
