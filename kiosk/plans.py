@@ -18,10 +18,20 @@ from itertools import pairwise
 from markupsafe import Markup
 
 from kiosk.building import Building, Entrance, FacilityKindDef, Floor, Kiosk, Lang, Space
-from kiosk.geometry import Pt, Rotation, centroid, distance, distance_to_outline, edges_of, heading, project_on_segment
+from kiosk.geometry import (
+    Pt,
+    Rotation,
+    contains,
+    distance,
+    distance_to_outline,
+    edges_of,
+    heading,
+    project_on_segment,
+)
 from kiosk.i18n import kind_name, translate
 from kiosk.labels import LINE_STEP, PAD, Box, Obstacles, Placed, anywhere, box_of, lines_box, place_all, text_width
 from kiosk.routing import Walk
+from kiosk.shapes import label_point
 
 SCALE = 10  # SVG user units per metre: whole numbers are easier to read in the page source
 MARGIN = 3.0  # metres of blank paper around the floor
@@ -137,8 +147,10 @@ def plan_svg(building: Building, request: PlanRequest) -> Markup:
     rooms = ", ".join(s.name(lang) for s in spaces) or translate(lang, "plan.no_rooms")
     _el(root, "title", translate(lang, "plan.title", label=floor.label, rooms=rooms), id=title_id)
     width, depth = floor.plan.size
-    outline = [(0, 0), (width, 0), (width, depth), (0, depth)]
-    _el(root, "polygon", class_="plan-floor", points=canvas.points(outline))
+    outline = list(floor.plan.shell())
+    rings = [outline, *map(list, floor.plan.holes)]
+    # One path for the floor and its holes (atria, courtyards): even-odd leaves the holes unfilled.
+    _el(root, "path", class_="plan-floor", d=_rings_path(canvas, rings), fill_rule="evenodd")
     if request.background_url:
         matrix = " ".join(f"{v:.4g}" for v in turn.matrix(SCALE))
         _el(
@@ -163,10 +175,13 @@ def plan_svg(building: Building, request: PlanRequest) -> Markup:
             _draw_room(canvas, space, request)
     obstacles = Obstacles(Box(0, 0, turn.width * SCALE, turn.height * SCALE))
     _draw_facility_rooms(canvas, building, request, obstacles)
-    _draw_walls(canvas, outline, [e.at for e in floor.plan.entrances])
+    for ring in rings:
+        _draw_walls(canvas, ring, [e.at for e in floor.plan.entrances] if ring is outline else [])
     obstacles.rooms = [box_of(canvas.xy(p) for p in s.shape) for s in spaces if s.shape and not s.walkable]
-    for a, b in edges_of(outline):
-        obstacles.add_line([canvas.xy(a), canvas.xy(b)], 0.4 * SCALE)
+    obstacles.rooms += [box_of(canvas.xy(p) for p in hole) for hole in floor.plan.holes]
+    for ring in rings:
+        for a, b in edges_of(ring):
+            obstacles.add_line([canvas.xy(a), canvas.xy(b)], 0.4 * SCALE)
     for space in spaces:
         if space.door is not None:
             obstacles.add_box(_disc(canvas.xy(space.door), DOOR_RADIUS * SCALE))
@@ -178,7 +193,7 @@ def plan_svg(building: Building, request: PlanRequest) -> Markup:
     _draw_facilities(canvas, building, request, obstacles)  # above the route, so the lift it leads to shows
     layer = _el(root, "g", class_="plan-labels", aria_hidden="true")
     here = request.here if request.here is not None and request.here.floor == floor.id else None
-    entrances = [_draw_entrance(canvas, e, floor.plan.size, lang, obstacles) for e in floor.plan.entrances]
+    entrances = [_draw_entrance(canvas, e, floor.plan.shell(), lang, obstacles) for e in floor.plan.entrances]
     _draw_compass(canvas, request.facing, lang, obstacles)
     if here is not None and here.at is not None:
         _draw_here(canvas, here.at, (lang, request.here_also or lang), obstacles, layer)
@@ -313,11 +328,20 @@ def _draw_walls(canvas: _Canvas, outline: Sequence[Pt], openings: Sequence[Pt]) 
     _el(canvas.root, "path", d="".join(path), class_="plan-wall", stroke_width=WALL * SCALE)
 
 
+def _rings_path(canvas: _Canvas, rings: Sequence[Sequence[Pt]]) -> str:
+    """An SVG path of closed rings: the outline, then each hole."""
+    parts = []
+    for ring in rings:
+        corners = [canvas.xy(p) for p in ring]
+        parts.append("M" + "L".join(f"{x:g},{y:g}" for x, y in corners) + "Z")
+    return "".join(parts)
+
+
 def _draw_entrance(
-    canvas: _Canvas, entrance: Entrance, size: tuple[float, float], lang: Lang, obstacles: Obstacles
+    canvas: _Canvas, entrance: Entrance, shell: Sequence[Pt], lang: Lang, obstacles: Obstacles
 ) -> tuple[str, Pt, list[Pt]]:
     """An arrow pointing into the building at an entrance; returns its name and where the name may go."""
-    inward = _inward(entrance.at, size)
+    inward = _inward(entrance.at, shell)
     x, y = canvas.xy(entrance.at)
     tip = canvas.xy((entrance.at[0] + inward[0] * 2.5, entrance.at[1] + inward[1] * 2.5))
     angle = math.degrees(math.atan2(tip[0] - x, -(tip[1] - y)))
@@ -354,11 +378,13 @@ def _label_entrance(layer: ET.Element, name: str, at: Pt, spots: list[Pt], font:
             return
 
 
-def _inward(at: Pt, size: tuple[float, float]) -> Pt:
-    """The direction into the building from a point on (or near) its outline."""
-    width, depth = size
-    gaps = {(0.0, 1.0): at[1], (0.0, -1.0): depth - at[1], (1.0, 0.0): at[0], (-1.0, 0.0): width - at[0]}
-    return min(gaps, key=lambda k: gaps[k])
+def _inward(at: Pt, shell: Sequence[Pt]) -> Pt:
+    """The direction into the building from a point on (or near) its outline: across its nearest wall."""
+    a, b = min(edges_of(shell), key=lambda e: distance(at, project_on_segment(at, *e)[0]))
+    length = distance(a, b) or 1.0
+    normal = (-(b[1] - a[1]) / length, (b[0] - a[0]) / length)
+    probe = (at[0] + normal[0] * 0.5, at[1] + normal[1] * 0.5)
+    return normal if contains(shell, probe) else (-normal[0], -normal[1])
 
 
 def _text_lines(parent: ET.Element, lines: Sequence[str], x: float, y: float, font: float, cls: str) -> None:
@@ -384,7 +410,7 @@ def _draw_facilities(canvas: _Canvas, building: Building, request: PlanRequest, 
     for facility in building.facilities_on(request.floor.id):
         position = facility.position_on(request.floor.id)
         shape = facility.shape_on(request.floor.id)
-        at = centroid(shape) if shape else position
+        at = label_point(shape) if shape else position
         if at is None:
             continue
         x, y = canvas.xy(at)
