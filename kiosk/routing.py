@@ -316,6 +316,8 @@ def _add_floor(network: Network, building: Building, floor: Floor) -> None:
     for node, joined, reach in joins:
         number = network.add_node(node)
         network.attachments.append(Attachment(node, joined, reach))
+        if joined is not None and reach > DOOR_REACH and in_open_area(building, floor.id, node.at):
+            continue  # a door on an open area is walked to across it (around what stands there), not in a beeline
         if joined is not None:
             network.feet[node] = joined
             network.connect(number, network.add_node(Node(floor.id, joined)), reach / WALK_SPEED, reach)

@@ -44,7 +44,7 @@ def _polygon(corners: tuple[Pt, ...], holes: tuple[tuple[Pt, ...], ...] = ()) ->
 
 def polygon(corners: Corners, holes: Sequence[Corners] = ()) -> Polygon:
     """The shapely polygon of some corners (cached: plans and checks ask for the same ones)."""
-    return _polygon(tuple(map(tuple, corners)), tuple(tuple(map(tuple, h)) for h in holes))  # type: ignore[arg-type]
+    return _polygon(tuple(map(tuple, corners)), tuple(tuple(map(tuple, h)) for h in holes))
 
 
 def floor_area(plan: FloorPlan) -> Polygon:
@@ -65,7 +65,7 @@ def problem(corners: Corners) -> str | None:
     reason = explain_validity(shape)  # e.g. "Self-intersection[12 5]"
     if reason.startswith("Self-intersection") or reason.startswith("Ring Self-intersection"):
         where = reason[reason.find("[") + 1 : reason.find("]")].split()
-        at = f" at [{float(where[0]):g}, {float(where[1]):g}]" if len(where) == 2 else ""
+        at = f" at [{round(float(where[0]), 1):g}, {round(float(where[1]), 1):g}]" if len(where) == 2 else ""
         return f"its sides cross each other{at}"
     return reason.lower()
 

@@ -15,7 +15,15 @@ PACKAGE = Path(__file__).resolve().parent.parent / "kiosk"
 # Lowest first. A module may import from its own layer or any layer below it.
 LAYERS: tuple[tuple[str, ...], ...] = (
     # plain data and arithmetic; China's calendar sits here because hours are read with it
-    ("kiosk.vocabulary", "kiosk.geometry", "kiosk.shapes", "kiosk.labels", "kiosk.calendar", "kiosk.hours", "kiosk.public_url"),
+    (
+        "kiosk.vocabulary",
+        "kiosk.geometry",
+        "kiosk.shapes",
+        "kiosk.labels",
+        "kiosk.calendar",
+        "kiosk.hours",
+        "kiosk.public_url",
+    ),
     ("kiosk.building",),  # the model: pure data
     (
         "kiosk.i18n",
