@@ -43,6 +43,8 @@ ICON = 2.6  # metres across a facility's disc, at normal text size
 WALL = 0.6  # metres: the thickness the outline is drawn with
 ENTRANCE_WIDTH = 3.0  # metres: the gap in the wall at an entrance
 MIN_TARGET = 9.0  # metres: a room smaller than this gets a larger invisible target around it
+MIN_LABEL_PX = 22  # CSS px: the smallest a plan's name may render on the kiosk (times the large-text factor)
+FOCUS_AROUND = 6.0  # metres around the route and destination a framed plan keeps, to recognise the place
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,16 @@ def plan_svg(building: Building, request: PlanRequest) -> Markup:
         }
     )
     spaces = [s for s in building.spaces_on(floor.id) if s.shape]
+    focus = _focus(canvas, building, request)
+    if focus is not None:
+        # What the kiosk frames when the whole floor would draw its names too small (kiosk.js):
+        # the route with its start and end, or the destination, with some of the place around them.
+        root.set("data-focus", " ".join(f"{v:.0f}" for v in focus))
+        root.set("data-min-px", f"{MIN_LABEL_PX * scale:g}")
+        root.set("data-whole-label", translate(lang, "plan.whole_floor"))
+        if request.walk is not None:
+            root.set("data-start", "{:g} {:g}".format(*canvas.xy(request.walk.points[0])))
+            root.set("data-end", "{:g} {:g}".format(*canvas.xy(request.walk.points[-1])))
     rooms = ", ".join(s.name(lang) for s in spaces) or translate(lang, "plan.no_rooms")
     _el(root, "title", translate(lang, "plan.title", label=floor.label, rooms=rooms), id=title_id)
     width, depth = floor.plan.size
@@ -223,6 +235,21 @@ def plan_svg(building: Building, request: PlanRequest) -> Markup:
         _draw_key(canvas, layer, sorted(keyed))
     ET.indent(root, space="")
     return Markup(ET.tostring(root, encoding="unicode"))
+
+
+def _focus(canvas: _Canvas, building: Building, request: PlanRequest) -> tuple[float, float, float, float] | None:
+    """The part of the plan a visitor needs (user units): route, destination and you-are-here, padded."""
+    points = [canvas.xy(p) for p in request.walk.points] if request.walk is not None else []
+    target = building.space(request.target) if request.target else None
+    if target is not None and target.floor == request.floor.id and target.shape:
+        points += [canvas.xy(p) for p in target.shape]
+    here = request.here
+    if here is not None and here.floor == request.floor.id and here.at is not None:
+        points.append(canvas.xy(here.at))
+    if not points:
+        return None
+    box = box_of(points).grown(FOCUS_AROUND * SCALE)
+    return (box.x0, box.y0, box.x1 - box.x0, box.y1 - box.y0)
 
 
 def _draw_key(canvas: _Canvas, layer: ET.Element, entries: list[tuple[int, str, bool]]) -> None:
@@ -440,7 +467,18 @@ def _draw_route(canvas: _Canvas, walk: Walk, ends_here: bool) -> None:
     # The route draws itself from you-are-here: a mask whose stroke grows along the walk (CSS
     # animates it, and leaves it whole when the visitor prefers reduced motion).
     mask_id = f"route-reveal-{walk.floor}"
-    mask = _el(canvas.root, "mask", id=mask_id, maskUnits="userSpaceOnUse", x=0, y=0, width="100%", height="100%")
+    # In user units, not %: a framed plan (kiosk.js) moves the viewBox, and % would follow it off the route.
+    extent = (canvas.turn.width * SCALE, canvas.turn.height * SCALE)
+    mask = _el(
+        canvas.root,
+        "mask",
+        id=mask_id,
+        maskUnits="userSpaceOnUse",
+        x=0,
+        y=0,
+        width=f"{extent[0]:.0f}",
+        height=f"{extent[1]:.0f}",
+    )
     _el(
         mask,
         "polyline",
