@@ -202,7 +202,14 @@ def plan_svg(building: Building, request: PlanRequest) -> Markup:
         obstacles.add_line([canvas.xy(p) for p in request.walk.points], 0.8 * SCALE)
         if request.target is not None:
             obstacles.add_box(_disc(canvas.xy(request.walk.points[-1]), 1.5 * SCALE))
-    _draw_facilities(canvas, building, request, obstacles)  # above the route, so the lift it leads to shows
+    keep_clear = Obstacles(obstacles.bounds)  # what an icon may not cover: the route, you-are-here, the end
+    if request.walk is not None:
+        keep_clear.add_line([canvas.xy(p) for p in request.walk.points], 0.8 * SCALE)
+        keep_clear.add_box(_disc(canvas.xy(request.walk.points[-1]), 1.5 * SCALE))
+    if request.here is not None and request.here.floor == floor.id and request.here.at is not None:
+        keep_clear.add_box(_disc(canvas.xy(request.here.at), 1.8 * SCALE * canvas.scale * 1.6 * 1.15))
+    # above the route, so the lift it leads to shows
+    _draw_facilities(canvas, building, request, obstacles, keep_clear)
     layer = _el(root, "g", class_="plan-labels", aria_hidden="true")
     here = request.here if request.here is not None and request.here.floor == floor.id else None
     entrances = [_draw_entrance(canvas, e, floor.plan.shell(), lang, obstacles) for e in floor.plan.entrances]
@@ -431,8 +438,30 @@ def _text_lines(parent: ET.Element, lines: Sequence[str], x: float, y: float, fo
         _el(text, "tspan", line, x=f"{x:.1f}", dy="0" if i == 0 else "1.2em")
 
 
-def _draw_facilities(canvas: _Canvas, building: Building, request: PlanRequest, obstacles: Obstacles) -> None:
-    """Each facility as an icon on a disc: at the middle of its room when it has one."""
+def _icon_spot(at: tuple[float, float], radius: float, keep_clear: Obstacles, exempt_route: bool) -> Pt:
+    """Where an icon goes: on its place, or the nearest spot beside it clear of the route and you-are-here."""
+    lines = keep_clear.lines
+    if exempt_route:  # the lift or stairs the route leads to stays at its end: drop the route and its end disc
+        keep_clear = Obstacles(keep_clear.bounds, keep_clear.boxes[1:] if lines else keep_clear.boxes)
+    if keep_clear.clear(_disc(at, radius - PAD)):
+        return at
+    for reach in (2.2, 3.0, 4.0, 5.5):
+        for step in range(16):
+            angle = math.pi * 2 * step / 16
+            spot = (at[0] + math.cos(angle) * radius * reach, at[1] + math.sin(angle) * radius * reach)
+            if keep_clear.clear(_disc(spot, radius - PAD)):
+                return spot
+    return at
+
+
+def _draw_facilities(
+    canvas: _Canvas, building: Building, request: PlanRequest, obstacles: Obstacles, keep_clear: Obstacles
+) -> None:
+    """Each facility as an icon on a disc: at the middle of its room when it has one, else moved aside.
+
+    An icon never covers the route, you-are-here or the destination, nor another icon: it moves
+    to the nearest clear spot beside its place, with a leader back to it, as a name does.
+    """
     size = ICON * SCALE * canvas.scale
     for facility in building.facilities_on(request.floor.id):
         position = facility.position_on(request.floor.id)
@@ -440,7 +469,7 @@ def _draw_facilities(canvas: _Canvas, building: Building, request: PlanRequest, 
         at = label_point(shape) if shape else position
         if at is None:
             continue
-        x, y = canvas.xy(at)
+        place = canvas.xy(at)
         kind = building.kind(facility.kind)
         assert kind is not None  # the checks refuse unknown kinds
         marked = facility.id in request.marked or facility.id == request.target
@@ -448,8 +477,13 @@ def _draw_facilities(canvas: _Canvas, building: Building, request: PlanRequest, 
         name = facility.name(request.lang) if facility.name else kind_name(kind, request.lang)
         _el(group, "title", name)
         radius = size * (0.75 if marked else 0.62)
-        _el(group, "circle", cx=x, cy=y, r=f"{radius:.1f}", class_="plan-facility-disc")
+        x, y = _icon_spot(place, radius, keep_clear, exempt_route=marked)
+        if (x, y) != place:
+            _el(group, "line", x1=place[0], y1=place[1], x2=f"{x:.1f}", y2=f"{y:.1f}", class_="plan-leader")
+            _el(group, "circle", cx=place[0], cy=place[1], r=0.4 * SCALE, class_="plan-leader-end")
+        _el(group, "circle", cx=f"{x:.1f}", cy=f"{y:.1f}", r=f"{radius:.1f}", class_="plan-facility-disc")
         obstacles.add_box(_disc((x, y), radius))
+        keep_clear.add_box(_disc((x, y), radius))
         icon = size * 0.8
         _el(
             group,
