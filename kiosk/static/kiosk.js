@@ -745,7 +745,9 @@
     const fitted = frame.classList.contains('is-fitted');
     const width = frame.clientWidth;
     const height = fitted ? frame.clientHeight : width * fullH / fullW;
-    const font = parseFloat(svg.getAttribute('font-size'));
+    // the smallest name drawn (a name may shrink a little, or be a room's number in a crowd)
+    const font = Math.min(parseFloat(svg.getAttribute('font-size')), ...Array.from(
+      svg.querySelectorAll('.plan-labels text[font-size]'), (t) => parseFloat(t.getAttribute('font-size'))));
     const need = parseFloat(svg.dataset.minPx) / font; // CSS px per user unit the names need
     if (!width || !height || !font) return;
     let button = frame.querySelector('.plan-whole');
