@@ -438,20 +438,29 @@ def _text_lines(parent: ET.Element, lines: Sequence[str], x: float, y: float, fo
         _el(text, "tspan", line, x=f"{x:.1f}", dy="0" if i == 0 else "1.2em")
 
 
-def _icon_spot(at: tuple[float, float], radius: float, keep_clear: Obstacles, exempt_route: bool) -> Pt:
-    """Where an icon goes: on its place, or the nearest spot beside it clear of the route and you-are-here."""
+def _icon_spot(
+    at: tuple[float, float], radius: float, keep_clear: Obstacles, exempt_route: bool, drawn: Obstacles
+) -> Pt:
+    """Where an icon goes: on its place, or the nearest spot beside it clear of the route and you-are-here.
+
+    A moved icon first looks for a spot off the rooms and clear of what is drawn (doors, walls,
+    entrances), so it does not take the place a room's name needs; failing that, any clear spot.
+    """
     lines = keep_clear.lines
     if exempt_route:  # the lift or stairs the route leads to stays at its end: drop the route and its end disc
         keep_clear = Obstacles(keep_clear.bounds, keep_clear.boxes[1:] if lines else keep_clear.boxes)
     if keep_clear.clear(_disc(at, radius - PAD)):
         return at
-    for reach in (2.2, 3.0, 4.0, 5.5):
-        for step in range(16):
-            angle = math.pi * 2 * step / 16
-            spot = (at[0] + math.cos(angle) * radius * reach, at[1] + math.sin(angle) * radius * reach)
-            if keep_clear.clear(_disc(spot, radius - PAD)):
-                return spot
-    return at
+    spots = [
+        (at[0] + math.cos(math.pi * step / 8) * radius * reach, at[1] + math.sin(math.pi * step / 8) * radius * reach)
+        for reach in (2.2, 3.0, 4.0, 5.5)
+        for step in range(16)
+    ]
+    for spot in spots:
+        disc = _disc(spot, radius - PAD)
+        if keep_clear.clear(disc) and drawn.clear(disc) and not any(disc.overlaps(r) for r in drawn.rooms):
+            return spot
+    return next((spot for spot in spots if keep_clear.clear(_disc(spot, radius - PAD))), at)
 
 
 def _draw_facilities(
@@ -477,7 +486,7 @@ def _draw_facilities(
         name = facility.name(request.lang) if facility.name else kind_name(kind, request.lang)
         _el(group, "title", name)
         radius = size * (0.75 if marked else 0.62)
-        x, y = _icon_spot(place, radius, keep_clear, exempt_route=marked)
+        x, y = _icon_spot(place, radius, keep_clear, marked, obstacles)
         if (x, y) != place:
             _el(group, "line", x1=place[0], y1=place[1], x2=f"{x:.1f}", y2=f"{y:.1f}", class_="plan-leader")
             _el(group, "circle", cx=place[0], cy=place[1], r=0.4 * SCALE, class_="plan-leader-end")
