@@ -145,3 +145,19 @@ def test_a_route_across_the_hall_goes_straight_where_it_can_and_around_the_light
     straight = 46 - 16
     inside = LineString([(15, 16), *hall, (15, 46)]).length
     assert inside < straight + 4, (inside, walk.points)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_of_the_third_building_answers_in_every_language(make_app, lang):
+    """Home, every floor, space, facility kind and layout page, with and without the kiosk, never a 5xx."""
+    client = make_app(RIVERSIDE).test_client()
+    building = load_building(RIVERSIDE)
+    paths = ["/", "/layout", *(f"/floors/{f.id}" for f in building.floors)]
+    paths += [f"/spaces/{s.id}" for s in building.spaces]
+    paths += [f"/facilities/{kind}" for kind in {f.kind for f in building.facilities}]
+    for path in paths:
+        for query in ("", "?kiosk=riverside", "?kiosk=riverside&text=large&contrast=high"):
+            response = client.get(f"/{lang}{path}{query}", follow_redirects=True)
+            assert response.status_code == 200, (path, query, response.status_code)
+    plan = client.get(f"/{lang}/floors/f2").get_data(as_text=True)
+    assert 'fill-rule="evenodd"' in plan  # the atrium is drawn as a hole in the floor
