@@ -82,7 +82,7 @@ def test_two_rooms_overlapping_are_named_with_the_other_ones_line():
     text = edit("shape: [68, 0, 22, 5]", "shape: [60, 0, 22, 5]")
     found = [p for p in problems_of(text) if "overlap" in p]
     assert len(found) == 1, found
-    assert "`reading-room` and `pharmacy` on G overlap by" in found[0]
+    assert "warning: `reading-room` and `pharmacy` on G overlap by" in found[0]
     assert f"line {line_of(text, 'shape: [[44, 0], [62, 0]')}" in found[0]
 
 
