@@ -714,7 +714,10 @@
       const svg = frame.querySelector('svg');
       const box = svg && svg.viewBox && svg.viewBox.baseVal;
       // no taller than the drawing needs at the frame's width, nor than the screen has left
-      const natural = box && box.width ? frame.clientWidth * box.height / box.width : Infinity;
+      // (the whole floor's drawing, even when the plan is framed on its route: see frameOnFocus)
+      const whole = svg && svg.dataset.whole ? svg.dataset.whole.split(' ').map(Number) : null;
+      const [boxW, boxH] = whole ? [whole[2], whole[3]] : [box && box.width, box && box.height];
+      const natural = boxW ? frame.clientWidth * boxH / boxW : Infinity;
       const room = Math.min(bottom - top - 12, natural + 4);
       if (room >= 240) {
         frame.style.height = room + 'px';
