@@ -238,9 +238,19 @@ class FloorPlan(Model):
     """A floor's drawing: its size in metres, the walkable corridors, an optional background image."""
 
     size: tuple[Length, Length]  # width (west to east), depth (north to south)
+    # A floor of any shape (an L, a wing): its outer wall as corners, inside `size`; none = the rectangle.
+    outline: Shape | None = None
+    holes: tuple[Shape, ...] = Field(default=(), max_length=50)  # atria and courtyards: no floor there
     corridors: tuple[Polyline, ...] = ()
     entrances: tuple[Entrance, ...] = ()  # optional: older files simply have none
     background: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = None
+
+    def shell(self) -> tuple[tuple[float, float], ...]:
+        """The floor's outer wall: its `outline`, else the rectangle of its size."""
+        if self.outline is not None:
+            return self.outline
+        width, depth = self.size
+        return ((0.0, 0.0), (width, 0.0), (width, depth), (0.0, depth))
 
 
 class Floor(Model):

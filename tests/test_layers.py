@@ -15,7 +15,15 @@ PACKAGE = Path(__file__).resolve().parent.parent / "kiosk"
 # Lowest first. A module may import from its own layer or any layer below it.
 LAYERS: tuple[tuple[str, ...], ...] = (
     # plain data and arithmetic; China's calendar sits here because hours are read with it
-    ("kiosk.vocabulary", "kiosk.geometry", "kiosk.labels", "kiosk.calendar", "kiosk.hours", "kiosk.public_url"),
+    (
+        "kiosk.vocabulary",
+        "kiosk.geometry",
+        "kiosk.shapes",
+        "kiosk.labels",
+        "kiosk.calendar",
+        "kiosk.hours",
+        "kiosk.public_url",
+    ),
     ("kiosk.recurrence",),  # how often an event may repeat: read by the model and the feeds
     ("kiosk.building",),  # the model: pure data
     (
