@@ -11,8 +11,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from kiosk import create_app
-from kiosk.serving import LISTENER_KEY
-from kiosk.views.headers import CONTENT_SECURITY_POLICY
+from kiosk.web.headers import CONTENT_SECURITY_POLICY
+from kiosk.web.serving import LISTENER_KEY
 from tests.conftest import BUNDLED
 
 PUBLIC = "https://kiosk.example.org"
