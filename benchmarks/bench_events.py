@@ -16,8 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from kiosk import create_app, events
-from kiosk.loader import load_building
+from kiosk import create_app
+from kiosk.load.loader import load_building
+from kiosk.timetable import events
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = dt.datetime(2026, 11, 30, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))

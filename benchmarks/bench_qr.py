@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # measure this checkout's kiosk, not whichever one is installed
 
 from kiosk import create_app  # noqa: E402
-from kiosk.qr import make_code  # noqa: E402
+from kiosk.web.qr import make_code  # noqa: E402
 
 PUBLIC = "https://kiosk.example.org"
 PAGE = "/zh/spaces/art-exhibition-hall"  # one of the longest real paths

@@ -13,10 +13,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # measure this checkout's code, whichever copy pip installed
 
-from kiosk.directions import describe  # noqa: E402
-from kiosk.loader import load_building  # noqa: E402
-from kiosk.plans import PlanRequest, plan_svg  # noqa: E402
-from kiosk.routing import Network, build_network  # noqa: E402
+from kiosk.load.loader import load_building  # noqa: E402
+from kiosk.ways.directions import describe  # noqa: E402
+from kiosk.ways.plans import PlanRequest, plan_svg  # noqa: E402
+from kiosk.ways.routing import Network, build_network  # noqa: E402
 
 
 def best_of(runs: int, action) -> tuple[float, float]:

@@ -17,9 +17,9 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from kiosk.building import Building, Space, Text  # noqa: E402
-from kiosk.loader import load_building  # noqa: E402
-from kiosk.search import build_index, search  # noqa: E402
+from kiosk.load.loader import load_building  # noqa: E402
+from kiosk.model.building import Building, Space, Text  # noqa: E402
+from kiosk.search.index import build_index, search  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 WORDS = ["tushuguan", "library", "toilet", "tsg", "libary", "jianshenfang", "图书馆", "restroom"]

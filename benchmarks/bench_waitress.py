@@ -3,7 +3,7 @@
     python benchmarks/bench_waitress.py                    # every variant, 2 rounds of 10 s per page
     python benchmarks/bench_waitress.py --rounds 1 --only threads-4 fast-off
 
-Each variant is `kiosk serve` with some of kiosk/serving.py's PUBLIC_LIMITS (or the thread count, or the
+Each variant is `kiosk serve` with some of kiosk/web/serving.py's PUBLIC_LIMITS (or the thread count, or the
 fast path) changed; the variants take turns within each round, so a neighbour's load on this shared
 machine falls on all of them alike. Prints req/s and p99 at 50 connections per page and variant, with the
 load average next to every round.

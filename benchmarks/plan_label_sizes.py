@@ -14,7 +14,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kiosk.loader import load_building  # noqa: E402
+from kiosk.load.loader import load_building  # noqa: E402
 from tests.browser.conftest import CHROMIUM, serving  # noqa: E402
 
 SIZES = """

@@ -13,9 +13,9 @@ from typing import Any
 
 from flask import Flask
 
-from kiosk import hosts
-from kiosk.feeds import EventFeeds
-from kiosk.store import BuildingStore
+from kiosk.load.store import BuildingStore
+from kiosk.timetable.feeds import EventFeeds
+from kiosk.web import hosts
 
 DEFAULT_CONFIG = "floors.yaml"
 
@@ -40,7 +40,7 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
         app.config.from_mapping(test_config)
     app.config.from_prefixed_env("KIOSK")
 
-    from kiosk.urls import LanguageConverter
+    from kiosk.web.urls import LanguageConverter
 
     app.url_map.converters["lang"] = LanguageConverter
     store = BuildingStore(Path(app.config["KIOSK_CONFIG"]), check_every=float(app.config["RELOAD_SECONDS"]))
@@ -53,23 +53,13 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
     if app.config.get("EVENT_FEEDS_THREAD", not app.testing):
         feeds.start()  # URL feeds are fetched here, in the background, never on a visitor's request
 
+    from kiosk.offline import views as offline
+    from kiosk.publish import boards
     from kiosk.staff import views as staff_views
-    from kiosk.views import (
-        boards,
-        cache,
-        context,
-        directory,
-        errors,
-        headers,
-        health,
-        layout,
-        offline,
-        search,
-        theme,
-        wayfinding,
-        whats_on,
-    )
-    from kiosk.views import qr as qr_views
+    from kiosk.web import context, errors, headers
+    from kiosk.web.cache import hooks as cache
+    from kiosk.web.views import directory, health, layout, search, theme, wayfinding, whats_on
+    from kiosk.web.views import qr as qr_views
 
     cache.init_app(app)  # first: its after_request hook must run last (kept pages, compression)
     context.init_app(app)
@@ -92,7 +82,7 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
     staff_reports.init_app(app)  # /staff/reports: the queue, and one tap to act on a report
     qr_views.init_app(app)  # after the config: it checks the KIOSK_PUBLIC_URL override
     hosts.init_app(app)  # after the public URL is known: its host is trusted
-    from kiosk import fastpath
+    from kiosk.web.cache import fastpath
 
     fastpath.init_app(app)  # last: kept pages go out before Flask dispatches (issue 12)
     return app

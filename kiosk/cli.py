@@ -14,16 +14,19 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from kiosk import calendar, config_path, create_app, hosts, searchbuild, serving
-from kiosk.building import Building
-from kiosk.feeds import EventFeeds
-from kiosk.loader import BuildingFileError, Problem, check_building, load_building, summary
-from kiosk.preview import is_reachable_by_phones, preview_base
-from kiosk.public_url import allows_http, host_of, origin, validate_public_url
-from kiosk.qr import FORMATS, make_code, printable_pages, public_base, target_url
-from kiosk.scans import poster_id
+from kiosk import config_path, create_app
+from kiosk.load.loader import BuildingFileError, Problem, check_building, load_building, summary
+from kiosk.model import calendar
+from kiosk.model.building import Building
+from kiosk.model.public_url import allows_http, host_of, origin, validate_public_url
+from kiosk.model.scans import poster_id
+from kiosk.publish.preview import is_reachable_by_phones, preview_base
+from kiosk.search import build as searchbuild
 from kiosk.staff import accounts
-from kiosk.urls import printed_page_path
+from kiosk.timetable.feeds import EventFeeds
+from kiosk.web import hosts, serving
+from kiosk.web.qr import FORMATS, make_code, printable_pages, public_base, target_url
+from kiosk.web.urls import printed_page_path
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -201,7 +204,7 @@ def _start(
 ) -> tuple[Flask, serving.Listeners]:
     """`serve` up to the listeners: the checked building, the app, and what the log says about them."""
     settings = _app_settings_or_exit(path, public_url, allow_http, "Not starting")
-    # The search index is made by a child process (kiosk.searchbuild), at this load and every reload:
+    # The search index is made by a child process (kiosk.search.build), at this load and every reload:
     # pypinyin's 55 MB of dictionaries never stay in the server (issue 12).
     searchbuild.use_child_process()
     searchbuild.index_first_load_later()  # cold start: answer while the child makes the first index
@@ -361,7 +364,7 @@ def doctor(offline: bool, config: Path | None, public_url: str | None, allow_htt
 @building_options
 def build_command(out: Path, config: Path | None, public_url: str | None, allow_http: bool) -> None:
     """Write the phone site into OUT as static files, for nginx, object storage or a CDN."""
-    from kiosk.build import build_site  # late: only this command needs it
+    from kiosk.publish.build import build_site  # late: only this command needs it
 
     path = config_path(config)
     settings = _app_settings_or_exit(path, public_url, allow_http, "Nothing built")
@@ -391,8 +394,8 @@ def posters_command(
     out: Path, size: str, chromium: str | None, config: Path | None, public_url: str | None, allow_http: bool
 ) -> None:
     """Write the floor boards (楼层导览) as print-ready PDFs into OUT: each floor's lift lobby, and the entrance."""
-    from kiosk.printing import PrintError, find_chromium, print_boards  # late: only this command prints
-    from kiosk.views.boards import board_names_of
+    from kiosk.publish.boards import board_names_of
+    from kiosk.publish.printing import PrintError, find_chromium, print_boards  # late: only this command prints
 
     path = config_path(config)
     settings = _app_settings_or_exit(path, public_url, allow_http, "No boards printed")

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from kiosk.building import Building
-from kiosk.loader import check_building
-from kiosk.public_url import validate_public_url
+from kiosk.load.loader import check_building
+from kiosk.model.building import Building
+from kiosk.model.public_url import validate_public_url
 
 Level = Literal["ok", "warn", "fix"]
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")

@@ -46,17 +46,17 @@ WORKDIR = ROOT / ".mutation"
 
 # The modules whose mistakes a visitor or a member of staff would see.
 CORE = [
-    "hours",
-    "search",
-    "urls",
-    "qr",
-    "loader",
-    "checks",
-    "directions",
-    "routing",
-    "calendar",
-    "schedule",
-    "status",
+    "model.hours",
+    "search.index",
+    "web.urls",
+    "web.qr",
+    "load.loader",
+    "load.checks",
+    "ways.directions",
+    "ways.routing",
+    "model.calendar",
+    "timetable.schedule",
+    "timetable.status",
     "staff.edits",
     "staff.yamledit",
     "staff.history",
@@ -68,11 +68,16 @@ CORE = [
 ]
 # The tests that pin each module down: its own file, and the pages that show what it computes.
 TESTS = {
-    "hours": ["tests/test_hours.py"],
-    "search": ["tests/test_search.py"],
-    "urls": ["tests/test_pages.py", "tests/test_kiosk_chrome.py", "tests/test_qr.py", "tests/test_second_building.py"],
-    "qr": ["tests/test_qr.py", "tests/test_cli.py"],
-    "loader": [
+    "model.hours": ["tests/test_hours.py"],
+    "search.index": ["tests/test_search.py"],
+    "web.urls": [
+        "tests/test_pages.py",
+        "tests/test_kiosk_chrome.py",
+        "tests/test_qr.py",
+        "tests/test_second_building.py",
+    ],
+    "web.qr": ["tests/test_qr.py", "tests/test_cli.py"],
+    "load.loader": [
         "tests/test_loader.py",
         "tests/test_loader_messages.py",
         "tests/test_hours_lint.py",
@@ -82,29 +87,29 @@ TESTS = {
         "tests/test_loader_validation_edges.py",
         "tests/test_loader_either_parser.py",
     ],
-    "checks": [
+    "load.checks": [
         "tests/test_loader.py",
         "tests/test_plans.py",
         "tests/test_routing.py",
         "tests/test_second_building.py",
         "tests/test_checks.py",
     ],
-    "directions": [
+    "ways.directions": [
         "tests/test_directions.py",
         "tests/test_routing.py",
         "tests/test_map_first.py",
         "tests/test_directions_edges.py",
     ],
-    "routing": [
+    "ways.routing": [
         "tests/test_routing.py",
         "tests/test_directions.py",
         "tests/test_map_first.py",
         "tests/test_routing_edges.py",
         "tests/test_where_are_you.py",
     ],
-    "calendar": ["tests/test_calendar_days.py", "tests/test_calendar.py"],
-    "schedule": ["tests/test_schedule.py", "tests/test_calendar.py"],
-    "status": ["tests/test_status.py", "tests/test_calendar.py"],
+    "model.calendar": ["tests/test_calendar_days.py", "tests/test_calendar.py"],
+    "timetable.schedule": ["tests/test_schedule.py", "tests/test_calendar.py"],
+    "timetable.status": ["tests/test_status.py", "tests/test_calendar.py"],
     "staff.edits": ["tests/test_staff_edits.py", "tests/test_staff_forms.py", "tests/test_staff_edits_paths.py"],
     "staff.yamledit": [
         "tests/test_staff_edits.py",
@@ -194,7 +199,7 @@ def results(target: Path) -> dict[str, str]:
 
 
 def module_of(mutant: str) -> str:
-    """`kiosk.search.x_normalize__mutmut_3` → `search`; `kiosk.staff.edits.x_f__mutmut_1` → `staff.edits`."""
+    """`kiosk.search.index.x_normalize__mutmut_3` → `search`; `kiosk.staff.edits.x_f__mutmut_1` → `staff.edits`."""
     return mutant.removeprefix("kiosk.").rpartition(".")[0]
 
 

@@ -1,4 +1,4 @@
-"""The search rules as a table, run through kiosk/search.py (test_search.py) and kiosk.js (browser).
+"""The search rules as a table, run through kiosk/search/index.py (test_search.py) and kiosk.js (browser).
 
 The index is written by hand, terms already normalised, so each row tests the matcher and the
 ranking only: what a query matches at which level, and in which order results come.
@@ -6,7 +6,7 @@ ranking only: what a query matches at which level, and in which order results co
 
 from __future__ import annotations
 
-from kiosk.search import ALIAS, CONTAINS, EXACT, MAX_RESULTS, NAME, PREFIX, TYPO, WORD
+from kiosk.search.index import ALIAS, CONTAINS, EXACT, MAX_RESULTS, NAME, PREFIX, TYPO, WORD
 
 
 def entry(id_: str, order: int, *terms: tuple[str, int]) -> dict:

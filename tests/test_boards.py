@@ -14,9 +14,9 @@ import zxingcpp
 from flask import Flask
 from PIL import Image
 
-from kiosk.layout import data_date, main_entrance_floor
-from kiosk.loader import load_building
-from kiosk.views.boards import board_names_of, board_url
+from kiosk.load.loader import load_building
+from kiosk.publish.boards import board_names_of, board_url
+from kiosk.ways.layout import data_date, main_entrance_floor
 from tests.conftest import BUNDLED, TOWER
 
 PUBLIC = "https://kiosk.example.org"

@@ -18,9 +18,9 @@ from click.testing import CliRunner
 from flask.testing import FlaskClient
 
 from kiosk import create_app
-from kiosk.backgrounds import MAX_BYTES
 from kiosk.cli import main
-from kiosk.urls import MAX_QUERY
+from kiosk.ways.backgrounds import MAX_BYTES
+from kiosk.web.urls import MAX_QUERY
 from tests.servers import Server, get, running_server
 
 PUBLIC = "https://kiosk.example.org"

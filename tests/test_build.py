@@ -17,9 +17,9 @@ from click.testing import CliRunner
 from PIL import Image
 
 from kiosk import create_app
-from kiosk.build import build_site
 from kiosk.cli import main
-from kiosk.loader import load_building
+from kiosk.load.loader import load_building
+from kiosk.publish.build import build_site
 from tests.conftest import BUNDLED, FRIDAY_MORNING, TOWER
 from tests.servers import static_server
 

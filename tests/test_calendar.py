@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from kiosk import calendar, hours
+from kiosk.model import calendar, hours
 
 TZ = "Asia/Shanghai"
 SH = dt.timezone(dt.timedelta(hours=8))

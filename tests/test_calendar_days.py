@@ -12,7 +12,7 @@ import datetime as dt
 
 import pytest
 
-from kiosk import calendar
+from kiosk.model import calendar
 
 D = dt.date
 

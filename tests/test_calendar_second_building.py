@@ -16,10 +16,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from kiosk.i18n import translate
-from kiosk.loader import check_building, load_building
-from kiosk.routing import Ride, build_network, route_to_space
-from kiosk.status import out_of_service
+from kiosk.load.loader import check_building, load_building
+from kiosk.model.i18n import translate
+from kiosk.timetable.status import out_of_service
+from kiosk.ways.routing import Ride, build_network, route_to_space
 from tests.conftest import SHANGHAI, TOWER
 
 LANGS = ("zh", "en", "ja")

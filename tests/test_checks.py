@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.building import Building
-from kiosk.checks import Draft, contrast_on_white, run_checks
-from kiosk.loader import check_content, load_building
+from kiosk.load.checks import Draft, contrast_on_white, run_checks
+from kiosk.load.loader import check_content, load_building
+from kiosk.model.building import Building
 from tests import test_routing as synthetic
 from tests.conftest import BUNDLED, TOWER
 

@@ -13,10 +13,12 @@ import pytest
 import qrcode.constants
 from click.testing import CliRunner
 
-from kiosk import cli, create_app, qr, searchbuild
-from kiosk.loader import load_building
-from kiosk.search import build_index, search
-from kiosk.site import PendingIndex, build_site
+from kiosk import cli, create_app
+from kiosk.load.loader import load_building
+from kiosk.load.site import PendingIndex, build_site
+from kiosk.search import build as searchbuild
+from kiosk.search.index import build_index, search
+from kiosk.web import qr
 from tests.conftest import BUNDLED, FRIDAY_MORNING, ROOT, TOWER
 
 
@@ -37,7 +39,7 @@ def test_the_first_search_waits_for_the_index_and_finds(monkeypatch: pytest.Monk
         release.wait(10)
         return slow(building)
 
-    monkeypatch.setattr("kiosk.site.build_index_isolated", held)
+    monkeypatch.setattr("kiosk.load.site.build_index_isolated", held)
     monkeypatch.setattr(searchbuild, "_first_later", True)
     app = create_app(BUNDLED, {"TESTING": True, "CLOCK": lambda: FRIDAY_MORNING})
     client = app.test_client()
@@ -51,7 +53,7 @@ def test_an_index_that_fails_finds_nothing_instead_of_failing_every_page(monkeyp
     def broken(building):
         raise RuntimeError("no pinyin today")
 
-    monkeypatch.setattr("kiosk.site.build_index_isolated", broken)
+    monkeypatch.setattr("kiosk.load.site.build_index_isolated", broken)
     building = load_building(BUNDLED)
     site = build_site(building, BUNDLED.read_bytes(), BUNDLED, index_later=True)
     assert site.search_index == ()
@@ -65,11 +67,12 @@ NOT_FOR_THE_FIRST_PAGE = tuple(name for name in NOT_AT_START if name != "holiday
 SERVE_LIKE = """
 import json, sys
 import kiosk.cli  # what `kiosk serve` imports
-import kiosk.site
-from kiosk import create_app, searchbuild
+import kiosk.load.site
+from kiosk import create_app
+from kiosk.search import build as searchbuild
 
 searchbuild.use_child_process()
-kiosk.site.build_index_isolated = lambda building: ()  # the child process's work is not this test's
+kiosk.load.site.build_index_isolated = lambda building: ()  # the child process's work is not this test's
 app = create_app(sys.argv[1], {"EVENT_FEEDS_THREAD": False})
 loaded = lambda: sorted({name.split(".")[0] for name in sys.modules})
 at_start = loaded()
@@ -107,7 +110,7 @@ def test_serve_starts_without_garbage_collection_and_serves_with_it(monkeypatch:
     monkeypatch.setattr(cli, "create_app", app_for_test)
     monkeypatch.setattr(cli.serving, "serve", serve_for_test)
     monkeypatch.setattr(gc, "freeze", lambda: None)  # not this test process's objects
-    monkeypatch.setattr("kiosk.site.build_index_isolated", lambda building: ())
+    monkeypatch.setattr("kiosk.load.site.build_index_isolated", lambda building: ())
     monkeypatch.setattr(searchbuild, "_in_child", False)  # restored after: serve turns both on
     monkeypatch.setattr(searchbuild, "_first_later", False)
     result = CliRunner().invoke(cli.main, ["serve", "--config", str(BUNDLED), "--port", "9"])

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.building import Building
-from kiosk.directions import describe, describe_staged, round_metres, summary, turn_word, walking_minutes
-from kiosk.i18n import kind_name
-from kiosk.loader import load_building
-from kiosk.routing import Network, Ride, Route, build_network, nearest_facility, route_to_space, start_kiosk
+from kiosk.load.loader import load_building
+from kiosk.model.building import Building
+from kiosk.model.i18n import kind_name
+from kiosk.ways.directions import describe, describe_staged, round_metres, summary, turn_word, walking_minutes
+from kiosk.ways.routing import Network, Ride, Route, build_network, nearest_facility, route_to_space, start_kiosk
 from tests import test_routing as synthetic
 from tests.conftest import BUNDLED, TOWER
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.directions import describe_staged, round_metres, summary
-from kiosk.routing import build_network, route_to_space
+from kiosk.ways.directions import describe_staged, round_metres, summary
+from kiosk.ways.routing import build_network, route_to_space
 from tests import test_routing as synthetic
 from tests.test_directions import CORRIDOR, synthetic_steps
 

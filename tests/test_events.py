@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from kiosk import create_app, events
-from kiosk.loader import load_building
-from kiosk.serving import LISTENER_KEY
+from kiosk import create_app
+from kiosk.load.loader import load_building
+from kiosk.timetable import events
+from kiosk.web.serving import LISTENER_KEY
 from tests.conftest import BUNDLED, SHANGHAI
 
 CIVIC = Path(__file__).parent / "buildings" / "civic_office.yaml"

@@ -1,4 +1,4 @@
-"""The WSGI fast path (kiosk/fastpath.py): a kept page goes out before Flask, byte for byte as Flask sends it."""
+"""The WSGI fast path (kiosk/web/cache/fastpath.py): a kept page goes out before Flask, byte for byte."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 from werkzeug.test import TestResponse
 
-from kiosk.fastpath import KeptPages
+from kiosk.web.cache.fastpath import KeptPages
 from tests.conftest import BUNDLED, TOWER
 from tests.test_staff_analytics import counter_of, staff_building  # noqa: F401 (fixture)
 

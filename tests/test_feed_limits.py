@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import events, recurrence
-from kiosk.loader import load_building
+from kiosk.load.loader import load_building
+from kiosk.model import recurrence
+from kiosk.timetable import events
 from tests.conftest import TOWER
 from tests.servers import get, running_server
 

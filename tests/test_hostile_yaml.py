@@ -15,8 +15,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from kiosk import create_app, loader
+from kiosk import create_app
 from kiosk.cli import main
+from kiosk.load import loader
 from tests.servers import get, running_server
 
 # A second building, nothing like the bundled one: one floor, no plans, no kiosk, http-free.
@@ -146,7 +147,7 @@ def test_an_unexpected_failure_while_checking_is_a_refused_edit(small: Path, mon
     def broken(*args: object) -> None:
         raise RuntimeError("a bug in a check")
 
-    monkeypatch.setattr("kiosk.store.check_content", broken)
+    monkeypatch.setattr("kiosk.load.store.check_content", broken)
     write(small, "en: Reading Room}", "en: Reading Hall}")
     for _ in range(3):
         page = client.get("/en/spaces/reading-room")

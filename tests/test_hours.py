@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from kiosk import hours
+from kiosk.model import hours
 
 TZ = "Asia/Shanghai"
 SH = dt.timezone(dt.timedelta(hours=8))

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import hours_lint
-from kiosk.loader import check_building
+from kiosk.load.loader import check_building
+from kiosk.model import hours_lint
 
 TODAY = dt.date(2026, 11, 27)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.i18n import available_languages, catalog, format_when, negotiate, translate
+from kiosk.model.i18n import available_languages, catalog, format_when, negotiate, translate
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "kiosk" / "templates"
 

@@ -6,7 +6,7 @@ import re
 
 from flask.testing import FlaskClient
 
-from kiosk.loader import load_building
+from kiosk.load.loader import load_building
 
 
 def html_classes(page: str) -> set[str]:

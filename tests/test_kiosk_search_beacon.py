@@ -10,8 +10,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from kiosk.serving import LISTENER_KEY, LOBBY, PUBLIC
 from kiosk.staff import analytics
+from kiosk.web.serving import LISTENER_KEY, LOBBY, PUBLIC
 from tests.conftest import BUNDLED, TOWER
 from tests.test_staff import copy_with_staff, sign_in
 

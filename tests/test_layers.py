@@ -12,63 +12,15 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "kiosk"
-# Lowest first. A module may import from its own layer or any layer below it.
+# Lowest first, one folder (or top-level module) per entry. A module may import from its own layer or below.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    # plain data and arithmetic; China's calendar sits here because hours are read with it
-    (
-        "kiosk.vocabulary",
-        "kiosk.geometry",
-        "kiosk.shapes",
-        "kiosk.labels",
-        "kiosk.calendar",
-        "kiosk.hours",
-        "kiosk.public_url",
-    ),
-    ("kiosk.recurrence",),  # how often an event may repeat: read by the model and the feeds
-    ("kiosk.building",),  # the model: pure data
-    (
-        "kiosk.i18n",
-        "kiosk.routing",
-        "kiosk.starts",  # entrances and floors as where a route starts (issue 9)
-        "kiosk.search",
-        "kiosk.directions",
-        "kiosk.plans",
-        "kiosk.qr",
-        "kiosk.checks",
-        "kiosk.loader",
-        "kiosk.site",
-        "kiosk.store",
-        "kiosk.urls",
-        "kiosk.backgrounds",
-        "kiosk.hosts",
-        "kiosk.serving",
-        "kiosk.searchbuild",
-        "kiosk.offline",
-        "kiosk.pagecache",
-        "kiosk.preview",
-        "kiosk.doctor",
-        "kiosk.schedule",
-        "kiosk.status",
-        "kiosk.hours_lint",
-        "kiosk.events",
-        "kiosk.feeds",
-        "kiosk.scans",
-        "kiosk.reports",  # visitors' reports: the store, the token and the limits
-        "kiosk.staff",  # the console's services: accounts, access, audit, yamledit, edits, history
-        "kiosk.layout",  # issue 13: the building as a cross-section, for the layout page and the boards
-    ),  # services
-    (
-        "kiosk.views",
-        "kiosk.staff.views",
-        "kiosk.staff.beacon",
-        "kiosk.staff.report_views",
-        "kiosk.reports.views",
-        "kiosk.build",
-        "kiosk.printing",
-        "kiosk.fastpath",
-        "kiosk",
-    ),  # the app: views, the factory, the static export, the fast path for kept pages
-    ("kiosk.cli", "kiosk.__main__"),  # the command line
+    ("kiosk.model",),  # plain data: the building, its vocabulary, hours, calendar, UI strings
+    ("kiosk.ways", "kiosk.search", "kiosk.timetable"),  # what is computed from a building
+    ("kiosk.load", "kiosk.doctor"),  # from bytes to a Site, and checking an install
+    # web and staff still import each other (views.search -> staff.beacon, the fast path -> staff.views)
+    ("kiosk.web", "kiosk.staff", "kiosk.reports"),
+    ("kiosk.offline", "kiosk.publish"),  # built on the web layer's pages
+    ("kiosk", "kiosk.cli", "kiosk.__main__"),  # the app factory and the command line
 )
 
 
@@ -97,7 +49,7 @@ def imports_of(source: str, module: str) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module:
             base = node.module
             found.add(base)
-            # `from kiosk import hours` imports the module kiosk.hours, not just the package.
+            # `from kiosk.model import hours` imports the module kiosk.model.hours, not just the package.
             found |= {
                 f"{base}.{alias.name}"
                 for alias in node.names
@@ -127,23 +79,23 @@ def test_no_module_imports_a_higher_layer() -> None:
 
 
 def test_the_model_imports_nothing_from_services() -> None:
-    imported = imports_of((PACKAGE / "building.py").read_text(encoding="utf-8"), "kiosk.building")
-    assert imported <= {"kiosk", "kiosk.hours", "kiosk.vocabulary", "kiosk.public_url", "kiosk.recurrence"}
+    imported = imports_of((PACKAGE / "model" / "building.py").read_text(encoding="utf-8"), "kiosk.model.building")
+    assert imported <= {"kiosk", "kiosk.model", "kiosk.model.hours", "kiosk.model.vocabulary", "kiosk.model.public_url"}
 
 
 @pytest.mark.parametrize(
     "line",
     [
-        "from kiosk.routing import build_network",
-        "    from kiosk.search import build_index  # late",
-        "import kiosk.i18n",
+        "from kiosk.ways.routing import build_network",
+        "    from kiosk.search.index import build_index  # late",
+        "import kiosk.load.site",
     ],
 )
 def test_the_contract_catches_the_model_importing_a_service(line: str) -> None:
     sources = package_sources()
     body = line.strip() if not line.startswith(" ") else f"def late():\n{line}\n"
-    sources["kiosk.building"] += "\n" + body + "\n"
-    assert any(v.startswith("kiosk.building imports kiosk.") for v in violations(sources))
+    sources["kiosk.model.building"] += "\n" + body + "\n"
+    assert any(v.startswith("kiosk.model.building imports kiosk.") for v in violations(sources))
 
 
 def test_every_module_is_in_a_layer() -> None:

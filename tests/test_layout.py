@@ -9,8 +9,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from kiosk.layout import cross_section, marked_floor
-from kiosk.loader import load_building
+from kiosk.load.loader import load_building
+from kiosk.ways.layout import cross_section, marked_floor
 from tests.conftest import BUNDLED, TOWER
 
 SHIPPED_ORDER = ["7F", "6F", "5F", "4F", "3F", "2F", "1F"]

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.checks import contrast_on_white
-from kiosk.loader import KNOWN_SECTIONS, MAX_BYTES, BuildingFileError, check_building, load_building, summary
-from kiosk.vocabulary import SHIPPED_KINDS
+from kiosk.load.checks import contrast_on_white
+from kiosk.load.loader import KNOWN_SECTIONS, MAX_BYTES, BuildingFileError, check_building, load_building, summary
+from kiosk.model.vocabulary import SHIPPED_KINDS
 from tests.conftest import BUNDLED
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from kiosk import loader
+from kiosk.load import loader
 
 SMALL = """\
 building:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.loader import Problem, check_building, check_content
+from kiosk.load.loader import Problem, check_building, check_content
 from tests.conftest import BUNDLED, TOWER
 
 LIBRARY = "  - id: library\n    name: {zh: 图书馆, en: Library}\n"

@@ -12,8 +12,8 @@ from types import SimpleNamespace
 
 import yaml
 
-from kiosk import loader
-from kiosk.loader import check_content
+from kiosk.load import loader
+from kiosk.load.loader import check_content
 from tests.conftest import BUNDLED
 from tests.test_loader_messages import LIBRARY, errors_after, line_of
 

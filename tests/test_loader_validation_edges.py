@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.loader import BuildingFileError, check_building, check_content, load_building
+from kiosk.load.loader import BuildingFileError, check_building, check_content, load_building
 from tests.conftest import BUNDLED
 from tests.test_loader_messages import LIBRARY, errors_after, line_of
 from tests.test_loader_survivors import bundled_with, problems_of

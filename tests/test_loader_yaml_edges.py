@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kiosk import loader
-from kiosk.backgrounds import MAX_BYTES as MAX_BACKGROUND_BYTES
-from kiosk.loader import MAX_BYTES, BuildingFileError, check_content, load_building
+from kiosk.load import loader
+from kiosk.load.loader import MAX_BYTES, BuildingFileError, check_content, load_building
+from kiosk.ways.backgrounds import MAX_BYTES as MAX_BACKGROUND_BYTES
 from tests.conftest import BUNDLED
 from tests.test_loader_messages import LIBRARY, SPACE_KEYS, errors_after, line_of
 from tests.test_loader_survivors import PLAN_1F, bundled_with, problems_of

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from kiosk.directions import describe_staged, summary
-from kiosk.labels import Box, Obstacles, lines_box, place_all, split_even, wrap
-from kiosk.loader import load_building
-from kiosk.routing import build_network, nearest_facility, route_to_space
+from kiosk.load.loader import load_building
+from kiosk.ways.directions import describe_staged, summary
+from kiosk.ways.placement import Box, Obstacles, lines_box, place_all, split_even, wrap
+from kiosk.ways.routing import build_network, nearest_facility, route_to_space
 from tests.conftest import BUNDLED, TOWER
 
 ATRIUM = Path(__file__).parent / "buildings" / "atrium.yaml"
@@ -121,14 +121,14 @@ def test_the_family_category_lists_the_nursing_room(client: FlaskClient):
 
 
 def test_wall_mounted_kinds_are_vocabulary_not_code():
-    from kiosk.vocabulary import DOOR_LIKE_KINDS, SHIPPED_KIND_IDS, WALL_MOUNTED_KINDS
+    from kiosk.model.vocabulary import DOOR_LIKE_KINDS, SHIPPED_KIND_IDS, WALL_MOUNTED_KINDS
 
     assert {"aed", "drinking-water"} <= WALL_MOUNTED_KINDS <= SHIPPED_KIND_IDS
     assert not WALL_MOUNTED_KINDS & DOOR_LIKE_KINDS
 
 
 def _problems(path: Path) -> list[tuple[str, str]]:
-    from kiosk.loader import check_building
+    from kiosk.load.loader import check_building
 
     _, problems = check_building(path)
     return [(p.severity, p.message) for p in problems if "public_url" not in p.message]
@@ -157,7 +157,7 @@ def test_a_facility_room_is_on_its_floors_with_its_door_at_its_edge(edited):
 
 
 def test_plans_are_kept_per_file_version_not_per_object():
-    from kiosk.plans import _DRAWN, PlanRequest, kept_plan
+    from kiosk.ways.plans import _DRAWN, PlanRequest, kept_plan
 
     building = BUILDINGS["shipped"]
     floor = building.floor("1f")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PIL import Image
 
 from kiosk import create_app
-from kiosk.loader import load_building
+from kiosk.load.loader import load_building
 from tests.conftest import BUNDLED, TOWER
 
 

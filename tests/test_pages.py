@@ -8,8 +8,8 @@ import re
 import pytest
 from flask.testing import FlaskClient
 
-from kiosk.i18n import translate
-from kiosk.loader import load_building
+from kiosk.load.loader import load_building
+from kiosk.model.i18n import translate
 from tests.conftest import BUNDLED, SHANGHAI
 
 BUILDING = load_building(BUNDLED)

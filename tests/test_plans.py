@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from flask.testing import FlaskClient
 
 from kiosk.cli import main
-from kiosk.loader import check_building, load_building
-from kiosk.routing import build_network, route_to_space
+from kiosk.load.loader import check_building, load_building
+from kiosk.ways.routing import build_network, route_to_space
 from tests.conftest import BUNDLED
 
 SVG = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg"[^>]*class="plan-svg".*?</svg>', re.S)

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from kiosk import qr, scans
+from kiosk.model import scans
 from kiosk.staff import analytics
+from kiosk.web import qr
 from tests.conftest import BUNDLED, TOWER
 from tests.test_staff import copy_with_staff, sign_in
 

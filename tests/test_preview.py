@@ -8,9 +8,11 @@ import logging
 import pytest
 from click.testing import CliRunner
 
-from kiosk import create_app, searchbuild, serving
+from kiosk import create_app
 from kiosk.cli import main
-from kiosk.preview import is_reachable_by_phones, preview_base
+from kiosk.publish.preview import is_reachable_by_phones, preview_base
+from kiosk.search import build as searchbuild
+from kiosk.web import serving
 from tests.conftest import BUNDLED
 
 
@@ -69,7 +71,7 @@ def test_kiosk_serve_without_a_public_url_logs_how_to_set_it(served, monkeypatch
 
 def test_the_preview_address_is_a_host_the_kiosk_answers(served, monkeypatch):
     monkeypatch.delenv("KIOSK_PUBLIC_URL", raising=False)
-    monkeypatch.setattr("kiosk.preview.lan_address", lambda: "192.168.1.20")
+    monkeypatch.setattr("kiosk.publish.preview.lan_address", lambda: "192.168.1.20")
     result = CliRunner().invoke(main, ["serve", "--config", str(BUNDLED), "--host", "0.0.0.0", "--port", "8099"])
     assert result.exit_code == 0, result.output
     app = served["app"]

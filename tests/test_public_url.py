@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from kiosk import create_app
 from kiosk.cli import main
-from kiosk.loader import check_building
-from kiosk.public_url import origin, validate_public_url
+from kiosk.load.loader import check_building
+from kiosk.model.public_url import origin, validate_public_url
 from tests.conftest import BUNDLED
 
 HOSTILE = {

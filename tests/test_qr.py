@@ -18,9 +18,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from PIL import Image
 
-from kiosk import create_app, qr
+from kiosk import create_app
 from kiosk.cli import main
-from kiosk.qr import make_code
+from kiosk.web import qr
+from kiosk.web.qr import make_code
 
 PUBLIC = "https://kiosk.example.org"
 SVG_NS = "{http://www.w3.org/2000/svg}"

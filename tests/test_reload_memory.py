@@ -25,7 +25,7 @@ ALLOWED_GROWTH_MB = 5.0
 MEASURE = """
 import gc, json, os, sys
 from pathlib import Path
-from kiosk.store import BuildingStore
+from kiosk.load.store import BuildingStore
 
 def rss_mb():
     with open("/proc/self/status") as status:

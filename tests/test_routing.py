@@ -6,13 +6,13 @@ from typing import Any
 
 import pytest
 
-from kiosk.building import Building
-from kiosk.checks import Draft, Finding, run_checks
-from kiosk.directions import describe, runs_of, turn_word
-from kiosk.geometry import heading, turn_angle
-from kiosk.routing import Ride, build_network
-from kiosk.routing import route_to_space as route_in
-from kiosk.vocabulary import LIFT, STAIRS
+from kiosk.load.checks import Draft, Finding, run_checks
+from kiosk.model.building import Building
+from kiosk.model.geometry import heading, turn_angle
+from kiosk.model.vocabulary import LIFT, STAIRS
+from kiosk.ways.directions import describe, runs_of, turn_word
+from kiosk.ways.routing import Ride, build_network
+from kiosk.ways.routing import route_to_space as route_in
 
 
 def route_to_space(b: Building, kiosk_id: str, space: Any, step_free: bool):

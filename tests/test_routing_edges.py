@@ -7,9 +7,9 @@ buildings drawn here (as in tests/test_routing.py), each worked out by hand.
 
 from __future__ import annotations
 
-from kiosk.directions import summary
-from kiosk.routing import Ride, build_network, nearest_facility, route_to_space
-from kiosk.vocabulary import LIFT, STAIRS
+from kiosk.model.vocabulary import LIFT, STAIRS
+from kiosk.ways.directions import summary
+from kiosk.ways.routing import Ride, build_network, nearest_facility, route_to_space
 from tests import test_routing as synthetic
 from tests.test_directions import CORRIDOR, synthetic_steps
 

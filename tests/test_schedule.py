@@ -10,11 +10,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from kiosk import create_app, schedule
-from kiosk.building import Building
-from kiosk.hours import Status
-from kiosk.i18n import translate
-from kiosk.loader import BuildingFileError, check_building, load_building
+from kiosk import create_app
+from kiosk.load.loader import BuildingFileError, check_building, load_building
+from kiosk.model.building import Building
+from kiosk.model.hours import Status
+from kiosk.model.i18n import translate
+from kiosk.timetable import schedule
 from tests.conftest import SHANGHAI
 from tests.test_calendar_second_building import edit, text_of, tower, week_rows  # noqa: F401 (fixture)
 

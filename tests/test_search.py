@@ -7,8 +7,9 @@ import re
 import pytest
 from flask.testing import FlaskClient
 
-from kiosk.loader import load_building
-from kiosk.search import (
+from kiosk.load.loader import load_building
+from kiosk.load.site import build_site
+from kiosk.search.index import (
     ALIAS,
     CONTAINS,
     EXACT,
@@ -28,7 +29,6 @@ from kiosk.search import (
     search,
     within_one_edit,
 )
-from kiosk.site import build_site
 from tests.conftest import BUNDLED, TOWER
 from tests.search_table import CAP_EXPECTED, CAP_INDEX, CAP_QUERY, EDITS, INDEX, LEVELS, RANKING, entry
 
@@ -336,7 +336,7 @@ def test_index_json_is_the_same_data_the_server_ranks_with(client: FlaskClient, 
 def test_the_server_builds_the_index_in_a_child_process_with_the_same_result(monkeypatch):
     import sys
 
-    from kiosk import searchbuild
+    from kiosk.search import build as searchbuild
 
     building = load_building(BUNDLED)
     monkeypatch.setattr(searchbuild, "_in_child", True)
@@ -350,8 +350,8 @@ def test_a_site_loaded_under_kiosk_serve_gets_its_index_from_the_child(monkeypat
     """`Site.search_index` is the child's, for the second building (three languages) too."""
     import sys
 
-    from kiosk import searchbuild
-    from kiosk.store import BuildingStore
+    from kiosk.load.store import BuildingStore
+    from kiosk.search import build as searchbuild
     from tests.conftest import TOWER
 
     monkeypatch.setattr(searchbuild, "_in_child", True)
@@ -365,7 +365,7 @@ def test_a_site_loaded_under_kiosk_serve_gets_its_index_from_the_child(monkeypat
 
 
 def test_when_the_child_cannot_run_the_index_is_made_here(monkeypatch):
-    from kiosk import searchbuild
+    from kiosk.search import build as searchbuild
 
     building = load_building(BUNDLED)
     monkeypatch.setattr(searchbuild, "_in_child", True)

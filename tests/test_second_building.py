@@ -14,8 +14,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from kiosk.cli import main
-from kiosk.i18n import translate
-from kiosk.loader import check_building, load_building
+from kiosk.load.loader import check_building, load_building
+from kiosk.model.i18n import translate
 from tests.conftest import TOWER
 
 BUILDING = load_building(TOWER)

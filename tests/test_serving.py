@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from kiosk import serving
+from kiosk.web import serving
 
 
 class FakeServer:

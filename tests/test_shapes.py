@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.loader import check_content, load_building
-from kiosk.routing import build_network, route_to_space
-from kiosk.shapes import label_point, polygon
+from kiosk.load.loader import check_content, load_building
+from kiosk.model.shapes import label_point, polygon
+from kiosk.ways.routing import build_network, route_to_space
 
 RIVERSIDE = Path(__file__).resolve().parent / "buildings" / "riverside.yaml"
 TEXT = RIVERSIDE.read_text(encoding="utf-8")

@@ -20,7 +20,7 @@ from contextlib import contextmanager, suppress
 
 import pytest
 
-from kiosk import serving
+from kiosk.web import serving
 from tests.servers import get, running_server
 
 pytestmark = pytest.mark.slow

@@ -12,9 +12,9 @@ import brotli
 from flask import Flask
 
 from kiosk import create_app
-from kiosk.building import Building
-from kiosk.pagecache import choose_encoding, next_change
-from kiosk.serving import LISTENER_KEY
+from kiosk.model.building import Building
+from kiosk.web.cache.pages import choose_encoding, next_change
+from kiosk.web.serving import LISTENER_KEY
 from tests.conftest import FRIDAY_MORNING, SHANGHAI
 
 TEXT = {"zh": "x", "en": "x"}

@@ -12,8 +12,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from kiosk.serving import LISTENER_KEY, LOBBY, PUBLIC
 from kiosk.staff import accounts
+from kiosk.web.serving import LISTENER_KEY, LOBBY, PUBLIC
 from tests.conftest import BUNDLED, TOWER
 
 PASSWORD = "correct horse battery"
@@ -393,7 +393,7 @@ def test_console_edits_only_add_or_change_their_own_lines(building: Path) -> Non
     import datetime as dt
     import difflib
 
-    from kiosk.loader import check_content
+    from kiosk.load.loader import check_content
     from kiosk.staff import edits
     from kiosk.staff.yamledit import dump_tree, load_tree
 

@@ -9,8 +9,8 @@ import datetime as dt
 
 import pytest
 
-from kiosk.building import Building
-from kiosk.loader import load_building
+from kiosk.load.loader import load_building
+from kiosk.model.building import Building
 from kiosk.staff.edits import (
     Field,
     closure_fields,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kiosk.site import content_version
+from kiosk.load.site import content_version
 from kiosk.staff.history import content_of, history_folder, record, unified_diff, versions
 
 

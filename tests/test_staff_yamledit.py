@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.loader import Problem
-from kiosk.site import content_version
+from kiosk.load.loader import Problem
+from kiosk.load.site import content_version
 from kiosk.staff.edits import set_notice
 from kiosk.staff.yamledit import (
     PUBLIC_URL_PROBLEM,

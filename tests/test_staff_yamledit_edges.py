@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.backgrounds import MAX_BYTES
-from kiosk.loader import Problem
+from kiosk.load.loader import Problem
 from kiosk.staff.edits import set_notice
 from kiosk.staff.yamledit import (
     Outcome,
@@ -32,6 +31,7 @@ from kiosk.staff.yamledit import (
     section,
     write_atomically,
 )
+from kiosk.ways.backgrounds import MAX_BYTES
 from tests.conftest import BUNDLED, TOWER
 
 

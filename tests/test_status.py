@@ -6,10 +6,12 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk import create_app, routing, status
-from kiosk.loader import check_building, load_building
-from kiosk.routing import build_network
-from kiosk.vocabulary import TOILET
+from kiosk import create_app
+from kiosk.load.loader import check_building, load_building
+from kiosk.model.vocabulary import TOILET
+from kiosk.timetable import status
+from kiosk.ways import routing
+from kiosk.ways.routing import build_network
 from tests.conftest import SHANGHAI
 from tests.test_calendar_second_building import ESCALATOR, OUTAGES, edit, tower  # noqa: F401 (fixture)
 from tests.test_loader import line_of

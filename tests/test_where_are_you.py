@@ -16,9 +16,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from kiosk.building import Building
-from kiosk.loader import load_building
-from kiosk.starts import entrance_starts
+from kiosk.load.loader import load_building
+from kiosk.model.building import Building
+from kiosk.ways.starts import entrance_starts
 from tests.conftest import BUNDLED, TOWER
 
 

@@ -18,13 +18,13 @@ from flask import Blueprint, Flask, current_app, redirect, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from kiosk.building import Lang
+from kiosk.model.building import Lang
 from kiosk.reports import guard
 from kiosk.reports.store import KINDS, MAX_CONTACT, MAX_PAGE, MAX_WORDS, Limits, NewReport, ReportStore, StoreError
-from kiosk.serving import is_local_request
 from kiosk.staff import accounts, secret
-from kiosk.urls import MAX_QUERY
-from kiosk.views.context import PageContext, current_page, is_static_export, render
+from kiosk.web.context import PageContext, current_page, is_static_export, render
+from kiosk.web.serving import is_local_request
+from kiosk.web.urls import MAX_QUERY
 
 log = logging.getLogger(__name__)
 bp = Blueprint("reports", __name__)
@@ -211,7 +211,7 @@ def thanks(lang: Lang) -> ResponseReturnValue:
 
 
 def _off() -> ResponseReturnValue:
-    from kiosk.views.errors import render_error
+    from kiosk.web.errors import render_error
 
     return render_error(404)
 

@@ -6,7 +6,7 @@ import ipaddress
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from kiosk.serving import LISTENER_KEY, LOBBY
+from kiosk.web.serving import LISTENER_KEY, LOBBY
 
 # Loopback and the private ranges: the building's office network. Settings may narrow or widen it.
 DEFAULT_NETWORKS = ("127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.scans import scanned_poster
+from kiosk.model.scans import scanned_poster
 
 log = logging.getLogger(__name__)
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 from flask import Blueprint, Flask, Response, abort, current_app, request, url_for
 from flask.typing import ResponseReturnValue
 
-from kiosk.serving import is_local_request
 from kiosk.staff.analytics import Counter
-from kiosk.urls import MAX_QUERY
-from kiosk.views.context import PageContext, current_page
+from kiosk.web.context import PageContext, current_page
+from kiosk.web.serving import is_local_request
+from kiosk.web.urls import MAX_QUERY
 
 bp = Blueprint("beacon", __name__)
 MAX_BODY = 1024  # bytes: sixty characters of any script, form-encoded, fit with room to spare

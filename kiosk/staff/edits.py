@@ -17,7 +17,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from kiosk.building import Building
+from kiosk.model.building import Building
 from kiosk.staff.labels import label
 from kiosk.staff.yamledit import Change, append_entry, flow_map, put, remove, section
 

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.site import content_version
+from kiosk.load.site import content_version
 
 
 @dataclass(frozen=True)

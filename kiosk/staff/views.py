@@ -33,20 +33,20 @@ from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf  # type: ignore[import-untyped]
 from wtforms.validators import ValidationError  # type: ignore[import-untyped]
 
-from kiosk import scans
-from kiosk.building import Building
-from kiosk.loader import BuildingFileError, Problem, load_building
-from kiosk.site import build_site
+from kiosk.load.loader import BuildingFileError, Problem, load_building
+from kiosk.load.site import build_site
+from kiosk.model import scans
+from kiosk.model.building import Building
 from kiosk.staff import access, accounts, analytics, audit, beacon, history, labels, secret
 from kiosk.staff import session as staff_session
 from kiosk.staff.lockout_store import LockoutStore
-from kiosk.views.context import PageContext, current_site
+from kiosk.web.context import PageContext, current_site
 
 if TYPE_CHECKING:
     from kiosk.staff import edits, meanwhile, yamledit
     from kiosk.staff.edits import Field, Parsed
 else:
-    from kiosk.lazy import LazyModule
+    from kiosk.load.lazy import LazyModule
 
     # Forms and saves only: their round-trip YAML (ruamel) is loaded by the first /staff/ page that needs it,
     # not by `kiosk serve` before it answers (cold start, issue 12).
@@ -280,7 +280,7 @@ def facilities() -> ResponseReturnValue:
 
 def facility_name(building: Building, facility_id: str) -> tuple[str, str]:
     """A facility's name in both languages (its own, else its kind's, with its floors)."""
-    from kiosk.i18n import kind_name
+    from kiosk.model.i18n import kind_name
 
     facility = next(f for f in building.facilities if f.id == facility_id)
     floors = ", ".join((building.floor(f).label if building.floor(f) else f) for f in facility.floors)  # type: ignore[union-attr]
@@ -773,7 +773,7 @@ def _month_arg() -> str:
 
 def page_label(building: Building, key: str) -> str:
     """A counted page's key ("space:library") as staff recognise it ("图书馆 Library")."""
-    from kiosk.i18n import category_name, kind_name
+    from kiosk.model.i18n import category_name, kind_name
 
     kind, _, ident = key.partition(":")
     space = building.space(ident) if kind == "space" else None
@@ -933,7 +933,7 @@ def _scan_arg() -> dict[str, str]:
 
 def _classify(app: Flask) -> Callable[[analytics.Hit], list[analytics.Hit]]:
     """Searches are looked up again off the request path: those that found nothing are counted as such."""
-    from kiosk.search import search
+    from kiosk.search.index import search
 
     def classify(hit: analytics.Hit) -> list[analytics.Hit]:
         if hit.metric != "search":

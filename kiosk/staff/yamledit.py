@@ -23,9 +23,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
 from ruamel.yaml.tokens import CommentToken
 
-from kiosk.building import Building
-from kiosk.loader import Problem, check_content
-from kiosk.site import content_version
+from kiosk.load.loader import Problem, check_content
+from kiosk.load.site import content_version
+from kiosk.model.building import Building
 
 # The change an editor makes to the tree; returns the YAML path of the entry it touched (for errors).
 Change = Callable[[CommentedMap], tuple[str | int, ...] | None]

@@ -15,9 +15,9 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from kiosk.cli import main
-from kiosk.i18n import translate
-from kiosk.layout import data_date, main_entrance_floor
-from kiosk.loader import load_building
+from kiosk.load.loader import load_building
+from kiosk.model.i18n import translate
+from kiosk.ways.layout import data_date, main_entrance_floor
 from tests.browser.conftest import CHROMIUM, SCREENSHOTS
 from tests.conftest import BUNDLED, TOWER
 

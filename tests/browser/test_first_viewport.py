@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from kiosk.building import Building
-from kiosk.loader import load_building
-from kiosk.vocabulary import VERTICAL_KINDS
+from kiosk.load.loader import load_building
+from kiosk.model.building import Building
+from kiosk.model.vocabulary import VERTICAL_KINDS
 from tests.browser.conftest import LANDSCAPE, PORTRAIT, new_context, serving
 from tests.conftest import BUNDLED, TOWER
 

@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from kiosk.loader import load_building
-from kiosk.search import build_index, normalize, search
+from kiosk.load.loader import load_building
+from kiosk.search.index import build_index, normalize, search
 from tests import search_table
 from tests.browser.conftest import MEASURE_RULES, ROOT, shoot
 

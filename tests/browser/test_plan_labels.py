@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page
 
-from kiosk.loader import load_building
+from kiosk.load.loader import load_building
 from tests.browser.conftest import PORTRAIT, ROOT, serving
 from tests.conftest import TOWER
 

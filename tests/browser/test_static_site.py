@@ -8,7 +8,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from kiosk import create_app
-from kiosk.build import build_site
+from kiosk.publish.build import build_site
 from tests.conftest import BUNDLED, FRIDAY_MORNING
 from tests.servers import static_server
 

@@ -1,0 +1,1 @@
+"""Search: the index of names (with pinyin) and building it in a child process."""

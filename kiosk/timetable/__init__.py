@@ -1,0 +1,1 @@
+"""Time: opening schedules, open/closed status, events and the event feeds."""

@@ -1,0 +1,1 @@
+"""Ways through the building: the route network, directions, starts, plans and their label placement."""

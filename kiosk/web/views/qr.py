@@ -1,0 +1,168 @@
+"""QR codes on screen and on paper: the code image endpoint, the kiosk's corner code, the posters.
+
+/qr.svg?page=/zh/floors/2f&from=lobby   the code (also /qr.png) for one in-site page
+/qr.svg?page=/zh/floors/2f&scan=floor-2f the code of a printed poster (its id marks the scans)
+/<lang>/posters/                        every poster, for staff to print
+/<lang>/posters/building                the building's A4 poster
+/<lang>/posters/floors/<id>             one floor's poster
+/<lang>/posters/spaces/<id>             one space's poster
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, Flask, Response, abort, current_app, request, url_for
+from flask.typing import ResponseReturnValue
+
+from kiosk.load.site import Site
+from kiosk.model import scans
+from kiosk.model.building import Building, Lang
+from kiosk.model.public_url import allows_http, validate_public_url
+from kiosk.web import qr
+from kiosk.web.context import PageContext, current_page, current_site, render
+from kiosk.web.views.directory import LANG
+
+bp = Blueprint("qr", __name__)
+CODE_MAX_AGE = 3600  # seconds; after that the browser revalidates and gets a 304
+
+
+def public_base(site: Site) -> str | None:
+    """The address codes lead to: the env var / CLI override, else floors.yaml's public_url."""
+    return qr.public_base(current_app.config.get("PUBLIC_URL"), site.building)
+
+
+def code_base(site: Site) -> str | None:
+    """The address on-screen codes lead to: the public URL, else the preview address `kiosk serve` found."""
+    return public_base(site) or current_app.config.get("PREVIEW_URL")
+
+
+@bp.get("/qr.<any(png, svg):fmt>")
+def image(fmt: qr.Format) -> ResponseReturnValue:
+    """The code for `?page=<in-site path>`, optionally with `&from=<kiosk id>`."""
+    site = current_site()
+    try:
+        page = qr.check_page(current_app.url_map, site.building, request.args.get("page", ""))
+    except qr.PageRefused as refused:
+        abort(refused.status)
+    from_kiosk = request.args.get("from")
+    if from_kiosk is not None and site.building.kiosk(from_kiosk) is None:
+        abort(400)
+    poster = request.args.get(scans.SCAN_PARAM)
+    if poster is not None and scans.poster_id(poster) is None:
+        abort(400)  # a code is an image to print: a wrong marker is refused, not silently dropped
+    base = code_base(site) or abort(404)  # no public_url and no preview: there is no address to encode
+    return _send(qr.make_code(qr.target_url(base, page, from_kiosk, poster), fmt))
+
+
+def _send(code: qr.Code) -> ResponseReturnValue:
+    """Send a code with a strong ETag so that repeats are answered with 304."""
+    response = Response(code.body, mimetype=code.mimetype)
+    response.set_etag(code.etag)
+    response.cache_control.public = True
+    response.cache_control.max_age = CODE_MAX_AGE
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response.make_conditional(request)
+
+
+# --- the code in the kiosk's corner --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScreenCode:
+    """What `_qr.html` needs: the image address, the caption key and the address it encodes."""
+
+    src: str
+    caption: str
+    target: str
+    preview: bool = False  # no public URL yet: the code leads to this machine, and says so (issue 12)
+
+
+def corner_code_path(endpoint: str, values: dict[str, Any]) -> str:
+    """The page a kiosk corner's code opens: this page, or from home the layout page (扫码查看大楼布局)."""
+    # Rebuilt from the route rather than request.path: only what the router produces goes in a code.
+    if endpoint == "directory.home":
+        return url_for("layout.layout", lang=values["lang"])
+    return url_for(endpoint, **values)
+
+
+def screen_code(page: PageContext) -> ScreenCode | None:
+    """The code of the current page on a kiosk screen; None off the kiosk, on error pages or without public_url."""
+    kiosk = page.kiosk
+    base = code_base(page.site)
+    args = dict(page.view_args)
+    endpoint = page.endpoint
+    if kiosk is None or base is None or endpoint is None or not qr.is_page(page.building, endpoint, args):
+        return None
+    path = corner_code_path(endpoint, args)
+    caption = "qr.scan_building" if endpoint == "directory.home" else "qr.scan_page"
+    arguments: dict[str, Any] = {"fmt": "svg", "page": path, "from": kiosk.id}
+    src = url_for("qr.image", **arguments)
+    target = qr.target_url(base, path, kiosk.id)
+    return ScreenCode(src=src, caption=caption, target=target, preview=public_base(page.site) is None)
+
+
+# --- posters -------------------------------------------------------------------------------
+
+
+def _poster(lang: Lang, endpoint: str, values: dict[str, str], **subject: object) -> ResponseReturnValue:
+    """Render the A4 poster of one page; `subject` is the floor or space it is about, if any."""
+    page = current_page()
+    base = public_base(page.site)
+    arguments: dict[str, Any] = {"lang": lang, **values}
+    path = url_for(endpoint, **arguments)
+    poster = poster_marker(page.building, endpoint, values)
+    target = qr.target_url(base, path, poster=poster) if base else None
+    code: dict[str, Any] = {"fmt": "svg", "page": path, **({scans.SCAN_PARAM: poster} if poster else {})}
+    return render(
+        "poster.html",
+        page,
+        target=target,
+        printed=qr.printed_url(qr.target_url(base, path)) if base else None,  # people type the short address
+        code_src=url_for("qr.image", **code),
+        languages=page.site.languages,
+        **subject,
+    )
+
+
+def poster_marker(building: Building, endpoint: str, values: dict[str, str]) -> str | None:
+    """The poster id a printed code carries: the name `kiosk qr` gives the same page's file."""
+    names = (p.name for p in qr.printable_pages(building) if p.endpoint == endpoint and dict(p.values) == values)
+    return scans.poster_id(next(names, None))
+
+
+@bp.get(f"/{LANG}/posters/")
+def posters(lang: Lang) -> ResponseReturnValue:
+    """Every printable poster, listed for staff."""
+    page = current_page()
+    return render("posters.html", page, has_public_url=public_base(page.site) is not None)
+
+
+@bp.get(f"/{LANG}/posters/building")
+def building_poster(lang: Lang) -> ResponseReturnValue:
+    """The building's A4 poster: 扫码查看大楼布局, leading to the layout page (issue 13)."""
+    return _poster(lang, "layout.layout", {})
+
+
+@bp.get(f"/{LANG}/posters/floors/<floor_id>")
+def floor_poster(lang: Lang, floor_id: str) -> ResponseReturnValue:
+    """One floor's A4 poster."""
+    found = current_site().building.floor(floor_id) or abort(404)
+    return _poster(lang, "directory.floor", {"floor_id": found.id}, floor=found)
+
+
+@bp.get(f"/{LANG}/posters/spaces/<space_id>")
+def space_poster(lang: Lang, space_id: str) -> ResponseReturnValue:
+    """One space's A4 poster."""
+    building = current_site().building
+    found = building.space(space_id) or abort(404)
+    return _poster(lang, "directory.space", {"space_id": found.id}, space=found, floor=building.floor(found.floor))
+
+
+def init_app(app: Flask) -> None:
+    """Check the public URL override and register the blueprint."""
+    if app.config.get("PUBLIC_URL"):
+        allow_http = allows_http(app.config.get("ALLOW_HTTP"))  # $KIOSK_ALLOW_HTTP or `kiosk serve --allow-http`
+        app.config["PUBLIC_URL"] = validate_public_url(str(app.config["PUBLIC_URL"]), allow_http)
+    app.register_blueprint(bp)

@@ -1,0 +1,54 @@
+"""Search: server-rendered results for phones without JavaScript, and the index kiosk.js ranks with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Blueprint, jsonify, request
+from flask.typing import ResponseReturnValue
+
+from kiosk.model.building import Lang
+from kiosk.search.index import floor_text, search
+from kiosk.staff.beacon import search_beacon
+from kiosk.web.context import current_page, current_site, render
+
+bp = Blueprint("search", __name__)
+LANG = "<lang:lang>"
+
+
+@dataclass(frozen=True)
+class Result:
+    """One result as a button: where it leads, its name and its floor."""
+
+    href: str
+    name: str
+    floor: str
+
+
+@bp.get(f"/{LANG}/search")
+def results(lang: Lang) -> ResponseReturnValue:
+    """The search page: a form, and the results for ?q= rendered on the server."""
+    page = current_page()
+    query = page.query  # already cut to MAX_QUERY characters: a pasted essay is cut, never an error
+    found = search(page.site.search_index, query) if query else []
+    rows = tuple(
+        Result(
+            page.url("directory.space", space_id=entry["id"])
+            if entry["kind"] == "space"
+            else page.url("directory.facility_kind", kind=entry["id"]),
+            entry["label"].get(lang, ""),
+            floor_text(entry, lang),
+        )
+        for entry in found
+    )
+    beacon = search_beacon(page)  # the lobby screen says which searches it ran in the browser
+    return render("search.html", page, query=query, results=rows, carried=page.carried, beacon=beacon)
+
+
+@bp.get("/search-index.json")
+def index_json() -> ResponseReturnValue:
+    """The search index, fetched once per page so search keeps working if the server blips."""
+    response = jsonify(list(current_site().search_index))
+    response.headers["Cache-Control"] = "no-cache"  # revalidate by ETag: cheap, and edits show up
+    response.add_etag()
+    return response.make_conditional(request)
