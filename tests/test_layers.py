@@ -46,6 +46,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "kiosk.scans",
         "kiosk.staff",  # the console's services: accounts, access, audit, yamledit, edits, history
         "kiosk.layout",  # issue 13: the building as a cross-section, for the layout page and the boards
+        "kiosk.route_mode",  # lifts only or the shortest, and what a QR code carries of it
     ),  # services
     (
         "kiosk.views",

@@ -20,6 +20,7 @@ from kiosk import qr, scans
 from kiosk.building import Building, Lang
 from kiosk.public_url import allows_http, validate_public_url
 from kiosk.site import Site
+from kiosk.urls import ROUTE_ANY, ROUTE_STEP_FREE
 from kiosk.views.context import PageContext, current_page, current_site, render
 from kiosk.views.directory import LANG
 
@@ -51,8 +52,11 @@ def image(fmt: qr.Format) -> ResponseReturnValue:
     poster = request.args.get(scans.SCAN_PARAM)
     if poster is not None and scans.poster_id(poster) is None:
         abort(400)  # a code is an image to print: a wrong marker is refused, not silently dropped
+    route = request.args.get("route")
+    if route is not None and route not in (ROUTE_STEP_FREE, ROUTE_ANY):
+        abort(400)
     base = code_base(site) or abort(404)  # no public_url and no preview: there is no address to encode
-    return _send(qr.make_code(qr.target_url(base, page, from_kiosk, poster), fmt))
+    return _send(qr.make_code(qr.target_url(base, page, from_kiosk, poster, route), fmt))
 
 
 def _send(code: qr.Code) -> ResponseReturnValue:
@@ -96,9 +100,11 @@ def screen_code(page: PageContext) -> ScreenCode | None:
         return None
     path = corner_code_path(endpoint, args)
     caption = "qr.scan_building" if endpoint == "directory.home" else "qr.scan_page"
-    arguments: dict[str, Any] = {"fmt": "svg", "page": path, "from": kiosk.id}
+    # The route mode the screen shows travels when the phone would not pick it itself (large text does not).
+    route = page.code_route
+    arguments: dict[str, Any] = {"fmt": "svg", "page": path, "from": kiosk.id, **({"route": route} if route else {})}
     src = url_for("qr.image", **arguments)
-    target = qr.target_url(base, path, kiosk.id)
+    target = qr.target_url(base, path, kiosk.id, route=route)
     return ScreenCode(src=src, caption=caption, target=target, preview=public_base(page.site) is None)
 
 
