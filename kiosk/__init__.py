@@ -85,6 +85,11 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
     app.register_blueprint(boards.bp)  # issue 13: the printed floor boards
     offline.init_app(app)
     staff_views.init_app(app)  # /staff/: a 404 until a first account exists
+    from kiosk.reports import views as report_views
+    from kiosk.staff import report_views as staff_reports
+
+    report_views.init_app(app)  # "report a problem" on every visitor page, on with the console
+    staff_reports.init_app(app)  # /staff/reports: the queue, and one tap to act on a report
     qr_views.init_app(app)  # after the config: it checks the KIOSK_PUBLIC_URL override
     hosts.init_app(app)  # after the public URL is known: its host is trusted
     from kiosk import fastpath

@@ -31,6 +31,7 @@ from pydantic_core import PydanticCustomError
 
 from kiosk import hours
 from kiosk.public_url import validate_public_url
+from kiosk.recurrence import parts_of, too_often
 from kiosk.vocabulary import (
     DEFAULT_LANGUAGES,
     FALLBACK_LANGUAGE,
@@ -240,9 +241,19 @@ class FloorPlan(Model):
     """A floor's drawing: its size in metres, the walkable corridors, an optional background image."""
 
     size: tuple[Length, Length]  # width (west to east), depth (north to south)
+    # A floor of any shape (an L, a wing): its outer wall as corners, inside `size`; none = the rectangle.
+    outline: Shape | None = None
+    holes: tuple[Shape, ...] = Field(default=(), max_length=50)  # atria and courtyards: no floor there
     corridors: tuple[Polyline, ...] = ()
     entrances: tuple[Entrance, ...] = ()  # optional: older files simply have none
     background: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = None
+
+    def shell(self) -> tuple[tuple[float, float], ...]:
+        """The floor's outer wall: its `outline`, else the rectangle of its size."""
+        if self.outline is not None:
+            return self.outline
+        width, depth = self.size
+        return ((0.0, 0.0), (width, 0.0), (width, depth), (0.0, depth))
 
 
 class Floor(Model):
@@ -454,6 +465,9 @@ def _valid_rrule(rule: str) -> str:
         rrule.rrulestr(rule.removeprefix("RRULE:"), dtstart=dt.datetime(2026, 1, 1))
     except (ValueError, TypeError):
         raise ValueError(f"{rule!r} is not a recurrence rule") from None
+    reason = too_often(parts_of(rule))
+    if reason:
+        raise ValueError(f"{rule!r}: {reason}")
     return rule
 
 

@@ -22,7 +22,8 @@ from kiosk.backgrounds import background_candidate, file_size
 from kiosk.building import Building, Floor
 from kiosk.geometry import Pt, contains, distance_to_outline
 from kiosk.i18n import available_languages, language_name
-from kiosk.routing import DOOR_ON_ROOM, DOOR_REACH, SNAP, Network, Node, build_network, has_geometry
+from kiosk.routing import DOOR_ON_ROOM, DOOR_REACH, SNAP, Network, Node, build_network, has_geometry, in_open_area
+from kiosk.shapes import fix_hint, floor_area, in_a_hole, inside, overlap, point_inside, polygon, problem
 from kiosk.vocabulary import STAIRS
 
 FilePath = tuple[str | int, ...]
@@ -402,12 +403,112 @@ def floors_not_empty(draft: Draft) -> Iterator[Finding]:
 def _inside_floor(floor: Floor, point: Pt) -> bool:
     assert floor.plan is not None
     width, depth = floor.plan.size
-    return -SNAP <= point[0] <= width + SNAP and -SNAP <= point[1] <= depth + SNAP
+    if not (-SNAP <= point[0] <= width + SNAP and -SNAP <= point[1] <= depth + SNAP):
+        return False
+    return point_inside(floor_area(floor.plan), point, SNAP) if floor.plan.outline or floor.plan.holes else True
 
 
 def _size_text(floor: Floor) -> str:
     assert floor.plan is not None
+    if floor.plan.outline or floor.plan.holes:
+        return "the floor's `outline:` and out of its `holes:`"
     return "x 0–{:g}, y 0–{:g}".format(*floor.plan.size)
+
+
+def _shape_off_floor(floor: Floor, shape: Sequence[Pt], open_area: bool = False) -> str | None:
+    """Why a room's shape is not on its floor (off the outline, or over a hole), or None.
+
+    An open area may surround a hole (a hall around a light well): it is walked around it.
+    """
+    assert floor.plan is not None
+    if not inside(polygon(floor.plan.shell()) if open_area else floor_area(floor.plan), shape):
+        hole = in_a_hole(floor.plan, shape)
+        if hole is not None:
+            return f"over hole {hole + 1} of floor {floor.label} (an atrium or courtyard: no floor there)"
+        return f"not inside floor {floor.label}"
+    return None
+
+
+def _shapes_of(draft: Draft) -> Iterator[tuple[FilePath, str, Sequence[Pt]]]:
+    """Every polygon the file gives, with where it is written and what it is."""
+    for i, floor in draft.indexed("floors"):
+        if floor.plan is not None and floor.plan.outline is not None:
+            yield ("floors", i, "plan", "outline"), f"the outline of floor {floor.label}", floor.plan.outline
+        for h, hole in enumerate(floor.plan.holes if floor.plan else ()):
+            yield ("floors", i, "plan", "holes", h), f"hole {h + 1} of floor {floor.label}", hole
+    for i, space in draft.indexed("spaces"):
+        if space.shape:
+            yield ("spaces", i, "shape"), f"the shape of `{space.id}`", space.shape
+    for i, facility in draft.indexed("facilities"):
+        shapes = facility.shape if isinstance(facility.shape, dict) else {"": facility.shape}
+        for floor_id, shape in shapes.items():
+            if shape:
+                path: FilePath = ("facilities", i, "shape", floor_id) if floor_id else ("facilities", i, "shape")
+                yield path, f"the shape of `{facility.id}`", shape
+
+
+@rule()
+def polygons_are_closed_and_simple(draft: Draft) -> Iterator[Finding]:
+    """Every outline, hole and room shape encloses an area, and no two of its sides cross."""
+    for path, what, shape in _shapes_of(draft):
+        wrong = problem(shape)
+        if wrong is not None:
+            yield Finding(path, f"{what} cannot be drawn: {wrong}", fix_hint())
+
+
+@rule(complete=True)
+def holes_inside_outlines(draft: Draft) -> Iterator[Finding]:
+    """A floor's holes lie within its outline, and its outline within its size."""
+    for i, floor in draft.indexed("floors"):
+        if floor.plan is None:
+            continue
+        width, depth = floor.plan.size
+        rectangle = ((0.0, 0.0), (width, 0.0), (width, depth), (0.0, depth))
+        if floor.plan.outline and not inside(polygon(rectangle), floor.plan.outline):
+            yield Finding(
+                ("floors", i, "plan", "outline"),
+                f"the outline of floor {floor.label} goes beyond its size",
+                f"keep every corner within x 0–{width:g}, y 0–{depth:g}, or make `size:` larger",
+            )
+        for h, hole in enumerate(floor.plan.holes):
+            if not inside(polygon(floor.plan.shell()), hole):
+                yield Finding(
+                    ("floors", i, "plan", "holes", h),
+                    f"hole {h + 1} of floor {floor.label} is not inside its outline",
+                    "draw the hole (an atrium, a courtyard) within the floor's outline",
+                )
+
+
+ROOMS_OVERLAP = 0.5  # m²: rooms sharing more floor than this are drawn one over the other
+
+
+@rule(complete=True)
+def rooms_do_not_overlap(draft: Draft) -> Iterator[Finding]:
+    """No two rooms (spaces and facilities' rooms) on a floor cover the same floor; open areas may."""
+    rooms: dict[str, list[tuple[FilePath, str, Sequence[Pt]]]] = {}
+    for i, space in draft.indexed("spaces"):
+        if space.shape and not space.walkable:
+            rooms.setdefault(space.floor, []).append((("spaces", i, "shape"), f"`{space.id}`", space.shape))
+    for i, facility in draft.indexed("facilities"):
+        for floor_id in facility.floors:
+            shape = facility.shape_on(floor_id)
+            if shape:
+                where: FilePath = ("facilities", i, "shape") + ((floor_id,) if isinstance(facility.shape, dict) else ())
+                rooms.setdefault(floor_id, []).append((where, f"`{facility.id}`", shape))
+    for floor_id, entries in rooms.items():
+        floor = draft.building.floor(floor_id)
+        label = floor.label if floor else floor_id
+        for n, (path, name, shape) in enumerate(entries):
+            for other_path, other_name, other in entries[:n]:
+                shared = overlap(shape, other)
+                if shared > ROOMS_OVERLAP:
+                    yield Finding(
+                        path,
+                        f"{name} and {other_name} on {label} overlap by {shared:.1f} m²",
+                        "move a wall so the two rooms only touch (the other is at line {other_line})",
+                        WARNING,  # drawn one over the other, but nothing breaks: a room moved floors keeps serving
+                        other=other_path,
+                    )
 
 
 @rule(complete=True)
@@ -446,10 +547,11 @@ def rooms_inside_floors(draft: Draft) -> Iterator[Finding]:
                     "add `plan:` with `size:` and `corridors:` to that floor",
                 )
             continue
-        if space.shape and not all(_inside_floor(floor, p) for p in space.shape):
+        off = _shape_off_floor(floor, space.shape, space.walkable) if space.shape else None
+        if off is not None:
             yield Finding(
                 ("spaces", i, "shape"),
-                f"the shape of `{space.id}` is not inside floor {floor.label}",
+                f"the shape of `{space.id}` is {off}",
                 f"keep every corner within {_size_text(floor)}",
             )
         if space.door is None:
@@ -507,7 +609,7 @@ def entrances_on_the_outline(draft: Draft) -> Iterator[Finding]:
         if floor.plan is None:
             continue
         width, depth = floor.plan.size
-        outline = ((0.0, 0.0), (width, 0.0), (width, depth), (0.0, depth))
+        outline = floor.plan.shell()
         for e, entrance in enumerate(floor.plan.entrances):
             where = ("floors", i, "plan", "entrances", e, "at")
             if not _inside_floor(floor, entrance.at):
@@ -520,7 +622,9 @@ def entrances_on_the_outline(draft: Draft) -> Iterator[Finding]:
                 yield Finding(
                     where,
                     f"an entrance of {floor.label} is inside the floor, not in its outer wall",
-                    f"put it on the outline: x 0 or {width:g}, or y 0 or {depth:g}",
+                    f"put it on the outline: x 0 or {width:g}, or y 0 or {depth:g}"
+                    if floor.plan.outline is None
+                    else "put it on a side of the floor's `outline:`",
                     WARNING,
                 )
 
@@ -559,10 +663,11 @@ def facility_rooms_on_their_floors(draft: Draft) -> Iterator[Finding]:
             shape = facility.shape_on(floor_id)
             if floor.plan is None or shape is None:
                 continue
-            if not all(_inside_floor(floor, p) for p in shape):
+            off = _shape_off_floor(floor, shape)
+            if off is not None:
                 yield Finding(
                     where,
-                    f"the shape of `{facility.id}` is not inside floor {floor.label}",
+                    f"the shape of `{facility.id}` is {off}",
                     f"keep every corner within {_size_text(floor)}",
                 )
                 continue
@@ -595,7 +700,7 @@ def points_join_corridors(draft: Draft) -> Iterator[Finding]:
             continue  # on the outline by rule (checked with the outline); visitors walk in from there
         floor = building.floor(node.floor)
         assert floor is not None
-        if attachment.reach <= DOOR_REACH:
+        if attachment.reach <= DOOR_REACH or in_open_area(building, node.floor, node.at):
             if node.kind == "facility" and not _inside_floor(floor, node.at):
                 yield Finding(
                     _path_of(draft, node),

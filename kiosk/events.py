@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
+import time
 import zoneinfo
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,13 +21,13 @@ from typing import TYPE_CHECKING
 from dateutil import rrule
 from pydantic import ValidationError
 
+from kiosk import recurrence
 from kiosk.building import Building, Event, Lang, Space, Text
 
 if TYPE_CHECKING:  # imported where an .ics file is read: 110 ms of every cold start otherwise (issue 12)
     import icalendar
 
 MAX_FEED_BYTES = 5_000_000  # a year of a busy centre's classes is well under 1 MB
-MAX_OCCURRENCES = 20_000  # per source and window: beyond this a feed is broken, not busy
 CSV_COLUMNS = (
     "title_zh",
     "title_en",
@@ -177,8 +179,13 @@ def _length(event: Event) -> dt.timedelta:
 def from_yaml(building: Building, window: Window) -> Reading:
     """The occurrences of floors.yaml's `events:` in the window."""
     reading = Reading()
+    cap = recurrence.cap_for(recurrence.PER_EVENT_WEEK, window.days)
     for index, event in enumerate(building.events):
-        for start_value in _yaml_starts(event, window):
+        for count, start_value in enumerate(_yaml_starts(event, window)):
+            if count >= cap:
+                message = f"more than {cap:,} times; the rest skipped"
+                reading.problems.append(EventProblem("floors.yaml", f"event {index + 1}", message))
+                break
             start, all_day = _aware(start_value, window.tz)
             end = start + _length(event)
             if end <= window.begins or start >= window.ends:
@@ -385,32 +392,66 @@ def _unusable(event: icalendar.Event) -> str:
             event.decoded("RRULE")
         except (ValueError, TypeError):
             return "an RRULE that cannot be read"
+        rules = event.get("RRULE")
+        for rule in rules if isinstance(rules, list) else [rules]:
+            reason = recurrence.too_often(rule)
+            if reason:
+                return f"refused: {reason}"
     return ""
 
 
 def expand_ics(
     calendar: icalendar.Calendar, source: str, building: Building, window: Window, default: str | None = None
 ) -> Reading:
-    """The occurrences of a parsed calendar in the window (recurrences and their exceptions expanded)."""
+    """The occurrences of a parsed calendar in the window (recurrences and their exceptions expanded).
+
+    Each event (a series: the rule and its moved instances) is expanded lazily, only over the window,
+    and stops at its cap; the source stops at its own cap and after its CPU budget, saying so.
+    """
     import recurring_ical_events
 
     reading = Reading()
-    query = recurring_ical_events.of(calendar, skip_bad_series=True)
     try:
-        found = query.between(window.begins, window.ends)
+        query = recurring_ical_events.of(calendar, skip_bad_series=True)
     except Exception as error:  # a library error on one feed must not break the others
         reading.problems.append(EventProblem(source, "", f"the recurrences could not be worked out ({error})"))
         return reading
-    for count, event in enumerate(found):
-        if count >= MAX_OCCURRENCES:
-            reading.problems.append(EventProblem(source, "", f"more than {MAX_OCCURRENCES} occurrences; rest skipped"))
+    per_event = recurrence.cap_for(recurrence.PER_EVENT_WEEK, window.days)
+    per_source = recurrence.cap_for(recurrence.PER_SOURCE_WEEK, window.days)
+    began = time.process_time()
+    for series in query.series:
+        if time.process_time() - began > recurrence.SOURCE_BUDGET_SECONDS:
+            reading.problems.append(EventProblem(source, "", "the repeats took too long to work out; rest skipped"))
             break
-        try:
-            reading.occurrences.append(_occurrence(event, source, building, window, default))
-        except (ValueError, TypeError, KeyError) as error:
-            uid = str(event.get("UID", "")) or "(no UID)"
-            reading.problems.append(EventProblem(source, f"UID {uid}", str(error)))
+        _expand_series(series, reading, source, building, window, default, per_event)
+        if len(reading.occurrences) > per_source:
+            del reading.occurrences[per_source:]
+            reading.problems.append(
+                EventProblem(source, "", f"more than {per_source:,} occurrences in {window.days} days; rest skipped")
+            )
+            break
     return reading
+
+
+def _expand_series(
+    series: object, reading: Reading, source: str, building: Building, window: Window, default: str | None, cap: int
+) -> None:
+    """Up to `cap` occurrences of one event into `reading`; more, or an error, is named by the event's UID."""
+    uid = str(getattr(series, "uid", "") or "(no UID)")
+    try:
+        found = itertools.islice(series.between(window.begins, window.ends), cap + 1)  # type: ignore[attr-defined]
+        for count, occurrence in enumerate(found):
+            if count >= cap:
+                message = f"more than {cap:,} times in {window.days} days; the rest skipped"
+                reading.problems.append(EventProblem(source, f"UID {uid}", message))
+                break
+            event = occurrence.as_component(False)
+            try:
+                reading.occurrences.append(_occurrence(event, source, building, window, default))
+            except (ValueError, TypeError, KeyError) as error:
+                reading.problems.append(EventProblem(source, f"UID {uid}", str(error)))
+    except Exception as error:  # one broken series must not hide the other events of the feed
+        reading.problems.append(EventProblem(source, f"UID {uid}", f"the repeats could not be worked out ({error})"))
 
 
 def _occurrence(

@@ -82,6 +82,7 @@ class EventFeeds:
         self._wake = threading.Event()  # set to refresh at once (a new building, a new day)
         self._thread: threading.Thread | None = None
         self.timeout = FETCH_TIMEOUT
+        self._taken = 0  # how many new copies were kept: a round rebuilds the snapshot only when this moved
 
     # --- for pages ------------------------------------------------------------------------------
 
@@ -92,11 +93,12 @@ class EventFeeds:
         found = self._snapshot
         if found is not None and found.building is building and found.day == today:
             return found
-        if found is not None and self._thread is not None and self._thread.is_alive():
-            # A visitor never waits for a rebuild: the thread does it now; the window of the
-            # stale copy (yesterday to two weeks ahead) still covers today.
+        if self._thread is not None and self._thread.is_alive():
+            # A visitor never waits for a parse or a rebuild: the thread does it now; the window of
+            # the stale copy (yesterday to two weeks ahead) still covers today, and before the first
+            # round has finished the page shows floors.yaml's own events (cheap, and capped).
             self._wake.set()
-            return found
+            return found if found is not None else self._yaml_only(building, today)
         self.refresh_files(building)
         return self._rebuild(building, today)
 
@@ -183,6 +185,18 @@ class EventFeeds:
             state.calendar, state.csv = calendar, None
             state.problems = problems
         state.updated, state.error = now, None
+        self._taken += 1
+
+    def _yaml_only(self, building: Building, today: dt.date) -> Snapshot:
+        """floors.yaml's events alone, not kept: what pages show until the thread's first round is done."""
+        reading = events.from_yaml(building, _window(building, self._clock()))
+        occurrences = tuple(sorted(reading.occurrences, key=lambda o: o.start))
+        by_space: dict[str, list[Occurrence]] = {}
+        for occurrence in occurrences:
+            if occurrence.space:
+                by_space.setdefault(occurrence.space, []).append(occurrence)
+        spaces = {k: tuple(v) for k, v in by_space.items()}
+        return Snapshot(building, today, occurrences, spaces, tuple(reading.problems))
 
     def _rebuild(self, building: Building, today: dt.date) -> Snapshot:
         """Expand every source for the window and publish the result."""
@@ -205,11 +219,16 @@ class EventFeeds:
         return snapshot
 
     def refresh(self, force_urls: bool = False) -> Snapshot:
-        """One round of the background work: files, due URLs, and a new snapshot."""
+        """One round of the background work: files, due URLs, and a new snapshot when anything changed."""
         building = self._current()
+        before = self._taken
         self.refresh_files(building)
         self.refresh_urls(building, force=force_urls)
-        return self._rebuild(building, self._clock().astimezone(building.tz).date())
+        today = self._clock().astimezone(building.tz).date()
+        found = self._snapshot
+        if found is not None and found.building is building and found.day == today and self._taken == before:
+            return found  # nothing new: expanding the same copies again would only cost CPU
+        return self._rebuild(building, today)
 
     # --- the thread -----------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from kiosk.geometry import Pt, contains, segment_intersection
+from kiosk.shapes import label_point
 
 LINE_BOX = 1.45  # em: the height Chromium gives one line of the plan's font
 LINE_STEP = 1.2  # em: the distance between the baselines of two lines (tspan dy)
@@ -247,7 +248,7 @@ def place_all(rooms: Sequence[tuple[str, Sequence[Pt], float]], smallest: float,
     placed: list[Placed | None] = [None] * len(rooms)
     for i, (name, polygon, font) in enumerate(rooms):
         room = box_of(polygon)
-        found = _inside_room(name, polygon, room, room.centre, font, smallest, obstacles)
+        found = _inside_room(name, polygon, room, label_point(polygon), font, smallest, obstacles)
         if found is not None:
             placed[i] = found
             obstacles.add_box(lines_box(found.lines, found.x, found.y, found.font))
@@ -272,7 +273,7 @@ def place(
 ) -> Placed:
     """Where the name of the room `polygon` goes; the caller adds the result to `obstacles`."""
     room = box_of(polygon)
-    cx, cy = anchor or room.centre
+    cx, cy = anchor or label_point(polygon)  # the pole of inaccessibility: inside an L, unlike its box's middle
     found = _inside_room(name, polygon, room, (cx, cy), font, smallest, obstacles)
     found = found or _outside_room(name, room, font, obstacles)
     found = found or _abbreviated(name, polygon, room, (cx, cy), smallest, obstacles)

@@ -18,10 +18,20 @@ from itertools import pairwise
 from markupsafe import Markup
 
 from kiosk.building import Building, Entrance, FacilityKindDef, Floor, Kiosk, Lang, Space
-from kiosk.geometry import Pt, Rotation, centroid, distance, distance_to_outline, edges_of, heading, project_on_segment
+from kiosk.geometry import (
+    Pt,
+    Rotation,
+    contains,
+    distance,
+    distance_to_outline,
+    edges_of,
+    heading,
+    project_on_segment,
+)
 from kiosk.i18n import kind_name, translate
 from kiosk.labels import LINE_STEP, PAD, Box, Obstacles, Placed, anywhere, box_of, lines_box, place_all, text_width
 from kiosk.routing import Walk
+from kiosk.shapes import label_point
 
 SCALE = 10  # SVG user units per metre: whole numbers are easier to read in the page source
 MARGIN = 3.0  # metres of blank paper around the floor
@@ -33,6 +43,8 @@ ICON = 2.6  # metres across a facility's disc, at normal text size
 WALL = 0.6  # metres: the thickness the outline is drawn with
 ENTRANCE_WIDTH = 3.0  # metres: the gap in the wall at an entrance
 MIN_TARGET = 9.0  # metres: a room smaller than this gets a larger invisible target around it
+MIN_LABEL_PX = 22  # CSS px: the smallest a plan's name may render on the kiosk (times the large-text factor)
+FOCUS_AROUND = 6.0  # metres around the route and destination a framed plan keeps, to recognise the place
 
 
 @dataclass(frozen=True)
@@ -134,11 +146,23 @@ def plan_svg(building: Building, request: PlanRequest) -> Markup:
         }
     )
     spaces = [s for s in building.spaces_on(floor.id) if s.shape]
+    focus = _focus(canvas, building, request)
+    if focus is not None:
+        # What the kiosk frames when the whole floor would draw its names too small (kiosk.js):
+        # the route with its start and end, or the destination, with some of the place around them.
+        root.set("data-focus", " ".join(f"{v:.0f}" for v in focus))
+        root.set("data-min-px", f"{MIN_LABEL_PX * scale:g}")
+        root.set("data-whole-label", translate(lang, "plan.whole_floor"))
+        if request.walk is not None:
+            root.set("data-start", "{:g} {:g}".format(*canvas.xy(request.walk.points[0])))
+            root.set("data-end", "{:g} {:g}".format(*canvas.xy(request.walk.points[-1])))
     rooms = ", ".join(s.name(lang) for s in spaces) or translate(lang, "plan.no_rooms")
     _el(root, "title", translate(lang, "plan.title", label=floor.label, rooms=rooms), id=title_id)
     width, depth = floor.plan.size
-    outline = [(0, 0), (width, 0), (width, depth), (0, depth)]
-    _el(root, "polygon", class_="plan-floor", points=canvas.points(outline))
+    outline = list(floor.plan.shell())
+    rings = [outline, *map(list, floor.plan.holes)]
+    # One path for the floor and its holes (atria, courtyards): even-odd leaves the holes unfilled.
+    _el(root, "path", class_="plan-floor", d=_rings_path(canvas, rings), fill_rule="evenodd")
     if request.background_url:
         matrix = " ".join(f"{v:.4g}" for v in turn.matrix(SCALE))
         _el(
@@ -163,10 +187,13 @@ def plan_svg(building: Building, request: PlanRequest) -> Markup:
             _draw_room(canvas, space, request)
     obstacles = Obstacles(Box(0, 0, turn.width * SCALE, turn.height * SCALE))
     _draw_facility_rooms(canvas, building, request, obstacles)
-    _draw_walls(canvas, outline, [e.at for e in floor.plan.entrances])
+    for ring in rings:
+        _draw_walls(canvas, ring, [e.at for e in floor.plan.entrances] if ring is outline else [])
     obstacles.rooms = [box_of(canvas.xy(p) for p in s.shape) for s in spaces if s.shape and not s.walkable]
-    for a, b in edges_of(outline):
-        obstacles.add_line([canvas.xy(a), canvas.xy(b)], 0.4 * SCALE)
+    obstacles.rooms += [box_of(canvas.xy(p) for p in hole) for hole in floor.plan.holes]
+    for ring in rings:
+        for a, b in edges_of(ring):
+            obstacles.add_line([canvas.xy(a), canvas.xy(b)], 0.4 * SCALE)
     for space in spaces:
         if space.door is not None:
             obstacles.add_box(_disc(canvas.xy(space.door), DOOR_RADIUS * SCALE))
@@ -175,10 +202,17 @@ def plan_svg(building: Building, request: PlanRequest) -> Markup:
         obstacles.add_line([canvas.xy(p) for p in request.walk.points], 0.8 * SCALE)
         if request.target is not None:
             obstacles.add_box(_disc(canvas.xy(request.walk.points[-1]), 1.5 * SCALE))
-    _draw_facilities(canvas, building, request, obstacles)  # above the route, so the lift it leads to shows
+    keep_clear = Obstacles(obstacles.bounds)  # what an icon may not cover: the route, you-are-here, the end
+    if request.walk is not None:
+        keep_clear.add_line([canvas.xy(p) for p in request.walk.points], 0.8 * SCALE)
+        keep_clear.add_box(_disc(canvas.xy(request.walk.points[-1]), 1.5 * SCALE))
+    if request.here is not None and request.here.floor == floor.id and request.here.at is not None:
+        keep_clear.add_box(_disc(canvas.xy(request.here.at), 1.8 * SCALE * canvas.scale * 1.6 * 1.15))
+    # above the route, so the lift it leads to shows
+    _draw_facilities(canvas, building, request, obstacles, keep_clear)
     layer = _el(root, "g", class_="plan-labels", aria_hidden="true")
     here = request.here if request.here is not None and request.here.floor == floor.id else None
-    entrances = [_draw_entrance(canvas, e, floor.plan.size, lang, obstacles) for e in floor.plan.entrances]
+    entrances = [_draw_entrance(canvas, e, floor.plan.shell(), lang, obstacles) for e in floor.plan.entrances]
     _draw_compass(canvas, request.facing, lang, obstacles)
     if here is not None and here.at is not None:
         _draw_here(canvas, here.at, (lang, request.here_also or lang), obstacles, layer)
@@ -208,6 +242,21 @@ def plan_svg(building: Building, request: PlanRequest) -> Markup:
         _draw_key(canvas, layer, sorted(keyed))
     ET.indent(root, space="")
     return Markup(ET.tostring(root, encoding="unicode"))
+
+
+def _focus(canvas: _Canvas, building: Building, request: PlanRequest) -> tuple[float, float, float, float] | None:
+    """The part of the plan a visitor needs (user units): route, destination and you-are-here, padded."""
+    points = [canvas.xy(p) for p in request.walk.points] if request.walk is not None else []
+    target = building.space(request.target) if request.target else None
+    if target is not None and target.floor == request.floor.id and target.shape:
+        points += [canvas.xy(p) for p in target.shape]
+    here = request.here
+    if here is not None and here.floor == request.floor.id and here.at is not None:
+        points.append(canvas.xy(here.at))
+    if not points:
+        return None
+    box = box_of(points).grown(FOCUS_AROUND * SCALE)
+    return (box.x0, box.y0, box.x1 - box.x0, box.y1 - box.y0)
 
 
 def _draw_key(canvas: _Canvas, layer: ET.Element, entries: list[tuple[int, str, bool]]) -> None:
@@ -313,11 +362,20 @@ def _draw_walls(canvas: _Canvas, outline: Sequence[Pt], openings: Sequence[Pt]) 
     _el(canvas.root, "path", d="".join(path), class_="plan-wall", stroke_width=WALL * SCALE)
 
 
+def _rings_path(canvas: _Canvas, rings: Sequence[Sequence[Pt]]) -> str:
+    """An SVG path of closed rings: the outline, then each hole."""
+    parts = []
+    for ring in rings:
+        corners = [canvas.xy(p) for p in ring]
+        parts.append("M" + "L".join(f"{x:g},{y:g}" for x, y in corners) + "Z")
+    return "".join(parts)
+
+
 def _draw_entrance(
-    canvas: _Canvas, entrance: Entrance, size: tuple[float, float], lang: Lang, obstacles: Obstacles
+    canvas: _Canvas, entrance: Entrance, shell: Sequence[Pt], lang: Lang, obstacles: Obstacles
 ) -> tuple[str, Pt, list[Pt]]:
     """An arrow pointing into the building at an entrance; returns its name and where the name may go."""
-    inward = _inward(entrance.at, size)
+    inward = _inward(entrance.at, shell)
     x, y = canvas.xy(entrance.at)
     tip = canvas.xy((entrance.at[0] + inward[0] * 2.5, entrance.at[1] + inward[1] * 2.5))
     angle = math.degrees(math.atan2(tip[0] - x, -(tip[1] - y)))
@@ -354,11 +412,13 @@ def _label_entrance(layer: ET.Element, name: str, at: Pt, spots: list[Pt], font:
             return
 
 
-def _inward(at: Pt, size: tuple[float, float]) -> Pt:
-    """The direction into the building from a point on (or near) its outline."""
-    width, depth = size
-    gaps = {(0.0, 1.0): at[1], (0.0, -1.0): depth - at[1], (1.0, 0.0): at[0], (-1.0, 0.0): width - at[0]}
-    return min(gaps, key=lambda k: gaps[k])
+def _inward(at: Pt, shell: Sequence[Pt]) -> Pt:
+    """The direction into the building from a point on (or near) its outline: across its nearest wall."""
+    a, b = min(edges_of(shell), key=lambda e: distance(at, project_on_segment(at, *e)[0]))
+    length = distance(a, b) or 1.0
+    normal = (-(b[1] - a[1]) / length, (b[0] - a[0]) / length)
+    probe = (at[0] + normal[0] * 0.5, at[1] + normal[1] * 0.5)
+    return normal if contains(shell, probe) else (-normal[0], -normal[1])
 
 
 def _text_lines(parent: ET.Element, lines: Sequence[str], x: float, y: float, font: float, cls: str) -> None:
@@ -378,16 +438,47 @@ def _text_lines(parent: ET.Element, lines: Sequence[str], x: float, y: float, fo
         _el(text, "tspan", line, x=f"{x:.1f}", dy="0" if i == 0 else "1.2em")
 
 
-def _draw_facilities(canvas: _Canvas, building: Building, request: PlanRequest, obstacles: Obstacles) -> None:
-    """Each facility as an icon on a disc: at the middle of its room when it has one."""
+def _icon_spot(
+    at: tuple[float, float], radius: float, keep_clear: Obstacles, exempt_route: bool, drawn: Obstacles
+) -> Pt:
+    """Where an icon goes: on its place, or the nearest spot beside it clear of the route and you-are-here.
+
+    A moved icon first looks for a spot off the rooms and clear of what is drawn (doors, walls,
+    entrances), so it does not take the place a room's name needs; failing that, any clear spot.
+    """
+    lines = keep_clear.lines
+    if exempt_route:  # the lift or stairs the route leads to stays at its end: drop the route and its end disc
+        keep_clear = Obstacles(keep_clear.bounds, keep_clear.boxes[1:] if lines else keep_clear.boxes)
+    if keep_clear.clear(_disc(at, radius - PAD)):
+        return at
+    spots = [
+        (at[0] + math.cos(math.pi * step / 8) * radius * reach, at[1] + math.sin(math.pi * step / 8) * radius * reach)
+        for reach in (2.2, 3.0, 4.0, 5.5)
+        for step in range(16)
+    ]
+    for spot in spots:
+        disc = _disc(spot, radius - PAD)
+        if keep_clear.clear(disc) and drawn.clear(disc) and not any(disc.overlaps(r) for r in drawn.rooms):
+            return spot
+    return next((spot for spot in spots if keep_clear.clear(_disc(spot, radius - PAD))), at)
+
+
+def _draw_facilities(
+    canvas: _Canvas, building: Building, request: PlanRequest, obstacles: Obstacles, keep_clear: Obstacles
+) -> None:
+    """Each facility as an icon on a disc: at the middle of its room when it has one, else moved aside.
+
+    An icon never covers the route, you-are-here or the destination, nor another icon: it moves
+    to the nearest clear spot beside its place, with a leader back to it, as a name does.
+    """
     size = ICON * SCALE * canvas.scale
     for facility in building.facilities_on(request.floor.id):
         position = facility.position_on(request.floor.id)
         shape = facility.shape_on(request.floor.id)
-        at = centroid(shape) if shape else position
+        at = label_point(shape) if shape else position
         if at is None:
             continue
-        x, y = canvas.xy(at)
+        place = canvas.xy(at)
         kind = building.kind(facility.kind)
         assert kind is not None  # the checks refuse unknown kinds
         marked = facility.id in request.marked or facility.id == request.target
@@ -395,8 +486,13 @@ def _draw_facilities(canvas: _Canvas, building: Building, request: PlanRequest, 
         name = facility.name(request.lang) if facility.name else kind_name(kind, request.lang)
         _el(group, "title", name)
         radius = size * (0.75 if marked else 0.62)
-        _el(group, "circle", cx=x, cy=y, r=f"{radius:.1f}", class_="plan-facility-disc")
+        x, y = _icon_spot(place, radius, keep_clear, marked, obstacles)
+        if (x, y) != place:
+            _el(group, "line", x1=place[0], y1=place[1], x2=f"{x:.1f}", y2=f"{y:.1f}", class_="plan-leader")
+            _el(group, "circle", cx=place[0], cy=place[1], r=0.4 * SCALE, class_="plan-leader-end")
+        _el(group, "circle", cx=f"{x:.1f}", cy=f"{y:.1f}", r=f"{radius:.1f}", class_="plan-facility-disc")
         obstacles.add_box(_disc((x, y), radius))
+        keep_clear.add_box(_disc((x, y), radius))
         icon = size * 0.8
         _el(
             group,
@@ -414,7 +510,18 @@ def _draw_route(canvas: _Canvas, walk: Walk, ends_here: bool) -> None:
     # The route draws itself from you-are-here: a mask whose stroke grows along the walk (CSS
     # animates it, and leaves it whole when the visitor prefers reduced motion).
     mask_id = f"route-reveal-{walk.floor}"
-    mask = _el(canvas.root, "mask", id=mask_id, maskUnits="userSpaceOnUse", x=0, y=0, width="100%", height="100%")
+    # In user units, not %: a framed plan (kiosk.js) moves the viewBox, and % would follow it off the route.
+    extent = (canvas.turn.width * SCALE, canvas.turn.height * SCALE)
+    mask = _el(
+        canvas.root,
+        "mask",
+        id=mask_id,
+        maskUnits="userSpaceOnUse",
+        x=0,
+        y=0,
+        width=f"{extent[0]:.0f}",
+        height=f"{extent[1]:.0f}",
+    )
     _el(
         mask,
         "polyline",

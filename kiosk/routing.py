@@ -18,6 +18,7 @@ from itertools import pairwise
 from kiosk.building import Building, Facility, Floor, Kiosk, Space
 from kiosk.geometry import Pt, contains, distance, distance_to_outline, polyline_length, project_on_segment
 from kiosk.geometry import segment_intersection as crossing
+from kiosk.shapes import clear_line, polygon, walkable_region, waypoints_around
 from kiosk.starts import entrance_start, plan_entrance_starts
 from kiosk.vocabulary import ESCALATOR, LIFT, STEP_FREE_KINDS, VERTICAL_KINDS
 
@@ -315,37 +316,59 @@ def _add_floor(network: Network, building: Building, floor: Floor) -> None:
     for node, joined, reach in joins:
         number = network.add_node(node)
         network.attachments.append(Attachment(node, joined, reach))
+        if joined is not None and reach > DOOR_REACH and in_open_area(building, floor.id, node.at):
+            continue  # a door on an open area is walked to across it (around what stands there), not in a beeline
         if joined is not None:
             network.feet[node] = joined
             network.connect(number, network.add_node(Node(floor.id, joined)), reach / WALK_SPEED, reach)
     for space in building.spaces_on(floor.id):
         if space.walkable and space.shape:
-            _cross_open_area(network, floor.id, space.shape)
+            _cross_open_area(network, floor, space.shape, _standing_in(building, floor, space.shape))
 
 
-def _cross_open_area(network: Network, floor_id: str, area: tuple[Pt, ...]) -> None:
-    """In an open area (a lobby) people walk straight across: join every point in it to every other."""
+def _standing_in(building: Building, floor: Floor, area: tuple[Pt, ...]) -> list[tuple[Pt, ...]]:
+    """Rooms and facilities' rooms drawn inside an open area: pillars, kiosks, a counter island."""
+    shapes = [s.shape for s in building.spaces_on(floor.id) if s.shape and not s.walkable]
+    shapes += [shape for f in building.facilities_on(floor.id) if (shape := f.shape_on(floor.id))]
+    region = polygon(area)
+    return [shape for shape in shapes if polygon(shape).intersection(region).area > 0.25]
+
+
+def in_open_area(building: Building, floor_id: str, p: Pt) -> bool:
+    """Whether a point is in (or on the edge of) an open area people walk across."""
+    return any(s.walkable and s.shape and _in_area(s.shape, p) for s in building.spaces_on(floor_id))
+
+
+AROUND = 0.6  # m: how far from a pillar's corner a route turns around it
+
+
+def _cross_open_area(network: Network, floor: Floor, area: tuple[Pt, ...], blocked: list[tuple[Pt, ...]]) -> None:
+    """In an open area (a lobby) people walk straight across where nothing is in the way.
+
+    Every point in the area joins every other it can see (visibility inside the polygon, minus the
+    floor's holes and whatever stands in it); the corners of those obstacles, a little way out,
+    are waypoints, so a route bends around a pillar rather than through it or back to a corridor.
+    """
+    assert floor.plan is not None
+    region = walkable_region(area, floor.plan, blocked)
+    for corner in waypoints_around(region, [*floor.plan.holes, *blocked], AROUND):
+        network.add_node(Node(floor.id, corner))
     inside = [
         n
         for n, node in enumerate(network.nodes)
-        if node.floor == floor_id and node.kind != "cabin" and _in_area(area, node.at)
+        if node.floor == floor.id and node.kind != "cabin" and _in_area(area, node.at)
     ]
     for i, a in enumerate(inside):
         for b in inside[i + 1 :]:
             p, q = network.nodes[a].at, network.nodes[b].at
             metres = distance(p, q)
-            if metres >= SNAP and _straight_inside(area, p, q):
+            if metres >= SNAP and clear_line(region, p, q):
                 network.connect(a, b, metres / WALK_SPEED, metres)
 
 
 def _in_area(area: tuple[Pt, ...], p: Pt) -> bool:
     """Inside the area or on its edge (a door in its wall)."""
     return contains(area, p) or distance_to_outline(area, p) < 0.3
-
-
-def _straight_inside(area: tuple[Pt, ...], p: Pt, q: Pt) -> bool:
-    """Whether the straight walk from p to q stays in the area (no wall of it in between)."""
-    return all(_in_area(area, (p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t)) for t in (0.25, 0.5, 0.75))
 
 
 def _add_vertical(network: Network, building: Building, facility: Facility) -> None:

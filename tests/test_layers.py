@@ -15,7 +15,16 @@ PACKAGE = Path(__file__).resolve().parent.parent / "kiosk"
 # Lowest first. A module may import from its own layer or any layer below it.
 LAYERS: tuple[tuple[str, ...], ...] = (
     # plain data and arithmetic; China's calendar sits here because hours are read with it
-    ("kiosk.vocabulary", "kiosk.geometry", "kiosk.labels", "kiosk.calendar", "kiosk.hours", "kiosk.public_url"),
+    (
+        "kiosk.vocabulary",
+        "kiosk.geometry",
+        "kiosk.shapes",
+        "kiosk.labels",
+        "kiosk.calendar",
+        "kiosk.hours",
+        "kiosk.public_url",
+    ),
+    ("kiosk.recurrence",),  # how often an event may repeat: read by the model and the feeds
     ("kiosk.building",),  # the model: pure data
     (
         "kiosk.i18n",
@@ -44,6 +53,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "kiosk.events",
         "kiosk.feeds",
         "kiosk.scans",
+        "kiosk.reports",  # visitors' reports: the store, the token and the limits
         "kiosk.staff",  # the console's services: accounts, access, audit, yamledit, edits, history
         "kiosk.layout",  # issue 13: the building as a cross-section, for the layout page and the boards
         "kiosk.route_mode",  # lifts only or the shortest, and what a QR code carries of it
@@ -52,6 +62,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "kiosk.views",
         "kiosk.staff.views",
         "kiosk.staff.beacon",
+        "kiosk.staff.report_views",
+        "kiosk.reports.views",
         "kiosk.build",
         "kiosk.printing",
         "kiosk.fastpath",
@@ -117,7 +129,7 @@ def test_no_module_imports_a_higher_layer() -> None:
 
 def test_the_model_imports_nothing_from_services() -> None:
     imported = imports_of((PACKAGE / "building.py").read_text(encoding="utf-8"), "kiosk.building")
-    assert imported <= {"kiosk", "kiosk.hours", "kiosk.vocabulary", "kiosk.public_url"}
+    assert imported <= {"kiosk", "kiosk.hours", "kiosk.vocabulary", "kiosk.public_url", "kiosk.recurrence"}
 
 
 @pytest.mark.parametrize(

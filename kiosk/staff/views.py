@@ -136,8 +136,39 @@ def chrome(**extra: Any) -> dict[str, Any]:
         "who": who(),
         "admin": is_admin(),
         "analytics_on": on,
+        "reports_new": _reports_new(),
         **extra,
     }
+
+
+def _reports_new() -> int | None:
+    """How many visitor reports are new (None when reports are off): the badge on every console page."""
+    found = current_app.extensions.get("kiosk.reports")
+    return found.new_count() if found is not None and who() else None
+
+
+def _from_report(number: int, what: str) -> None:
+    """A save made from a visitor report (`report` in the form): the report links to the saved version."""
+    found = current_app.extensions.get("kiosk.reports")
+    report = request.values.get("report", "")
+    if found is not None and report.isdigit():
+        found.acted(int(report), number, what, who())
+
+
+def _back(back: str) -> ResponseReturnValue:
+    """After a save: back to the report it came from, else to `back`."""
+    report = request.values.get("report", "")
+    if report.isdigit() and "kiosk.reports" in current_app.extensions:
+        return redirect(url_for("staff_reports.queue", _anchor=f"report-{report}"))
+    return redirect(url_for(back))
+
+
+def prefilled(initial: Mapping[str, str], fields: tuple[Field, ...]) -> dict[str, str]:
+    """A form's first values, with those a report's action link carries (`?report=7&reason.zh=...`)."""
+    if not request.args.get("report", "").isdigit():
+        return dict(initial)
+    names = {f.name for f in fields} | {f.name + ".time" for f in fields}
+    return {**initial, **{k: v[:500] for k, v in request.args.items() if k in names}}
 
 
 def local_time(iso: str) -> str:
@@ -330,7 +361,8 @@ def _preview_or_save(
 
     def keep(outcome: yamledit.Outcome) -> None:
         number = history.record(history_folder(), path.name, outcome.old_text, outcome.new_text, who(), what)
-        audit.record(audit_log(), "change", who(), what=what, history=number)
+        audit.record(audit_log(), "change", who(), what=what, history=number, report=request.values.get("report"))
+        _from_report(number, what)
 
     outcome = yamledit.save(path, base, change, keep)
     if outcome.conflict:
@@ -340,7 +372,7 @@ def _preview_or_save(
         audit.record(audit_log(), "change-refused", who(), what=what, problems=[str(p) for p in outcome.problems])
         return _form(title, fields, values, base, back, outcome=outcome), 422
     flash("saved")
-    return redirect(url_for(back))
+    return _back(back)
 
 
 def _form(
@@ -457,7 +489,7 @@ def notice_new() -> ResponseReturnValue:
     return form_page(
         "new_notice",
         edits.NOTICE_FIELDS,
-        {"level": "info"},
+        prefilled({"level": "info"}, edits.NOTICE_FIELDS),
         lambda values: edits.set_notice(None, values),
         "发布通知 / notice posted",
         "staff.notices",
@@ -497,7 +529,8 @@ def quick_save(change: yamledit.Change, what: str, back: str) -> ResponseReturnV
 
     def keep(outcome: yamledit.Outcome) -> None:
         number = history.record(history_folder(), path.name, outcome.old_text, outcome.new_text, who(), what)
-        audit.record(audit_log(), "change", who(), what=what, history=number)
+        audit.record(audit_log(), "change", who(), what=what, history=number, report=request.values.get("report"))
+        _from_report(number, what)
 
     try:
         outcome = yamledit.save(path, request.form.get("version", ""), change, keep)
@@ -513,7 +546,7 @@ def quick_save(change: yamledit.Change, what: str, back: str) -> ResponseReturnV
         flash("quick_refused")
     else:
         flash("saved")
-    return redirect(url_for(back))
+    return _back(back)
 
 
 # --- Closures ------------------------------------------------------------------------------
@@ -547,7 +580,7 @@ def facility_out(facility_id: str) -> ResponseReturnValue:
     return form_page(
         "mark_out",
         edits.OUTAGE_FIELDS,
-        initial,
+        prefilled(initial, edits.OUTAGE_FIELDS),
         lambda values: edits.mark_out_of_service(facility_id, values),
         f"{facility_id} 停用 / out of service",
         "staff.facilities",
@@ -810,8 +843,20 @@ def analytics_page() -> ResponseReturnValue:
             targets=targets,
             version=yamledit.current_version(building_path()),
             lost=count.lost,
+            report_summary=_report_summary(month),
         ),
     )
+
+
+def _report_summary(month: str) -> list[tuple[str, str, str, int]]:
+    """Visitor reports per day, kind and place in the month (empty when reports are off)."""
+    found = current_app.extensions.get("kiosk.reports")
+    if found is None:
+        return []
+    building, _ = site_now()
+    rows = found.summary(month)
+    named = {place: page_label(building, place.replace("kind:", "facility_kind:")) for _, _, place, _ in rows if place}
+    return [(day, kind, named.get(place, "—"), n) for day, kind, place, n in rows]
 
 
 @bp.get("/analytics.csv")

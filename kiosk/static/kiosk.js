@@ -714,12 +714,19 @@
       const svg = frame.querySelector('svg');
       const box = svg && svg.viewBox && svg.viewBox.baseVal;
       // no taller than the drawing needs at the frame's width, nor than the screen has left
-      const natural = box && box.width ? frame.clientWidth * box.height / box.width : Infinity;
+      // (the whole floor's drawing, even when the plan is framed on its route: see frameOnFocus)
+      const whole = svg && svg.dataset.whole ? svg.dataset.whole.split(' ').map(Number) : null;
+      const [boxW, boxH] = whole ? [whole[2], whole[3]] : [box && box.width, box && box.height];
+      const natural = boxW ? frame.clientWidth * boxH / boxW : Infinity;
       const room = Math.min(bottom - top - 12, natural + 4);
       if (room >= 240) {
         frame.style.height = room + 'px';
         frame.classList.add('is-fitted');
       }
+    }
+    for (const frame of scope.querySelectorAll('.plan-frame')) {
+      const svg = frame.querySelector('svg.plan-svg[data-focus]');
+      if (svg && frame.offsetParent !== null) frameOnFocus(frame, svg);
     }
     // Beside the words (landscape), the plan is out of the flow: keep what follows below it.
     for (const [section, plan] of beside) {
@@ -728,6 +735,69 @@
       const reach = plan.getBoundingClientRect().bottom - section.getBoundingClientRect().top;
       section.style.minHeight = reach + 'px';
     }
+  }
+
+  // Names on a plan must read from a step away (data-min-px CSS px). When the whole floor at the
+  // frame's size would draw them smaller (a long, narrow floor in a wide box), show the part the
+  // visitor needs: the route with its start and end, or the destination (data-focus, in user
+  // units), as large as the names need; a "Whole floor" button shows the rest and comes back.
+  function frameOnFocus(frame, svg) {
+    const whole = svg.dataset.whole || svg.getAttribute('viewBox');
+    svg.dataset.whole = whole;
+    const [, , fullW, fullH] = whole.split(' ').map(Number);
+    const fitted = frame.classList.contains('is-fitted');
+    const width = frame.clientWidth;
+    const height = fitted ? frame.clientHeight : width * fullH / fullW;
+    // the smallest name drawn (a name may shrink a little, or be a room's number in a crowd)
+    const font = Math.min(parseFloat(svg.getAttribute('font-size')), ...Array.from(
+      svg.querySelectorAll('.plan-labels text[font-size]'), (t) => parseFloat(t.getAttribute('font-size'))));
+    const need = parseFloat(svg.dataset.minPx) / font; // CSS px per user unit the names need
+    if (!width || !height || !font) return;
+    let button = frame.querySelector('.plan-whole');
+    const shown = Math.min(width / fullW, height / fullH);
+    if (shown >= need) {
+      svg.setAttribute('viewBox', whole);
+      if (button) button.remove();
+      return;
+    }
+    const [fx, fy, fw, fh] = svg.dataset.focus.split(' ').map(Number);
+    // As large as the names need, and no larger than the focus needs when it fits more.
+    const scale = Math.max(need, Math.min(width / fw, height / fh));
+    const viewW = width / scale, viewH = height / scale;
+    let cx = fx + fw / 2, cy = fy + fh / 2;
+    if (svg.dataset.end) { // a focus too large for the frame keeps the route's ends in view, the end first
+      const [ex, ey] = svg.dataset.end.split(' ').map(Number);
+      const [sx, sy] = (svg.dataset.start || svg.dataset.end).split(' ').map(Number);
+      const keep = (c, view, s, e) => {
+        const margin = Math.max(0, Math.min(60, (view - Math.abs(s - e)) / 2)); // up to 6 m around both
+        const lo = Math.max(s, e) + margin - view / 2, hi = Math.min(s, e) - margin + view / 2;
+        if (lo <= hi) return Math.min(Math.max(c, lo), hi);
+        return Math.min(Math.max(c, e - view / 2 + 60), e + view / 2 - 60);
+      };
+      cx = keep(cx, viewW, sx, ex);
+      cy = keep(cy, viewH, sy, ey);
+    }
+    cx = Math.min(Math.max(cx, viewW / 2), Math.max(viewW / 2, fullW - viewW / 2));
+    cy = Math.min(Math.max(cy, viewH / 2), Math.max(viewH / 2, fullH - viewH / 2));
+    const framed = [cx - viewW / 2, cy - viewH / 2, viewW, viewH].map((v) => v.toFixed(1)).join(' ');
+    svg.dataset.framed = framed;
+    if (!fitted) frame.style.height = height + 'px';
+    frame.style.overflow = 'hidden';
+    if (!button) {
+      button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'button plan-whole';
+      button.textContent = svg.dataset.wholeLabel || 'Whole floor';
+      button.setAttribute('aria-pressed', 'false');
+      button.addEventListener('click', () => {
+        const toWhole = button.getAttribute('aria-pressed') !== 'true';
+        button.setAttribute('aria-pressed', String(toWhole));
+        svg.setAttribute('viewBox', toWhole ? svg.dataset.whole : svg.dataset.framed);
+      });
+      frame.style.position = 'relative';
+      frame.appendChild(button);
+    }
+    svg.setAttribute('viewBox', button.getAttribute('aria-pressed') === 'true' ? whole : framed);
   }
 
   // A Back button in the top bar of every kiosk page this visitor has come to from another.
@@ -880,8 +950,30 @@
     });
   }
 
+  // The report form on the lobby screen: the on-screen keyboard types into the field last tapped.
+  function setUpReportKeys(form) {
+    const keyboard = form.querySelector('.report-keyboard');
+    if (!keyboard) return;
+    keyboard.hidden = false;
+    let field = form.querySelector('textarea');
+    for (const each of form.querySelectorAll('textarea, input:not([type=hidden]):not([type=radio])')) {
+      each.addEventListener('focus', () => { field = each; });
+    }
+    keyboard.addEventListener('click', (event) => {
+      const key = event.target.closest('[data-key]');
+      if (!key || !field) return;
+      const name = key.dataset.key;
+      const limit = Number(field.getAttribute('maxlength')) || 500;
+      if (name === 'backspace') field.value = field.value.slice(0, -1);
+      else if (name === 'clear') field.value = '';
+      else if (field.value.length < limit) field.value += name === 'space' ? ' ' : name;
+    });
+  }
+
   // What each page needs, on load and after every swap (`fitted`: its plans are sized already).
   function setUpPage(fitted) {
+    const report = document.querySelector('.report-form');
+    if (report) setUpReportKeys(report);
     const form = document.querySelector('.search-form');
     if (form && window.fetch && 'content' in document.createElement('template')) setUpSearch(form);
     if (form && form.dataset.beacon) countSearches(form);

@@ -157,7 +157,7 @@ class PageContext:
 
 
 # Blueprints whose routes start with /<lang>/: `PageContext.url` fills the language in.
-LANGUAGE_BLUEPRINTS = frozenset({"directory", "search", "qr", "events", "layout"})
+LANGUAGE_BLUEPRINTS = frozenset({"directory", "search", "qr", "events", "layout", "reports"})
 
 
 def describe_hours(expression: str, moment: dt.datetime, timezone: str, lang: Lang) -> HoursText:
