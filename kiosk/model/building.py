@@ -182,6 +182,8 @@ class CategoryDef(Model):
     colour: Colour
     # Facility kinds listed under this category too (the nursing room under "families").
     facility_kinds: tuple[Slug, ...] = ()
+    # Its visitors come with prams or wheelchairs (the shipped "family"): routes there default to lifts only.
+    step_free: bool = False
 
     @model_validator(mode="before")
     @classmethod
@@ -189,7 +191,7 @@ class CategoryDef(Model):
         shipped = shipped_category(value.get("id", "")) if isinstance(value, dict) else None
         if isinstance(value, dict) and shipped is None and "name" not in value:
             raise ValueError("a category of your own needs a `name`, `icon` and `colour`")
-        return _with_shipped(value, shipped, ("icon", "colour", "facility_kinds"))
+        return _with_shipped(value, shipped, ("icon", "colour", "facility_kinds", "step_free"))
 
 
 class FacilityKindDef(Model):
@@ -198,6 +200,7 @@ class FacilityKindDef(Model):
     id: Slug
     name: Text | None = None  # None: a shipped kind, named by the UI catalogs
     icon: IconId
+    step_free: bool = False  # the accessible toilet, the nursing room: the way there is lifts only by default
 
     @model_validator(mode="before")
     @classmethod
@@ -205,7 +208,7 @@ class FacilityKindDef(Model):
         shipped = shipped_kind(value.get("id", "")) if isinstance(value, dict) else None
         if isinstance(value, dict) and shipped is None and "name" not in value:
             raise ValueError("a facility kind of your own needs a `name` and one of the shipped `icon`s")
-        return _with_shipped(value, shipped, ("icon",))
+        return _with_shipped(value, shipped, ("icon", "step_free"))
 
 
 SHIPPED_CATEGORY_DEFS = tuple(CategoryDef.model_validate({"id": c.id}) for c in SHIPPED_CATEGORIES)
@@ -278,6 +281,7 @@ class Space(Model):
     shape: Shape | None = None  # [x, y, w, h] or [[x, y], [x, y], ...]
     door: Point | None = None
     open_during_closures: bool = False  # e.g. an ATM by the street door: building closures leave it open
+    step_free: bool | None = None  # routes here default to lifts only (None: as its category says)
     status: SpaceStatus | None = None  # moved, closed for good, or under renovation
     # An open area (a lobby, an atrium): drawn as floor to walk on, and routes cross it directly.
     walkable: bool = False

@@ -23,6 +23,7 @@ class ShippedCategory:
     icon: str
     colour: str
     facility_kinds: tuple[str, ...] = ()
+    step_free: bool = False  # its visitors come with prams or wheelchairs: routes default to lifts only
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class ShippedKind:
 
     id: str
     icon: str
+    step_free: bool = False  # as for categories: a wheelchair or a pram is why people look for it
 
 
 SHIPPED_CATEGORIES: tuple[ShippedCategory, ...] = (
@@ -38,7 +40,7 @@ SHIPPED_CATEGORIES: tuple[ShippedCategory, ...] = (
     ShippedCategory("learning", "cat-learning", "#0a5a8a"),
     ShippedCategory("sport", "cat-sport", "#0b6a3a"),
     # A mother tapping "families" is looking for the nursing room as much as the day care.
-    ShippedCategory("family", "cat-family", "#9a3b00", ("nursing-room", "accessible-toilet")),
+    ShippedCategory("family", "cat-family", "#9a3b00", ("nursing-room", "accessible-toilet"), step_free=True),
     ShippedCategory("services", "cat-services", "#3a4a6a", ("information", "atm", "ticket-machine")),
 )
 
@@ -52,8 +54,11 @@ DOOR_LIKE_KINDS = frozenset({TOILET, ACCESSIBLE_TOILET, NURSING_ROOM})
 # door to count (a kind a building adds itself is said "on your left").
 WALL_MOUNTED_KINDS = frozenset({"aed", "drinking-water", "charging", "atm", "ticket-machine"})
 
+# Visitors who look for these come with a wheelchair or a pram: the way there is step-free by default.
+STEP_FREE_DESTINATION_KINDS = frozenset({ACCESSIBLE_TOILET, NURSING_ROOM})
+
 SHIPPED_KINDS: tuple[ShippedKind, ...] = tuple(
-    ShippedKind(kind, f"fac-{kind}")
+    ShippedKind(kind, f"fac-{kind}", kind in STEP_FREE_DESTINATION_KINDS)
     for kind in (
         TOILET,
         ACCESSIBLE_TOILET,

@@ -20,7 +20,8 @@ from kiosk.model.building import Building, Kiosk, Lang, Space
 from kiosk.model.i18n import format_when, html_lang, language_name, other_languages, translate
 from kiosk.timetable import schedule, status
 from kiosk.ways.starts import entrance_start
-from kiosk.web.urls import MAX_QUERY, ROUTE_STEP_FREE, link, read_carried
+from kiosk.web import route_mode
+from kiosk.web.urls import MAX_QUERY, link, read_carried
 
 
 @dataclass(frozen=True)
@@ -87,10 +88,24 @@ class PageContext:
         return self.carried.get("contrast") == "high"
 
     @property
+    def destination_step_free(self) -> bool:
+        """Whether this page's destination is for visitors with prams or wheelchairs (kiosk/web/route_mode.py)."""
+        return route_mode.destination_step_free(self.building, self.endpoint, self.view_args)
+
+    @property
     def step_free(self) -> bool:
-        """Lifts only: when asked for, and by default in large-text mode (older visitors)."""
-        chosen = self.carried.get("route")
-        return chosen == ROUTE_STEP_FREE if chosen else self.large_text
+        """Lifts only: when asked for, by default in large-text mode (older visitors) and to family places."""
+        return route_mode.is_step_free(self.carried.get("route"), self.large_text, self.destination_step_free)
+
+    @property
+    def route_reason(self) -> route_mode.Reason:
+        """Why the page shows the route mode it does, so that it can say so."""
+        return route_mode.route_reason(self.carried.get("route"), self.large_text, self.destination_step_free)
+
+    @property
+    def code_route(self) -> str | None:
+        """The `route=` a QR code of this page carries, so the phone shows the route this screen shows."""
+        return route_mode.code_route(self.carried.get("route"), self.large_text, self.destination_step_free)
 
     @property
     def html_lang(self) -> str:

@@ -78,9 +78,15 @@ def public_base(override: str | None, building: Building) -> str | None:
     return override or building.building.public_url
 
 
-def target_url(base: str, path: str, from_kiosk: str | None = None, poster: str | None = None) -> str:
-    """The full address inside a code; `from_kiosk` tells the phone where it was scanned, `poster` which poster."""
-    params = {name: value for name, value in (("from", from_kiosk), ("scan", poster)) if value}
+def target_url(
+    base: str, path: str, from_kiosk: str | None = None, poster: str | None = None, route: str | None = None
+) -> str:
+    """The full address inside a code; `from_kiosk` tells the phone where it was scanned, `poster` which poster.
+
+    `route` is the route mode the kiosk shows (`step-free` or `any`) when the phone would not choose it itself.
+    """
+    pairs = (("from", from_kiosk), ("route", route), ("scan", poster))
+    params = {name: value for name, value in pairs if value}
     query = "?" + urlencode(params) if params else ""
     return f"{base}{path}{query}"
 

@@ -22,6 +22,7 @@ from kiosk.model.building import Building, Lang
 from kiosk.model.public_url import allows_http, validate_public_url
 from kiosk.web import qr
 from kiosk.web.context import PageContext, current_page, current_site, render
+from kiosk.web.urls import ROUTE_ANY, ROUTE_STEP_FREE
 from kiosk.web.views.directory import LANG
 
 bp = Blueprint("qr", __name__)
@@ -52,8 +53,11 @@ def image(fmt: qr.Format) -> ResponseReturnValue:
     poster = request.args.get(scans.SCAN_PARAM)
     if poster is not None and scans.poster_id(poster) is None:
         abort(400)  # a code is an image to print: a wrong marker is refused, not silently dropped
+    route = request.args.get("route")
+    if route is not None and route not in (ROUTE_STEP_FREE, ROUTE_ANY):
+        abort(400)
     base = code_base(site) or abort(404)  # no public_url and no preview: there is no address to encode
-    return _send(qr.make_code(qr.target_url(base, page, from_kiosk, poster), fmt))
+    return _send(qr.make_code(qr.target_url(base, page, from_kiosk, poster, route), fmt))
 
 
 def _send(code: qr.Code) -> ResponseReturnValue:
@@ -97,9 +101,11 @@ def screen_code(page: PageContext) -> ScreenCode | None:
         return None
     path = corner_code_path(endpoint, args)
     caption = "qr.scan_building" if endpoint == "directory.home" else "qr.scan_page"
-    arguments: dict[str, Any] = {"fmt": "svg", "page": path, "from": kiosk.id}
+    # The route mode the screen shows travels when the phone would not pick it itself (large text does not).
+    route = page.code_route
+    arguments: dict[str, Any] = {"fmt": "svg", "page": path, "from": kiosk.id, **({"route": route} if route else {})}
     src = url_for("qr.image", **arguments)
-    target = qr.target_url(base, path, kiosk.id)
+    target = qr.target_url(base, path, kiosk.id, route=route)
     return ScreenCode(src=src, caption=caption, target=target, preview=public_base(page.site) is None)
 
 
