@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from waitress.proxy_headers import proxy_headers_middleware
 from waitress.server import create_server
 
 from kiosk.model.public_url import is_loopback
@@ -28,6 +29,20 @@ log = logging.getLogger(__name__)
 
 LOOPBACK = "127.0.0.1"
 LISTENER_KEY = "kiosk.listener"  # WSGI environ key: which listener a request came in on
+# WSGI environ key: the proxy headers a request carried that no trusted proxy vouched for (noted before
+# waitress's own proxy handling removes them, so the app can still refuse such a request).
+UNVOUCHED_KEY = "kiosk.unvouched_proxy_headers"
+PROXY_KEYS = (
+    "HTTP_FORWARDED",
+    "HTTP_X_FORWARDED_FOR",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_X_FORWARDED_PORT",
+    "HTTP_X_FORWARDED_BY",
+    "HTTP_X_REAL_IP",
+)
+WAITRESS_KEY = "waitress.client_disconnected"  # set by every waitress request (task.py), ours or not
+TRUSTED_PROXY_HEADERS = frozenset({"x-forwarded-proto", "x-forwarded-for"})  # never the Host
 PUBLIC, LOBBY = "public", "lobby"
 MAX_BODY_BYTES = 64 * 1024  # same as Flask's MAX_CONTENT_LENGTH: no form of ours comes near it
 MAX_HEADER_BYTES = 32 * 1024  # request line + headers; a 60-character search fits many times over
@@ -44,8 +59,9 @@ COMMON_LIMITS: dict[str, Any] = {
     # (Issue 12's load test, benchmarks/bench_load.py, found the same: waitress on select() fails past
     # ~1,000 sockets; on poll() the only ceiling left is `connection_limit` below.)
     "asyncore_use_poll": True,
-    # Proxy headers are dropped unless they come from the trusted proxy named below.
-    "clear_untrusted_proxy_headers": True,
+    # Proxy headers are handled by `proxied` below, not by waitress's own wrapper: that one removes
+    # untrusted headers before the app could see that a request carried them.
+    "clear_untrusted_proxy_headers": False,
     "ident": "kiosk",
 }
 
@@ -105,22 +121,59 @@ def is_local_request(environ: dict[str, Any]) -> bool:
 
     Behind a reverse proxy every public request arrives from 127.0.0.1, so on `kiosk serve` only the
     lobby listener counts; under `flask run` or tests (no listener mark) a loopback peer counts when
-    no proxy header says it forwards someone else.
+    nothing says it speaks for someone else.
     """
     listener = environ.get(LISTENER_KEY)
     if listener is not None:
         return listener == LOBBY
-    forwarded = any(key in environ for key in ("HTTP_FORWARDED", "HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP"))
-    return is_loopback(environ.get("REMOTE_ADDR")) and not forwarded
+    return is_loopback(environ.get("REMOTE_ADDR")) and not speaks_for_someone(environ)
+
+
+def speaks_for_someone(environ: dict[str, Any]) -> bool:
+    """Whether the peer may be a proxy speaking for another client whom no trusted proxy named.
+
+    On `kiosk serve`: a proxy header no trusted proxy vouched for (noted before waitress removed it).
+    Elsewhere: a proxy header in the environ, or a loopback peer on a waitress this app did not start
+    (`waitress-serve --call kiosk:create_app`): that waitress removes untrusted proxy headers before the
+    app runs, so a same-host proxy's request looks exactly like a local one.
+    """
+    if LISTENER_KEY in environ:
+        return bool(environ.get(UNVOUCHED_KEY))
+    if any(key in environ for key in PROXY_KEYS):
+        return True
+    return WAITRESS_KEY in environ and is_loopback(environ.get("REMOTE_ADDR"))
+
+
+def noting_proxy_headers(
+    app: Callable[..., Iterable[bytes]], trusted_proxy: str | None
+) -> Callable[..., Iterable[bytes]]:
+    """Wrap a WSGI app: note (under UNVOUCHED_KEY) the proxy headers no trusted proxy vouched for."""
+    vouched = {"HTTP_" + name.upper().replace("-", "_") for name in TRUSTED_PROXY_HEADERS} if trusted_proxy else set()
+
+    def noted(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        believed = vouched if environ.get("REMOTE_ADDR") == trusted_proxy else set()
+        environ[UNVOUCHED_KEY] = tuple(key for key in PROXY_KEYS if key in environ and key not in believed)
+        return app(environ, start_response)
+
+    return noted
+
+
+def proxied(
+    app: Callable[..., Iterable[bytes]], name: str, trusted_proxy: str | None
+) -> Callable[..., Iterable[bytes]]:
+    """One listener's app: proxy headers noted, then believed from the trusted proxy only, then removed."""
+    translated = proxy_headers_middleware(
+        on_listener(app, name),
+        trusted_proxy=trusted_proxy,
+        trusted_proxy_headers=set(TRUSTED_PROXY_HEADERS) if trusted_proxy else None,
+        clear_untrusted=True,
+    )
+    return noting_proxy_headers(translated, trusted_proxy)
 
 
 def public_limits(trusted_proxy: str | None) -> dict[str, Any]:
-    """The public listener's waitress settings; with a trusted proxy, its scheme and client address count."""
-    limits = dict(PUBLIC_LIMITS)
-    if trusted_proxy:
-        # Only the scheme and the client address: the proxy's idea of the Host is never taken.
-        limits.update(trusted_proxy=trusted_proxy, trusted_proxy_headers={"x-forwarded-proto", "x-forwarded-for"})
-    return limits
+    """The public listener's waitress settings (the trusted proxy is handled by `proxied`, not here)."""
+    return dict(PUBLIC_LIMITS)
 
 
 M_ARENA_MAX = -8  # glibc's mallopt() parameter number (malloc.h)
@@ -144,7 +197,7 @@ def serve(app: Callable[..., Iterable[bytes]], listeners: Listeners) -> None:
     """Run the public listener in this thread and the lobby listener beside it, until interrupted."""
     limit_malloc_arenas()
     public = create_server(
-        on_listener(app, PUBLIC),
+        proxied(app, PUBLIC, listeners.trusted_proxy),
         map={},  # each server its own socket map, so each has its own connection count
         host=listeners.host,
         port=listeners.port,
@@ -155,7 +208,7 @@ def serve(app: Callable[..., Iterable[bytes]], listeners: Listeners) -> None:
     if listeners.lobby_port is not None:
         try:
             lobby = create_server(
-                on_listener(app, LOBBY),
+                proxied(app, LOBBY, None),
                 map={},
                 host=LOOPBACK,  # never reachable from the network, whatever --host says
                 port=listeners.lobby_port,
