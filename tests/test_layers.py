@@ -80,7 +80,14 @@ def test_no_module_imports_a_higher_layer() -> None:
 
 def test_the_model_imports_nothing_from_services() -> None:
     imported = imports_of((PACKAGE / "model" / "building.py").read_text(encoding="utf-8"), "kiosk.model.building")
-    assert imported <= {"kiosk", "kiosk.model", "kiosk.model.hours", "kiosk.model.vocabulary", "kiosk.model.public_url"}
+    assert imported <= {
+        "kiosk",
+        "kiosk.model",
+        "kiosk.model.hours",
+        "kiosk.model.vocabulary",
+        "kiosk.model.public_url",
+        "kiosk.model.recurrence",
+    }
 
 
 @pytest.mark.parametrize(
