@@ -15,7 +15,7 @@ from tests.conftest import BUNDLED, TOWER
 
 LIBRARY = "  - id: library\n    name: {zh: 图书馆, en: Library}\n"
 SPACE_KEYS = (
-    "id, name, floor, category, description, location, hours, aliases, shape, door, open_during_closures, status,"
+    "id, name, floor, category, description, location, hours, aliases, shape, door, open_during_closures, step_free, status,"
     " walkable"
 )
 SECTIONS = (

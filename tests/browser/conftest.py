@@ -193,8 +193,18 @@ def shoot(page: Page, name: str) -> None:
 # Our own kiosk rules, measured in the page: axe checks target size only at 24 px.
 MEASURE_RULES = """
 () => {
-  const shown = (el) => {
+  // What a visitor sees of an element: a plan framed on the route clips the rooms outside its frame.
+  const visible = (el) => {
     const r = el.getBoundingClientRect();
+    const svg = el.closest('svg');
+    if (!svg || svg === el) return r;
+    const f = svg.getBoundingClientRect();
+    const left = Math.max(r.left, f.left), right = Math.min(r.right, f.right);
+    const top = Math.max(r.top, f.top), bottom = Math.min(r.bottom, f.bottom);
+    return {left, right, top, bottom, width: Math.max(0, right - left), height: Math.max(0, bottom - top)};
+  };
+  const shown = (el) => {
+    const r = visible(el);
     return r.width > 0 && r.height > 0 && r.right > 0 && r.left < innerWidth && !el.closest('[hidden]')
       && getComputedStyle(el).visibility !== 'hidden';
   };
@@ -212,7 +222,9 @@ MEASURE_RULES = """
       if (Boolean(a.closest('.dock')) !== Boolean(b.closest('.dock'))) continue; // the dock floats over content
       // Rooms on a floor plan touch as the walls do: a map is WCAG 2.5.8's "essential" exception.
       if (a.closest('.plan-room') && b.closest('.plan-room')) continue;
-      const ra = a.getBoundingClientRect(), rb = b.getBoundingClientRect();
+      // The Whole floor button floats over the plan, as a map's zoom buttons do.
+      if ((a.closest('.plan-whole') && b.closest('.plan-room')) || (b.closest('.plan-whole') && a.closest('.plan-room'))) continue;
+      const ra = visible(a), rb = visible(b);
       const gap = Math.max(ra.left - rb.right, rb.left - ra.right, ra.top - rb.bottom, rb.top - ra.bottom);
       if (gap < 8) crowded.push(describe(a) + ' <-> ' + describe(b));
     }
