@@ -15,8 +15,8 @@ from tests.conftest import BUNDLED, TOWER
 
 LIBRARY = "  - id: library\n    name: {zh: 图书馆, en: Library}\n"
 SPACE_KEYS = (
-    "id, name, floor, category, description, location, hours, aliases, shape, door, open_during_closures, step_free, status,"
-    " walkable"
+    "id, name, floor, category, description, location, hours, aliases, shape, door, open_during_closures,"
+    " step_free, status, walkable"
 )
 SECTIONS = (
     "languages, building, floors, spaces, facilities, kiosks, notices, settings, categories, facility_kinds,"

@@ -34,7 +34,8 @@ def test_two_unknown_keys_in_one_entry_are_both_named():
     assert errors == [
         f"floors.yaml:{line_of(edited, 'colour: red')}:5: space `library`: unknown key `colour` — did you mean `door`?",
         f"floors.yaml:{line_of(edited, 'zzzq: 1')}:5: space `library`: unknown key `zzzq` — allowed here: id, name,"
-        " floor, category, description, location, hours, aliases, shape, door, open_during_closures, step_free, status, walkable",
+        " floor, category, description, location, hours, aliases, shape, door, open_during_closures, step_free,"
+        " status, walkable",
     ]
 
 

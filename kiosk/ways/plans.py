@@ -54,7 +54,8 @@ ICON = 2.6  # metres across a facility's disc, at normal text size
 WALL = 0.6  # metres: the thickness the outline is drawn with
 ENTRANCE_WIDTH = 3.0  # metres: the gap in the wall at an entrance
 MIN_TARGET = 9.0  # metres: a room smaller than this gets a larger invisible target around it
-MIN_LABEL_PX = 24  # CSS px: no text on the lobby screen is smaller; the smallest a plan name may render (times the large-text factor)
+# CSS px: the smallest a plan name may render (times the large-text factor); no lobby-screen text is smaller
+MIN_LABEL_PX = 24
 FOCUS_AROUND = 6.0  # metres around the route and destination a framed plan keeps, to recognise the place
 
 

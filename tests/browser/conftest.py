@@ -223,7 +223,8 @@ MEASURE_RULES = """
       // Rooms on a floor plan touch as the walls do: a map is WCAG 2.5.8's "essential" exception.
       if (a.closest('.plan-room') && b.closest('.plan-room')) continue;
       // The Whole floor button floats over the plan, as a map's zoom buttons do.
-      if ((a.closest('.plan-whole') && b.closest('.plan-room')) || (b.closest('.plan-whole') && a.closest('.plan-room'))) continue;
+      const whole = (x, y) => x.closest('.plan-whole') && y.closest('.plan-room');
+      if (whole(a, b) || whole(b, a)) continue;
       const ra = visible(a), rb = visible(b);
       const gap = Math.max(ra.left - rb.right, rb.left - ra.right, ra.top - rb.bottom, rb.top - ra.bottom);
       if (gap < 8) crowded.push(describe(a) + ' <-> ' + describe(b));
