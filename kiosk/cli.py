@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from kiosk import config_path, create_app
-from kiosk.load.loader import BuildingFileError, Problem, check_building, load_building, summary
+from kiosk.load.loader import BuildingFileError, Problem, check_building, load_building, mount_summary, summary
 from kiosk.model import calendar
 from kiosk.model.building import Building
 from kiosk.model.public_url import allows_http, host_of, origin, validate_public_url
@@ -134,6 +134,8 @@ def check(file: Path | None) -> None:
     allow_http = allows_http(os.environ.get("KIOSK_ALLOW_HTTP"))
     address = _public_url_or_exit(override, allow_http, "$KIOSK_PUBLIC_URL") or building.building.public_url
     click.echo(f"OK: {summary(building)}")
+    for kiosk in building.kiosks:
+        click.echo(mount_summary(kiosk))
     if address:
         # Staff see exactly which site phones will trust, after punycode and normalisation.
         click.echo(f"QR codes open {address} (origin {origin(address)})")

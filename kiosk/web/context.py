@@ -88,6 +88,11 @@ class PageContext:
         return self.carried.get("contrast") == "high"
 
     @property
+    def low_reach(self) -> bool:
+        """Low-reach layout: every control and the answer within 380-1,220 mm of the floor (issue 28)."""
+        return self.carried.get("reach") == "low"
+
+    @property
     def destination_step_free(self) -> bool:
         """Whether this page's destination is for visitors with prams or wheelchairs (kiosk/web/route_mode.py)."""
         return route_mode.destination_step_free(self.building, self.endpoint, self.view_args)
@@ -254,7 +259,7 @@ def build_page_context() -> PageContext:
 
 def render(template: str, page: PageContext, **model: Any) -> str:
     """Render a page template with its page context and view model, and the kiosk chrome."""
-    from kiosk.web.chrome import chrome_for, display_classes  # late: chrome builds on this module
+    from kiosk.web.chrome import chrome_for, display_classes, screen_attributes  # late: chrome builds on this
     from kiosk.web.views.qr import screen_code
 
     return render_template(
@@ -267,6 +272,7 @@ def render(template: str, page: PageContext, **model: Any) -> str:
         info=page.building.building,
         chrome=chrome_for(page),
         display_classes=display_classes(page),
+        screen_attributes=screen_attributes(page.kiosk),
         screen_code=screen_code(page),
         urgent=status.urgent_notices(page.building, page.now),  # a banner on every page until they end
         **model,
