@@ -108,6 +108,7 @@ def display_classes(page: PageContext) -> str:
         "text-large": page.large_text,
         "contrast-high": page.high_contrast,
         "reach-low": page.low_reach and page.kiosk is not None,  # a lobby screen's layout; phones need none
+        "reach-plan-above": page.plan_above,
         "static-export": exported,
     }
     names = [name for name, on in display.items() if on]

@@ -93,6 +93,12 @@ class PageContext:
         return self.carried.get("reach") == "low"
 
     @property
+    def plan_above(self) -> bool:
+        """Low reach on a screen with room above the band: the plan is shown there, larger, as a picture only."""
+        kiosk = self.kiosk
+        return self.low_reach and kiosk is not None and kiosk.mount.reach_band[0] >= PLAN_ABOVE_MIN
+
+    @property
     def destination_step_free(self) -> bool:
         """Whether this page's destination is for visitors with prams or wheelchairs (kiosk/web/route_mode.py)."""
         return route_mode.destination_step_free(self.building, self.endpoint, self.view_args)
@@ -162,6 +168,10 @@ class PageContext:
         """Like `hours`, for a space (None: the building) with closures, special hours and its status applied."""
         return describe_space_hours(self.building, space, self.now, lang or self.lang)
 
+
+# Low reach moves the plan above the band when at least this share of the screen's height lies there
+# (a quarter: 480 px of a portrait screen, 270 px of a landscape one); less, and it stays with the words.
+PLAN_ABOVE_MIN = 0.25
 
 # Blueprints whose routes start with /<lang>/: `PageContext.url` fills the language in.
 LANGUAGE_BLUEPRINTS = frozenset({"directory", "search", "qr", "events", "layout", "reports"})
