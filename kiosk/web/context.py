@@ -282,7 +282,7 @@ def render(template: str, page: PageContext, **model: Any) -> str:
         info=page.building.building,
         chrome=chrome_for(page),
         display_classes=display_classes(page),
-        screen_attributes=screen_attributes(page.kiosk),
+        screen_attributes=screen_attributes(page.kiosk if page.low_reach else None),
         screen_code=screen_code(page),
         urgent=status.urgent_notices(page.building, page.now),  # a banner on every page until they end
         **model,

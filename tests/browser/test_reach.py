@@ -23,9 +23,8 @@ from tests.helpers.mounts import MOUNTS, REACH_MM, Mount, with_mounts
 # Each control, scrolled to as a visitor would scroll to it (inside the page: the body never scrolls),
 # and its centre's height above the floor from the screen's data on <html>.
 MEASURE = """
-() => {
+([height, bottom]) => {
   const root = document.documentElement;
-  const height = Number(root.dataset.screenHeightMm), bottom = Number(root.dataset.screenBottomMm);
   const vh = window.innerHeight, vw = window.innerWidth;
   const out = [];
   const controls = document.querySelectorAll(
@@ -40,7 +39,8 @@ MEASURE = """
     const name = (el.getAttribute('aria-label') || el.textContent || el.className.baseVal || el.className || el.tagName);
     out.push({ name: String(name).trim().slice(0, 30), mm: Math.round(mm), inside: x >= 0 && x <= vw });
   }
-  return { screen: [height, bottom], controls: out, scrolled: document.scrollingElement.scrollTop };
+  const screen = [Number(root.dataset.screenHeightMm), Number(root.dataset.screenBottomMm)];
+  return { screen, controls: out, scrolled: document.scrollingElement.scrollTop };
 }
 """
 
@@ -85,7 +85,7 @@ def test_every_control_is_within_reach_in_low_reach(browser: Browser, mounted: t
             for name, path in screens(building, kiosk).items():
                 page.goto(f"{url}{path}?kiosk={kiosk}&reach=low{text}")  # resolves once loaded, kiosk.js run
                 page.evaluate("document.fonts.ready.then(() => null)")
-                measured = page.evaluate(MEASURE)
+                measured = page.evaluate(MEASURE, [mount.height_mm, mount.bottom_mm])
                 assert measured["screen"] == [mount.height_mm, mount.bottom_mm]  # the screen data reached the page
                 assert len(measured["controls"]) >= 5, f"{name}: too few controls found"
                 assert measured["scrolled"] == 0, f"{name}: the page itself scrolled, away from the band"
@@ -110,7 +110,7 @@ def test_without_low_reach_the_top_bar_is_out_of_reach_on_the_typical_mount(brow
     try:
         page.goto(f"{url}/{building.languages[0]}/?kiosk={ids[mount.name]}")
         page.wait_for_load_state("networkidle")
-        heights = [c["mm"] for c in page.evaluate(MEASURE)["controls"]]
+        heights = [c["mm"] for c in page.evaluate(MEASURE, [mount.height_mm, mount.bottom_mm])["controls"]]
     finally:
         context.close()
     assert max(heights) > REACH_MM[1]
