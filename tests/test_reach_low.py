@@ -1,4 +1,4 @@
-"""Low reach (issue 28) as staff and the Flask client meet it: `screen:` checked, reach=low carried, the check's word."""
+"""Low reach (issue 28) as staff and the Flask client meet it: `screen:` checked, reach=low carried, the check."""
 
 from __future__ import annotations
 
@@ -24,7 +24,10 @@ def with_screen(screen: str) -> tuple[str, str]:
         ("{height_mm: 121.8, bottom_mm: 750}", "`screen.height_mm`: 121.8 is less than 150 mm: is it in centimetres?"),
         ("{height_mm: 1218, bottom_mm: -5}", "`screen.bottom_mm`: input should be greater than or equal to 0"),
         ("{height_mm: tall, bottom_mm: 750}", "`screen.height_mm`: input should be a valid number"),
-        ("{height_mm: 1218, bottom_mm: 1300}", "`screen`: the screen runs from 1300 to 2518 mm above the floor, so less"),
+        (
+            "{height_mm: 1218, bottom_mm: 1300}",
+            "`screen`: the screen runs from 1300 to 2518 mm above the floor, so less",
+        ),
     ],
 )
 def test_a_bad_screen_is_named_at_its_line_with_what_to_fix(screen: str, message: str) -> None:
@@ -36,7 +39,9 @@ def test_a_bad_screen_is_named_at_its_line_with_what_to_fix(screen: str, message
 
 def test_a_screen_missing_its_bottom_says_what_to_add() -> None:
     errors, _ = errors_after(*with_screen("{height_mm: 1218}"))
-    assert [e.split(": ", 1)[1] for e in errors] == ["kiosk `lobby`: `screen.bottom_mm` is missing — add `bottom_mm: ...`"]
+    assert [e.split(": ", 1)[1] for e in errors] == [
+        "kiosk `lobby`: `screen.bottom_mm` is missing — add `bottom_mm: ...`"
+    ]
 
 
 def test_check_says_which_mount_it_assumes_without_screen() -> None:

@@ -372,7 +372,8 @@ class Screen(Model):
         if high - low < REACH_MIN_MM:
             raise ValueError(
                 f"the screen runs from {self.bottom_mm:g} to {self.top_mm:g} mm above the floor, so less than"
-                f" {REACH_MIN_MM:g} mm of it lies within reach from a wheelchair ({REACH_LOW_MM:g}-{REACH_HIGH_MM:g} mm);"
+                f" {REACH_MIN_MM:g} mm of it lies within reach from a wheelchair"
+                f" ({REACH_LOW_MM:g}-{REACH_HIGH_MM:g} mm);"
                 " check the numbers (millimetres), or mount the screen lower"
             )
         return self

@@ -36,7 +36,7 @@ MEASURE = """
     if (!r.width || !r.height) continue;
     const x = r.left + r.width / 2, y = r.top + r.height / 2;
     const mm = bottom + (vh - y) / vh * height;
-    const name = (el.getAttribute('aria-label') || el.textContent || el.className.baseVal || el.className || el.tagName);
+    const name = el.getAttribute('aria-label') || el.textContent || el.className.baseVal || el.tagName;
     out.push({ name: String(name).trim().slice(0, 30), mm: Math.round(mm), inside: x >= 0 && x <= vw });
   }
   const screen = [Number(root.dataset.screenHeightMm), Number(root.dataset.screenBottomMm)];
@@ -46,7 +46,7 @@ MEASURE = """
 
 
 def screens(building: Building, kiosk: str) -> dict[str, str]:
-    """Every kiosk screen of `building`: home, a floor, a space on another floor (a route), search, a facility, layout."""
+    """Every kiosk screen of `building`: home, a floor, a space on another floor (a route), search, facility, layout."""
     here = building.kiosk(kiosk)
     assert here is not None
     other = next(f for f in building.floors_top_down if f.id != here.floor)
