@@ -838,7 +838,10 @@
     for (const button of stack.querySelectorAll('.floor-button')) button.style.minHeight = each + 'px';
     const here = stack.querySelector('.is-here');
     if (here && here.getBoundingClientRect().bottom > dock.getBoundingClientRect().top) {
-      window.scrollBy(0, here.getBoundingClientRect().bottom - dock.getBoundingClientRect().top + 16);
+      // in low reach (issue 28) the page scrolls inside the band, never the window
+      const low = document.documentElement.classList.contains('reach-low');
+      const scroller = low ? document.getElementById('main') : window;
+      scroller.scrollBy(0, here.getBoundingClientRect().bottom - dock.getBoundingClientRect().top + 16);
     }
   }
 
