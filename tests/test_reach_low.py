@@ -95,3 +95,13 @@ def test_site_css_gives_each_kiosk_its_band_in_viewport_heights(client) -> None:
     css = client.get("/site.css").get_data(as_text=True)
     # the typical mount: 1218 mm of picture from 750 mm, so its top 748 mm (61.4 %) are out of reach
     assert ".screen-lobby { --reach-above: 61.412vh; --reach-below: 0.000vh; }" in css
+
+
+def test_low_reach_opens_on_the_step_free_route_and_its_code_says_so(client) -> None:
+    # A visitor who asks for low reach is in a wheelchair: the library (3F, reached by stairs or lift) opens on lifts only.
+    standard = client.get("/zh/spaces/library?kiosk=lobby").get_data(as_text=True)
+    low = client.get("/zh/spaces/library?kiosk=lobby&reach=low").get_data(as_text=True)
+    current = r'<a class="button is-current" href="[^"]*"[^>]*>.*?<span>([^<]+)</span>'
+    assert re.search(current, standard, flags=re.S).group(1) == "最短路线"
+    assert re.search(current, low, flags=re.S).group(1) == "无障碍路线（只乘电梯）"
+    # the corner code carries the mode to the phone: tests/test_qr_route_mode.py decodes it ("low-reach")

@@ -104,19 +104,30 @@ class PageContext:
         return route_mode.destination_step_free(self.building, self.endpoint, self.view_args)
 
     @property
+    def kiosk_prefers_step_free(self) -> bool:
+        """Large text (older visitors) or low reach (a wheelchair, issue 28) on the kiosk: lifts first."""
+        return self.large_text or self.low_reach
+
+    @property
     def step_free(self) -> bool:
-        """Lifts only: when asked for, by default in large-text mode (older visitors) and to family places."""
-        return route_mode.is_step_free(self.carried.get("route"), self.large_text, self.destination_step_free)
+        """Lifts only: when asked for, by default in large text or low reach, and to family places."""
+        return route_mode.is_step_free(
+            self.carried.get("route"), self.kiosk_prefers_step_free, self.destination_step_free
+        )
 
     @property
     def route_reason(self) -> route_mode.Reason:
         """Why the page shows the route mode it does, so that it can say so."""
-        return route_mode.route_reason(self.carried.get("route"), self.large_text, self.destination_step_free)
+        return route_mode.route_reason(
+            self.carried.get("route"), self.kiosk_prefers_step_free, self.destination_step_free
+        )
 
     @property
     def code_route(self) -> str | None:
         """The `route=` a QR code of this page carries, so the phone shows the route this screen shows."""
-        return route_mode.code_route(self.carried.get("route"), self.large_text, self.destination_step_free)
+        return route_mode.code_route(
+            self.carried.get("route"), self.kiosk_prefers_step_free, self.destination_step_free
+        )
 
     @property
     def html_lang(self) -> str:
