@@ -98,7 +98,7 @@ def test_site_css_gives_each_kiosk_its_band_in_viewport_heights(client) -> None:
 
 
 def test_low_reach_opens_on_the_step_free_route_and_its_code_says_so(client) -> None:
-    # A visitor who asks for low reach is in a wheelchair: the library (3F, reached by stairs or lift) opens on lifts only.
+    # Who asks for low reach sits in a wheelchair: the library (3F, by stairs or lift) opens on lifts only.
     standard = client.get("/zh/spaces/library?kiosk=lobby").get_data(as_text=True)
     low = client.get("/zh/spaces/library?kiosk=lobby&reach=low").get_data(as_text=True)
     current = r'<a class="button is-current" href="[^"]*"[^>]*>.*?<span>([^<]+)</span>'
