@@ -114,3 +114,32 @@ def test_without_low_reach_the_top_bar_is_out_of_reach_on_the_typical_mount(brow
     finally:
         context.close()
     assert max(heights) > REACH_MM[1]
+
+
+def test_low_reach_stays_on_through_a_tap_and_the_idle_question_is_within_reach(
+    browser: Browser, mounted: tuple
+) -> None:
+    url, ids, building = mounted
+    mount = MOUNTS[2]  # the screen on a stand: the shortest band
+    context = new_context(browser, mount.viewport)
+    page = context.new_page()
+    try:
+        page.goto(f"{url}/{building.languages[0]}/?kiosk={ids[mount.name]}&text=large")
+        button = page.locator(".dock-reach")
+        box = button.bounding_box()
+        assert box is not None
+        centre = box["y"] + box["height"] / 2
+        mm = mount.bottom_mm + (mount.height - centre) / mount.height * mount.height_mm
+        assert REACH_MM[0] <= mm <= REACH_MM[1]  # the ♿ button is itself within reach, in large text too
+        button.tap()
+        page.wait_for_url("**reach=low**")
+        page.locator(".floor-stack .floor-button").first.tap()  # kiosk.js swaps the page in
+        page.wait_for_url("**/floors/**")
+        assert "reach=low" in page.url
+        assert "reach-low" in page.evaluate("document.documentElement.className")
+        page.evaluate("document.getElementById('idle').hidden = false")  # "still there?" as the idle timer shows it
+        controls = page.evaluate(MEASURE, [mount.height_mm, mount.bottom_mm])["controls"]
+    finally:
+        context.close()
+    go_on = [c for c in controls if "Continue" in c["name"]]  # the button says it in every language
+    assert go_on and all(REACH_MM[0] <= c["mm"] <= REACH_MM[1] for c in go_on), go_on
