@@ -78,7 +78,7 @@ def frame_of(building: Building) -> PlanFrame:
     return PlanFrame(location.lat, location.lon, location.bearing)
 
 
-class _Writer:
+class FeatureWriter:
     """Turns plan geometry into GeoJSON in degrees and makes the features of one building."""
 
     def __init__(self, building: Building, frame: PlanFrame) -> None:
@@ -98,7 +98,7 @@ class _Writer:
         """A GeoJSON point of a plan point."""
         return self.geojson(p if isinstance(p, Point) else Point(p))
 
-    def feature(self, feature_type: str, key: str, geometry: BaseGeometry | None, properties: dict) -> str:
+    def feature(self, feature_type: str, key: str, geometry: BaseGeometry | None, properties: dict[str, Any]) -> str:
         """Add one feature (its plan geometry moved to degrees) and return its id."""
         shape = self.geojson(geometry) if geometry is not None else None
         return self.archive.add(imdf.feature(self.bid, feature_type, key, shape, properties))
@@ -174,7 +174,7 @@ def _locality(building: Building) -> str:
     return address(building.default_language)
 
 
-def _add_site(writer: _Writer, outline: BaseGeometry) -> tuple[str, str]:
+def _add_site(writer: FeatureWriter, outline: BaseGeometry) -> tuple[str, str]:
     """Address, venue, building and footprint; returns the address's and the building's ids."""
     info, building = writer.building.building, writer.building
     country = _country(info.timezone)
@@ -274,7 +274,7 @@ class _Level:
         return next((uid for unit, uid in self.units if unit.key == key), None)
 
 
-def _add_levels(writer: _Writer, outline: BaseGeometry, address_id: str, building_id: str) -> list[_Level]:
+def _add_levels(writer: FeatureWriter, outline: BaseGeometry, address_id: str, building_id: str) -> list[_Level]:
     """Every floor as a level with its units."""
     building = writer.building
     levels = []
@@ -318,19 +318,19 @@ def _door_line(wall: BaseGeometry, at: tuple[float, float]) -> LineString:
     return line if isinstance(line, LineString) and line.length > 0 else LineString([at, (at[0] + half, at[1])])
 
 
-def _add_openings(writer: _Writer, levels: Sequence[_Level]) -> None:
+def _add_openings(writer: FeatureWriter, levels: Sequence[_Level]) -> None:
     """Each space's door, and each entrance on a floor's outer wall."""
     for level in levels:
         for space in writer.building.spaces_on(level.floor.id):
             if space.door is None or not space.shape:
                 continue
             line = _door_line(polygon(space.shape), space.door)
-            props = {"category": "pedestrian", "level_id": level.id, "display_point": writer.point(space.door)}
-            writer.feature("opening", f"door/{space.id}", line, props)
+            door = {"category": "pedestrian", "level_id": level.id, "display_point": writer.point(space.door)}
+            writer.feature("opening", f"door/{space.id}", line, door)
         plan = level.floor.plan
         for n, entrance in enumerate(plan.entrances if plan else ()):
             line = _door_line(polygon(plan.shell()) if plan else level.area, entrance.at)
-            props = {
+            props: dict[str, object] = {
                 "category": "pedestrian.principal" if entrance.main else "pedestrian",
                 "name": imdf.labels(entrance.name),
                 "level_id": level.id,
@@ -339,7 +339,7 @@ def _add_openings(writer: _Writer, levels: Sequence[_Level]) -> None:
             writer.feature("opening", f"entrance/{level.floor.id}/{n}", line, props)
 
 
-def _add_amenities(writer: _Writer, levels: Sequence[_Level], address_id: str) -> None:
+def _add_amenities(writer: FeatureWriter, levels: Sequence[_Level], address_id: str) -> None:
     """Each facility on each floor it serves, at its point (or in the middle of its room)."""
     building = writer.building
     for level in levels:
@@ -364,7 +364,7 @@ def _add_amenities(writer: _Writer, levels: Sequence[_Level], address_id: str) -
             writer.feature("amenity", f"{facility.id}/{level.floor.id}", Point(at), props)
 
 
-def _add_occupants(writer: _Writer, levels: Sequence[_Level]) -> None:
+def _add_occupants(writer: FeatureWriter, levels: Sequence[_Level]) -> None:
     """Each space as an occupant, anchored at its door (or inside its room) in its unit."""
     building = writer.building
     for level in levels:
@@ -390,7 +390,7 @@ def _add_occupants(writer: _Writer, levels: Sequence[_Level]) -> None:
             writer.feature("occupant", space.id, None, props)
 
 
-def _add_kiosks(writer: _Writer, levels: Sequence[_Level]) -> None:
+def _add_kiosks(writer: FeatureWriter, levels: Sequence[_Level]) -> None:
     """Each lobby screen that says where it stands, as its stand's outline."""
     by_floor = {level.floor.id: level for level in levels}
     for kiosk in writer.building.kiosks:
@@ -406,7 +406,7 @@ def _add_kiosks(writer: _Writer, levels: Sequence[_Level]) -> None:
 
 def build_archive(building: Building) -> Archive:
     """Every IMDF feature of a building (raises ExportError when it has no location or no plan)."""
-    writer = _Writer(building, frame_of(building))
+    writer = FeatureWriter(building, frame_of(building))
     outline = footprint(building)
     address_id, building_id = _add_site(writer, outline)
     levels = _add_levels(writer, outline, address_id, building_id)
