@@ -217,13 +217,13 @@ SHIPPED_KIND_DEFS = tuple(FacilityKindDef.model_validate({"id": k.id}) for k in 
 
 def _latitude(value: float) -> float:
     if not -90 <= value <= 90:
-        raise ValueError(f"{value:g} is no latitude (-90 to 90 degrees north); are `lat` and `lon` swapped?")
+        raise ValueError(f"{value} is no latitude (-90 to 90 degrees north); are `lat` and `lon` swapped?")
     return value
 
 
 def _longitude(value: float) -> float:
     if not -180 <= value <= 180:
-        raise ValueError(f"{value:g} is no longitude (-180 to 180 degrees east)")
+        raise ValueError(f"{value} is no longitude (-180 to 180 degrees east)")
     return value
 
 
