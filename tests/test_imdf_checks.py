@@ -76,6 +76,10 @@ def _version(f: dict, m: dict) -> None:
     m["version"] = "0.9"
 
 
+def _category(f: dict, m: dict) -> None:
+    f["amenity"][0]["properties"]["category"] = "toilet"
+
+
 def _no_units(f: dict, m: dict) -> None:
     f["amenity"][0]["properties"]["unit_ids"] = []
 
@@ -93,6 +97,7 @@ def _no_units(f: dict, m: dict) -> None:
         (_metres, "not longitude, latitude degrees"),
         (_version, "not '1.0.0'"),
         (_no_units, "`unit_ids` is an empty list"),
+        (_category, "category 'toilet' is not one of IMDF's amenity categories"),
     ],
 )
 def test_a_broken_rule_is_named(valid: Path, tmp_path: Path, change: Callable, said: str) -> None:

@@ -383,7 +383,7 @@ def _add_occupants(writer: FeatureWriter, levels: Sequence[_Level]) -> None:
             anchor = writer.feature("anchor", f"space/{space.id}", at, {"unit_id": unit_id})
             props = {
                 "name": imdf.labels(space.name),
-                "category": imdf.OCCUPANT_CATEGORY,
+                "category": imdf.OCCUPANT_OF_CATEGORY.get(space.category, imdf.OCCUPANT_CATEGORY),
                 "anchor_id": anchor,
                 "hours": building.hours_of(space),
             }

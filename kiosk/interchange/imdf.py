@@ -30,7 +30,16 @@ FEATURE_TYPES = (
 )
 # The properties every feature of a type carries (a null is allowed where the spec says "null or").
 PROPERTIES: Mapping[str, tuple[str, ...]] = {
-    "address": ("address", "unit", "locality", "province", "country", "postal_code", "postal_code_ext"),
+    "address": (
+        "address",
+        "unit",
+        "locality",
+        "province",
+        "country",
+        "postal_code",
+        "postal_code_ext",
+        "postal_code_vanity",
+    ),
     "venue": (
         "category",
         "restriction",
@@ -117,6 +126,8 @@ AMENITY_OF_KIND: Mapping[str, str] = {
     "atm": "atm",
     "first-aid": "firstaid",
     "ticket-machine": "ticketing",
+    "charging": "powerchargingstation",
+    "security-check": "security.checkpoint",
 }
 # A facility drawn as a room becomes a unit of this category.
 UNIT_OF_KIND: Mapping[str, str] = {
@@ -133,11 +144,15 @@ UNIT_OF_KIND: Mapping[str, str] = {
 UNIT_OF_CATEGORY: Mapping[str, str] = {"learning": "classroom", "sport": "fitnessroom"}
 OPEN_AREA_UNIT = "lobby"  # a `walkable: true` space
 WALKWAY_UNIT = "walkway"  # the floor between the rooms
-OCCUPANT_CATEGORY = "unspecified"  # IMDF's occupant categories are shops' and restaurants'; ours fit none
+# Our space categories as occupant categories (IMDF's list is mostly shops' and restaurants'); others are
+# a "communitycenter".
+OCCUPANT_OF_CATEGORY: Mapping[str, str] = {"culture": "artgallery", "learning": "adulteducation", "family": "childcare"}
+OCCUPANT_CATEGORY = "communitycenter"
 
 KIND_OF_AMENITY: Mapping[str, str] = {v: k for k, v in AMENITY_OF_KIND.items()}
 KIND_OF_UNIT: Mapping[str, str] = {v: k for k, v in UNIT_OF_KIND.items()}
 CATEGORY_OF_UNIT: Mapping[str, str] = {v: k for k, v in UNIT_OF_CATEGORY.items()}
+CATEGORY_OF_OCCUPANT: Mapping[str, str] = {v: k for k, v in OCCUPANT_OF_CATEGORY.items()}
 
 # Ids are version 5 UUIDs under our own namespace: the same building exports the same ids every time.
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/kiosk-wayfinding/kiosk/imdf")

@@ -57,6 +57,34 @@ REFERENCES = {
     "unit_id": "unit",
     "anchor_id": "anchor",
 }
+# Categories from the spec's lists (Categories page), the parts a building of ours can use: a category
+# outside them is a typo or an invention (the lists themselves are far longer for shops and airports).
+_RESTROOMS = {
+    "restroom",
+    "restroom.family",
+    "restroom.female",
+    "restroom.male",
+    "restroom.unisex",
+    "restroom.wheelchair",
+}
+CATEGORIES = {
+    "venue": {"communitycenter", "governmentfacility", "museum", "university", "healthcarefacility", "unspecified"},
+    "building": {"parking", "transit", "transit.bus", "transit.train", "unspecified"},
+    "footprint": {"aerial", "ground", "subterranean"},
+    "level": {"parking", "transit", "unspecified"},
+    "opening": {"automobile", "bicycle", "emergencyexit", "pedestrian", "pedestrian.principal", "pedestrian.transit",
+                "service"},
+    "unit": _RESTROOMS | {
+        "auditorium", "classroom", "conferenceroom", "elevator", "escalator", "firstaid", "fitnessroom", "library",
+        "lobby", "lounge", "mothersroom", "nonpublic", "office", "opentobelow", "parking", "ramp", "recreation",
+        "room", "stairs", "steps", "storage", "unspecified", "waitingroom", "walkway",
+    },
+    "amenity": _RESTROOMS | {
+        "atm", "babychanging", "defibrillator", "drinkingfountain", "elevator", "escalator", "firstaid",
+        "information", "mothersroom", "parking", "powerchargingstation", "security.checkpoint", "stairs",
+        "ticketing", "unspecified", "wifi",
+    },
+}  # fmt: skip
 LABELLED = ("name", "alt_name", "short_name")
 OVERLAP_M2 = 0.05  # shared area above this (in m², from degrees at the building's latitude) is an overlap
 M2_PER_DEG2 = 111_000.0 * 95_000.0  # roughly, at 31° N; the tolerance only needs the right order
@@ -119,6 +147,9 @@ def _feature_problems(feature_type: str, feature: dict, ids: dict) -> Iterator[s
     for key in REQUIRED[feature_type]:
         if props.get(key) is None:
             yield f"{name}: required property `{key}` is missing or null"
+    category = props.get("category")
+    if feature_type in CATEGORIES and category is not None and category not in CATEGORIES[feature_type]:
+        yield f"{name}: category {category!r} is not one of IMDF's {feature_type} categories"
     for key in LABELLED:
         if props.get(key) is not None and not (
             isinstance(props[key], dict) and props[key] and all(isinstance(v, str) and v for v in props[key].values())
