@@ -128,7 +128,10 @@ def test_amenities_stand_in_their_units(tmp_path: Path) -> None:
         point = Point(amenity["geometry"]["coordinates"])
         assert min(units[u].distance(point) for u in amenity["properties"]["unit_ids"]) < 1e-5  # about a metre
     categories = {a["properties"]["category"] for a in features(out, "amenity")}
-    assert {"elevator", "restroom", "stairs"} <= categories
+    assert {"elevator", "restroom", "stairs", "restroom.wheelchair"} <= categories
+    for amenity in features(out, "amenity"):
+        wheelchair = amenity["properties"]["accessibility"] == ["wheelchair"]
+        assert wheelchair == (amenity["properties"]["category"] == "restroom.wheelchair")
 
 
 def test_without_a_location_export_says_what_to_add(tmp_path: Path) -> None:

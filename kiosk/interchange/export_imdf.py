@@ -356,6 +356,7 @@ def _add_amenities(writer: FeatureWriter, levels: Sequence[_Level], address_id: 
             correlation = imdf.feature_id(writer.bid, "correlation", facility.id) if len(facility.floors) > 1 else None
             props = {
                 "category": imdf.AMENITY_OF_KIND.get(facility.kind, "unspecified"),
+                "accessibility": ["wheelchair"] if facility.kind in imdf.WHEELCHAIR_KINDS else None,
                 "name": imdf.labels(facility.name),
                 "unit_ids": [own or _unit_at(level.units, at)],
                 "address_id": address_id,
