@@ -161,6 +161,12 @@ def test_geojson_has_a_collection_per_floor_with_simple_indoor_tagging(building_
         collection = json.loads((out / f"{floor.id}.geojson").read_text(encoding="utf-8"))
         tagged = [f["properties"] for f in collection["features"]]
         assert collection["type"] == "FeatureCollection"
+        for feature in collection["features"]:
+            geometry = feature["geometry"]
+            polygons = {"Polygon": [geometry["coordinates"]], "MultiPolygon": geometry["coordinates"]}
+            for rings in polygons.get(geometry["type"], []):
+                assert imdf_checks.counter_clockwise(rings[0]), feature["id"]  # RFC 7946, for OSM tools
+            assert shape(geometry).is_valid, feature["id"]
         assert {t["level:ref"] for t in tagged} == {floor.label} and len({t["level"] for t in tagged}) == 1
         assert [t["indoor"] for t in tagged if t.get("indoor") == "level"] == ["level"]
         assert {t["indoor"] for t in tagged if "indoor" in t} <= {"level", "room", "area", "corridor"}

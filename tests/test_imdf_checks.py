@@ -80,6 +80,13 @@ def _category(f: dict, m: dict) -> None:
     f["amenity"][0]["properties"]["category"] = "toilet"
 
 
+def _door_in_a_room(f: dict, m: dict) -> None:
+    level = f["opening"][0]["properties"]["level_id"]
+    unit = next(u for u in f["unit"] if u["properties"]["level_id"] == level and u["properties"]["category"] == "room")
+    x, y = unit["properties"]["display_point"]["coordinates"]
+    f["opening"][0]["geometry"] = {"type": "LineString", "coordinates": [[x, y], [x + 0.00001, y]]}
+
+
 def _no_units(f: dict, m: dict) -> None:
     f["amenity"][0]["properties"]["unit_ids"] = []
 
@@ -97,6 +104,7 @@ def _no_units(f: dict, m: dict) -> None:
         (_metres, "not longitude, latitude degrees"),
         (_version, "not '1.0.0'"),
         (_no_units, "`unit_ids` is an empty list"),
+        (_door_in_a_room, "is on no unit's edge of its level"),
         (_category, "category 'toilet' is not one of IMDF's amenity categories"),
     ],
 )

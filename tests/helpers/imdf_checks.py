@@ -110,6 +110,7 @@ def problems(archive: Path) -> list[str]:
         for feature in each:
             found += list(_feature_problems(feature_type, feature, ids))
     found += list(_overlapping_units(features.get("unit", [])))
+    found += list(_openings_on_walls(features.get("opening", []), features.get("unit", [])))
     return found
 
 
@@ -173,7 +174,7 @@ def _geometry_problems(name: str, feature_type: str, geometry: dict | None, prop
         yield f"{name}: geometry is not valid"
     if not _in_wgs84(geom):
         yield f"{name}: coordinates are not longitude, latitude degrees"
-    if geometry["type"] == "Polygon" and not _counter_clockwise(geometry["coordinates"][0]):
+    if geometry["type"] == "Polygon" and not counter_clockwise(geometry["coordinates"][0]):
         yield f"{name}: exterior ring is not counter-clockwise (RFC 7946)"
     point = props.get("display_point")
     if point is not None:
@@ -188,7 +189,8 @@ def _in_wgs84(geom: BaseGeometry) -> bool:
     return -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90
 
 
-def _counter_clockwise(ring: list) -> bool:
+def counter_clockwise(ring: list) -> bool:
+    """Whether a GeoJSON ring runs counter-clockwise (RFC 7946: exterior rings do)."""
     area = sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in itertools.pairwise(ring))
     return area > 0
 
@@ -217,3 +219,18 @@ def _overlapping_units(units: list[dict]) -> Iterator[str]:
                 shared = geom.intersection(other).area * M2_PER_DEG2
                 if shared > OVERLAP_M2:
                     yield f"units {uid} and {other_id} on level {level} overlap by {shared:.2f} m²"
+
+
+WALL_SLACK = 2e-6  # degrees, about 20 cm: an opening this near a unit's edge is in that wall
+
+
+def _openings_on_walls(openings: list[dict], units: list[dict]) -> Iterator[str]:
+    """An opening lies on the edge of a unit of its level (the spec: openings are on unit boundaries)."""
+    edges: dict[str, list[BaseGeometry]] = {}
+    for unit in units:
+        edges.setdefault(unit["properties"].get("level_id"), []).append(shape(unit["geometry"]).boundary)
+    for opening in openings:
+        line = shape(opening["geometry"])
+        walls = edges.get(opening["properties"].get("level_id"), [])
+        if not any(wall.buffer(WALL_SLACK).contains(line) for wall in walls):
+            yield f"opening {opening['id']} is on no unit's edge of its level"
