@@ -159,3 +159,16 @@ def test_floor_lists(text: str, labels: tuple[str, ...]) -> None:
     orders = starter.floor_orders(labels)
     assert sorted(orders.values()) == [orders[label] for label in labels]  # bottom to top, as listed
     assert 0 not in orders.values()
+
+
+def test_the_folder_defaults_to_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["init", *OPTIONS])
+    assert result.exit_code == 0 and (tmp_path / "floors.yaml").exists()
+
+
+def test_questions_left_unanswered_write_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    result = init(tmp_path / "new", answers="zh,en\n江苏路社区中心\n")  # the input ends mid-way
+    assert result.exit_code == 1 and "Not written" in result.stderr
+    assert not (tmp_path / "new" / "floors.yaml").exists()
