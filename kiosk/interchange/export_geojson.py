@@ -62,8 +62,7 @@ def _floor_features(writer: FeatureWriter, floor: Floor, ordinal: int, outline: 
     for unit in units:
         tags = {"indoor": INDOOR_OF_UNIT.get(unit.category, "room"), **level}
         tags |= dict(TAGS_OF_KIND.get(kinds.get(unit.key, ""), {}))
-        text = Text.model_validate(unit.name) if unit.name else None
-        yield _feature(writer, unit.key, unit.shape, tags | names(text, default))
+        yield _feature(writer, unit.key, unit.shape, tags | names(unit.name, default))
     yield from _points(writer, floor, level, default)
 
 

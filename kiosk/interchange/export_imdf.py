@@ -25,7 +25,7 @@ from shapely.ops import nearest_points, polylabel, unary_union
 
 from kiosk.interchange import imdf
 from kiosk.interchange.geo import PlanFrame
-from kiosk.model.building import Building, Floor
+from kiosk.model.building import Building, Floor, Text
 from kiosk.model.shapes import floor_area, polygon
 
 SLIVER = 0.01  # m²: what is left of a room after cutting out its neighbours, below this, is drawing noise
@@ -38,13 +38,13 @@ class ExportError(Exception):
     """Why a building cannot be exported, said so that staff know what to add to floors.yaml."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Unit:
-    """A unit while the levels are built: our entry, IMDF's category, and its floor in plan metres."""
+    """A unit while the levels are built: our entry, IMDF's category, its name, and its floor in plan metres."""
 
     key: str
     category: str
-    name: Any
+    name: Text | None
     shape: BaseGeometry
 
 
@@ -222,22 +222,24 @@ def _rooms_of(building: Building, floor: Floor) -> Iterator[Unit]:
     for space in building.spaces_on(floor.id):
         if space.shape and not space.walkable:
             category = imdf.UNIT_OF_CATEGORY.get(space.category, "room")
-            yield Unit(f"space/{space.id}", category, imdf.labels(space.name), polygon(space.shape))
+            yield Unit(f"space/{space.id}", category, space.name, polygon(space.shape))
     for facility in building.facilities_on(floor.id):
         shape = facility.shape_on(floor.id)
         if shape:
             category = imdf.UNIT_OF_KIND.get(facility.kind, "room")
-            yield Unit(f"facility/{facility.id}/{floor.id}", category, imdf.labels(facility.name), polygon(shape))
+            yield Unit(f"facility/{facility.id}/{floor.id}", category, facility.name, polygon(shape))
 
 
 def units_of(building: Building, floor: Floor, area: BaseGeometry) -> tuple[list[Unit], list[str]]:
-    """A floor's units, none overlapping: rooms first (an earlier one keeps shared floor), then open areas,
-    then the walkway between them; and what was left out because nothing of it remained."""
+    """A floor's units, none overlapping, and what got no unit because nothing of it remained.
+
+    Rooms first (an earlier one keeps the floor two share), then open areas, then the walkway between them.
+    """
     units: list[Unit] = []
     skipped: list[str] = []
     taken: BaseGeometry = Polygon()
     open_areas = [
-        Unit(f"space/{s.id}", imdf.OPEN_AREA_UNIT, imdf.labels(s.name), polygon(s.shape))
+        Unit(f"space/{s.id}", imdf.OPEN_AREA_UNIT, s.name, polygon(s.shape))
         for s in building.spaces_on(floor.id)
         if s.shape and s.walkable
     ]
@@ -300,7 +302,7 @@ def _add_levels(writer: FeatureWriter, outline: BaseGeometry, address_id: str, b
         writer.archive.skipped += skipped
         placed = []
         for unit in units:
-            props = {"category": unit.category, "name": unit.name, "level_id": level_id}
+            props = {"category": unit.category, "name": imdf.labels(unit.name), "level_id": level_id}
             props["display_point"] = writer.point(inner_point(unit.shape))
             placed.append((unit, writer.feature("unit", unit.key, unit.shape, props)))
         levels.append(_Level(floor, level_id, area, placed))
