@@ -118,7 +118,8 @@ def test_it_never_overwrites_an_existing_file(tmp_path: Path) -> None:
     ("option", "value", "said"),
     [
         ("--floors", "1F,1f", "listed twice"),
-        ("--floors", "1F-2F,Level-12", "longer than 6 characters"),
+        ("--floors", "1F-2F,Level12", "longer than 6 characters"),
+        ("--floors", "B1-3F", "a run of floors joins two labels of one form"),
         ("--kiosk-floor", "9F", "not one of the floors"),
         ("--hours", "Mo-Su 25:00", "hours 'Mo-Su 25:00'"),
         ("--languages", "Chinese", "a language is a code"),

@@ -54,6 +54,10 @@ def floor_labels(text: str) -> tuple[str, ...]:
             first, last = int(run[2]), int(run[5])
             step = 1 if last >= first else -1
             labels += [f"{run[1]}{n}{run[3]}" for n in range(first, last + step, step)]
+        elif "-" in part:
+            raise AnswerError(
+                f"{part!r}: a run of floors joins two labels of one form (1F-7F, B3-B1); list the others with commas"
+            )
         else:
             labels.append(part)
         if len(labels) > MAX_FLOORS:
