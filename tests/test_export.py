@@ -12,9 +12,11 @@ from click.testing import CliRunner
 from shapely.geometry import Point, shape
 
 from kiosk.cli import main
+from kiosk.interchange import imdf
 from kiosk.interchange.geo import PlanFrame, metres_per_degree
 from kiosk.load.loader import load_building
 from kiosk.model.building import Building
+from kiosk.model.vocabulary import SHIPPED_KINDS
 from tests.conftest import BUNDLED, ROOT, TOWER
 from tests.helpers import imdf_checks
 
@@ -198,3 +200,12 @@ def test_the_plan_frame_goes_there_and_back() -> None:
         assert math.dist(frame.to_plan(*frame.to_world(x, y)), (x, y)) < 1e-6
     lon, lat = PlanFrame(31.2135, 121.3565, 0).to_world(0, 100)  # 100 m south
     assert lon == 121.3565 and 100 / 111_500 < 31.2135 - lat < 100 / 110_500
+
+
+def test_each_facility_kind_has_its_own_amenity_category_to_come_back_from() -> None:
+    # An import reads the kind back from the category: no two kinds may share one.
+    assert len(set(imdf.AMENITY_OF_KIND.values())) == len(imdf.AMENITY_OF_KIND)
+    unmapped = [k.id for k in SHIPPED_KINDS if k.id not in imdf.AMENITY_OF_KIND]
+    assert unmapped == ["emergency-exit"]  # IMDF has it as an opening's category, not an amenity's
+    assert set(imdf.AMENITY_OF_KIND.values()) <= imdf_checks.CATEGORIES["amenity"]
+    assert set(imdf.UNIT_OF_KIND.values()) | set(imdf.UNIT_OF_CATEGORY.values()) <= imdf_checks.CATEGORIES["unit"]

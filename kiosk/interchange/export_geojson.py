@@ -33,6 +33,7 @@ TAGS_OF_KIND: Mapping[str, Mapping[str, str]] = {
     "atm": {"amenity": "atm"},
     "first-aid": {"healthcare": "first_aid"},
     "emergency-exit": {"entrance": "emergency"},
+    "entrance": {"entrance": "yes"},
     "parking": {"amenity": "parking"},
     "charging": {"amenity": "charging_station"},
     "ticket-machine": {"vending": "public_transport_tickets"},

@@ -80,7 +80,7 @@ CATEGORIES = {
         "room", "stairs", "steps", "storage", "unspecified", "waitingroom", "walkway",
     },
     "amenity": _RESTROOMS | {
-        "atm", "babychanging", "defibrillator", "drinkingfountain", "elevator", "escalator", "firstaid",
+        "atm", "babychanging", "defibrillator", "drinkingfountain", "elevator", "entry", "escalator", "firstaid",
         "information", "mothersroom", "parking", "powerchargingstation", "security.checkpoint", "stairs",
         "ticketing", "unspecified", "wifi",
     },
