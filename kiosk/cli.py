@@ -8,6 +8,7 @@ import datetime as dt
 import gc
 import logging
 import os
+import re
 import shlex
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -20,7 +21,7 @@ from kiosk import config_path, create_app
 from kiosk.interchange import starter
 from kiosk.load.loader import BuildingFileError, Problem, check_building, load_building, summary
 from kiosk.model import calendar
-from kiosk.model.building import Building
+from kiosk.model.building import SLUG_PATTERN, Building
 from kiosk.model.public_url import allows_http, host_of, origin, validate_public_url
 from kiosk.model.scans import poster_id
 from kiosk.publish.preview import is_reachable_by_phones, preview_base
@@ -492,6 +493,8 @@ def _init_answers(options: dict[str, str | None]) -> starter.Answers:
 
     kiosk_floor = _ask("kiosk_floor", options["kiosk_floor"], on_a_floor, ground)
     ident = options["building_id"] or starter.building_id(texts["name"])
+    if not re.match(SLUG_PATTERN, ident):
+        raise click.BadParameter("lowercase letters, digits and dashes, e.g. jiangsu-road", param_hint="--id")
     return starter.Answers(texts["name"], texts["address"], floors, languages, hours, kiosk_floor, ident)
 
 

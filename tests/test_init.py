@@ -123,10 +123,11 @@ def test_it_never_overwrites_an_existing_file(tmp_path: Path) -> None:
         ("--kiosk-floor", "9F", "not one of the floors"),
         ("--hours", "Mo-Su 25:00", "hours 'Mo-Su 25:00'"),
         ("--languages", "Chinese", "a language is a code"),
+        ("--id", "Jiangsu Road", "lowercase letters, digits and dashes"),
     ],
 )
 def test_a_wrong_option_is_named_and_nothing_is_written(tmp_path: Path, option: str, value: str, said: str) -> None:
-    args = list(OPTIONS)
+    args = [*OPTIONS, "--id", "jiangsu"]
     args[args.index(option) + 1] = value
     result = init(tmp_path, *args)
     assert result.exit_code == 2 and said in result.stderr and option in result.stderr
