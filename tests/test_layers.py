@@ -18,6 +18,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("kiosk.model",),  # plain data: the building, its vocabulary, hours, calendar, UI strings
     ("kiosk.ways", "kiosk.search", "kiosk.timetable"),  # what is computed from a building
     ("kiosk.load", "kiosk.doctor"),  # from bytes to a Site, and checking an install
+    ("kiosk.interchange",),  # other formats in and out: `kiosk init`, `import`, `export` (IMDF, GeoJSON, DXF)
     ("kiosk.web",),  # pages for visitors: context, view models, render, blueprints, the page cache
     ("kiosk.staff", "kiosk.reports", "kiosk.offline"),  # built on the web layer: console, reports, offline copy
     ("kiosk.publish",),  # static site, boards and posters, made from the pages
