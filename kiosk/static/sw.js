@@ -16,7 +16,7 @@ const PREFIX = 'kiosk-copy-';
 const INFO = '/offline/__copy__'; // inside each cache: the manifest it was made from, written last
 const NETWORK_TIMEOUT_MS = 4000; // a hung server counts as down
 const NEVER_COPIED = ['/healthz', '/sw.js', '/offline/manifest.json'];
-const DISPLAY_PARAMS = ['text', 'contrast', 'route', 'from']; // a copy without them is better than none
+const DISPLAY_PARAMS = ['text', 'contrast', 'reach', 'route', 'from']; // a copy without them is better than none
 
 let current = null; // {cache, info} of the complete copy in use
 let copying = null; // the copy being made, so that one runs at a time
