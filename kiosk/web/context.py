@@ -256,6 +256,7 @@ def render(template: str, page: PageContext, **model: Any) -> str:
     """Render a page template with its page context and view model, and the kiosk chrome."""
     from kiosk.web.chrome import chrome_for, display_classes  # late: chrome builds on this module
     from kiosk.web.views.qr import screen_code
+    from kiosk.web.views.speech import page_speech
 
     return render_template(
         template,
@@ -269,6 +270,7 @@ def render(template: str, page: PageContext, **model: Any) -> str:
         display_classes=display_classes(page),
         screen_code=screen_code(page),
         urgent=status.urgent_notices(page.building, page.now),  # a banner on every page until they end
+        speech=page_speech(page),  # the page's clip, when one is rendered (issue 28)
         **model,
     )
 

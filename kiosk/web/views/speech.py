@@ -1,0 +1,91 @@
+"""Read aloud (issue 28): each page's clip, served from the clips rendered ahead of time.
+
+/speech/<version>/<key>.<lang>.wav   one clip, for as long as its Site version is current
+
+A page's clip is looked up, never rendered, on a visitor's request: when it is not on disk yet
+(just after a reload) the page shows no button and no audio, as on a PC without espeak-ng.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Blueprint, Flask, abort, current_app, send_file, url_for
+from flask.typing import ResponseReturnValue
+
+from kiosk.speech.clips import SUFFIX, ClipStore, clip_key
+from kiosk.speech.engine import find_engine
+from kiosk.speech.text import Listener, page_sentences
+from kiosk.web.context import PageContext, current_site
+
+bp = Blueprint("speech", __name__)
+CLIP_NAME = re.compile(rf"([0-9a-f]{{16}})\.([a-z]{{2,3}})\.{SUFFIX}")
+VOLUME = {"speaker": 1.0, "headphone": 0.5}  # headphones start quieter: the visitor turns them up
+
+
+@dataclass(frozen=True)
+class PageSpeech:
+    """A page's clip as the template shows it: its URL, words (for captions and tests) and default volume."""
+
+    url: str
+    lang: str
+    text: str
+    output: str  # speaker or headphone (settings.speech)
+    volume: float
+
+
+def clips() -> ClipStore:
+    """The app's clip store."""
+    store: ClipStore = current_app.extensions["kiosk.speech"]
+    return store
+
+
+def page_speech(page: PageContext) -> PageSpeech | None:
+    """The clip of this page in its language, if it has one and it is rendered (else no button)."""
+    store = current_app.extensions.get("kiosk.speech")
+    if store is None or store.engine is None:
+        return None
+    listener = Listener(page.lang, page.now, page.origin if page.origin and page.origin.at else None, page.step_free)
+    said = page_sentences(page.building, page.site.network, page.endpoint, page.view_args, listener)
+    if not said:
+        return None
+    key = clip_key(page.lang, said)
+    if not store.ready(page.site.version, key, page.lang):
+        return None
+    output = page.building.settings.speech
+    url = url_for("speech.clip", version=page.site.version, name=f"{key}.{page.lang}.{SUFFIX}")
+    return PageSpeech(url, page.lang, " ".join(said), output, VOLUME[output])
+
+
+@bp.get("/speech/<version>/<name>")
+def clip(version: str, name: str) -> ResponseReturnValue:
+    """One rendered clip; only of the current Site version (an old page's clip is gone with it)."""
+    found = CLIP_NAME.fullmatch(name)
+    if found is None or version != current_site().version:
+        abort(404)
+    path = clips().path(version, found[1], found[2])
+    if not path.is_file():
+        abort(404)
+    # Its name is its words' hash inside a version folder: it never changes, so a browser may keep it.
+    response = send_file(path, mimetype="audio/wav", max_age=7 * 24 * 3600, conditional=True)
+    response.headers["Cache-Control"] = "public, max-age=604800, immutable"
+    return response
+
+
+def speech_folder(app: Flask) -> Path:
+    """Where clips are kept: $KIOSK_SPEECH_DIR, else a folder beside floors.yaml."""
+    configured = app.config.get("SPEECH_DIR")
+    return Path(configured) if configured else Path(app.config["KIOSK_CONFIG"]).with_name(".kiosk-speech")
+
+
+def init_app(app: Flask) -> None:
+    """Serve clips; start rendering them in the background (not under tests unless asked)."""
+    store = app.extensions["kiosk.store"]
+    engine = find_engine() if app.config.get("SPEECH", True) else None
+    clip_store = ClipStore(speech_folder(app), store.current, lambda: app.config["CLOCK"](), engine)
+    app.extensions["kiosk.speech"] = clip_store
+    app.register_blueprint(bp)
+    if app.config.get("SPEECH_THREAD", not app.testing):
+        clip_store.start()
