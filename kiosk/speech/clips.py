@@ -106,6 +106,7 @@ class ClipStore:
     clock: Callable[[], dt.datetime]
     engine: Engine | None
     rendered: int = 0  # clips made since start, for the log and tests
+    generation: int = 0  # one more after each pass that made clips: the kiosks' offline copies take the new ones
     _kiosk_keys: dict[tuple[str, str | None], set[str]] = field(default_factory=dict)  # (version, kiosk) → keys
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -146,6 +147,8 @@ class ClipStore:
                 continue
             made += 1
         self.rendered += made
+        if made:
+            self.generation += 1
         self._prune(site.version)
         return made
 

@@ -144,14 +144,15 @@ function looksLikePage(request) {
   if (request.mode === 'navigate') return true;
   const accept = request.headers.get('Accept') || '';
   const path = new URL(request.url).pathname;
-  return !path.startsWith('/static/') && !/\.(png|svg|json)$/.test(path) && (accept.includes('text/html') || accept === '*/*');
+  return !path.startsWith('/static/') && !/\.(png|svg|json|wav)$/.test(path) && (accept.includes('text/html') || accept === '*/*');
 }
 
 async function handle(request) {
   const url = new URL(request.url);
   const isPage = looksLikePage(request);
   // Static files have the hash of their bytes in the URL: the copy is as good as the server's.
-  if (url.pathname.startsWith('/static/') && url.searchParams.get('v')) {
+  // Read aloud clips (/speech/<version>/<hash of the words>) never change either (issue 28).
+  if ((url.pathname.startsWith('/static/') && url.searchParams.get('v')) || url.pathname.startsWith('/speech/')) {
     const copy = await findCopy();
     const hit = copy && (await copy.cache.match(keyOf(request.url)));
     if (hit) return hit;
