@@ -22,7 +22,7 @@ ENGINE = "espeak-ng"
 VOICES: dict[Lang, str] = {"zh": "cmn-latn-pinyin", "en": "en-gb"}  # Shanghai signs say "lift" and "metres"
 WORDS_PER_MINUTE = 150  # a little slower than espeak-ng's 175: many listeners are elderly
 PAUSES = {"，": ", ", "、": ", ", "：": ": ", "；": "; ", "。": ". ", "？": "? ", "！": "! ", "（": ", ", "）": ", "}
-INSTALL_HINT = "sudo apt-get install espeak-ng   (Debian/Ubuntu: the Read aloud button needs it)"
+INSTALL_HINT = "sudo apt-get install -y espeak-ng sox"
 RENDER_TIMEOUT = 60.0
 # With sox, a clip is kept as 11 kHz 8-bit PCM WAV: espeak-ng says nothing above 5 kHz worth keeping, and plain
 # PCM WAV plays in every browser (WeChat's on iOS included, which plays no Ogg): a quarter of the 22 kHz 16-bit size.
