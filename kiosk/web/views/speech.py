@@ -83,7 +83,9 @@ def speech_folder(app: Flask) -> Path:
 def init_app(app: Flask) -> None:
     """Serve clips; start rendering them in the background (not under tests unless asked)."""
     store = app.extensions["kiosk.store"]
-    engine = find_engine() if app.config.get("SPEECH", True) else None
+    # Tests read aloud only when they give clips a folder of their own (never the one beside the repo's floors.yaml).
+    wanted = app.config.get("SPEECH", not app.testing or "SPEECH_DIR" in app.config)
+    engine = find_engine() if wanted else None
     clip_store = ClipStore(speech_folder(app), store.current, lambda: app.config["CLOCK"](), engine)
     app.extensions["kiosk.speech"] = clip_store
     app.register_blueprint(bp)
