@@ -28,6 +28,7 @@ EN_ORDINALS = {
     11: "eleventh",
     12: "twelfth",
 }
+WHEN_WORDS = "today|tomorrow|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 # Floor labels that are letters: said by what they mean.
 LETTER_FLOORS = {"G": ("一楼", "the ground floor"), "M": ("夹层", "the mezzanine"), "L": ("大堂层", "the lobby level")}
 UPPER = re.compile(r"(?<![A-Za-z0-9])(\d{1,3})F(?![A-Za-z0-9])")
@@ -156,6 +157,7 @@ def spoken_en(text: str) -> str:
     text = UPPER.sub(lambda m: en_floor(m[0]), text)
     text = BASEMENT.sub(lambda m: en_floor(m[0]), text)
     text = LETTER.sub(lambda m: en_floor(m[0]), text)
+    text = re.sub(rf"\b(opens (?:{WHEN_WORDS})) (?=\d{{1,2}}:\d\d)", r"\1 at ", text)  # opens tomorrow at eight thirty
     text = CLOCK.sub(lambda m: en_time(int(m[1]), int(m[2])), text)
     text = re.sub(r"(?<=\S)\s*[—–]\s*(?=\S)", " to ", text)  # counters 1–12, B2–6F
     text = re.sub(r"\b(\d+) m\b", lambda m: m[1] + (" metre" if m[1] == "1" else " metres"), text)
