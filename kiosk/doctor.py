@@ -99,7 +99,9 @@ def check_speech(which: Callable[[str], str | None]) -> Finding:
     """espeak-ng is there to read pages aloud (issue 28); without it the Read aloud button is not shown."""
     found = which(ENGINE)
     if found is None:
-        return Finding("warn", "read aloud", "espeak-ng is not installed: pages show no Read aloud button", INSTALL_HINT)
+        return Finding(
+            "warn", "read aloud", "espeak-ng is not installed: pages show no Read aloud button", INSTALL_HINT
+        )
     extra = "" if which("sox") else " (install sox for clips a quarter the size: sudo apt-get install -y sox)"
     return Finding("ok", "read aloud", f"{found}, voices {VOICES['zh']} and {VOICES['en']}{extra}")
 

@@ -125,18 +125,24 @@ class ClipStore:
             keys = sorted(self._kiosk_keys.get((version, kiosk_id), set()))
         return [tuple(k.split(".", 1)) for k in keys if self.path(version, *k.split(".", 1)).is_file()]  # type: ignore[misc]
 
+    def plan(self, site: Site, now: dt.datetime) -> list[Wanted]:
+        """The clips the site's pages want now and shortly, noting which kiosk's offline copy needs which."""
+        wanted = wanted_clips(site, now)
+        with self._lock:
+            for each in wanted:
+                if each.kiosk is not None:
+                    self._kiosk_keys.setdefault((site.version, each.kiosk), set()).add(f"{each.key}.{each.lang}")
+        return wanted
+
     def render_pending(self, site: Site | None = None, now: dt.datetime | None = None) -> int:
         """Render every clip the site's pages want and do not have yet; returns how many were made."""
         if self.engine is None:
             return 0
         site = site or self.site_of()
         made = 0
-        for wanted in wanted_clips(site, now or self.clock()):
+        for wanted in self.plan(site, now or self.clock()):
             if self._stop.is_set():
                 break
-            if wanted.kiosk is not None:
-                with self._lock:
-                    self._kiosk_keys.setdefault((site.version, wanted.kiosk), set()).add(f"{wanted.key}.{wanted.lang}")
             out = self.path(site.version, wanted.key, wanted.lang)
             if out.is_file():
                 continue

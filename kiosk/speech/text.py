@@ -79,7 +79,9 @@ def status_sentences(building: Building, space: Space, listener: Listener) -> li
     return [_say(listener, "renovation", name=name)]
 
 
-def route_sentences(building: Building, network: Network, route: Route | None, listener: Listener, place: str) -> list[str]:
+def route_sentences(
+    building: Building, network: Network, route: Route | None, listener: Listener, place: str
+) -> list[str]:
     """The route's steps, numbered as the page numbers them, and its total."""
     if route is None or listener.origin is None:
         return []
@@ -111,7 +113,9 @@ def space_sentences(building: Building, network: Network, space: Space, listener
             said.append(_say(listener, "where", where=space.location(lang)))
         said += changed or hours_sentences(building, space, listener)
     if listener.origin is not None and space.door is not None:
-        route = route_to_space(building, network, listener.origin.id, space, listener.step_free, _avoid(building, listener))
+        route = route_to_space(
+            building, network, listener.origin.id, space, listener.step_free, _avoid(building, listener)
+        )
         said += route_sentences(building, network, route, listener, name)
     return said
 
@@ -167,4 +171,3 @@ def page_sentences(
     if said is None or listener.lang not in SPEECH_LANGUAGES:
         return ()
     return tuple(spoken(sentence, listener.lang) for sentence in urgent_sentences(building, listener) + said)
-
