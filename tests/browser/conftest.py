@@ -87,10 +87,10 @@ def stop_server(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def serving(config: Path) -> Iterator[str]:
+def serving(config: Path, env: dict[str, str] | None = None) -> Iterator[str]:
     """`config` served by `python -m kiosk serve` on a free port while the block runs; yields its address."""
     port = free_port()
-    process = start_server(config, port)
+    process = start_server(config, port, env)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
