@@ -173,6 +173,13 @@ def test_a_language_espeak_ng_does_not_speak_gets_no_sentences():
     assert said(TOWER, "directory.floor", "zh", "g-hall", floor_id="b1") == ()
 
 
+def test_settings_speech_takes_speaker_or_headphone_and_says_so_otherwise(edited: Callable[..., Path]):
+    path = edited("  speech: speaker ", "  speech: loud    ")
+    building, problems = check_content(path.read_bytes(), path.name, path.parent)
+    assert building is None
+    assert any("`speech`" in str(p) and "'speaker' or 'headphone'" in str(p) and p.line == 61 for p in problems)
+
+
 # ---- the engine and its clips ----
 
 
