@@ -272,3 +272,18 @@ def test_no_engine_no_button(make_app: Callable[..., Flask], tmp_path: Path, mon
     app = make_app(BUNDLED, SPEECH_DIR=str(tmp_path))
     assert app.extensions["kiosk.speech"].engine is None
     assert "data-speech" not in app.test_client().get("/zh/spaces/library?kiosk=lobby").get_data(as_text=True)
+
+
+@needs_engine
+def test_headphone_speech_starts_at_half_volume_and_says_where_to_plug_in(
+    make_app: Callable[..., Flask], edited: Callable[..., Path], tmp_path: Path, clock: dict[str, dt.datetime]
+):
+    path = edited("  speech: speaker ", "  speech: headphone ")
+    app = make_app(path, SPEECH_DIR=str(tmp_path / "clips"), PAGE_CACHE=False, FAST_PATH=False)
+    store: ClipStore = app.extensions["kiosk.speech"]
+    site = app.extensions["kiosk.store"].current()
+    words = page_sentences(site.building, site.network, "directory.home", {}, Listener("en", clock["now"]))
+    assert store.engine is not None
+    store.engine.render(" ".join(words), "en", store.path(site.version, clip_key("en", words), "en"))
+    page = app.test_client().get("/en/").get_data(as_text=True)
+    assert 'data-volume="0.5" data-output="headphone"' in page

@@ -18,7 +18,7 @@ from flask.typing import ResponseReturnValue
 from kiosk.speech.clips import SUFFIX, ClipStore, clip_key
 from kiosk.speech.engine import find_engine
 from kiosk.speech.text import Listener, page_sentences
-from kiosk.web.context import PageContext, current_site
+from kiosk.web.context import PageContext, current_site, is_static_export
 
 bp = Blueprint("speech", __name__)
 CLIP_NAME = re.compile(rf"([0-9a-f]{{16}})\.([a-z]{{2,3}})\.{SUFFIX}")
@@ -45,7 +45,7 @@ def clips() -> ClipStore:
 def page_speech(page: PageContext) -> PageSpeech | None:
     """The clip of this page in its language, if it has one and it is rendered (else no button)."""
     store = current_app.extensions.get("kiosk.speech")
-    if store is None or store.engine is None:
+    if store is None or store.engine is None or is_static_export():  # a static host has no /speech/ files
         return None
     listener = Listener(page.lang, page.now, page.origin if page.origin and page.origin.at else None, page.step_free)
     said = page_sentences(page.building, page.site.network, page.endpoint, page.view_args, listener)
