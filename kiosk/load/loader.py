@@ -787,17 +787,8 @@ def _explain(
             if (not fits and member_at in fitting) or loc in said:
                 continue
             said.add(loc)
-        if "[key]" in loc and member is not None:
-            # A key of a per-floor mapping (`at: {1F: [x, y]}`) is an id, not a language.
-            key_path = (*path, *loc[: loc.index("[key]")])
-            field = ".".join(str(p) for p in loc[: loc.index("[key]") - 1])
-            hint = _id_hint(str(key_path[-1]))
-            yield Problem(
-                name, *doc.where_key(key_path), f"{owner}: `{key_path[-1]}` is not a valid id for `{field}`", hint
-            )
-            continue
         if "[key]" in loc:
-            yield _text_key_problem(detail, loc, owner, path, doc, name)
+            yield _key_problem(detail, loc, member is not None, owner, path, doc, name)
             continue
         if _is_text_field(model, loc[:1]) and detail["type"] == "string_type" and detail.get("input") is None:
             continue  # the value of a misplaced "key" (see `_text_key_problem`): said there already
@@ -859,6 +850,19 @@ def _explain(
         else:
             hint = "check the value against the bundled floors.yaml"
             yield Problem(name, line, col, f"{owner}: `{field}`: {detail['msg'].lower()}", hint)
+
+
+def _key_problem(
+    detail: Any, loc: tuple[Any, ...], per_floor: bool, owner: str, path: Path_, doc: _Document, name: str
+) -> Problem:
+    """A key that is wrong: a per-floor mapping's key is an id, any other key a language."""
+    if not per_floor:
+        return _text_key_problem(detail, loc, owner, path, doc, name)
+    # A key of a per-floor mapping (`at: {1F: [x, y]}`) is an id, not a language.
+    key_path = (*path, *loc[: loc.index("[key]")])
+    field = ".".join(str(p) for p in loc[: loc.index("[key]") - 1])
+    message = f"{owner}: `{key_path[-1]}` is not a valid id for `{field}`"
+    return Problem(name, *doc.where_key(key_path), message, _id_hint(str(key_path[-1])))
 
 
 def _read_as(written: str, value: object) -> tuple[str, str]:
