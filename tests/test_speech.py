@@ -25,6 +25,7 @@ from kiosk.speech.clips import ClipStore, clip_key, wanted_clips
 from kiosk.speech.engine import find_engine, pinyin_of
 from kiosk.speech.numbers import en_floor, en_time, spoken_en, spoken_zh, zh_floor, zh_time
 from kiosk.speech.text import Listener, page_sentences
+from kiosk.timetable.schedule import next_change
 from kiosk.ways.routing import Network, build_network
 from tests.conftest import BUNDLED, FRIDAY_MORNING, TOWER
 
@@ -287,3 +288,26 @@ def test_headphone_speech_starts_at_half_volume_and_says_where_to_plug_in(
     store.engine.render(" ".join(words), "en", store.path(site.version, clip_key("en", words), "en"))
     page = app.test_client().get("/en/").get_data(as_text=True)
     assert 'data-volume="0.5" data-output="headphone"' in page
+
+
+def test_the_renderer_looks_again_only_when_the_words_can_have_changed(tmp_path: Path):
+    content = read_file(BUNDLED)
+    site = build_site(load_building(BUNDLED, content), content, BUNDLED)
+    now = {"t": FRIDAY_MORNING}
+    made: list[int] = []
+
+    class Counting(ClipStore):
+        def render_pending(self, site=None, now=None) -> int:  # type: ignore[no-untyped-def]
+            made.append(1)
+            return 0
+
+    store = Counting(tmp_path, lambda: site, lambda: now["t"], None)
+    store.tick()
+    change = next_change(site.building, FRIDAY_MORNING)  # the next opening or closing of anything
+    assert change > FRIDAY_MORNING + dt.timedelta(minutes=10)
+    now["t"] = change - dt.timedelta(minutes=4)  # before it: the words on disk are still the words
+    store.tick()
+    assert len(made) == 1
+    now["t"] = change - dt.timedelta(minutes=2)  # the clips for then are made a few minutes ahead
+    store.tick()
+    assert len(made) == 2

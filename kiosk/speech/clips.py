@@ -24,6 +24,7 @@ from typing import Any
 from kiosk.load.site import Site
 from kiosk.speech.engine import VOICES, WORDS_PER_MINUTE, Engine
 from kiosk.speech.text import SPEECH_LANGUAGES, Listener, page_sentences
+from kiosk.timetable.schedule import next_change
 from kiosk.ways.routing import start_kiosk
 
 log = logging.getLogger(__name__)
@@ -110,6 +111,7 @@ class ClipStore:
     _kiosk_keys: dict[tuple[str, str | None], set[str]] = field(default_factory=dict)  # (version, kiosk) → keys
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _stop: threading.Event = field(default_factory=threading.Event)
+    _fresh: tuple[str, dt.datetime] | None = None  # (version, until when) the clips on disk say what pages say
 
     def path(self, version: str, key: str, lang: str) -> Path:
         """Where a clip is kept (it may not be there yet)."""
@@ -176,10 +178,21 @@ class ClipStore:
         """Ask the background thread to stop after its current clip."""
         self._stop.set()
 
+    def tick(self) -> int:
+        """One look: render what changed, unless the words cannot have changed since the last look."""
+        site, now = self.site_of(), self.clock()
+        if self._fresh is not None and self._fresh[0] == site.version and now < self._fresh[1]:
+            return 0  # same file, and no space has opened or closed, no notice started or ended
+        made = self.render_pending(site, now)
+        # Words change only when the file does or at the next opening, closing, notice or outage boundary;
+        # the clips for then are made AHEAD of it, so look again that much earlier.
+        self._fresh = (site.version, next_change(site.building, now) - AHEAD[-1])
+        return made
+
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                made = self.render_pending()
+                made = self.tick()
                 if made:
                     log.info("speech: rendered %d clip(s) for version %s", made, self.site_of().version)
             except Exception:  # the thread must outlive a bad moment: pages just show no button meanwhile
