@@ -262,7 +262,6 @@ def test_pages_show_their_clip_once_rendered_and_the_clip_is_served(
     assert re.search(r'<audio data-speech src="[^"]+" preload="none" controls', phone)
     assert "data-speech-button" not in phone and "autoplay" not in phone
     # The lobby's offline copy keeps the kiosk's clip (and the module that plays it), not the phone's.
-    store.plan(site, clock["now"])
     manifest = client.get("/offline/manifest.json?kiosk=lobby").get_json()["urls"]
     assert src[1] in manifest and f"/speech/{site.version}/{clip_key('zh', phone_words)}.zh.wav" not in manifest
     assert any(url.startswith("/static/speech.js") for url in manifest)

@@ -95,7 +95,7 @@ def speech_urls(site: Site, kiosk_id: str) -> list[str]:
         return []
     return [
         url_for("speech.clip", version=site.version, name=f"{key}.{lang}.{SUFFIX}")
-        for key, lang in store.kiosk_clips(site.version, kiosk_id)
+        for key, lang in store.kiosk_clips(site, kiosk_id)
     ]
 
 

@@ -121,8 +121,13 @@ class ClipStore:
         """Whether a clip has been rendered (a missing one means no button)."""
         return self.engine is not None and self.path(version, key, lang).is_file()
 
-    def kiosk_clips(self, version: str, kiosk_id: str) -> list[tuple[str, str]]:
+    def kiosk_clips(self, site: Site, kiosk_id: str) -> list[tuple[str, str]]:
         """The (key, lang) of every rendered clip a kiosk's pages ask for: its offline copy keeps them."""
+        version = site.version
+        with self._lock:
+            planned = (version, kiosk_id) in self._kiosk_keys
+        if not planned and self.engine is not None:
+            self.plan(site, self.clock())  # words only (a second at most), asked by the kiosk's worker, not a visitor
         with self._lock:
             keys = sorted(self._kiosk_keys.get((version, kiosk_id), set()))
         return [tuple(k.split(".", 1)) for k in keys if self.path(version, *k.split(".", 1)).is_file()]  # type: ignore[misc]

@@ -62,7 +62,10 @@ async function copyAll(limit) {
   async function worker() {
     while (queue.length) {
       const url = queue.shift();
-      const got = await fetch(url, { cache: 'no-cache', credentials: 'same-origin' });
+      // A clip the page's <audio> began to load sits in the HTTP cache as a partial (206) answer, which the
+      // Cache API refuses: the whole file is fetched afresh.
+      const fresh = url.startsWith('/speech/') ? 'reload' : 'no-cache';
+      const got = await fetch(url, { cache: fresh, credentials: 'same-origin' });
       if (got.status === 404) continue; // gone since the list was made: the next version's list says
       if (!got.ok) throw new Error(url + ' ' + got.status);
       await cache.put(keyOf(url), got);

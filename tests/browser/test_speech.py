@@ -11,19 +11,20 @@ import datetime as dt
 import os
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from kiosk.load.loader import load_building, read_file
 from kiosk.load.site import build_site
 from kiosk.speech.clips import AHEAD, ClipStore, clip_key
 from kiosk.speech.engine import find_engine
 from kiosk.speech.text import Listener, page_sentences
-from tests.browser.conftest import load_frozen, serving
-from tests.conftest import ROOT
+from tests.browser.conftest import PORTRAIT, load_frozen, new_context, serving, start_server, stop_server
+from tests.conftest import ROOT, free_port
 
 pytestmark = pytest.mark.skipif(
     shutil.which("espeak-ng") is None and not os.environ.get("CI"),
@@ -35,6 +36,18 @@ PAGE = "/zh/spaces/library?kiosk=lobby"
 WATCH = """() => {
   const audio = document.querySelector('audio[data-speech]');
   for (const name of ['playing', 'pause']) audio.addEventListener(name, () => window.speechEvent(name));
+}"""
+
+
+# True once the worker controls the page and its complete copy (the manifest written last) holds the clip.
+HAS_CLIP = """async (src) => {
+  if (!navigator.serviceWorker || !navigator.serviceWorker.controller) return false;
+  for (const name of await caches.keys()) {
+    if (!name.startsWith('kiosk-copy-')) continue;
+    const cache = await caches.open(name);
+    if (await cache.match('/offline/__copy__') && await cache.match(src)) return true;
+  }
+  return false;
 }"""
 
 
@@ -115,3 +128,39 @@ def test_read_aloud_stops_when_a_tap_swaps_in_another_page(kiosk: Page, speaking
     assert kiosk.evaluate("window.sameDocument") is True
     kiosk.wait_for_timeout(200)
     assert events == ["pause"]
+
+
+def test_read_aloud_plays_from_the_offline_copy_with_the_server_killed(browser: Browser, tmp_path: Path):
+    config = tmp_path / "floors.yaml"
+    shutil.copy(ROOT / "floors.yaml", config)
+    clips = tmp_path / "clips"
+    render_library_clips(config, clips)
+    port = free_port()
+    process = start_server(config, port, {"KIOSK_SPEECH_DIR": str(clips)})
+    url = f"http://127.0.0.1:{port}"
+    context = new_context(browser, PORTRAIT)
+    page = context.new_page()
+    try:
+        page.goto(url + PAGE)
+        src = page.locator("audio[data-speech]").get_attribute("src")
+        assert src and src.startswith("/speech/")
+        # The lobby's worker copies every page, and the clips its pages play, before it takes over.
+        deadline = time.monotonic() + 60
+        while not page.evaluate(HAS_CLIP, src):  # evaluate awaits the promise (wait_for_function would not)
+            assert time.monotonic() < deadline, "the offline copy never held the clip"
+            time.sleep(0.2)
+        process.kill()  # a crash, not a clean stop
+        process.wait(timeout=10)
+        page.goto(url + "/zh/?kiosk=lobby")
+        page.goto(url + PAGE)  # from the copy
+        events: list[str] = []
+        page.expose_function("speechEvent", lambda name: events.append(name))
+        page.evaluate(WATCH)
+        page.locator("[data-speech-button]").tap()
+        page.wait_for_function("() => !document.querySelector('audio[data-speech]').paused")
+        page.wait_for_timeout(300)
+        assert "playing" in events
+    finally:
+        context.close()
+        if process.poll() is None:
+            stop_server(process)
