@@ -203,12 +203,12 @@ def _seconds(path: Path) -> float:
 
 @needs_engine
 def test_each_page_gets_a_clip_per_language_of_plausible_length(tmp_path: Path):
-    content = read_file(TOWER)
-    site = build_site(load_building(TOWER, content), content, TOWER)
+    content = read_file(BUNDLED)
+    site = build_site(load_building(BUNDLED, content), content, BUNDLED)
     store = ClipStore(tmp_path, lambda: site, lambda: FRIDAY_MORNING, find_engine())
-    chosen = [w for w in wanted_clips(site, FRIDAY_MORNING) if w.kiosk == "g-hall"]
-    page = said(TOWER, "directory.space", "zh", "g-hall", space_id="car-park-office")
-    english = said(TOWER, "directory.space", "en", "g-hall", space_id="car-park-office")
+    chosen = [w for w in wanted_clips(site, FRIDAY_MORNING) if w.kiosk == "lobby"]
+    page = said(BUNDLED, "directory.space", "zh", "lobby", space_id="library")
+    english = said(BUNDLED, "directory.space", "en", "lobby", space_id="library")
     # The page's own words are among the clips the renderer makes for the kiosk, in both languages.
     keys = {(w.key, w.lang) for w in chosen}
     assert (clip_key("zh", page), "zh") in keys and (clip_key("en", english), "en") in keys
