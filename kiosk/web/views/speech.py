@@ -9,54 +9,23 @@ A page's clip is looked up, never rendered, on a visitor's request: when it is n
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Blueprint, Flask, abort, current_app, send_file, url_for
+from flask import Blueprint, Flask, abort, current_app, send_file
 from flask.typing import ResponseReturnValue
 
-from kiosk.speech.clips import SUFFIX, ClipStore, clip_key
+from kiosk.speech.clips import SUFFIX, ClipStore
 from kiosk.speech.engine import find_engine
-from kiosk.speech.text import Listener, page_sentences
-from kiosk.web.context import PageContext, current_site, is_static_export
+from kiosk.web.context import current_site
 
 bp = Blueprint("speech", __name__)
 CLIP_NAME = re.compile(rf"([0-9a-f]{{16}})\.([a-z]{{2,3}})\.{SUFFIX}")
-VOLUME = {"speaker": 1.0, "headphone": 0.5}  # headphones start quieter: the visitor turns them up
-
-
-@dataclass(frozen=True)
-class PageSpeech:
-    """A page's clip as the template shows it: its URL, words (for captions and tests) and default volume."""
-
-    url: str
-    lang: str
-    text: str
-    output: str  # speaker or headphone (settings.speech)
-    volume: float
 
 
 def clips() -> ClipStore:
     """The app's clip store."""
     store: ClipStore = current_app.extensions["kiosk.speech"]
     return store
-
-
-def page_speech(page: PageContext) -> PageSpeech | None:
-    """The clip of this page in its language, if it has one and it is rendered (else no button)."""
-    store = current_app.extensions.get("kiosk.speech")
-    if store is None or store.engine is None or is_static_export():  # a static host has no /speech/ files
-        return None
-    listener = Listener(page.lang, page.now, page.origin if page.origin and page.origin.at else None, page.step_free)
-    said = page_sentences(page.building, page.site.network, page.endpoint, page.view_args, listener)
-    if not said:
-        return None
-    key = clip_key(page.lang, said)
-    if not store.ready(page.site.version, key, page.lang):
-        return None
-    output = page.building.settings.speech
-    url = url_for("speech.clip", version=page.site.version, name=f"{key}.{page.lang}.{SUFFIX}")
-    return PageSpeech(url, page.lang, " ".join(said), output, VOLUME[output])
 
 
 @bp.get("/speech/<version>/<name>")
