@@ -61,7 +61,7 @@ class Engine:
     def render(self, text: str, lang: Lang, out: Path) -> None:
         """Write `text` said in `lang` to `out` (a WAV file), atomically: a half-written clip is never served."""
         out.parent.mkdir(parents=True, exist_ok=True)
-        partial = out.with_name(out.name + ".part.wav")
+        partial = out.with_name(f"{out.name}.{os.getpid()}.part.wav")  # two renderers never share a file
         command = [self.path, "-v", VOICES[lang], "-s", str(WORDS_PER_MINUTE), "-w", str(partial)]
         # At low priority: the lobby screen must stay quick while clips are made in the background.
         subprocess.run(
