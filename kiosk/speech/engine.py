@@ -72,7 +72,7 @@ class Engine:
             preexec_fn=_lower_priority if os.name == "posix" else None,
         )
         if self.sox:
-            smaller = out.with_name(out.name + ".small.wav")
+            smaller = partial.with_name(partial.name + ".small.wav")
             subprocess.run([self.sox, str(partial), *SMALLER, str(smaller)], check=True, capture_output=True)
             partial.unlink()
             partial = smaller
