@@ -11,6 +11,7 @@ from kiosk.timetable import status
 from kiosk.web.chrome import chrome_for, display_classes, screen_attributes
 from kiosk.web.context import PageContext
 from kiosk.web.models.corner_code import screen_code
+from kiosk.web.models.speech import page_speech
 
 
 def render(template: str, page: PageContext, **model: Any) -> str:
@@ -28,5 +29,6 @@ def render(template: str, page: PageContext, **model: Any) -> str:
         screen_attributes=screen_attributes(page.kiosk if page.low_reach else None),  # issue 28: the screen's mount
         screen_code=screen_code(page),
         urgent=status.urgent_notices(page.building, page.now),  # a banner on every page until they end
+        speech=page_speech(page),  # the page's clip, when one is rendered (issue 28)
         **model,
     )
