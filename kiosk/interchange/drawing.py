@@ -12,6 +12,8 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
 
 import shapely
 from shapely.geometry import LineString, Point, Polygon
@@ -342,6 +344,7 @@ def _finish_level(drawing: Drawing, level: Level) -> None:
                 level.id,
                 list(level.outline),
                 {"zh": f"{level.label}公共区域", "en": f"{level.label} open area"},
+                _inner_spot(walk),
                 walkable=True,
                 category="services",
                 ref="open-area",
@@ -350,3 +353,19 @@ def _finish_level(drawing: Drawing, level: Level) -> None:
         drawing.note(
             "guessed", f"floor {level.label}", "no corridors drawn: visitors walk across the floor between the rooms"
         )
+
+
+def _inner_spot(area: Any) -> Pt | None:
+    """Where an open area's door goes: the middle of its longest outer wall that no room stands against."""
+    if area.is_empty:
+        return None
+    polygons = list(getattr(area, "geoms", [area]))
+    shell = max(polygons, key=lambda p: p.area).exterior
+    best: tuple[float, Pt] | None = None
+    coords = list(shell.coords)
+    for a, b in pairwise(coords):
+        mid = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+        length = math.dist(a, b)
+        if best is None or length > best[0]:
+            best = (length, (round(mid[0], 2) + 0.0, round(mid[1], 2) + 0.0))
+    return best[1] if best else None

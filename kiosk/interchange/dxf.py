@@ -335,7 +335,7 @@ def _symbols(drawing: Drawing, floor: str, found: _Read, plan: Any, languages: l
         inside = [t for t in drawing.things if t.kind == kind and Polygon(room.shape).buffer(0.5).covers(_point(t.at))]
         for thing in inside:
             drawing.things.remove(thing)  # the symbol in the room is the same facility
-        drawing.things.append(Thing(room.source, kind, floor, room.door or room.shape[0], room.shape, room.name))
+        drawing.things.append(Thing(room.source, kind, floor, room.door or room.shape[0], room.shape))
         drawing.note("read", room.source, f"a {kind} (named {_first(room.name)!r})")
 
 

@@ -13,7 +13,7 @@ MAX_ID = 40  # floors.yaml's id length
 
 def slug(words: str) -> str:
     """A floors.yaml id from any words: pinyin for Chinese, lower-case ASCII, words joined by `-`."""
-    spelled = " ".join(lazy_pinyin(words, errors=lambda chars: list(chars)))
+    spelled = " ".join(lazy_pinyin(words, errors=lambda chars: chars))
     ascii_only = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode()
     joined = re.sub(r"[^a-z0-9]+", "-", ascii_only.lower()).strip("-")
     return joined[:MAX_ID].rstrip("-")

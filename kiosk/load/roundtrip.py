@@ -8,6 +8,9 @@ comment lines that follow an entry where they were), and dump it back.
 from __future__ import annotations
 
 import io
+import os
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -125,3 +128,19 @@ def append_entry(seq: CommentedSeq, entry: CommentedMap) -> None:
     rest = _split_trailing(_trailing_token(previous))
     if rest is not None:
         _hang(entry, list(entry)[-1], rest)
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Replace `path` with `content` in one step: readers see the old file or the new, never half."""
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

@@ -9,8 +9,6 @@ file in the same folder, then `os.replace`), and the running kiosk reloads it on
 
 from __future__ import annotations
 
-import os
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,7 +18,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap
 
 from kiosk.load.loader import Problem, check_content
-from kiosk.load.roundtrip import append_entry, dump_tree, flow_map, load_tree, put, remove, section
+from kiosk.load.roundtrip import append_entry, dump_tree, flow_map, load_tree, put, remove, section, write_atomically
 from kiosk.load.site import content_version
 from kiosk.model.building import Building
 
@@ -140,22 +138,6 @@ def save_text(path: Path, base_version: str, text: str, before_write: Callable[[
         return outcome
 
 
-def write_atomically(path: Path, content: bytes) -> None:
-    """Replace `path` with `content` in one step: readers see the old file or the new, never half."""
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def _key_lines(node: Any, prefix: str) -> Iterator[tuple[int, str]]:
     """(line, dotted key) of every key under a mapping node, 1-based lines."""
     if isinstance(node, CommentedMap):
@@ -189,4 +171,4 @@ def problem_keys(text: str, entry: tuple[str | int, ...], problems: list[Problem
     return found
 
 
-__all__ = ["append_entry", "dump_tree", "flow_map", "load_tree", "put", "remove", "section"]
+__all__ = ["append_entry", "dump_tree", "flow_map", "load_tree", "put", "remove", "section", "write_atomically"]
