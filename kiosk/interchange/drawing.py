@@ -324,6 +324,8 @@ def _finish_level(drawing: Drawing, level: Level) -> None:
         level.outline, level.holes, [r.shape for r in rooms if not r.walkable] + [t.shape or [] for t in shaped]
     )
     for room in rooms:
+        if room.walkable and room.door is None:
+            room.door = _inner_spot(Polygon(room.shape))  # an open area's marker: anywhere on its edge
         if room.door is not None or room.walkable:
             continue
         room.door = door_spot(room.shape, walk)

@@ -96,13 +96,13 @@ def _check_member(path: Path, info: zipfile.ZipInfo) -> None:
     """Refuse a member that climbs out of the folder or squeezes too much."""
     if not _safe_name(info.filename):
         raise ImportRefused(f"{path.name}: the file name {info.filename!r} climbs out of the archive's folder; refused")
-    if info.file_size > MAX_JSON_BYTES:
-        raise ImportRefused(f"{path.name}: {info.filename} unpacks to {info.file_size / 2**20:.0f} MB; refused")
     if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
         raise ImportRefused(
             f"{path.name}: {info.filename} unpacks {info.file_size // max(info.compress_size, 1)}-fold: "
             "refused as a zip bomb"
         )
+    if info.file_size > MAX_JSON_BYTES:
+        raise ImportRefused(f"{path.name}: {info.filename} unpacks to {info.file_size / 2**20:.0f} MB; refused")
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
