@@ -16,7 +16,6 @@ from kiosk.model.building import Building
 from kiosk.ways.routing import build_network
 from tests.helpers.drawings import dxf_bomb, dxf_floor, imdf_features, imdf_zip, sit_geojson, starter
 
-
 OLD_STORE = """\
   - id: old-store   # a room the new drawing no longer has
     name: {zh: 旧仓库, en: Old store}
@@ -133,7 +132,7 @@ def test_dry_run_shows_a_diff_and_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_metres_and_scale(tmp_path: Path) -> None:
-    config = starter(tmp_path)
+    config = starter(tmp_path, kiosk=False)  # the kiosk's [20, 14] would be off a 20 m by 10 m floor
     drawing = dxf_floor(tmp_path / "1f.dxf", 1, mm=False)
     assert run(drawing, "--floor", "1f", "--config", config, "--scale", "0.5").exit_code == 0
     floor = load_building(config).floor("1f")
@@ -163,10 +162,10 @@ def test_imdf_into_a_new_file_in_both_languages(tmp_path: Path) -> None:
     library = space_named(building, "Library")
     assert library.name.root == {"zh": "图书馆", "en": "Library"} and library.category == "learning"
     assert library.hours == "Mo-Fr 09:00-17:00" and library.door == (7.0, 6.0)
+    assert library.shape is not None and len(library.shape) == 4
+    expected = [(2, 0), (12, 0), (12, 6), (2, 6)]  # metres from the north-west corner, back from WGS-84
     assert (
-        library.shape is not None
-        and max(abs(a - b) for p, q in zip(library.shape, [(2, 0), (12, 0), (12, 6), (2, 6)]) for a, b in zip(p, q))
-        < 0.02
+        max(abs(a - b) for p, q in zip(library.shape, expected, strict=True) for a, b in zip(p, q, strict=True)) < 0.02
     )
     lift = next(f for f in building.facilities if f.kind == "lift")
     assert lift.floors == ("1f", "2f")
