@@ -17,7 +17,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("kiosk.model",),  # plain data: the building, its vocabulary, hours, calendar, UI strings
     ("kiosk.ways", "kiosk.search", "kiosk.timetable"),  # what is computed from a building
     ("kiosk.load", "kiosk.doctor"),  # from bytes to a Site, and checking an install
-    ("kiosk.interchange",),  # drawings in and out: DXF, IMDF and GeoJSON to floors.yaml, and back
+    ("kiosk.interchange",),  # other formats in and out: `kiosk init`, `import`, `export` (IMDF, GeoJSON, DXF)
     # web and staff still import each other (views.search -> staff.beacon, the fast path -> staff.views)
     ("kiosk.web", "kiosk.staff", "kiosk.reports"),
     ("kiosk.offline", "kiosk.publish"),  # built on the web layer's pages

@@ -1,1 +1,1 @@
-"""Buildings in and out: `kiosk import` reads DXF, IMDF and GeoJSON into floors.yaml; `kiosk export` writes IMDF."""
+"""Buildings in and out of other formats: a new floors.yaml (`kiosk init`), IMDF and GeoJSON exports (issue 26)."""

@@ -19,6 +19,7 @@ import shapely
 from shapely.geometry import LineString, Point, Polygon
 from shapely.ops import nearest_points, unary_union
 
+from kiosk.interchange.geo import PlanFrame
 from kiosk.model.vocabulary import ACCESSIBLE_TOILET, ESCALATOR, LIFT, NURSING_ROOM, STAIRS, TOILET
 
 Pt = tuple[float, float]
@@ -237,15 +238,13 @@ def room_containing(rooms: Sequence[Room], floor: str, p: Pt) -> Room | None:
 
 # --- WGS-84 to plan metres ---------------------------------------------------------------------
 
-EARTH = 6_378_137.0  # m: WGS-84 equatorial radius
-
 
 @dataclass(frozen=True)
 class Projection:
     """Longitude/latitude to plan metres around an origin (the plans' north-west corner), turned by `bearing`.
 
-    An equirectangular projection: over a building (a few hundred metres) it is off by millimetres.
-    `bearing` is the compass direction of the plan's up, degrees clockwise from north.
+    The same local frame `kiosk export` writes with (kiosk.interchange.geo), so an exported archive
+    imports back onto the same metres.
     """
 
     lon0: float
@@ -254,12 +253,7 @@ class Projection:
 
     def plan(self, lon: float, lat: float) -> Pt:
         """The plan point (x east, y south when bearing is 0) of a longitude and latitude."""
-        east = math.radians(lon - self.lon0) * EARTH * math.cos(math.radians(self.lat0))
-        north = math.radians(lat - self.lat0) * EARTH
-        b = math.radians(self.bearing)
-        x = east * math.cos(b) - north * math.sin(b)
-        up = east * math.sin(b) + north * math.cos(b)
-        return (x, -up)
+        return PlanFrame(self.lat0, self.lon0, self.bearing).to_plan(lon, lat)
 
     def ring(self, coords: Iterable[Sequence[float]]) -> list[Pt]:
         """A GeoJSON ring in plan metres."""

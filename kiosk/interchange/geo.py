@@ -1,58 +1,70 @@
-"""What IMDF and GeoJSON share: labels per language, the plans' origin on the globe, opening hours."""
+"""Plan metres to the Earth and back: the building's `location` anchors the plans' north-west corner.
+
+Plans are metres with x to the right and y DOWN the drawing; `bearing` is the compass direction of
+the drawing's up, clockwise from north. A building is small (under a few hundred metres), so a local
+tangent plane is exact to millimetres: no projection library is needed.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from kiosk.load.roundtrip import load_tree
-from kiosk.model import hours
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
 
-LANGUAGE_TAGS = {
-    "zh-hans": "zh",
-    "zh-cn": "zh",
-    "zh-sg": "zh",
-    "zh-hant": "zh-hant",
-    "zh-tw": "zh-hant",
-    "zh-hk": "zh-hant",
-}
+# WGS-84 ellipsoid: metres per degree of latitude and of longitude at a latitude (the usual series).
+_A, _E2 = 6_378_137.0, 6.694379990141e-3
 
 
-def language_of(tag: str) -> str:
-    """floors.yaml's language code of a BCP 47 tag: `zh-Hans` → `zh`, `en-US` → `en`, `zh-Hant` → `zh-hant`."""
-    lower = tag.strip().lower().replace("_", "-")
-    return LANGUAGE_TAGS.get(lower, lower.split("-")[0])
+def metres_per_degree(lat: float) -> tuple[float, float]:
+    """How many metres one degree of latitude and one of longitude span at `lat`."""
+    phi = math.radians(lat)
+    w = 1 - _E2 * math.sin(phi) ** 2
+    north = math.pi / 180 * _A * (1 - _E2) / w**1.5
+    east = math.pi / 180 * _A * math.cos(phi) / math.sqrt(w)
+    return north, east
 
 
-def labels(value: Any) -> dict[str, str]:
-    """IMDF labels (`{"en": "Library", "zh-Hans": "图书馆"}`) as a floors.yaml text."""
-    if not isinstance(value, dict):
-        return {}
-    found: dict[str, str] = {}
-    for tag, words in value.items():
-        if isinstance(words, str) and words.strip():
-            found.setdefault(language_of(str(tag)), " ".join(words.split()))
-    return found
+@dataclass(frozen=True)
+class PlanFrame:
+    """The plans' origin on the Earth and the bearing of their up, as floors.yaml's `location` gives."""
+
+    lat: float
+    lon: float
+    bearing: float = 0.0
+
+    def to_world(self, x: float, y: float) -> tuple[float, float]:
+        """(lon, lat) in WGS-84 degrees of the plan point (x, y) in metres."""
+        right, up = x, -y
+        b = math.radians(self.bearing)
+        east = right * math.cos(b) + up * math.sin(b)
+        north = -right * math.sin(b) + up * math.cos(b)
+        per_north, per_east = metres_per_degree(self.lat)
+        return self.lon + east / per_east, self.lat + north / per_north
+
+    def to_plan(self, lon: float, lat: float) -> tuple[float, float]:
+        """(x, y) plan metres of a WGS-84 point: the inverse of `to_world`."""
+        per_north, per_east = metres_per_degree(self.lat)
+        east, north = (lon - self.lon) * per_east, (lat - self.lat) * per_north
+        b = math.radians(self.bearing)
+        right = east * math.cos(b) - north * math.sin(b)
+        up = east * math.sin(b) + north * math.cos(b)
+        return right, -up
+
+    def geometry_to_world(self, geometry: BaseGeometry) -> BaseGeometry:
+        """A shapely geometry in plan metres, moved to (lon, lat) degrees."""
+        return _transform(geometry, self.to_world)
+
+    def geometry_to_plan(self, geometry: BaseGeometry) -> BaseGeometry:
+        """A shapely geometry in (lon, lat) degrees, moved to plan metres."""
+        return _transform(geometry, self.to_plan)
 
 
-def origin_of(config: Path) -> tuple[float, float, float] | None:
-    """The building's `location:` (lon, lat, bearing) in floors.yaml, when it has one: exports use the same origin."""
-    if not config.exists():
-        return None
-    try:
-        building = load_tree(config.read_text(encoding="utf-8")).get("building") or {}
-        where: Any = building.get("location")
-        return (float(where["lon"]), float(where["lat"]), float(where.get("bearing", 0)))
-    except Exception:  # no location (or a broken one, which the checks name): the drawing's own corner
-        return None
+def _transform(geometry: BaseGeometry, move: Callable[[float, float], tuple[float, float]]) -> BaseGeometry:
+    def each(coords: np.ndarray) -> np.ndarray:
+        return np.array([move(float(x), float(y)) for x, y in coords], dtype=float).reshape(-1, 2)
 
-
-def plain_hours(value: Any) -> str | None:
-    """Opening hours in OpenStreetMap syntax, if they parse as floors.yaml's hours do."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        hours.parse(value.strip())
-    except Exception:  # the parser's own errors vary; any of them means staff write the hours
-        return None
-    return value.strip()
+    return shapely.transform(geometry, each)

@@ -31,9 +31,9 @@ from kiosk.interchange.drawing import (
     rounded,
     text_of,
 )
-from kiosk.interchange.geo import language_of, origin_of, plain_hours
 from kiosk.interchange.guard import parse_json
 from kiosk.interchange.ids import floor_id, order_of
+from kiosk.interchange.read_common import language_of, origin_of, plain_hours
 from kiosk.model.vocabulary import ACCESSIBLE_TOILET, ESCALATOR, LIFT, NURSING_ROOM, STAIRS, TOILET
 
 

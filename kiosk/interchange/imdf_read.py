@@ -14,6 +14,7 @@ from typing import Any
 
 from shapely.geometry import Point, Polygon
 
+from kiosk.interchange import imdf
 from kiosk.interchange.drawing import (
     Drawing,
     ImportRefused,
@@ -31,9 +32,9 @@ from kiosk.interchange.drawing import (
     room_containing,
     rounded,
 )
-from kiosk.interchange.geo import labels, language_of, origin_of, plain_hours
 from kiosk.interchange.guard import parse_json, zip_members
 from kiosk.interchange.ids import floor_id, order_of
+from kiosk.interchange.read_common import labels, language_of, origin_of, plain_hours
 from kiosk.model.vocabulary import ACCESSIBLE_TOILET, ESCALATOR, LIFT, NURSING_ROOM, STAIRS, TOILET
 
 FEATURE_FILES = (
@@ -50,6 +51,7 @@ FEATURE_FILES = (
     "kiosk",
 )
 UNIT_KINDS = {
+    **imdf.KIND_OF_UNIT,
     "elevator": LIFT,
     "stairs": STAIRS,
     "stairwell": STAIRS,
@@ -66,6 +68,7 @@ UNIT_KINDS = {
 }
 AMENITY_KINDS = {
     **UNIT_KINDS,
+    **imdf.KIND_OF_AMENITY,
     "defibrillator": "aed",
     "drinkingfountain": "drinking-water",
     "information": "information",
@@ -79,9 +82,10 @@ AMENITY_KINDS = {
     "babychanging": NURSING_ROOM,
     "entrance": "entrance",
 }
-WALKWAY_UNITS = {"walkway", "lobby", "opentobelow.walkway", "concourse"}
+WALKWAY_UNITS = {imdf.WALKWAY_UNIT, imdf.OPEN_AREA_UNIT, "opentobelow.walkway", "concourse"}
 SKIPPED_UNITS = {"nonpublic", "structure", "shaft", "opentobelow", "unspecified", "column", "vegetation"}
-OCCUPANT_CATEGORIES = {
+OCCUPANT_CATEGORIES = {  # IMDF's occupant categories are mostly shops'; these few fit ours
+    **imdf.CATEGORY_OF_OCCUPANT,
     "library": "learning",
     "education": "learning",
     "school": "learning",
@@ -187,7 +191,9 @@ def _levels(
         outer = projection.ring(polygons[0][0])
         holes = [rounded(projection.ring(h)) for h in polygons[0][1:]]
         ordinal = props.get("ordinal")
-        order = ordinal if isinstance(ordinal, int) else order_of(label) or 0
+        # IMDF's ordinal 0 is the ground floor, which floors.yaml calls 1F with order 1: the label says more.
+        from_label = order_of(label)
+        order = from_label if from_label is not None else ordinal if isinstance(ordinal, int) else 0
         level = Level(fid, label, order, rounded(outer), holes, labels(props.get("name")))
         levels[str(feature.get("id"))] = level
         drawing.levels.append(level)
@@ -220,9 +226,12 @@ def _units(
         elif category in SKIPPED_UNITS and not name:
             drawing.note("skipped", _ref(feature), f"a {category} unit (not a place visitors go)")
         else:
-            room = Room(
-                _ref(feature), level.id, shape, name, walkable=category in WALKWAY_UNITS, ref=str(feature.get("id"))
-            )
+            walkable = category in WALKWAY_UNITS
+            ref = "open-area" if walkable and not name else str(feature.get("id"))
+            if ref == "open-area":  # the floor between the rooms, as `kiosk export` writes it
+                name = {"zh": f"{level.label}公共区域", "en": f"{level.label} open area"}
+            room = Room(_ref(feature), level.id, shape, name, walkable=walkable, ref=ref)
+            room.category = imdf.CATEGORY_OF_UNIT.get(category)
             drawing.rooms.append(room)
             units[str(feature.get("id"))] = room
     return units

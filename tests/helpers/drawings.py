@@ -152,8 +152,9 @@ def imdf_features() -> dict[str, list[dict[str, Any]]]:
     """A venue of two levels in English and Chinese: two rooms with occupants, a lift, toilets, a kiosk."""
     outline = rect(0, 0, 30, 16)
     levels, units, openings, amenities, occupants, anchors = [], [], [], [], [], []
-    for ordinal, short, zh in ((1, "1F", "一层"), (2, "2F", "二层")):
-        lid = f"level-{ordinal}"
+    for ordinal, short, zh in ((0, "1F", "一层"), (1, "2F", "二层")):  # IMDF: 0 is the ground floor
+        number = ordinal + 1
+        lid = f"level-{number}"
         levels.append(
             _feature(
                 lid,
@@ -162,21 +163,21 @@ def imdf_features() -> dict[str, list[dict[str, Any]]]:
                 ordinal=ordinal,
                 outdoor=False,
                 category="unspecified",
-                name={"en": f"Level {ordinal}", "zh-Hans": zh},
+                name={"en": f"Level {number}", "zh-Hans": zh},
                 short_name={"en": short},
             )
         )
         rooms = (
-            (("Library", "图书馆"), ("Gym", "健身房")) if ordinal == 1 else (("Studio", "画室"), ("Classroom", "教室"))
+            (("Library", "图书馆"), ("Gym", "健身房")) if number == 1 else (("Studio", "画室"), ("Classroom", "教室"))
         )
         for n, (en, zh_name) in enumerate(rooms):
-            uid = f"unit-{ordinal}-{n}"
+            uid = f"unit-{number}-{n}"
             units.append(
                 _feature(uid, "unit", polygon(rect(2 + n * 12, 0, 10, 6)), category="room", level_id=lid, name=None)
             )
             openings.append(
                 _feature(
-                    f"opening-{ordinal}-{n}",
+                    f"opening-{number}-{n}",
                     "opening",
                     {"type": "LineString", "coordinates": [lon_lat((6 + n * 12, 6)), lon_lat((8 + n * 12, 6))]},
                     category="pedestrian",
@@ -184,22 +185,22 @@ def imdf_features() -> dict[str, list[dict[str, Any]]]:
                 )
             )
             anchors.append(
-                _feature(f"anchor-{ordinal}-{n}", "anchor", point((7 + n * 12, 3)), unit_id=uid, address_id=None)
+                _feature(f"anchor-{number}-{n}", "anchor", point((7 + n * 12, 3)), unit_id=uid, address_id=None)
             )
             occupants.append(
                 _feature(
-                    f"occupant-{ordinal}-{n}",
+                    f"occupant-{number}-{n}",
                     "occupant",
                     None,
                     name={"en": en, "zh-Hans": zh_name},
                     category="library" if en == "Library" else "fitness",
-                    anchor_id=f"anchor-{ordinal}-{n}",
+                    anchor_id=f"anchor-{number}-{n}",
                     hours="Mo-Fr 09:00-17:00",
                 )
             )
         units.append(
             _feature(
-                f"unit-{ordinal}-lift",
+                f"unit-{number}-lift",
                 "unit",
                 polygon(rect(26, 10, 3, 3)),
                 category="elevator",
@@ -209,12 +210,12 @@ def imdf_features() -> dict[str, list[dict[str, Any]]]:
         )
         units.append(
             _feature(
-                f"unit-{ordinal}-wc", "unit", polygon(rect(2, 10, 6, 6)), category="restroom", level_id=lid, name=None
+                f"unit-{number}-wc", "unit", polygon(rect(2, 10, 6, 6)), category="restroom", level_id=lid, name=None
             )
         )
         units.append(
             _feature(
-                f"unit-{ordinal}-hall",
+                f"unit-{number}-hall",
                 "unit",
                 polygon(rect(0, 6, 30, 4)),
                 category="walkway",
@@ -224,21 +225,21 @@ def imdf_features() -> dict[str, list[dict[str, Any]]]:
         )
         amenities.append(
             _feature(
-                f"amenity-{ordinal}-lift",
+                f"amenity-{number}-lift",
                 "amenity",
                 point((27.5, 11.5)),
                 category="elevator",
-                unit_ids=[f"unit-{ordinal}-lift"],
+                unit_ids=[f"unit-{number}-lift"],
                 name=None,
             )
         )
         amenities.append(
             _feature(
-                f"amenity-{ordinal}-aed",
+                f"amenity-{number}-aed",
                 "amenity",
                 point((15, 8)),
                 category="defibrillator",
-                unit_ids=[f"unit-{ordinal}-hall"],
+                unit_ids=[f"unit-{number}-hall"],
                 name=None,
             )
         )
