@@ -65,6 +65,7 @@ class Thing:
     at: Pt
     shape: list[Pt] | None = None
     name: dict[str, str] = field(default_factory=dict)
+    group: str | None = None  # the file's id for one facility on several floors (IMDF's correlation_id)
 
 
 @dataclass
@@ -94,6 +95,7 @@ class Drawing:
     address: dict[str, str] = field(default_factory=dict)
     hours: str | None = None
     languages: list[str] = field(default_factory=list)
+    origin: tuple[float, float, float] | None = None  # lon, lat, bearing of the plans' north-west corner
 
     def note(self, kind: str, source: str, text: str) -> None:
         """Add a line to the report."""
@@ -312,6 +314,11 @@ def finish(drawing: Drawing) -> None:
 
 
 def _finish_level(drawing: Drawing, level: Level) -> None:
+    for kiosk in (k for k in drawing.kiosks if k.floor == level.id):
+        hall = room_containing([r for r in drawing.rooms if not r.walkable], level.id, kiosk.at)
+        if hall is not None:  # visitors walk up to the screen: the hall it stands in is walked across
+            hall.walkable = True
+            drawing.note("guessed", hall.source, f"walkable: the kiosk {kiosk.source} stands in it")
     rooms = [r for r in drawing.rooms if r.floor == level.id]
     shaped = [t for t in drawing.things if t.floor == level.id and t.shape]
     walk = open_floor(
@@ -333,7 +340,8 @@ def _finish_level(drawing: Drawing, level: Level) -> None:
         assert thing.shape is not None
         if not Polygon(thing.shape).exterior.distance(Point(thing.at)) < 0.3 or thing.at == thing.shape[0]:
             thing.at = door_spot(thing.shape, walk) or thing.at
-    if not level.corridors and not any(r.walkable for r in rooms):
+    # The floor minus its rooms is walked across; open areas the file names (a lobby) lie on it too.
+    if not level.corridors and not any(r.ref == "open-area" for r in rooms):
         drawing.rooms.append(
             Room(
                 f"the outline of {level.label}",

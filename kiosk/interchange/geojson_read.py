@@ -53,6 +53,7 @@ def read_geojson(path: Path, config: Path, only_floor: str | None, languages: li
     lon0, lat0, bearing = origin or (*north_west(c for f in indoor for c in all_coords(f.get("geometry"))), 0.0)
     projection = Projection(lon0, lat0, bearing)
     drawing = Drawing("GeoJSON")
+    drawing.origin = (lon0, lat0, bearing)
     drawing.languages = sorted({language_of(k[5:]) for f in indoor for k in f["properties"] if k.startswith("name:")})
     levels = _levels(drawing, indoor, projection, only_floor)
     for feature in indoor:

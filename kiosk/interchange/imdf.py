@@ -129,6 +129,7 @@ AMENITY_OF_KIND: Mapping[str, str] = {
     "charging": "powerchargingstation",
     "security-check": "security.checkpoint",
 }
+WHEELCHAIR_KINDS = frozenset({"accessible-toilet"})  # amenities with `accessibility: ["wheelchair"]`
 # A facility drawn as a room becomes a unit of this category.
 UNIT_OF_KIND: Mapping[str, str] = {
     "toilet": "restroom",

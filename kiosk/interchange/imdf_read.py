@@ -29,7 +29,6 @@ from kiosk.interchange.drawing import (
     nearest_room,
     north_west,
     polygons_of,
-    room_containing,
     rounded,
 )
 from kiosk.interchange.guard import parse_json, zip_members
@@ -102,7 +101,7 @@ OCCUPANT_CATEGORIES = {  # IMDF's occupant categories are mostly shops'; these f
 def read_imdf(path: Path, config: Path, only_floor: str | None = None) -> Drawing:
     """The building an IMDF archive describes, in plan metres; refuses what is not an IMDF archive."""
     members = zip_members(path)
-    folder = _folder(members, path.name)
+    folder, language = _folder(members, path.name)
     features = {name: _features(members, folder, name) for name in FEATURE_FILES}
     if not features["level"]:
         raise ImportRefused(f"{path.name} has no levels (level.geojson): there are no floors to read")
@@ -112,26 +111,30 @@ def read_imdf(path: Path, config: Path, only_floor: str | None = None) -> Drawin
         0.0,
     )
     projection = Projection(lon0, lat0, bearing)
-    drawing.languages = sorted({lang for fs in features.values() for f in fs for lang in _languages(f)})
+    drawing.origin = (lon0, lat0, bearing)
+    found = {lang for fs in features.values() for f in fs for lang in _languages(f)}
+    first = language_of(language) if language else None  # the manifest's language is the archive's default
+    drawing.languages = ([first] if first is not None and first in found else []) + sorted(found - {first})
     _venue(drawing, features)
     levels = _levels(drawing, features["level"], projection, only_floor)
     units = _units(drawing, features["unit"], levels, projection)
     _occupants(drawing, features, units)
     _openings(drawing, features["opening"], levels, projection)
-    _amenities(drawing, features["amenity"], units, levels, projection)
+    _amenities(drawing, features["amenity"], features["unit"], units, levels, projection)
     _kiosks(drawing, features, levels, projection)
     return drawing
 
 
-def _folder(members: dict[str, bytes], name: str) -> str:
-    """The folder inside the archive that holds manifest.json (the root, or one folder down)."""
+def _folder(members: dict[str, bytes], name: str) -> tuple[str, str | None]:
+    """The folder inside the archive that holds manifest.json (the root, or one folder down), and its language."""
     manifests = [m for m in members if m.rsplit("/", 1)[-1] == "manifest.json" and m.count("/") <= 1]
     if not manifests:
         raise ImportRefused(f"{name} is a zip but not an IMDF archive: it has no manifest.json")
     manifest = parse_json(members[manifests[0]], manifests[0])
     if not isinstance(manifest, dict) or "version" not in manifest:
         raise ImportRefused(f"{name}: manifest.json has no `version`, so it is not an IMDF manifest")
-    return manifests[0][: -len("manifest.json")]
+    language = manifest.get("language")
+    return manifests[0][: -len("manifest.json")], language if isinstance(language, str) else None
 
 
 def _features(members: dict[str, bytes], folder: str, name: str) -> list[dict[str, Any]]:
@@ -227,10 +230,10 @@ def _units(
             drawing.note("skipped", _ref(feature), f"a {category} unit (not a place visitors go)")
         else:
             walkable = category in WALKWAY_UNITS
-            ref = "open-area" if walkable and not name else str(feature.get("id"))
-            if ref == "open-area":  # the floor between the rooms, as `kiosk export` writes it
-                name = {"zh": f"{level.label}公共区域", "en": f"{level.label} open area"}
-            room = Room(_ref(feature), level.id, shape, name, walkable=walkable, ref=ref)
+            if walkable and not name:  # the floor between the rooms, as `kiosk export` writes it
+                drawing.note("read", _ref(feature), f"the walkway of {level.label}: its open floor stands for it")
+                continue
+            room = Room(_ref(feature), level.id, shape, name, walkable=walkable, ref=str(feature.get("id")))
             room.category = imdf.CATEGORY_OF_UNIT.get(category)
             drawing.rooms.append(room)
             units[str(feature.get("id"))] = room
@@ -273,12 +276,18 @@ def _openings(drawing: Drawing, found: list[dict[str, Any]], levels: dict[str, L
 def _amenities(
     drawing: Drawing,
     found: list[dict[str, Any]],
+    unit_features: list[dict[str, Any]],
     units: dict[str, Room | Thing],
     levels: dict[str, Level],
     projection: Projection,
 ) -> None:
     """Amenities become facilities, unless a facility room of the same kind already holds them."""
-    level_of_unit = {uid: u.floor for uid, u in units.items()}
+    # Every unit's floor, the walkways read as the open floor too (a lift's amenity stands in one).
+    level_of_unit = {
+        str(f.get("id")): levels[str(f["properties"].get("level_id"))].id
+        for f in unit_features
+        if str(f["properties"].get("level_id")) in levels
+    }
     for feature in found:
         props = feature["properties"]
         kind = AMENITY_KINDS.get(str(props.get("category")))
@@ -288,13 +297,25 @@ def _amenities(
             drawing.note("skipped", _ref(feature), f"amenity {props.get('category')!r}: no facility kind or no floor")
             continue
         spot = projection.plan(float(coords[0][0]), float(coords[0][1]))
+        held = [units[u] for u in props.get("unit_ids") or [] if isinstance(units.get(u), Thing)]
         for floor in sorted(floors):
-            if any(
-                t.kind == kind and t.floor == floor and t.shape and Polygon(t.shape).covers(Point(spot))
-                for t in drawing.things
-            ):
+            room = next((t for t in held if isinstance(t, Thing) and t.kind == kind and t.floor == floor), None)
+            room = room or next((t for t in drawing.things if _holds(t, kind, floor, spot)), None)
+            group = str(props["correlation_id"]) if props.get("correlation_id") else None
+            if room is not None:
+                room.at = _round(spot)  # the facility room's own amenity: where its marker (and door) is
+                room.group = group
                 continue
-            drawing.things.append(Thing(_ref(feature), kind, floor, _round(spot), None, labels(props.get("name"))))
+            drawing.things.append(
+                Thing(_ref(feature), kind, floor, _round(spot), None, labels(props.get("name")), group)
+            )
+
+
+def _holds(thing: Thing, kind: str, floor: str, spot: Pt) -> bool:
+    """Whether a facility room of this kind holds (or stands at) the amenity's point."""
+    if thing.kind != kind or thing.floor != floor or not thing.shape:
+        return False
+    return bool(Polygon(thing.shape).buffer(1.0).covers(Point(spot)))
 
 
 def _kiosks(
@@ -309,8 +330,6 @@ def _kiosks(
         plan = [projection.plan(float(c[0]), float(c[1])) for c in coords]
         spot = Polygon(plan).representative_point() if len(plan) >= 3 else Point(plan[0])
         at = _round((spot.x, spot.y))
-        if room_containing([r for r in drawing.rooms if not r.walkable], level.id, at) is not None:
-            drawing.note("check", _ref(feature), "a kiosk inside a room: check that it stands where visitors walk")
         drawing.kiosks.append(Thing(_ref(feature), "kiosk", level.id, at, None, labels(props.get("name"))))
 
 

@@ -23,6 +23,7 @@ from kiosk.interchange.drawing import Drawing, Level, Note, Pt, Room, Thing
 from kiosk.interchange.ids import floor_id, id_from, slug, unique
 from kiosk.load.loader import Problem, check_content
 from kiosk.load.roundtrip import append_entry, dump_tree, flow_map, load_tree, put, section
+from kiosk.model.building import BuildingInfo
 from kiosk.model.i18n import available_languages
 from kiosk.model.vocabulary import DEFAULT_LANGUAGES, VERTICAL_KINDS
 
@@ -131,6 +132,7 @@ class _Merger:
         self.gone: list[str] = []
         self.floor_ids: dict[str, str] = {}  # the drawing's level id → the file's floor id
         self.taken: set[str] = set()
+        self.groups: dict[str, CommentedMap] = {}  # a facility the file names on several floors, by its id there
 
     def note(self, kind: str, source: str, text: str) -> None:
         self.notes.append(Note(kind, source, text))
@@ -174,6 +176,9 @@ class _Merger:
         building["name"] = self.text(drawing.building_name)
         building["address"] = self.text(drawing.address, {lang: "?" for lang in self.languages[:1]})
         building["hours"] = drawing.hours or PLACEHOLDER["hours"]
+        if drawing.origin is not None and "location" in BuildingInfo.model_fields:
+            lon, lat, bearing = drawing.origin  # where the plans sit on the globe: an export lands in the same place
+            building["location"] = flow_map(lat=round(lat, 7), lon=round(lon, 7), bearing=_number(bearing))
         if not drawing.hours:
             self.note("guessed", "building", f"no opening hours in the file: set to {PLACEHOLDER['hours']}")
         self.tree.move_to_end("building", last=False)
@@ -295,11 +300,13 @@ class _Merger:
             fid = self.floor_ids.get(thing.floor)
             if fid is None:
                 continue
-            entry = self._same_facility(facilities, thing, fid)
+            entry = self.groups.get(thing.group or "") or self._same_facility(facilities, thing, fid)
             if entry is None:
-                self._new_facility(facilities, thing, fid)
+                entry = self._new_facility(facilities, thing, fid)
             else:
                 self._place(entry, thing, fid)
+            if thing.group:
+                self.groups[thing.group] = entry
 
     def _same_facility(self, facilities: CommentedSeq, thing: Thing, fid: str) -> CommentedMap | None:
         """The facility this is: the same kind at the same spot on this floor, or (lifts, stairs) on another."""
@@ -336,7 +343,7 @@ class _Merger:
             put(entry, "shape", corners(thing.shape))
         self.note("read", thing.source, f"facility `{entry.get('id')}` on {self._label(fid)}: new position")
 
-    def _new_facility(self, facilities: CommentedSeq, thing: Thing, fid: str) -> None:
+    def _new_facility(self, facilities: CommentedSeq, thing: Thing, fid: str) -> CommentedMap:
         label = self._label(fid)
         entry = CommentedMap()
         base = thing.kind if thing.kind in VERTICAL_KINDS else f"{thing.kind}-{slug(fid)}"
@@ -351,6 +358,7 @@ class _Merger:
             entry["shape"] = corners(thing.shape)
         append_entry(facilities, entry)
         self.note("read", thing.source, f"a new {thing.kind} `{entry['id']}` on {label}")
+        return entry
 
     def _kiosks(self) -> None:
         if not self.drawing.kiosks:
