@@ -64,6 +64,7 @@ def test_dxf_floors_become_rooms_named_by_their_texts(two_floors: Path) -> None:
     assert len(library.shape or ()) == 6 and (12.0, 8.0) in (library.shape or ())  # the L, in metres from mm
     assert space_named(building, "阅览室").floor == "2f"
     assert space_named(building, "活动室").door == (25.0, 6.0)  # the door block, on the room's wall
+    assert space_named(building, "Unnamed room 1").door == (34.0, 6.0)  # a line on the door layer
     lift = next(f for f in building.facilities if f.kind == "lift")
     assert lift.floors == ("1f", "2f")  # the same block at the same spot on both floors: one lift
     assert sorted(f.floors[0] for f in building.facilities if f.kind == "toilet") == ["1f", "2f"]

@@ -86,6 +86,7 @@ class Drawing:
     """Everything one file gave, ready to merge into floors.yaml."""
 
     kind: str  # "DXF", "IMDF", "GeoJSON"
+    source: str = ""  # the file's name, for the report and a new file's first comment
     levels: list[Level] = field(default_factory=list)
     rooms: list[Room] = field(default_factory=list)
     things: list[Thing] = field(default_factory=list)

@@ -45,6 +45,7 @@ def read_drawing(
         from kiosk.interchange.geojson_read import read_geojson
 
         drawing = read_geojson(path, config, floor, languages)
+    drawing.source = path.name
     finish(drawing)
     return drawing
 

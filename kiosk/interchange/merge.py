@@ -159,6 +159,14 @@ class _Merger:
         self._facilities()
         self._kiosks()
 
+    def _section(self, name: str) -> CommentedSeq:
+        """A list section; a new one is set off from the one above by a blank line, as the file's are."""
+        new = name not in self.tree
+        seq = section(self.tree, name)
+        if new and len(self.tree) > 1:
+            self.tree.yaml_set_comment_before_after_key(name, before="\n")
+        return seq
+
     # --- building and floors ---
 
     def _building(self) -> None:
@@ -182,9 +190,13 @@ class _Merger:
         if not drawing.hours:
             self.note("guessed", "building", f"no opening hours in the file: set to {PLACEHOLDER['hours']}")
         self.tree.move_to_end("building", last=False)
+        self.tree.yaml_set_start_comment(
+            f"Made by `kiosk import` from {drawing.kind} ({drawing.source}). Write each space's description and\n"
+            "location (they say 'to be described' for now), check the plan with `kiosk serve`, then `kiosk check`."
+        )
 
     def _floor(self, level: Level) -> None:
-        floors = section(self.tree, "floors")
+        floors = self._section("floors")
         entry = next((f for f in floors if str(f.get("id")) == level.id), None)
         entry = entry or next((f for f in floors if str(f.get("label", "")).upper() == level.label.upper()), None)
         if entry is None:
@@ -225,7 +237,7 @@ class _Merger:
     # --- spaces ---
 
     def _spaces(self) -> None:
-        spaces = section(self.tree, "spaces")
+        spaces = self._section("spaces")
         for level_id, fid in self.floor_ids.items():
             rooms = [r for r in self.drawing.rooms if r.floor == level_id]
             left = [s for s in spaces if isinstance(s, CommentedMap) and str(s.get("floor")) == fid]
@@ -295,7 +307,7 @@ class _Merger:
     # --- facilities and kiosks ---
 
     def _facilities(self) -> None:
-        facilities = section(self.tree, "facilities")
+        facilities = self._section("facilities")
         for thing in self.drawing.things:
             fid = self.floor_ids.get(thing.floor)
             if fid is None:
@@ -363,7 +375,7 @@ class _Merger:
     def _kiosks(self) -> None:
         if not self.drawing.kiosks:
             return
-        kiosks = section(self.tree, "kiosks")
+        kiosks = self._section("kiosks")
         for thing in self.drawing.kiosks:
             fid = self.floor_ids.get(thing.floor)
             if fid is None:

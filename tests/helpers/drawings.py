@@ -65,7 +65,8 @@ FLOOR_ROOMS = {  # per floor: the L-shaped room's name (zh, en) and the small ro
 
 def dxf_floor(path: Path, floor: int, *, mm: bool = True, move_l: float = 0.0) -> Path:
     """One floor 40 m by 20 m: an L-shaped room named in mtext (zh and en), a named room with a door block,
-    a nameless room, a toilet room (卫生间), a lift block at the same spot on every floor, and a stray text."""
+    a nameless room with its door on the door layer, a toilet room (卫生间), a lift block at the same spot on
+    every floor, and a stray text."""
     unit = 1000.0 if mm else 1.0
     doc = ezdxf.new(units=4 if mm else 6)
     msp = doc.modelspace()
@@ -88,6 +89,8 @@ def dxf_floor(path: Path, floor: int, *, mm: bool = True, move_l: float = 0.0) -
     door.add_line((0, 0), (unit, 0))
     msp.add_blockref("M1021", up([(25, 6)])[0])
     msp.add_lwpolyline(up([(32, 0), (40, 0), (40, 6), (32, 6)]), close=True, dxfattribs={"layer": "A-ROOM"})
+    doc.layers.add("A-DOOR")
+    msp.add_line(*up([(33.5, 6), (34.5, 6)]), dxfattribs={"layer": "A-DOOR"})  # the nameless room's door, as a line
     hatch = msp.add_hatch(dxfattribs={"layer": "A-ROOM"})
     hatch.paths.add_polyline_path(up([(20, 14), (30, 14), (30, 20), (20, 20)]), is_closed=True)
     msp.add_text("卫生间", dxfattribs={"layer": "A-TEXT", "insert": up([(24, 17)])[0]})
