@@ -234,6 +234,11 @@ def hostile(tmp_path: Path, kind: str) -> Path:
         path = imdf_zip(tmp_path / "slip.zip", extra={"../../etc/cron.d/evil.geojson": b"{}"})
     elif kind == "no manifest":
         path = _zip(tmp_path / "plain.zip", {"photo.geojson": b"{}"})
+    elif kind == "bad coordinates":
+        path = tmp_path / "indoor.geojson"
+        room = {"type": "Polygon", "coordinates": [[["east", "north"], [1, 2], [3, 4], [1, 1]]]}
+        feature = {"type": "Feature", "geometry": room, "properties": {"indoor": "room", "level": "0", "name": "X"}}
+        path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}), encoding="utf-8")
     else:  # "not geojson"
         path = tmp_path / "indoor.geojson"
         path.write_text(json.dumps({"type": "Topology", "objects": {}}), encoding="utf-8")
@@ -252,6 +257,7 @@ def hostile(tmp_path: Path, kind: str) -> Path:
         ("zip slip", "climbs out of the archive's folder"),
         ("no manifest", "no manifest.json"),
         ("not geojson", "not a GeoJSON FeatureCollection"),
+        ("bad coordinates", "could not be read as GEOJSON"),
     ],
 )
 def test_hostile_files_are_refused_with_a_clear_message(tmp_path: Path, kind: str, says: str) -> None:
@@ -269,3 +275,10 @@ def test_imdf_without_levels_is_refused(tmp_path: Path) -> None:
     features["level"] = []
     result = run(imdf_zip(tmp_path / "empty.zip", features), "--config", starter(tmp_path))
     assert result.exit_code == 1 and "no levels" in result.output
+
+
+def test_a_broken_building_file_is_named_not_a_traceback(tmp_path: Path) -> None:
+    config = tmp_path / "floors.yaml"
+    config.write_text("building: {id: x\nfloors: [\n", encoding="utf-8")
+    result = run(sit_geojson(tmp_path / "indoor.geojson"), "--config", config)
+    assert result.exit_code == 1 and "floors.yaml cannot be read" in result.output and "kiosk check" in result.output

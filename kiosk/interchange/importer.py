@@ -30,6 +30,23 @@ def read_drawing(
 ) -> Drawing:
     """The drawing in `path` (DXF, IMDF .zip or GeoJSON), or ImportRefused saying why not."""
     kind = kind_of_file(path)
+    try:
+        drawing = _read(kind, path, config, floor, rooms_layer, scale)
+    except (ImportRefused, MemoryError):
+        raise
+    except Exception as error:  # a malformed entity deep in a file from outside: say so, never a traceback
+        raise ImportRefused(
+            f"{path.name} could not be read as {kind.upper()}: {type(error).__name__}: {error}"
+        ) from error
+    drawing.source = path.name
+    finish(drawing)
+    return drawing
+
+
+def _read(
+    kind: str, path: Path, config: Path, floor: str | None, rooms_layer: str | None, scale: float | None
+) -> Drawing:
+    """The drawing of one kind of file."""
     languages = building_languages(config)
     if kind == "dxf":
         from kiosk.interchange.dxf import read_dxf  # ezdxf loads only when a DXF is imported
@@ -45,8 +62,6 @@ def read_drawing(
         from kiosk.interchange.geojson_read import read_geojson
 
         drawing = read_geojson(path, config, floor, languages)
-    drawing.source = path.name
-    finish(drawing)
     return drawing
 
 

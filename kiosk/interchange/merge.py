@@ -63,7 +63,12 @@ class Merged:
 def merge_file(path: Path, drawing: Drawing) -> Merged:
     """Merge `drawing` into the building file at `path` (or a new one) and check the result, writing nothing."""
     old_text = path.read_text(encoding="utf-8") if path.exists() else ""
-    tree = load_tree(old_text) if old_text.strip() else CommentedMap()
+    try:
+        tree = load_tree(old_text) if old_text.strip() else CommentedMap()
+    except Exception as error:  # ruamel's errors, or not a mapping: the file must be fixed first
+        raise ValueError(
+            f"{path.name} cannot be read ({error}); fix it (`kiosk check` names the line) first"
+        ) from error
     merger = _Merger(tree, drawing)
     merger.run()
     new_text = dump_tree(tree)
