@@ -282,3 +282,16 @@ def test_a_broken_building_file_is_named_not_a_traceback(tmp_path: Path) -> None
     config.write_text("building: {id: x\nfloors: [\n", encoding="utf-8")
     result = run(sit_geojson(tmp_path / "indoor.geojson"), "--config", config)
     assert result.exit_code == 1 and "floors.yaml cannot be read" in result.output and "kiosk check" in result.output
+
+
+def test_imdf_one_floor_and_a_language_the_building_lacks(tmp_path: Path) -> None:
+    features = imdf_features()
+    for occupant in features["occupant"]:
+        occupant["properties"]["name"]["ja"] = "部屋"
+    config = starter(tmp_path)
+    result = run(imdf_zip(tmp_path / "venue.zip", features), "--floor", "2f", "--config", config)
+    assert result.exit_code == 0, result.output
+    building = load_building(config)
+    assert {s.floor for s in building.spaces} == {"2f"}  # only the floor asked for
+    assert "names in ja: the building's languages are zh, en" in result.output
+    assert building.floor("2f") is not None and building.floor("2f").name.root == {"zh": "二楼", "en": "First floor"}

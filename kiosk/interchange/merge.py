@@ -137,6 +137,7 @@ class _Merger:
         self.gone: list[str] = []
         self.floor_ids: dict[str, str] = {}  # the drawing's level id → the file's floor id
         self.taken: set[str] = set()
+        self.dropped: set[str] = set()  # languages the drawing names things in that the building lacks
         self.groups: dict[str, CommentedMap] = {}  # a facility the file names on several floors, by its id there
 
     def note(self, kind: str, source: str, text: str) -> None:
@@ -150,6 +151,7 @@ class _Merger:
     def text(self, name: dict[str, str], fallback: dict[str, str] | None = None) -> CommentedMap:
         """A name in the building's languages (others dropped); the fallback if none is left."""
         kept = {lang: words for lang, words in name.items() if lang in self.languages}
+        self.dropped |= set(name) - set(kept)
         if not kept and name:
             kept = {self.languages[0]: next(iter(name.values()))}
         return flow_map(**(kept or fallback or {self.languages[0]: "?"}))
@@ -163,6 +165,13 @@ class _Merger:
         self._spaces()
         self._facilities()
         self._kiosks()
+        if self.dropped:
+            self.note(
+                "skipped",
+                "languages",
+                f"names in {', '.join(sorted(self.dropped))}: the building's languages are {', '.join(self.languages)} "
+                "(add them to `languages:` and import again to keep them)",
+            )
 
     def _section(self, name: str) -> CommentedSeq:
         """A list section; a new one is set off from the one above by a blank line, as the file's are."""
@@ -292,7 +301,8 @@ class _Merger:
         entry["name"] = self.text(room.name)
         entry["floor"] = fid
         entry["category"] = room.category or DEFAULT_CATEGORY
-        entry["description"] = self.text(PLACEHOLDER["description"])  # type: ignore[arg-type]
+        placeholder: dict[str, str] = PLACEHOLDER["description"]  # type: ignore[assignment]
+        entry["description"] = self.text({k: v for k, v in placeholder.items() if k in self.languages} or placeholder)
         entry["location"] = self.text({"zh": label, "en": label})
         if room.hours:
             entry["hours"] = room.hours
