@@ -158,16 +158,7 @@ def plan_svg(building: Building, request: PlanRequest) -> Markup:
         }
     )
     spaces = [s for s in building.spaces_on(floor.id) if s.shape]
-    focus = _focus(canvas, building, request)
-    if focus is not None:
-        # What the kiosk frames when the whole floor would draw its names too small (kiosk.js):
-        # the route with its start and end, or the destination, with some of the place around them.
-        root.set("data-focus", " ".join(f"{v:.0f}" for v in focus))
-        root.set("data-min-px", f"{MIN_LABEL_PX * scale:g}")
-        root.set("data-whole-label", translate(lang, "plan.whole_floor"))
-        if request.walk is not None:
-            root.set("data-start", "{:g} {:g}".format(*canvas.xy(request.walk.points[0])))
-            root.set("data-end", "{:g} {:g}".format(*canvas.xy(request.walk.points[-1])))
+    _mark_focus(canvas, building, request)
     rooms = ", ".join(s.name(lang) for s in spaces) or translate(lang, "plan.no_rooms")
     _el(root, "title", translate(lang, "plan.title", label=floor.label, rooms=rooms), id=title_id)
     width, depth = floor.plan.size
@@ -176,19 +167,7 @@ def plan_svg(building: Building, request: PlanRequest) -> Markup:
     # One path for the floor and its holes (atria, courtyards): even-odd leaves the holes unfilled.
     _el(root, "path", class_="plan-floor", d=_rings_path(canvas, rings), fill_rule="evenodd")
     if request.background_url:
-        matrix = " ".join(f"{v:.4g}" for v in turn.matrix(SCALE))
-        _el(
-            root,
-            "image",
-            href=request.background_url,
-            x=0,
-            y=0,
-            width=width,
-            height=depth,
-            preserveAspectRatio="none",
-            transform=f"matrix({matrix})",
-            class_="plan-background",
-        )
+        _draw_background(canvas, request.background_url, (width, depth))
     for space in spaces:  # open areas first: rooms and corridors are drawn over them
         if space.walkable:
             _draw_room(canvas, space, request)
@@ -230,6 +209,54 @@ def plan_svg(building: Building, request: PlanRequest) -> Markup:
         _draw_here(canvas, here.at, (lang, request.here_also or lang), obstacles, layer)
     for name, (x, y), spots in entrances:
         _label_entrance(layer, name, (x, y), spots, canvas.font, obstacles)
+    keyed = _label_rooms(canvas, layer, spaces, request, obstacles)
+    if request.walk is not None:  # a route's plan keys only its destination: the words name the rest
+        keyed = [entry for entry in keyed if entry[2]]
+    if keyed:
+        _draw_key(canvas, layer, sorted(keyed))
+    ET.indent(root, space="")
+    return Markup(ET.tostring(root, encoding="unicode"))
+
+
+def _mark_focus(canvas: _Canvas, building: Building, request: PlanRequest) -> None:
+    """What the kiosk frames when the whole floor would draw its names too small (kiosk.js).
+
+    The route with its start and end, or the destination, with some of the place around them.
+    """
+    focus = _focus(canvas, building, request)
+    if focus is None:
+        return
+    root = canvas.root
+    root.set("data-focus", " ".join(f"{v:.0f}" for v in focus))
+    root.set("data-min-px", f"{MIN_LABEL_PX * canvas.scale:g}")
+    root.set("data-whole-label", translate(request.lang, "plan.whole_floor"))
+    if request.walk is not None:
+        root.set("data-start", "{:g} {:g}".format(*canvas.xy(request.walk.points[0])))
+        root.set("data-end", "{:g} {:g}".format(*canvas.xy(request.walk.points[-1])))
+
+
+def _draw_background(canvas: _Canvas, url: str, size: tuple[float, float]) -> None:
+    """The building's own drawing under the plan, turned as the plan is."""
+    matrix = " ".join(f"{v:.4g}" for v in canvas.turn.matrix(SCALE))
+    _el(
+        canvas.root,
+        "image",
+        href=url,
+        x=0,
+        y=0,
+        width=size[0],
+        height=size[1],
+        preserveAspectRatio="none",
+        transform=f"matrix({matrix})",
+        class_="plan-background",
+    )
+
+
+def _label_rooms(
+    canvas: _Canvas, layer: ET.Element, spaces: list[Space], request: PlanRequest, obstacles: Obstacles
+) -> list[tuple[int, str, bool]]:
+    """Name every room; return the numbered ones (too small for their name) for the key."""
+    lang = request.lang
     # Names above the route so a path never hides them; taps go through them to the room's link.
     # The destination is placed first, then the smallest rooms (they have the fewest choices).
     ordered = sorted(spaces, key=lambda s: (s.id != request.target, _area(s.shape or ())))
@@ -248,12 +275,7 @@ def plan_svg(building: Building, request: PlanRequest) -> Markup:
             _el(layer, "line", x1=f"{x1:.1f}", y1=f"{y1:.1f}", x2=f"{x2:.1f}", y2=f"{y2:.1f}", class_="plan-leader")
             _el(layer, "circle", cx=f"{x2:.1f}", cy=f"{y2:.1f}", r=0.4 * SCALE, class_="plan-leader-end")
         _text_lines(layer, placed.lines, placed.x, placed.y, placed.font, cls)
-    if request.walk is not None:  # a route's plan keys only its destination: the words name the rest
-        keyed = [entry for entry in keyed if entry[2]]
-    if keyed:
-        _draw_key(canvas, layer, sorted(keyed))
-    ET.indent(root, space="")
-    return Markup(ET.tostring(root, encoding="unicode"))
+    return keyed
 
 
 def _focus(canvas: _Canvas, building: Building, request: PlanRequest) -> tuple[float, float, float, float] | None:

@@ -19,8 +19,9 @@ from kiosk.model.building import Floor, Kiosk, Lang, Text
 from kiosk.model.i18n import kind_name, translate
 from kiosk.ways.layout import Storey, at_the_lift, cross_section, marked_floor
 from kiosk.ways.plans import PlanRequest, kept_plan, legend_kinds
-from kiosk.web.context import PageContext, current_page, render
-from kiosk.web.views.directory import LANG
+from kiosk.web.context import PageContext, current_page
+from kiosk.web.render import render
+from kiosk.web.urls import LANG
 from kiosk.web.views.wayfinding import LARGE_TEXT_SCALE, background_url
 
 bp = Blueprint("layout", __name__)
