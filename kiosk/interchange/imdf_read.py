@@ -8,6 +8,7 @@ they become plan metres from the north-west corner of the levels (or the buildin
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -180,6 +181,7 @@ def _levels(
 ) -> dict[str, Level]:
     """Floors by IMDF level id (the outdoor ones skipped)."""
     levels: dict[str, Level] = {}
+    offset = _order_offset(found)
     for feature in sorted(found, key=lambda f: f["properties"].get("ordinal", 0)):
         props = feature["properties"]
         polygons = polygons_of(feature.get("geometry"))
@@ -194,9 +196,7 @@ def _levels(
         outer = projection.ring(polygons[0][0])
         holes = [rounded(projection.ring(h)) for h in polygons[0][1:]]
         ordinal = props.get("ordinal")
-        # IMDF's ordinal 0 is the ground floor, which floors.yaml calls 1F with order 1: the label says more.
-        from_label = order_of(label)
-        order = from_label if from_label is not None else ordinal if isinstance(ordinal, int) else 0
+        order = (ordinal if isinstance(ordinal, int) else 0) + offset
         level = Level(fid, label, order, rounded(outer), holes, labels(props.get("name")))
         levels[str(feature.get("id"))] = level
         drawing.levels.append(level)
@@ -204,6 +204,21 @@ def _levels(
     if only is not None and not levels:
         raise ImportRefused(f"the archive has no level with the label of floor {only!r}")
     return levels
+
+
+def _order_offset(found: list[dict[str, Any]]) -> int:
+    """What to add to IMDF's ordinals for floors.yaml's orders, as the labels say (ordinal 0 labelled 1F: 1).
+
+    IMDF's ordinal 0 is the ground floor whatever it is called; one offset for all keeps their order.
+    """
+    offsets: Counter[int] = Counter()
+    for feature in found:
+        props = feature["properties"]
+        short = labels(props.get("short_name"))
+        said = order_of(short.get("en") or next(iter(short.values()), ""))
+        if said is not None and isinstance(props.get("ordinal"), int):
+            offsets[said - props["ordinal"]] += 1
+    return offsets.most_common(1)[0][0] if offsets else 0
 
 
 def _units(
