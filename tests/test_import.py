@@ -176,9 +176,10 @@ def test_imdf_into_a_new_file_in_both_languages(tmp_path: Path) -> None:
     assert route is not None
 
 
-def test_imdf_reimport_changes_nothing(tmp_path: Path) -> None:
-    config = tmp_path / "floors.yaml"
-    archive = imdf_zip(tmp_path / "venue.zip")
+@pytest.mark.parametrize("kind", ["imdf", "geojson"])
+def test_the_same_file_imported_again_changes_nothing(tmp_path: Path, kind: str) -> None:
+    config = tmp_path / "floors.yaml" if kind == "imdf" else starter(tmp_path, kiosk=False)
+    archive = imdf_zip(tmp_path / "venue.zip") if kind == "imdf" else sit_geojson(tmp_path / "indoor.geojson")
     assert run(archive, "--config", config).exit_code == 0
     again = run(archive, "--config", config)
     assert again.exit_code == 0 and "nothing to write" in again.output, again.output
