@@ -18,7 +18,7 @@ from typing import Any
 import ezdxf
 from ezdxf import bbox
 from ezdxf import path as dxfpath
-from shapely.geometry import MultiPoint, Polygon
+from shapely.geometry import MultiPoint, Point, Polygon
 from shapely.ops import unary_union
 
 from kiosk.interchange.drawing import (
@@ -313,7 +313,7 @@ def _doors(drawing: Drawing, floor: str, found: _Read, plan: Any) -> None:
             drawing.note("skipped", ref, "a door on no room's wall")
         elif room.door is None:
             exterior = Polygon(room.shape).exterior
-            on_wall = exterior.interpolate(exterior.project(_point(spot)))
+            on_wall = exterior.interpolate(exterior.project(Point(spot)))
             room.door = _round((on_wall.x, on_wall.y))
             drawing.note("read", ref, f"the door of {room.source}")
         else:
@@ -332,17 +332,11 @@ def _symbols(drawing: Drawing, floor: str, found: _Read, plan: Any, languages: l
         if kind is None:
             continue
         drawing.rooms.remove(room)
-        inside = [t for t in drawing.things if t.kind == kind and Polygon(room.shape).buffer(0.5).covers(_point(t.at))]
+        inside = [t for t in drawing.things if t.kind == kind and Polygon(room.shape).buffer(0.5).covers(Point(t.at))]
         for thing in inside:
             drawing.things.remove(thing)  # the symbol in the room is the same facility
         drawing.things.append(Thing(room.source, kind, floor, room.door or room.shape[0], room.shape))
         drawing.note("read", room.source, f"a {kind} (named {_first(room.name)!r})")
-
-
-def _point(p: Pt) -> Any:
-    from shapely.geometry import Point
-
-    return Point(p)
 
 
 def _round(p: Pt) -> Pt:

@@ -395,22 +395,7 @@ class _Merger:
             fid = self.floor_ids.get(thing.floor)
             if fid is None:
                 continue
-            words = set(thing.name.values())
-            entry = next(
-                (
-                    k
-                    for k in kiosks
-                    if str(k.get("floor")) == fid
-                    and (
-                        words & set(map(str, (k.get("name") or {}).values()))
-                        or (
-                            read_point(k.get("at"))
-                            and math.dist(read_point(k.get("at")) or (0, 0), thing.at) < SAME_SPOT
-                        )
-                    )
-                ),
-                None,
-            )
+            entry = next((k for k in kiosks if _same_kiosk(k, thing, fid)), None)
             if entry is not None:
                 put(entry, "at", point(thing.at))
                 self.note("read", thing.source, f"kiosk `{entry.get('id')}`: new position")
@@ -423,6 +408,17 @@ class _Merger:
             entry["at"] = point(thing.at)
             append_entry(kiosks, entry)
             self.note("read", thing.source, f"a new kiosk `{entry['id']}`; set its `facing:` (the way a reader looks)")
+
+
+def _same_kiosk(entry: CommentedMap, thing: Thing, fid: str) -> bool:
+    """Whether a kiosk of the file is this one: on the same floor, by name or standing at the same spot."""
+    if str(entry.get("floor")) != fid:
+        return False
+    name = entry.get("name")
+    if isinstance(name, dict) and set(thing.name.values()) & set(map(str, name.values())):
+        return True
+    at = read_point(entry.get("at"))
+    return at is not None and math.dist(at, thing.at) < SAME_SPOT
 
 
 def _floors_of(entry: CommentedMap) -> list[str]:
