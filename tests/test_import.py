@@ -296,3 +296,15 @@ def test_imdf_one_floor_and_a_language_the_building_lacks(tmp_path: Path) -> Non
     assert {s.floor for s in building.spaces} == {"2f"}  # only the floor asked for
     assert "names in ja: the building's languages are zh, en" in result.output
     assert building.floor("2f") is not None and building.floor("2f").name.root == {"zh": "二楼", "en": "First floor"}
+
+
+def test_a_floor_drawn_as_one_block_is_drawn_out(tmp_path: Path) -> None:
+    """Institutes often bind a floor into one block inserted in model space (here moved 100 m east)."""
+    config = starter(tmp_path)
+    result = run(dxf_floor(tmp_path / "bound.dxf", 1, bound=True), "--floor", "1f", "--config", config)
+    assert result.exit_code == 0, result.output
+    building = load_building(config)
+    library = space_named(building, "图书馆")
+    assert (12.0, 8.0) in (library.shape or ())  # the same plan metres as the loose drawing's
+    assert space_named(building, "活动室").door == (25.0, 6.0)
+    assert next(f for f in building.facilities if f.kind == "lift").floors == ("1f",)

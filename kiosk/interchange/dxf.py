@@ -150,10 +150,20 @@ def _refuse_bombs(doc: Any, name: str) -> None:
 
 
 def _collect(doc: Any) -> _Read:
-    """Closed shapes, texts, block inserts and door-layer marks of model space."""
+    """Closed shapes, texts, block inserts and door-layer marks of model space, plan blocks drawn out."""
     found = _Read()
-    for entity in doc.modelspace():
-        kind, layer, handle = entity.dxftype(), entity.dxf.layer, entity.dxf.handle
+    _gather(doc.modelspace(), found, 0, "")
+    return found
+
+
+def _gather(entities: Any, found: _Read, depth: int, within: str) -> None:
+    """Sort entities into `found`; a block that is no symbol (a whole floor drawn as one block) is drawn out.
+
+    Its entities are named by the insert's handle and their place in it (`2F/12`): they have none of their own.
+    """
+    for n, entity in enumerate(entities):
+        kind, layer = entity.dxftype(), entity.dxf.layer
+        handle = entity.dxf.handle or f"{within}/{n}"
         if _on(layer, DOOR_LAYERS) and kind in ("INSERT", "LINE", "ARC", "LWPOLYLINE", "POLYLINE"):
             centre = bbox.extents([entity]).center
             found.door_marks.append((handle, layer, (centre.x, centre.y)))
@@ -164,9 +174,12 @@ def _collect(doc: Any) -> _Read:
             where = entity.dxf.insert
             found.texts.append((handle, layer, (where.x, where.y), entity.plain_text()))
         elif kind == "INSERT":
-            where = entity.dxf.insert
-            found.inserts.append((handle, layer, (where.x, where.y), entity.dxf.name))
-    return found
+            name = entity.dxf.name
+            if kind_of(name) is None and not DOOR_BLOCK.search(name) and depth < MAX_BLOCK_DEPTH:
+                _gather(entity.virtual_entities(), found, depth + 1, handle)  # caps checked by _refuse_bombs
+            else:
+                where = entity.dxf.insert
+                found.inserts.append((handle, layer, (where.x, where.y), name))
 
 
 def _closed(entity: Any) -> Iterator[list[Pt]]:

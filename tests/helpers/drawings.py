@@ -63,13 +63,13 @@ FLOOR_ROOMS = {  # per floor: the L-shaped room's name (zh, en) and the small ro
 }
 
 
-def dxf_floor(path: Path, floor: int, *, mm: bool = True, move_l: float = 0.0) -> Path:
+def dxf_floor(path: Path, floor: int, *, mm: bool = True, move_l: float = 0.0, bound: bool = False) -> Path:
     """One floor 40 m by 20 m: an L-shaped room named in mtext (zh and en), a named room with a door block,
     a nameless room with its door on the door layer, a toilet room (卫生间), a lift block at the same spot on
-    every floor, and a stray text."""
+    every floor, and a stray text. `bound`: all of it in one block inserted 100 m east, as institutes often do."""
     unit = 1000.0 if mm else 1.0
     doc = ezdxf.new(units=4 if mm else 6)
-    msp = doc.modelspace()
+    msp: Any = doc.blocks.new("PLAN") if bound else doc.modelspace()
     for layer in ("A-WALL", "A-ROOM", "A-TEXT"):
         doc.layers.add(layer)
 
@@ -98,6 +98,8 @@ def dxf_floor(path: Path, floor: int, *, mm: bool = True, move_l: float = 0.0) -
     lift.add_lwpolyline([(0, 0), (2 * unit, 0), (2 * unit, 2 * unit), (0, 2 * unit)], close=True)
     msp.add_blockref("LIFT-2T", up([(36, 12)])[0])
     msp.add_text("消防通道说明", dxfattribs={"layer": "A-TEXT", "insert": up([(15, 12)])[0]})
+    if bound:
+        doc.modelspace().add_blockref("PLAN", (100 * unit, 0))
     doc.saveas(path)
     return path
 
