@@ -147,7 +147,7 @@ def test_an_unexpected_failure_while_checking_is_a_refused_edit(small: Path, mon
     def broken(*args: object) -> None:
         raise RuntimeError("a bug in a check")
 
-    monkeypatch.setattr("kiosk.load.store.check_content", broken)
+    monkeypatch.setattr("kiosk.load.store.load_content", broken)
     write(small, "en: Reading Room}", "en: Reading Hall}")
     for _ in range(3):
         page = client.get("/en/spaces/reading-room")

@@ -127,6 +127,8 @@ AMENITY_OF_KIND: Mapping[str, str] = {
     "first-aid": "firstaid",
     "ticket-machine": "ticketing",
     "charging": "powerchargingstation",
+    "entrance": "entry",
+    "parking": "parking",
     "security-check": "security.checkpoint",
 }
 WHEELCHAIR_KINDS = frozenset({"accessible-toilet"})  # amenities with `accessibility: ["wheelchair"]`

@@ -9,6 +9,7 @@ turning validation errors into sentences `explaining`; this module joins them.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ from kiosk.model.building import (
     SpecialHours,
 )
 from kiosk.model.vocabulary import DEFAULT_LANGUAGES
+from kiosk.ways.routing import Network
 
 SECTIONS: dict[str, type[BaseModel]] = {
     "building": BuildingInfo,
@@ -72,71 +74,108 @@ KNOWN_SECTIONS = (LANGUAGES_SECTION, *SECTIONS)
 _LANGUAGE_LIST = TypeAdapter(list[LanguageCode])
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """One file's bytes read and checked: the building if it is sound, and every problem in file order.
+
+    As mkdocs' `validate()` returns errors and warnings, this is the only place they are told apart;
+    `network` is the route graph the checks built, so the Site made from it does not build another.
+    """
+
+    building: Building | None
+    problems: tuple[Problem, ...]
+    content: bytes
+    network: Network | None = None
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        """What stops the file from being served."""
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """What is served but probably not what was meant."""
+        return tuple(p for p in self.problems if p.severity != "error")
+
+    @property
+    def sound(self) -> bool:
+        """Whether the building may be served (no errors)."""
+        return self.building is not None and not self.errors
+
+    def building_or_raise(self) -> Building:
+        """The building, or BuildingFileError listing every error."""
+        if self.building is None or self.errors:
+            raise BuildingFileError(list(self.errors))
+        return self.building
+
+
 def load_building(path: str | Path, content: bytes | None = None) -> Building:
     """Load and validate a building file; raises BuildingFileError listing every problem."""
+    return load(path, content).building_or_raise()
+
+
+def load(path: str | Path, content: bytes | None = None) -> Loaded:
+    """Read (unless `content` is given) and check a building file."""
+    path = Path(path)
     if content is None:
-        building, problems = check_building(path)
-    else:
-        building, problems = check_content(content, Path(path).name, Path(path).parent)
-    errors = [p for p in problems if p.severity == "error"]
-    if building is None or errors:
-        raise BuildingFileError(errors)
-    return building
+        try:
+            content = read_file(path)
+        except OSError as error:
+            unreadable = Problem(
+                path.name, 1, 1, f"cannot read {path}: {error.strerror}", "check the path and permissions"
+            )
+            return Loaded(None, (unreadable,), b"")
+    return load_content(content, path.name, path.parent)
 
 
 def check_building(path: str | Path) -> tuple[Building | None, list[Problem]]:
     """Validate a building file; returns the building (if no errors) and all problems found."""
-    path = Path(path)
-    try:
-        raw = read_file(path)
-    except OSError as error:
-        return None, [
-            Problem(path.name, 1, 1, f"cannot read {path}: {error.strerror}", "check the path and permissions")
-        ]
-    return check_content(raw, path.name, path.parent)
+    loaded = load(path)
+    return loaded.building, list(loaded.problems)
 
 
 def check_content(raw: bytes, name: str, folder: Path | None = None) -> tuple[Building | None, list[Problem]]:
     """Validate a building file's bytes (`name`, in `folder`): the building (if no errors) and every problem."""
+    loaded = load_content(raw, name, folder)
+    return loaded.building, list(loaded.problems)
+
+
+def load_content(raw: bytes, name: str, folder: Path | None = None) -> Loaded:
+    """The one path from a building file's bytes to a checked building (`name`, in `folder`)."""
     if len(raw) > MAX_BYTES:
-        return None, [
-            Problem(
-                name,
-                1,
-                1,
-                f"the file is {len(raw):,} bytes, more than the {MAX_BYTES:,} allowed",
-                "a building needs far less; check that the right file was given",
-            )
-        ]
+        message = f"the file is {len(raw):,} bytes, more than the {MAX_BYTES:,} allowed"
+        hint = "a building needs far less; check that the right file was given"
+        return Loaded(None, (Problem(name, 1, 1, message, hint),), raw)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        return None, [Problem(name, line, 1, "the file is not UTF-8 text", "save it as UTF-8 in your editor")]
+        not_utf8 = Problem(name, line, 1, "the file is not UTF-8 text", "save it as UTF-8 in your editor")
+        return Loaded(None, (not_utf8,), raw)
     document, problems = read_yaml(text, name)
     if document is None:
-        return None, problems
-    building, more = _validate(document, name, folder)
+        return Loaded(None, tuple(problems), raw)
+    building, more, network = _validate(document, name, folder)
     # A value the YAML reading refused (an unknown tag, an impossible date) is not blamed twice.
     refused_at = {(p.line, p.column) for p in problems if p.severity == "error"}
     more = [p for p in more if (p.line, p.column) not in refused_at]
     problems = sorted(problems + more, key=lambda p: (p.line, p.column))
     if building is None or any(p.severity == "error" for p in problems):
-        return None, problems
+        return Loaded(None, tuple(problems), raw)
     # Hours that parse but probably do not say what was meant: placed at the character.
     problems = sorted(problems + _hours_warnings(building, document, name), key=lambda p: (p.line, p.column))
-    return building, problems
+    return Loaded(building, tuple(problems), raw, network)
 
 
 # --- validation ----------------------------------------------------------------------------
 
 
-def _validate(doc: Document, name: str, folder: Path | None) -> tuple[Building | None, list[Problem]]:
+def _validate(doc: Document, name: str, folder: Path | None) -> tuple[Building | None, list[Problem], Network | None]:
     """Validate each entry on its own, then every rule across entries, so one run reports every problem."""
     problems: list[Problem] = []
     data = doc.data
     if not isinstance(data, dict):
-        return None, [Problem(name, 1, 1, "the file should be a set of `key: value` sections", _sections_hint())]
+        return None, [Problem(name, 1, 1, "the file should be a set of `key: value` sections", _sections_hint())], None
     for key in data:
         if key not in KNOWN_SECTIONS:
             line, col = doc.where_key((key,))
@@ -192,7 +231,7 @@ def _validate(doc: Document, name: str, folder: Path | None) -> tuple[Building |
     )
     problems += [_place(finding, doc, name) for finding in run_checks(draft)]
     sound = complete and not any(p.severity == "error" for p in problems)
-    return (building if sound else None), problems
+    return (building if sound else None), problems, (draft.built_network() if sound else None)
 
 
 def _languages(data: dict, doc: Document, name: str, problems: list[Problem]) -> tuple[str, ...]:

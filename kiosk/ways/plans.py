@@ -9,6 +9,7 @@ line with arrowheads, so it reads without colour too.
 from __future__ import annotations
 
 import math
+import threading
 import xml.etree.ElementTree as ET
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -104,15 +105,42 @@ def _el(parent: ET.Element, tag: str, text: str | None = None, **attributes: obj
     return child
 
 
-# Plans drawn for a file version, kept: most visitors ask for the same few routes from the kiosk.
-_DRAWN: OrderedDict[str, OrderedDict[tuple, Markup]] = OrderedDict()
-DRAWN_PER_VERSION = 512  # plans kept per file version: every floor × language × route from a kiosk
-VERSIONS_KEPT = 2  # the version being served and the one just replaced (requests still on it)
+DRAWN_KEPT = 512  # plans kept per Site: every floor × language × route from a kiosk
 
 
-def kept_plan(version: str, building: Building, request: PlanRequest) -> Markup:
-    """`plan_svg`, drawn once per file version (`Site.version`) and request, then kept."""
-    key = (
+class KeptPlans:
+    """Plans drawn for one Site, kept: most visitors ask for the same few routes from the kiosk.
+
+    One lives on each `Site`, so a new version of the file starts with none and the old drawings go
+    with the old Site; the lock keeps two threads drawing the same plan from corrupting the order.
+    """
+
+    def __init__(self, limit: int = DRAWN_KEPT):
+        self.limit = limit
+        self._drawn: OrderedDict[tuple, Markup] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._drawn)
+
+    def get(self, building: Building, request: PlanRequest) -> Markup:
+        """`plan_svg` of this request, drawn on first use, then kept (the oldest go past `limit`)."""
+        key = _plan_key(building, request)
+        with self._lock:
+            found = self._drawn.get(key)
+        if found is not None:
+            return found
+        drawn = plan_svg(building, request)
+        with self._lock:
+            self._drawn[key] = drawn
+            while len(self._drawn) > self.limit:
+                self._drawn.popitem(last=False)
+        return drawn
+
+
+def _plan_key(building: Building, request: PlanRequest) -> tuple:
+    """Everything that changes a drawing (the room links included: they carry the page's parameters)."""
+    return (
         request.floor.id,
         request.lang,
         request.sprite,
@@ -126,16 +154,6 @@ def kept_plan(version: str, building: Building, request: PlanRequest) -> Markup:
         request.here_also,
         tuple(request.space_url(s) for s in building.spaces_on(request.floor.id)),
     )
-    drawings = _DRAWN.get(version)
-    if drawings is None:
-        drawings = _DRAWN[version] = OrderedDict()
-        while len(_DRAWN) > VERSIONS_KEPT:
-            _DRAWN.popitem(last=False)
-    if key not in drawings:
-        drawings[key] = plan_svg(building, request)
-        while len(drawings) > DRAWN_PER_VERSION:
-            drawings.popitem(last=False)
-    return drawings[key]
 
 
 def plan_svg(building: Building, request: PlanRequest) -> Markup:

@@ -21,7 +21,7 @@ from kiosk.timetable import status
 from kiosk.ways.backgrounds import TYPES as BACKGROUND_TYPES
 from kiosk.ways.backgrounds import background_file
 from kiosk.ways.directions import describe_staged, summary
-from kiosk.ways.plans import PlanRequest, kept_plan, legend_kinds
+from kiosk.ways.plans import PlanRequest, legend_kinds
 from kiosk.ways.routing import Ride, Route, nearest_facility, route_to_space, start_kiosk
 from kiosk.ways.starts import chosen_floor, entrance_starts
 from kiosk.web.context import PageContext, current_site, is_static_export
@@ -59,8 +59,7 @@ def _plan(page: PageContext, floor: Floor, origin: Kiosk | None, route: Route | 
     """One floor's plan, turned to the origin kiosk's facing, with the route's walk on it."""
     walk = route.walk_on(floor.id) if route else None
     marked = tuple(p.via for p in route.parts if isinstance(p, Ride)) if route else ()
-    return kept_plan(
-        page.site.version,
+    return page.site.plans.get(
         page.building,
         PlanRequest(
             floor=floor,
