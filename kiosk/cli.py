@@ -581,7 +581,11 @@ def init_command(folder: Path, **options: str | None) -> None:
     shown = shlex.quote(str(path))
     click.echo(f"Wrote {path}: {len(answers.floors)} floors ({', '.join(answers.floors)}), 1 lobby screen.")
     click.echo("Next steps (下一步):")
-    click.echo(f"  1. Import the drawings (导入图纸: DXF, IMDF .zip, GeoJSON): kiosk import plans.dxf --config {shown}")
+    lobby = starter.floor_id(answers.kiosk_floor)
+    click.echo(
+        f"  1. Import the drawings (导入图纸: DXF one floor each, IMDF .zip, GeoJSON): "
+        f"kiosk import {answers.kiosk_floor}.dxf --floor {lobby} --config {shown}"
+    )
     click.echo(f"  2. Check the file (检查文件): kiosk check {shown}")
     click.echo(f"  3. Start the kiosk (启动导览): kiosk serve --config {shown}")
 
