@@ -20,7 +20,7 @@ from shapely.geometry import LineString, Point, Polygon
 from shapely.ops import nearest_points, unary_union
 
 from kiosk.interchange.geo import PlanFrame
-from kiosk.model.vocabulary import ACCESSIBLE_TOILET, ESCALATOR, LIFT, NURSING_ROOM, STAIRS, TOILET
+from kiosk.model.vocabulary import ACCESSIBLE_TOILET, ESCALATOR, LIFT, NURSING_ROOM, STAIRS, TOILET, VERTICAL_KINDS
 
 Pt = tuple[float, float]
 MAX_CORNERS = 200  # floors.yaml's limit for one shape
@@ -310,8 +310,28 @@ def finish(drawing: Drawing) -> None:
             unnamed += 1
             room.name = {"zh": f"未命名房间{unnamed}", "en": f"Unnamed room {unnamed}"}
             drawing.note("check", room.source, f"a room with no name: called {room.name['en']!r} until you name it")
+    _points_into_rooms(drawing)
     for level in drawing.levels:
         _finish_level(drawing, level)
+
+
+def _points_into_rooms(drawing: Drawing) -> None:
+    """A facility's point inside (or at) its own room is one facility: the room, at that point."""
+    for point in [t for t in drawing.things if not t.shape]:
+        room = next(
+            (
+                t
+                for t in drawing.things
+                if t.shape
+                and t.kind == point.kind
+                and t.floor == point.floor
+                and Polygon(t.shape).buffer(1.0).covers(Point(point.at))
+            ),
+            None,
+        )
+        if room is not None:
+            room.at, room.group = point.at, room.group or point.group
+            drawing.things.remove(point)
 
 
 def _finish_level(drawing: Drawing, level: Level) -> None:
@@ -339,8 +359,14 @@ def _finish_level(drawing: Drawing, level: Level) -> None:
             )
     for thing in shaped:
         assert thing.shape is not None
-        if not Polygon(thing.shape).exterior.distance(Point(thing.at)) < 0.3 or thing.at == thing.shape[0]:
+        given = thing.at != thing.shape[0]  # a reader put it there (an amenity's point), not the first corner
+        if thing.kind in VERTICAL_KINDS and given:
+            continue  # a lift is called from its point, wherever the file put it
+        shape = Polygon(thing.shape)
+        if not given:
             thing.at = door_spot(thing.shape, walk) or thing.at
+        elif shape.buffer(-0.3).contains(Point(thing.at)):  # inside its own room, which routes walk around
+            thing.at = door_spot(thing.shape, walk, near=thing.at) or thing.at
     # The floor minus its rooms is walked across; open areas the file names (a lobby) lie on it too.
     if not level.corridors and not any(r.ref == "open-area" for r in rooms):
         drawing.rooms.append(

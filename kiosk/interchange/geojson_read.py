@@ -157,7 +157,9 @@ def _kind(props: dict[str, Any]) -> str | None:
     if props.get("stairs") == "yes" or props.get("highway") == "steps" or props.get("room") == "stairs":
         return STAIRS
     if props.get("amenity") == "toilets" or props.get("room") == "toilets":
-        return ACCESSIBLE_TOILET if props.get("wheelchair") == "designated" else TOILET
+        accessible = "yes", "designated"
+        wheelchair = props.get("wheelchair") in accessible or props.get("toilets:wheelchair") in accessible
+        return ACCESSIBLE_TOILET if wheelchair else TOILET
     if props.get("changing_table") == "yes" and props.get("indoor") == "room" and props.get("room") == "nursing":
         return NURSING_ROOM
     return None
@@ -191,6 +193,9 @@ def _feature(
         drawing.things.append(Thing(_ref(feature), kind, level.id, shape[0], shape, name))
         return
     walkable = indoor in ("area", "corridor")
+    if walkable and not name:  # the floor between the rooms (as `kiosk export geojson` writes it)
+        drawing.note("read", _ref(feature), f"an unnamed walkway on {level.label}: the open floor stands for it")
+        return
     room = Room(_ref(feature), level.id, shape, name, walkable=walkable, hours=plain_hours(props.get("opening_hours")))
     drawing.rooms.append(room)
     drawing.note("read", _ref(feature), f"{'an open area' if walkable else 'a room'} on {level.label}")

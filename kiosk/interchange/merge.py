@@ -119,6 +119,12 @@ def read_point(value: Any) -> Pt | None:
     return None
 
 
+def _same_shape(a: Sequence[Pt], b: Sequence[Pt]) -> bool:
+    """Whether two shapes are the same floor area, to the centimetre, however their corners are written."""
+    pa, pb = Polygon(a).buffer(0), Polygon(b).buffer(0)
+    return bool(pa.symmetric_difference(pb).area < 0.01 * max(pa.length, 1.0))
+
+
 def _same_room(a: Sequence[Pt], b: Sequence[Pt]) -> bool:
     """Whether two shapes are mostly the same floor area (the room redrawn)."""
     pa, pb = Polygon(a).buffer(0), Polygon(b).buffer(0)
@@ -286,7 +292,9 @@ class _Merger:
         return None
 
     def _reshape(self, entry: CommentedMap, room: Room) -> None:
-        put(entry, "shape", corners(room.shape))
+        old = read_shape(entry.get("shape"))
+        if old is None or not _same_shape(old, room.shape):  # the same room as written ([x, y, w, h]) stays as written
+            put(entry, "shape", corners(room.shape))
         door = read_point(entry.get("door"))
         if room.door is not None and (
             door is None or Polygon(room.shape).exterior.distance(Point(door)) > DOOR_ON_WALL
@@ -342,6 +350,9 @@ class _Merger:
             here = _position(entry, fid)
             if here is not None and math.dist(here, thing.at) <= SAME_SPOT:
                 return entry
+            room = _shape_on(entry, fid)
+            if room and thing.shape and _same_room(room, thing.shape):
+                return entry  # the same toilet room, its door placed elsewhere
         if thing.kind not in VERTICAL_KINDS:
             return None
         for entry in same_kind:
@@ -366,7 +377,9 @@ class _Merger:
             at[fid] = point(thing.at)
         else:
             put(entry, "at", point(thing.at))
-        if thing.shape and thing.kind not in VERTICAL_KINDS and not isinstance(entry.get("shape"), dict):
+        old = read_shape(entry.get("shape"))
+        own_room = thing.shape and thing.kind not in VERTICAL_KINDS and not isinstance(entry.get("shape"), dict)
+        if own_room and thing.shape and (old is None or not _same_shape(old, thing.shape)):
             put(entry, "shape", corners(thing.shape))
         self.note("read", thing.source, f"facility `{entry.get('id')}` on {self._label(fid)}: new position")
 
@@ -432,6 +445,14 @@ def _position(entry: CommentedMap, fid: str) -> Pt | None:
     if isinstance(at, dict):
         return read_point(at.get(fid))
     return read_point(at) if fid in _floors_of(entry) else None
+
+
+def _shape_on(entry: CommentedMap, fid: str) -> list[Pt] | None:
+    """A facility's room on one floor, as the file writes it."""
+    shape = entry.get("shape")
+    if isinstance(shape, dict):
+        return read_shape(shape.get(fid))
+    return read_shape(shape) if fid in _floors_of(entry) else None
 
 
 def _positions(entry: CommentedMap) -> Iterator[Pt]:
