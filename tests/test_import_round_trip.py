@@ -1,4 +1,5 @@
-"""Export a building to IMDF, import the archive into a new file: the same floors, spaces, facilities and routes.
+"""Export a building to IMDF, import the archive into a new file: the same floors, spaces, facilities and routes;
+and its GeoJSON export read back into the building's own file keeps every entry.
 
 Needs `kiosk export imdf` (issue 26's export); skipped on a tree that has no exporter yet.
 """
@@ -76,4 +77,21 @@ def test_an_exported_archive_imports_back_to_the_same_building(tmp_path: Path, s
     assert names == {s.name.root[before.languages[0]] for s in before.spaces}
     assert {s.name.root.get("en") for s in after.spaces} >= {s.name.root.get("en") for s in before.spaces}
     assert served(after) == served(before)
+    assert reachable(before) <= reachable(after)
+
+
+@pytest.mark.parametrize("source", [BUILDINGS[0], BUILDINGS[2]], ids=lambda p: p.stem)  # tower-v2: 14 floors, slow
+def test_its_own_geojson_export_read_back_keeps_every_entry(tmp_path: Path, source: Path) -> None:
+    original = located(source, tmp_path)
+    before = load_building(original)
+    out = tmp_path / "geojson"
+    exported = CliRunner().invoke(main, ["export", "geojson", str(out), "--config", str(original)])
+    assert exported.exit_code == 0, exported.output
+    for floor in sorted(out.glob("*.geojson")):
+        result = CliRunner().invoke(main, ["import", str(floor), "--config", str(original)])
+        assert result.exit_code == 0, f"{floor.name}: {result.output}"
+        assert "a new space" not in result.output and "a new floor" not in result.output, result.output
+    after = load_building(original)
+    assert [s.id for s in after.spaces] == [s.id for s in before.spaces]
+    assert [(f.id, f.floors) for f in after.facilities] == [(f.id, f.floors) for f in before.facilities]
     assert reachable(before) <= reachable(after)

@@ -31,6 +31,7 @@ from kiosk.interchange.drawing import (
     rounded,
     text_of,
 )
+from kiosk.interchange.export_geojson import TAGS_OF_KIND
 from kiosk.interchange.guard import parse_json
 from kiosk.interchange.ids import floor_id, order_of
 from kiosk.interchange.read_common import language_of, origin_of, plain_hours
@@ -160,8 +161,12 @@ def _kind(props: dict[str, Any]) -> str | None:
         accessible = "yes", "designated"
         wheelchair = props.get("wheelchair") in accessible or props.get("toilets:wheelchair") in accessible
         return ACCESSIBLE_TOILET if wheelchair else TOILET
-    if props.get("changing_table") == "yes" and props.get("indoor") == "room" and props.get("room") == "nursing":
+    if props.get("room") == "nursing" or props.get("amenity") == "baby_feeding":
         return NURSING_ROOM
+    # The rest as `kiosk export geojson` tags them (the tags with most keys first: the most specific).
+    for kind, tags in sorted(TAGS_OF_KIND.items(), key=lambda item: -len(item[1])):
+        if all(props.get(key) == value for key, value in tags.items()):
+            return kind
     return None
 
 
