@@ -373,7 +373,7 @@ def build_command(out: Path, config: Path | None, public_url: str | None, allow_
     path = config_path(config)
     settings = _app_settings_or_exit(path, public_url, allow_http, "Nothing built")
     # The pages are rendered by the app itself, so that their bytes are the server's.
-    app = create_app(path, {"PAGE_CACHE": False, **settings})
+    app = create_app(path, {"PAGE_CACHE": False, "SPEECH": False, **settings})  # no clips on a static host
     out.mkdir(parents=True, exist_ok=True)
 
     def progress(outputs: list) -> Iterator:
@@ -413,7 +413,7 @@ def posters_command(
     if browser is None:
         click.echo("No boards printed: no Chromium found (sudo apt-get install -y chromium).", err=True)
         sys.exit(1)
-    app = create_app(path, {"PAGE_CACHE": False, "EVENT_FEEDS_THREAD": False, **settings})
+    app = create_app(path, {"PAGE_CACHE": False, "EVENT_FEEDS_THREAD": False, "SPEECH": False, **settings})
     names = board_names_of(building)
     click.echo(f"Printing {len(names)} boards on {size.upper()} with {browser} ...", err=True)
 
