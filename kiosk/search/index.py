@@ -8,8 +8,11 @@ compares them).
 
 Ranking: a query is normalised (lower case, accents/tones and punctuation dropped), then
 each term of an entry scores exact (0) < prefix (1) < contains (2) < one typo (3); at the
-same level a whole name beats an alias, which beats a single word of a longer name. Ties go
-to the lower floor, then the id (stable in every language).
+same level a whole name beats an alias, which beats a single word of a longer name, which beats
+pinyin initials (tsg). Ties go to the lower floor, then the id (stable in every language).
+A typo is a word of at least four letters one edit from a whole word (a longer query, from six
+letters, may also be one edit from the start of a word); initials are never guessed at, since
+every four letters are one edit from some initials ('zzzz' found 自助拍照机's zzpzj).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from dataclasses import dataclass
 from typing import Literal, TypedDict
 
 from kiosk.model.building import Building, Lang
-from kiosk.model.i18n import kind_name, translate
+from kiosk.model.i18n import catalog, kind_name, translate
 
 # Whitespace and punctuation, ASCII and CJK; kiosk.js uses the same character class.
 _NOISE = re.compile(
@@ -34,11 +37,13 @@ _MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u309
 _TONE_DIGITS = re.compile(r"(?<=[a-z])[1-5]")
 _LATIN = re.compile(r"^[a-z0-9]+$")
 
-# Term weights at the same match level: a whole name beats an alias, which beats one word of either.
-NAME, ALIAS, WORD = 0, 1, 2
-WEIGHTS = 3
+# Term weights at the same match level: a whole name beats an alias, which beats one word of either,
+# which beats the pinyin initials of a name or alias.
+NAME, ALIAS, WORD, INITIALS = 0, 1, 2, 3
+WEIGHTS = 4
 EXACT, PREFIX, CONTAINS, TYPO = 0, 1, 2, 3
 MIN_TYPO_LENGTH = 4  # shorter words have too many one-letter neighbours
+MIN_PREFIX_TYPO_LENGTH = 6  # a typo in the start of a longer word: only once enough is typed to tell
 MAX_RESULTS = 12
 
 
@@ -62,15 +67,15 @@ def _has_han(text: str) -> bool:
     return any("\u3400" <= c <= "\u9fff" for c in text)
 
 
-def _pinyin_terms(text: str) -> list[str]:
-    """Full pinyin and initials of the Chinese in `text` (no tones), e.g. tushuguan, tsg."""
+def _pinyin_terms(text: str) -> tuple[str, str]:
+    """Full pinyin and initials of the Chinese in `text` (no tones), e.g. tushuguan, tsg ("" without Chinese)."""
     if not _has_han(text):
-        return []
+        return "", ""
     from pypinyin import Style, lazy_pinyin  # here, not at the top: the server itself never loads it (searchbuild)
 
     full = normalize("".join(lazy_pinyin(text, style=Style.NORMAL)))
     initials = normalize("".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore")))
-    return [term for term in (full, initials) if term]
+    return full, initials
 
 
 def _terms_of(names: list[str], aliases: list[str]) -> list[Term]:
@@ -84,8 +89,10 @@ def _terms_of(names: list[str], aliases: list[str]) -> list[Term]:
 
     for weight, texts in ((NAME, names), (ALIAS, aliases)):
         for text in texts:
-            for term in [text, *_pinyin_terms(text)]:
-                add(term, weight)
+            full, initials = _pinyin_terms(text)
+            add(text, weight)
+            add(full, weight)
+            add(initials, INITIALS)
     for text in names + aliases:
         for word in text.split():
             add(word, WORD)
@@ -127,6 +134,12 @@ def _space_entries(building: Building) -> list[SearchEntry]:
     return entries
 
 
+def _kind_words(kind_id: str, lang: Lang) -> list[str]:
+    """The catalog's other words for a kind of facility in `lang` (厕所 and 洗手间 for 卫生间)."""
+    words = catalog(lang).get(f"facility_words.{kind_id}")
+    return [word.strip() for word in str(words).split(",") if word.strip()] if words else []
+
+
 def _facility_entries(building: Building) -> list[SearchEntry]:
     """One entry per kind of facility (toilets, lifts...), listing the floors that have one."""
     entries = []
@@ -138,6 +151,7 @@ def _facility_entries(building: Building) -> list[SearchEntry]:
         names = list(dict.fromkeys(kind_name(kind, lang) for lang in (*languages, "zh", "en")))
         names += [text for f in found if f.name for text in f.name.root.values()]
         aliases = [alias for f in found for alias in f.aliases]
+        aliases += [word for lang in (*languages, "zh", "en") for word in _kind_words(kind.id, lang)]
         every = len(floors) == len(building.floors)
         labels = " ".join(f.label for f in floors)
         entries.append(
@@ -201,8 +215,8 @@ def _could_be_one_edit_away(query: str, term: str) -> bool:
     return term[0] in head or (len(term) > 1 and term[1] in head)
 
 
-def match_level(query: Query, term: str) -> int | None:
-    """How well one prepared query matches one term: EXACT, PREFIX, CONTAINS, TYPO or None."""
+def match_level(query: Query, term: str, weight: int = NAME) -> int | None:
+    """How well one prepared query matches one term (of `weight`): EXACT, PREFIX, CONTAINS, TYPO or None."""
     text = query.text
     if term == text:
         return EXACT
@@ -210,9 +224,11 @@ def match_level(query: Query, term: str) -> int | None:
         return PREFIX
     if text in term and (len(text) >= 3 or not query.latin):
         return CONTAINS
-    if query.typo_ok and _could_be_one_edit_away(text, term):
+    if query.typo_ok and weight != INITIALS and _could_be_one_edit_away(text, term):
+        if within_one_edit(text, term):
+            return TYPO
         n = len(text)
-        if any(within_one_edit(text, term[:size]) for size in (n - 1, n, n + 1) if size <= len(term)):
+        if n >= MIN_PREFIX_TYPO_LENGTH and any(within_one_edit(text, term[:size]) for size in (n - 1, n, n + 1)):
             return TYPO
     return None
 
@@ -222,7 +238,7 @@ def score(entry: SearchEntry, queries: list[Query]) -> int | None:
     best = None
     for term, weight in entry["terms"]:
         for query in queries:
-            level = match_level(query, str(term))
+            level = match_level(query, str(term), int(weight))
             if level is not None:
                 value = level * WEIGHTS + int(weight)
                 if best is None or value < best:

@@ -10,9 +10,11 @@
   // Combining marks (accents, pinyin tones, kana voicing marks): the same class as search.py's _MARKS.
   const MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u3099\u309a\ufe20-\ufe2f]/g;
   const LATIN = /^[a-z0-9]+$/;
-  const WEIGHTS = 3;
+  const WEIGHTS = 4;
+  const INITIALS = 3; // the weight of pinyin initials: never guessed at as a typo
   const EXACT = 0, PREFIX = 1, CONTAINS = 2, TYPO = 3;
   const MIN_TYPO_LENGTH = 4;
+  const MIN_PREFIX_TYPO_LENGTH = 6;
   const MAX_RESULTS = 12;
 
   function normalize(text) {
@@ -40,25 +42,33 @@
     return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
   }
 
-  function matchLevel(query, term) {
+  function matchLevel(query, term, weight) {
     if (term === query) return EXACT;
     if (term.startsWith(query)) return PREFIX;
     const latin = LATIN.test(query);
     if (term.includes(query) && (query.length >= 3 || !latin)) return CONTAINS;
-    if (latin && query.length >= MIN_TYPO_LENGTH) {
+    if (latin && query.length >= MIN_TYPO_LENGTH && weight !== INITIALS && couldBeOneEditAway(query, term)) {
+      if (withinOneEdit(query, term)) return TYPO;
       const n = query.length;
-      for (const size of [n - 1, n, n + 1]) {
-        if (size <= term.length && withinOneEdit(query, term.slice(0, size))) return TYPO;
+      if (n >= MIN_PREFIX_TYPO_LENGTH) {
+        for (const size of [n - 1, n, n + 1]) {
+          if (size <= term.length && withinOneEdit(query, term.slice(0, size))) return TYPO;
+        }
       }
     }
     return null;
+  }
+
+  function couldBeOneEditAway(query, term) {
+    const head = query.slice(0, 2);
+    return head.includes(term[0]) || (term.length > 1 && head.includes(term[1]));
   }
 
   function score(entry, variants) {
     let best = null;
     for (const [term, weight] of entry.terms) {
       for (const query of variants) {
-        const level = matchLevel(query, term);
+        const level = matchLevel(query, term, weight);
         if (level !== null) {
           const value = level * WEIGHTS + weight;
           if (best === null || value < best) best = value;
