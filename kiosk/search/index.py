@@ -111,9 +111,27 @@ class SearchEntry(TypedDict):
     floor: str | dict[Lang, str]  # a space's label ("3F"), or per language for a facility kind
     order: int
     terms: list[Term]
+    # The Chinese names and aliases with their pinyin and initials ([text, full, initials]): what the
+    # kiosk keyboard offers as candidates while letters are typed ('tsg' offers 图书馆).
+    words: list[list[str]]
 
 
 SearchIndex = tuple[SearchEntry, ...]
+
+
+def _in_chinese(texts: dict[Lang, str]) -> list[str]:
+    """The Chinese texts of a name (a Japanese name's kanji are not typed in pinyin)."""
+    return [text for lang, text in texts.items() if lang == "zh" or lang.startswith("zh-")]
+
+
+def _chinese_words(texts: list[str]) -> list[list[str]]:
+    """[text, pinyin, initials] for each text with Chinese in it, once each."""
+    found = []
+    for text in dict.fromkeys(texts):
+        full, initials = _pinyin_terms(text)
+        if full:
+            found.append([text, full, initials])
+    return found
 
 
 def _space_entries(building: Building) -> list[SearchEntry]:
@@ -129,6 +147,7 @@ def _space_entries(building: Building) -> list[SearchEntry]:
                 floor=floor.label if floor else "",
                 order=order.get(space.floor, 0),
                 terms=_terms_of(list(space.name.root.values()), list(space.aliases)),
+                words=_chinese_words([*_in_chinese(space.name.root), *space.aliases]),
             )
         )
     return entries
@@ -150,6 +169,7 @@ def _facility_entries(building: Building) -> list[SearchEntry]:
         # Every catalog's name, so "toilet" finds toilets on a Chinese page and 厕所 on an English one.
         names = list(dict.fromkeys(kind_name(kind, lang) for lang in (*languages, "zh", "en")))
         names += [text for f in found if f.name for text in f.name.root.values()]
+        chinese_names = [text for f in found if f.name for text in _in_chinese(f.name.root)]
         aliases = [alias for f in found for alias in f.aliases]
         aliases += [word for lang in (*languages, "zh", "en") for word in _kind_words(kind.id, lang)]
         every = len(floors) == len(building.floors)
@@ -167,6 +187,7 @@ def _facility_entries(building: Building) -> list[SearchEntry]:
                 },
                 order=floors[0].order if floors else 0,
                 terms=_terms_of(names, aliases),
+                words=_chinese_words([kind_name(kind, "zh"), *chinese_names, *aliases]),
             )
         )
     return entries
@@ -264,3 +285,30 @@ def floor_text(entry: SearchEntry, lang: Lang) -> str:
     """What a result button says about the floor: "3F", or "On every floor" for facilities."""
     floor = entry["floor"]
     return floor.get(lang, "") if isinstance(floor, dict) else floor
+
+
+MAX_CANDIDATES = 8
+
+
+def candidates(index: SearchIndex, typed: str, limit: int = MAX_CANDIDATES) -> list[str]:
+    """Chinese words of the building for letters typed on the kiosk keyboard, best first.
+
+    Whole initials or pinyin before their starts, then shorter words, then the building's order:
+    'tsg' offers 图书馆, 'ts' 图书馆 and 图书室. kiosk.js offers the same (a browser test compares).
+    """
+    letters = normalize(typed)
+    if not letters or not _LATIN.match(letters):
+        return []
+    ranked: dict[str, tuple[int, int, int]] = {}
+    for position, entry in enumerate(index):
+        for text, full, initials in entry.get("words", []):
+            if initials == letters or full == letters:
+                level = 0
+            elif initials.startswith(letters) or full.startswith(letters):
+                level = 1
+            else:
+                continue
+            rank = (level, len(text), position)
+            if text not in ranked or rank < ranked[text]:
+                ranked[text] = rank
+    return sorted(ranked, key=lambda text: ranked[text])[:limit]

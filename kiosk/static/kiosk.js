@@ -90,7 +90,31 @@
     return scored.slice(0, limit || MAX_RESULTS).map((row) => row[3]);
   }
 
-  window.kioskSearch = { normalize, withinOneEdit, matchLevel, search }; // for the browser tests and benchmarks
+  // Chinese words of the building for the letters typed on the kiosk keyboard: search.py's candidates().
+  const MAX_CANDIDATES = 8;
+  function candidates(index, typed, limit) {
+    const letters = normalize(typed);
+    if (!letters || !LATIN.test(letters)) return [];
+    const ranked = new Map();
+    index.forEach((entry, position) => {
+      for (const [text, full, initials] of entry.words || []) {
+        let level;
+        if (initials === letters || full === letters) level = 0;
+        else if (initials.startsWith(letters) || full.startsWith(letters)) level = 1;
+        else continue;
+        const rank = [level, text.length, position];
+        const known = ranked.get(text);
+        if (!known || compareRanks(rank, known) < 0) ranked.set(text, rank);
+      }
+    });
+    return [...ranked.keys()].sort((a, b) => compareRanks(ranked.get(a), ranked.get(b))).slice(0, limit || MAX_CANDIDATES);
+  }
+
+  function compareRanks(x, y) {
+    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+  }
+
+  window.kioskSearch = { normalize, withinOneEdit, matchLevel, search, candidates }; // for the browser tests and benchmarks
 
   let searchIndex = null; // one fetch per page load, shared by every page shown after it
 
@@ -116,6 +140,8 @@
       });
       list.textContent = '';
       for (const item of items) list.appendChild(item);
+      const nothing = document.querySelector('.nothing-found');
+      if (nothing) nothing.hidden = !(query.trim() && !found.length);
       if (!query.trim()) count.textContent = '';
       else if (found.length === 1) count.textContent = form.dataset.countOne;
       else if (found.length) count.textContent = form.dataset.count.replace('__n__', found.length);
@@ -147,6 +173,23 @@
     const keyboard = document.querySelector('.keyboard');
     if (!keyboard) return;
     keyboard.hidden = false;
+    const offered = keyboard.querySelector('.keyboard-candidates');
+    // The letters at the end of the field are pinyin being typed: offer the building's words for them.
+    const typing = () => (input.value.match(/[a-z]+$/i) || [''])[0];
+    function offer() {
+      if (!offered || !index) return;
+      offered.textContent = '';
+      for (const text of candidates(index, typing())) {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'key key-candidate';
+        button.dataset.key = 'candidate';
+        button.dataset.text = text;
+        button.textContent = text;
+        offered.appendChild(button);
+      }
+      offered.hidden = !offered.firstChild;
+    }
     keyboard.addEventListener('click', (event) => {
       const key = event.target.closest('[data-key]');
       if (!key) return;
@@ -154,9 +197,12 @@
       if (name === 'backspace') input.value = input.value.slice(0, -1);
       else if (name === 'clear') input.value = '';
       else if (name === 'space') input.value += ' ';
+      else if (name === 'candidate') input.value = input.value.slice(0, input.value.length - typing().length) + key.dataset.text;
       else input.value += name;
       render();
+      offer();
     });
+    input.addEventListener('input', offer);
   }
 
   // ---- counting the searches typed on the lobby screen (they never reach the server otherwise) ----

@@ -9,8 +9,10 @@ from flask.typing import ResponseReturnValue
 
 from kiosk.model.building import Lang
 from kiosk.search.index import floor_text, search
-from kiosk.staff.beacon import search_beacon
-from kiosk.web.context import current_page, current_site, render
+from kiosk.model.i18n import category_name, kind_name
+from kiosk.staff.beacon import counter, search_beacon
+from kiosk.timetable.status import help_desk
+from kiosk.web.context import PageContext, current_page, current_site, render
 
 bp = Blueprint("search", __name__)
 LANG = "<lang:lang>"
@@ -23,6 +25,64 @@ class Result:
     href: str
     name: str
     floor: str
+
+
+@dataclass(frozen=True)
+class Target:
+    """A button that needs no typing: a word to search, a floor, a category, the help desk."""
+
+    href: str
+    text: str
+
+
+COMMON_WORDS = 8
+
+
+def _words_people_look_for(page: PageContext) -> list[str]:
+    """The analytics' top searches, else the catalog's usual words, then the building's kinds of facility."""
+    count = counter()
+    words = count.top_searches(page.now) if count is not None else []
+    words += page.t("search.common_words").split(",")
+    words += [kind_name(kind, page.lang) for kind in page.building.kinds_present()]
+    return [word.strip() for word in words if word.strip()]
+
+
+def common_words(page: PageContext) -> tuple[Target, ...]:
+    """Up to eight words people look for most, each one that finds something here, as search links."""
+    chosen: dict[str, Target] = {}
+    for word in _words_people_look_for(page):
+        found = search(page.site.search_index, word, limit=1)
+        if found and word.lower() not in chosen:
+            chosen[word.lower()] = Target(page.url("search.results", q=word), word)
+        if len(chosen) == COMMON_WORDS:
+            break
+    return tuple(chosen.values())
+
+
+@dataclass(frozen=True)
+class NothingFound:
+    """What the no-result page offers instead: floors, categories and the help desk, all as targets."""
+
+    floors: tuple[Target, ...]
+    categories: tuple[Target, ...]
+    help_desk: Target | None
+
+
+def nothing_found(page: PageContext) -> NothingFound:
+    """Ways on when a search finds nothing: browse by floor or category, or ask at the help desk."""
+    building = page.building
+    floors = tuple(
+        Target(page.url("directory.floor", floor_id=f.id), f"{f.label} {f.name(page.lang)}" if f.name else f.label)
+        for f in building.floors_top_down
+    )
+    categories = tuple(
+        Target(page.url("directory.category", category=c.id), category_name(c, page.lang))
+        for c in building.categories
+        if building.spaces_in(c.id) or c.facility_kinds
+    )
+    desk = help_desk(building)
+    desk_target = Target(page.url("directory.space", space_id=desk.id), desk.name(page.lang)) if desk else None
+    return NothingFound(floors, categories, desk_target)
 
 
 @bp.get(f"/{LANG}/search")
@@ -42,7 +102,16 @@ def results(lang: Lang) -> ResponseReturnValue:
         for entry in found
     )
     beacon = search_beacon(page)  # the lobby screen says which searches it ran in the browser
-    return render("search.html", page, query=query, results=rows, carried=page.carried, beacon=beacon)
+    return render(
+        "search.html",
+        page,
+        query=query,
+        results=rows,
+        carried=page.carried,
+        beacon=beacon,
+        common=common_words(page),
+        nothing=nothing_found(page),
+    )
 
 
 @bp.get("/search-index.json")
