@@ -8,8 +8,8 @@ from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from kiosk.model.building import Lang
-from kiosk.search.index import floor_text, search
 from kiosk.model.i18n import category_name, kind_name
+from kiosk.search.index import floor_text, search
 from kiosk.staff.beacon import counter, search_beacon
 from kiosk.timetable.status import help_desk
 from kiosk.web.context import PageContext, current_page, current_site, render
