@@ -1027,6 +1027,15 @@
   }
 
   // What each page needs, on load and after every swap (`fitted`: its plans are sized already).
+  // The page ends above the dock, however tall large text or a third language makes it: the CSS guess
+  // (kiosk.css) is replaced by the dock's own height, so the last notice or legend row is never under it.
+  function reserveDock() {
+    const dock = document.querySelector('.dock');
+    if (!dock) return;
+    const height = Math.ceil(dock.getBoundingClientRect().height);
+    document.documentElement.style.setProperty('--dock-reserve', height + 'px');
+  }
+
   function setUpPage(fitted) {
     const report = document.querySelector('.report-form');
     if (report) setUpReportKeys(report);
@@ -1040,6 +1049,7 @@
     }
     retryLater();
     setUpBack();
+    reserveDock();
     for (const section of document.querySelectorAll('.route:not(.is-stepping)')) setUpStepper(section);
     if (!fitted) fitPlans();
     fitFloors();
@@ -1053,7 +1063,7 @@
     if (!document.documentElement.classList.contains('mode-kiosk')) return;
     restrictGestures();
     showPresses();
-    window.addEventListener('resize', () => { fitPlans(); fitLayoutRows(); });
+    window.addEventListener('resize', () => { reserveDock(); fitPlans(); fitLayoutRows(); });
     const config = document.getElementById('kiosk-config');
     if (config) setUpIdle(config);
     keepACopy(config);
