@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from kiosk.model.building import Lang
 from kiosk.model.i18n import category_name, kind_name
 from kiosk.search.index import floor_text, search
-from kiosk.staff.beacon import counter, search_beacon
 from kiosk.timetable.status import help_desk
-from kiosk.web.context import PageContext, current_page, current_site, render
+from kiosk.web.context import PageContext, current_page, current_site
+from kiosk.web.render import render
+from kiosk.web.urls import LANG
 
 bp = Blueprint("search", __name__)
-LANG = "<lang:lang>"
+# Where the lobby screen reports the searches it ran in the browser: a function of the page, set by
+# whatever counts them (the console's analytics), so that this page does not depend on the console.
+SEARCH_BEACON = "kiosk.search.beacon"
+# The words searched most lately (a function of the moment, set by the console's analytics when counting).
+TOP_SEARCHES = "kiosk.search.top"
 
 
 @dataclass(frozen=True)
@@ -40,8 +45,8 @@ COMMON_WORDS = 8
 
 def _words_people_look_for(page: PageContext) -> list[str]:
     """The analytics' top searches, else the catalog's usual words, then the building's kinds of facility."""
-    count = counter()
-    words = count.top_searches(page.now) if count is not None else []
+    top_of = current_app.extensions.get(TOP_SEARCHES)
+    words = list(top_of(page.now)) if top_of is not None else []
     words += page.t("search.common_words").split(",")
     words += [kind_name(kind, page.lang) for kind in page.building.kinds_present()]
     return [word.strip() for word in words if word.strip()]
@@ -101,7 +106,8 @@ def results(lang: Lang) -> ResponseReturnValue:
         )
         for entry in found
     )
-    beacon = search_beacon(page)  # the lobby screen says which searches it ran in the browser
+    beacon_of = current_app.extensions.get(SEARCH_BEACON)
+    beacon = beacon_of(page) if beacon_of is not None else None  # the lobby screen says what it searched
     return render(
         "search.html",
         page,
