@@ -65,7 +65,7 @@ def record(folder: Path, name: str, old: str, new: str, who: str, what: str) -> 
     kept = versions(folder)
     if not kept or kept[0].version != content_version(old.encode("utf-8")):
         # The first console save, or a hand edit since the last one: keep the file as it was.
-        previous = content_of(folder, kept[0].number).decode("utf-8") if kept else ""
+        previous = _text_of(folder, kept[0].number) if kept else ""
         first = "使用后台前的文件 / file before the console" if not kept else "手工修改 / edited by hand"
         _write(folder, (kept[0].number + 1) if kept else 1, old, "-", first, unified_diff(previous, old, name))
         kept = versions(folder)
@@ -74,7 +74,30 @@ def record(folder: Path, name: str, old: str, new: str, who: str, what: str) -> 
     return number
 
 
+def _text_of(folder: Path, number: int) -> str:
+    """A kept version's text, or "" when only its description is left (an orphan never breaks a save)."""
+    try:
+        return content_of(folder, number).decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def forget(folder: Path, number: int) -> None:
+    """Take back version `number` (a save that never reached the file): its two files go."""
+    for suffix in (".json", ".yaml"):
+        (folder / f"{number:06d}{suffix}").unlink(missing_ok=True)
+
+
 def _write(folder: Path, number: int, text: str, who: str, what: str, diff: str) -> None:
+    """Version `number`'s bytes, then its description (listed only once both are there; half is removed)."""
+    try:
+        _write_both(folder, number, text, who, what, diff)
+    except BaseException:
+        forget(folder, number)  # a full disk halfway: no half version left behind
+        raise
+
+
+def _write_both(folder: Path, number: int, text: str, who: str, what: str, diff: str) -> None:
     content = text.encode("utf-8")
     (folder / f"{number:06d}.yaml").write_bytes(content)
     meta = {

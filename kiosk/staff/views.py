@@ -309,6 +309,40 @@ def events() -> ResponseReturnValue:
 # --- The one form flow: check, preview or save --------------------------------------------
 
 
+class Keep:
+    """A save's records: the version in history just before the file is replaced, the audit line once it is.
+
+    A save that is refused at the last moment (a hand edit meanwhile, a full disk) takes its history
+    version back, so history and audit never name a version that did not reach floors.yaml.
+    """
+
+    def __init__(self, what: str, event: str = "change"):
+        self.what, self.event, self.number = what, event, 0
+
+    def __call__(self, outcome: yamledit.Outcome) -> Callable[[], None]:
+        """Record `outcome` as the next version; returns how to take it back."""
+        folder = history_folder()
+        self.number = history.record(folder, building_path().name, outcome.old_text, outcome.new_text, who(), self.what)
+        number = self.number
+
+        def undo() -> None:
+            history.forget(folder, number)
+            self.number = 0
+
+        return undo
+
+    def done(self, outcome: yamledit.Outcome) -> yamledit.Outcome:
+        """After the save: the audit line (and the report it came from) for a version that was written."""
+        if outcome.saved and self.number:
+            if self.event == "change":
+                report = request.values.get("report")
+                audit.record(audit_log(), "change", who(), what=self.what, history=self.number, report=report)
+                _from_report(self.number, self.what)
+            else:
+                audit.record(audit_log(), self.event, who(), what=self.what, history=self.number)
+        return outcome
+
+
 def form_page(
     title: str,
     fields: tuple[Field, ...],
@@ -359,12 +393,12 @@ def _preview_or_save(
             return _form(title, fields, values, base, back, outcome=outcome), 422
         return render_preview(outcome.building, outcome.new_text, mode, *preview)
 
-    def keep(outcome: yamledit.Outcome) -> None:
-        number = history.record(history_folder(), path.name, outcome.old_text, outcome.new_text, who(), what)
-        audit.record(audit_log(), "change", who(), what=what, history=number, report=request.values.get("report"))
-        _from_report(number, what)
-
-    outcome = yamledit.save(path, base, change, keep)
+    keep = Keep(what)
+    try:
+        outcome = keep.done(yamledit.save(path, base, change, keep))
+    except yamledit.Unwritable as error:
+        audit.record(audit_log(), "change-refused", who(), what=what, reason=f"cannot write: {error}")
+        return _form(title, fields, values, base, back, unwritable=True), 503
     if outcome.conflict:
         audit.record(audit_log(), "change-refused", who(), what=what, reason="changed meanwhile")
         return _form(title, fields, values, outcome.version, back, conflict=True), 409
@@ -385,6 +419,7 @@ def _form(
     outcome: yamledit.Outcome | None = None,
     conflict: bool = False,
     gone: bool = False,
+    unwritable: bool = False,
 ) -> str:
     """Render the form with the values kept and each problem beside its field."""
     field_errors: dict[str, list[tuple[str, str]]] = {}
@@ -412,6 +447,7 @@ def _form(
             other=other,
             conflict=conflict,
             gone=gone,
+            unwritable=unwritable,
             failed=bool(field_errors or other),
             subject=g.get("staff_subject"),
             **(_saved_meanwhile(fields, values) if conflict else {}),
@@ -527,13 +563,13 @@ def quick_save(change: yamledit.Change, what: str, back: str) -> ResponseReturnV
     """A one-button change (end a notice, back in service): saved, or refused with the reason."""
     path = building_path()
 
-    def keep(outcome: yamledit.Outcome) -> None:
-        number = history.record(history_folder(), path.name, outcome.old_text, outcome.new_text, who(), what)
-        audit.record(audit_log(), "change", who(), what=what, history=number, report=request.values.get("report"))
-        _from_report(number, what)
-
+    keep = Keep(what)
     try:
-        outcome = yamledit.save(path, request.form.get("version", ""), change, keep)
+        outcome = keep.done(yamledit.save(path, request.form.get("version", ""), change, keep))
+    except yamledit.Unwritable as error:
+        audit.record(audit_log(), "change-refused", who(), what=what, reason=f"cannot write: {error}")
+        flash("unwritable_quick")
+        return redirect(url_for(back))
     except edits.EntryGone:
         flash("entry_changed")
         return redirect(url_for(back))
@@ -711,11 +747,13 @@ def quick_save_text(text: str, what: str) -> ResponseReturnValue:
     """Write a whole text (a restore) through the same checks, lock and history as any change."""
     path = building_path()
 
-    def keep(outcome: yamledit.Outcome) -> None:
-        number = history.record(history_folder(), path.name, outcome.old_text, outcome.new_text, who(), what)
-        audit.record(audit_log(), "restore", who(), what=what, history=number)
-
-    outcome = yamledit.save_text(path, request.form.get("version", ""), text, keep)
+    keep = Keep(what, "restore")
+    try:
+        outcome = keep.done(yamledit.save_text(path, request.form.get("version", ""), text, keep))
+    except yamledit.Unwritable as error:
+        audit.record(audit_log(), "restore-refused", who(), what=what, reason=f"cannot write: {error}")
+        flash("unwritable_quick")
+        return redirect(url_for("staff.history_list"))
     if outcome.conflict:
         flash("conflict")
     elif not outcome.saved:
