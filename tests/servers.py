@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import os
 import subprocess
 import sys
 import time
@@ -51,12 +52,18 @@ def _wait_until_up(process: subprocess.Popen, ports: tuple[int, ...]) -> None:
 
 
 @contextmanager
-def running_server(config: Path = BUNDLED, *args: str) -> Iterator[Server]:
-    """`python -m kiosk serve` with its lobby listener, both on free ports; stopped on exit."""
+def running_server(
+    config: Path = BUNDLED, *args: str, env: dict[str, str] | None = None, wrap: tuple[str, ...] = ()
+) -> Iterator[Server]:
+    """`python -m kiosk serve` with its lobby listener, both on free ports; stopped on exit.
+
+    `env` is added to this process's environment; `wrap` comes before the command (e.g. a sandbox).
+    """
     server = Server(free_port(), free_port())
-    command = [sys.executable, "-m", "kiosk", "serve", "--port", str(server.port)]
+    command = [*wrap, sys.executable, "-m", "kiosk", "serve", "--port", str(server.port)]
     command += ["--lobby-port", str(server.lobby_port), "--config", str(config), *args]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    environ = {**os.environ, **(env or {})}
+    process = subprocess.Popen(command, cwd=ROOT, env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         _wait_until_up(process, (server.port, server.lobby_port))
         yield server

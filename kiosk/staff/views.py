@@ -35,6 +35,7 @@ from wtforms.validators import ValidationError  # type: ignore[import-untyped]
 
 from kiosk.load.loader import BuildingFileError, Problem, load_building
 from kiosk.load.site import build_site
+from kiosk.load.state import state_file
 from kiosk.model import scans
 from kiosk.model.building import Building
 from kiosk.staff import access, accounts, analytics, audit, beacon, history, labels, secret
@@ -69,24 +70,24 @@ def building_path() -> Path:
 
 
 def _setting_path(key: str, default_name: str) -> Path:
+    """A state file: its own setting, else `default_name` in the state folder (systemd's StateDirectory=)."""
     value = current_app.config.get(key)
-    return Path(value) if value else building_path().with_name(default_name)
+    return Path(value) if value else state_file(building_path(), default_name, current_app.config.get("STATE_DIR"))
 
 
 def staff_file() -> Path:
-    """The accounts file (STAFF_FILE, else staff.json beside floors.yaml)."""
+    """The accounts file (STAFF_FILE, else staff.json in the state folder)."""
     return _setting_path("STAFF_FILE", "staff.json")
 
 
 def audit_log() -> Path:
-    """The audit log (STAFF_AUDIT_LOG, else staff-audit.jsonl beside floors.yaml)."""
+    """The audit log (STAFF_AUDIT_LOG, else staff-audit.jsonl in the state folder)."""
     return _setting_path("STAFF_AUDIT_LOG", "staff-audit.jsonl")
 
 
 def history_folder() -> Path:
-    """Where versions are kept (STAFF_HISTORY, else floors.yaml.history/ beside it)."""
-    value = current_app.config.get("STAFF_HISTORY")
-    return Path(value) if value else history.history_folder(building_path())
+    """Where versions are kept (STAFF_HISTORY, else floors.yaml.history/ in the state folder)."""
+    return _setting_path("STAFF_HISTORY", history.history_folder(building_path()).name)
 
 
 def who() -> str:
@@ -1011,8 +1012,7 @@ def _secret_for(app: Flask) -> Callable[[], str | None]:
         with app.app_context():
             if not accounts.console_enabled(staff_file()):
                 return None
-        configured = app.config.get("STAFF_SECRET_FILE")
-        path = Path(configured) if configured else Path(app.config["KIOSK_CONFIG"]).with_name(".kiosk-secret")
+            path = _setting_path("STAFF_SECRET_FILE", ".kiosk-secret")
         return secret.secret_key(path)
 
     return key
