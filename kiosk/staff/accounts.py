@@ -50,6 +50,7 @@ class Account:
     name: str
     role: str
     password_hash: str
+    sessions: int = 0  # signed into every cookie: one more ends every session of the account at once
 
     @property
     def is_admin(self) -> bool:
@@ -67,7 +68,7 @@ def load_accounts(path: Path) -> dict[str, Account]:
         data = json.loads(path.read_text(encoding="utf-8"))
         entries = data["accounts"]
         return {
-            name: Account(name, str(entry["role"]), str(entry["hash"]))
+            name: Account(name, str(entry["role"]), str(entry["hash"]), int(entry.get("sessions", 0)))
             for name, entry in entries.items()
             if entry.get("role") in ROLES
         }
@@ -94,10 +95,28 @@ def add_account(path: Path, name: str, password: str, role: str = "editor") -> A
     """Add (or replace) an account in the staff file, storing only the argon2 hash; written 0600."""
     check_new_account(name, password, role)
     accounts = load_accounts(path)
-    account = Account(name, role, _hasher().hash(password))
+    before = accounts.get(name)
+    # A new password ends every session signed in with the old one.
+    account = Account(name, role, _hasher().hash(password), before.sessions + 1 if before else 0)
     accounts[name] = account
-    _write_private(path, {"accounts": {a.name: {"role": a.role, "hash": a.password_hash} for a in accounts.values()}})
+    _write_accounts(path, accounts)
     return account
+
+
+def end_sessions(path: Path, name: str) -> int:
+    """End every session of `name` (sign-out everywhere); returns the account's new session counter."""
+    accounts = load_accounts(path)
+    account = accounts.get(name)
+    if account is None:
+        return 0
+    accounts[name] = Account(account.name, account.role, account.password_hash, account.sessions + 1)
+    _write_accounts(path, accounts)
+    return account.sessions + 1
+
+
+def _write_accounts(path: Path, accounts: dict[str, Account]) -> None:
+    entries = {a.name: {"role": a.role, "hash": a.password_hash, "sessions": a.sessions} for a in accounts.values()}
+    _write_private(path, {"accounts": entries})
 
 
 def remove_account(path: Path, name: str) -> bool:
@@ -108,7 +127,7 @@ def remove_account(path: Path, name: str) -> bool:
     rest = {k: a for k, a in accounts.items() if k != name}
     if not any(a.is_admin for a in rest.values()):
         raise AccountError("the last admin cannot be removed")
-    _write_private(path, {"accounts": {a.name: {"role": a.role, "hash": a.password_hash} for a in rest.values()}})
+    _write_accounts(path, rest)
     return True
 
 

@@ -121,10 +121,22 @@ def gate() -> ResponseReturnValue | None:
             return render_template("staff/message.html", **chrome(), message="expired"), 400
     if request.endpoint in OPEN_ENDPOINTS:
         return None
-    if session.get("staff") not in known:
-        session.clear()
+    account = known.get(session.get("staff", ""))
+    if account is None or session.get("sessions") != account.sessions or _session_too_old():
+        session.clear()  # signed out, password changed, account removed, or the working day is over
         return redirect(url_for("staff.login"))
     return None
+
+
+def _session_too_old() -> bool:
+    """Whether the session began longer ago than its lifetime (counted from sign-in, never renewed)."""
+    began = session.get("began")
+    lifetime = current_app.permanent_session_lifetime.total_seconds()
+    return not isinstance(began, int | float) or _now_seconds() - began > lifetime
+
+
+def _now_seconds() -> float:
+    return float(current_app.config["CLOCK"]().timestamp())
 
 
 def chrome(**extra: Any) -> dict[str, Any]:
@@ -200,6 +212,8 @@ def login() -> ResponseReturnValue:
             lockout.succeeded(name)
             session.clear()
             session["staff"] = name
+            session["sessions"] = known[name].sessions
+            session["began"] = _now_seconds()
             session.permanent = True
             audit.record(audit_log(), "sign-in", name)
             return redirect(url_for("staff.home"))
@@ -213,8 +227,12 @@ def login() -> ResponseReturnValue:
 
 @bp.post("/logout")
 def logout() -> ResponseReturnValue:
-    """Sign out."""
+    """Sign out: every session of this account ends (a copied cookie, another PC), not only this one."""
     audit.record(audit_log(), "sign-out", who())
+    try:
+        accounts.end_sessions(staff_file(), who())
+    except OSError:
+        log.exception("staff sign-out: the other sessions of %s could not be ended", who())
     session.clear()
     return redirect(url_for("staff.login"))
 
@@ -785,7 +803,9 @@ def accounts_page() -> ResponseReturnValue:
                 password = request.form.get("password", "")
                 if password != request.form.get("again", ""):
                     raise accounts.AccountError("the two passwords differ")
-                accounts.add_account(staff_file(), name, password, request.form.get("role", "editor"))
+                changed = accounts.add_account(staff_file(), name, password, request.form.get("role", "editor"))
+                if name == who():
+                    session["sessions"] = changed.sessions  # one's own new password: only the others end
                 audit.record(audit_log(), "account-set", who(), account=name, role=request.form.get("role"))
             flash("saved")
             return redirect(url_for("staff.accounts_page"))
