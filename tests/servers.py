@@ -22,6 +22,7 @@ class Server:
 
     port: int
     lobby_port: int
+    pid: int = 0  # the server's process (its /proc/<pid>/root shows the files as it sees them)
 
 
 def get(port: int, path: str, timeout: float = 5.0, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
@@ -66,7 +67,7 @@ def running_server(
     process = subprocess.Popen(command, cwd=ROOT, env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         _wait_until_up(process, (server.port, server.lobby_port))
-        yield server
+        yield Server(server.port, server.lobby_port, process.pid)
     finally:
         process.terminate()
         try:

@@ -19,7 +19,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from kiosk.model.building import Building
 from kiosk.staff.labels import label
-from kiosk.staff.yamledit import Change, append_entry, flow_map, put, remove, section
+from kiosk.staff.yamledit import Change, append_entry, flow_map, put, remove, section, text_scalar
 
 
 class EntryGone(LookupError):
@@ -143,13 +143,14 @@ def _text(entry: CommentedMap, key: str, values: Mapping[str, Any], langs: tuple
     if not any(parts.values()):
         remove(entry, key)
         return
+    parts = {lang: text_scalar(value) if isinstance(value, str) else value for lang, value in parts.items()}
     existing = entry.get(key)
     if isinstance(existing, CommentedMap):
         for lang, value in parts.items():
-            if value:
-                existing[lang] = value
-            else:
+            if not value:
                 existing.pop(lang, None)
+            elif existing.get(lang) != value:  # an unchanged text keeps the way it was written
+                existing[lang] = value
     else:
         put(entry, key, flow_map(**parts))
 
@@ -466,9 +467,9 @@ def add_alias(target_id: str, word: str) -> Change:
                     aliases = entry.get("aliases")
                     if isinstance(aliases, CommentedSeq):
                         if word not in aliases:
-                            aliases.append(word)
+                            aliases.append(text_scalar(word))
                     else:
-                        new = CommentedSeq([word])
+                        new = CommentedSeq([text_scalar(word)])
                         new.fa.set_flow_style()
                         put(entry, "aliases", new)
                     return (name, index)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -22,6 +23,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
 
 try:
@@ -60,6 +62,20 @@ def dump_tree(tree: CommentedMap) -> str:
     out = io.StringIO()
     _yaml().dump(tree, out)
     return out.getvalue()
+
+
+# A text is written plain only when no YAML reader could take it for anything else: no indicator
+# character anywhere (`? why`, `:)` in a `{zh: ..., en: ...}`), not a YAML 1.1 yes/no/null/number/time
+# (`yes`, `on`, `12:30`, which kiosk check reads the 1.1 way), no space or line break at either end.
+_PLAIN_RISK = re.compile(r"""[:#,\[\]{}&*!|>'"%@`?\\\r\n\t\x85\u2028\u2029]|^[-+.\d~=<]|^\s|\s$""")
+_YAML11_WORDS = frozenset(["y", "n", "yes", "no", "true", "false", "on", "off", "null"])
+
+
+def text_scalar(text: str) -> str:
+    """A text as the console writes it: plain where that reads back as exactly this text, else double-quoted."""
+    if _PLAIN_RISK.search(text) or text.lower() in _YAML11_WORDS:
+        return DoubleQuotedScalarString(text)
+    return text
 
 
 def flow_map(**values: Any) -> CommentedMap:
