@@ -67,13 +67,14 @@ def dump_tree(tree: CommentedMap) -> str:
 # A text is written plain only when no YAML reader could take it for anything else: no indicator
 # character anywhere (`? why`, `:)` in a `{zh: ..., en: ...}`), not a YAML 1.1 yes/no/null/number/time
 # (`yes`, `on`, `12:30`, which kiosk check reads the 1.1 way), no space or line break at either end.
-_PLAIN_RISK = re.compile(r"""[:#,\[\]{}&*!|>'"%@`?\\\r\n\t\x85\u2028\u2029]|^[-+.\d~=<]|^\s|\s$""")
+_PLAIN_RISK = re.compile(r"""[:#,\[\]{}&*!|>'"%@`?\\\r\n\t\x85\u2028\u2029]|^-(\s|$)|^(~|=|<<)$|^\s|\s$""")
+_NUMBER_LIKE = re.compile(r"^[-+]?(\.(inf|nan)|[\d.][\w.:+-]*)$", re.IGNORECASE)  # 1e3, 0x1F, 12:30, 2026-12-08
 _YAML11_WORDS = frozenset(["y", "n", "yes", "no", "true", "false", "on", "off", "null"])
 
 
 def text_scalar(text: str) -> str:
     """A text as the console writes it: plain where that reads back as exactly this text, else double-quoted."""
-    if _PLAIN_RISK.search(text) or text.lower() in _YAML11_WORDS:
+    if _PLAIN_RISK.search(text) or _NUMBER_LIKE.match(text) or text.lower() in _YAML11_WORDS:
         return DoubleQuotedScalarString(text)
     return text
 
