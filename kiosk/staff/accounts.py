@@ -190,21 +190,43 @@ class Lockout:
         flooding the form with made-up names cannot reset a real account's count before it locks.
         """
         with self._lock:
-            if len(self._failures) > self.MAX_TRACKED:
-                self._forget_expired(accounts)
-            count = self._failures.get(name, 0) + 1
-            self._failures[name] = count
-            if count >= self.LOCK_AFTER:
-                delay = self.LOCK_SECONDS
-            elif count > self.FREE_TRIES:
-                delay = 2 ** (count - self.FREE_TRIES)  # 2, 4, 8, 16 s
-            else:
-                delay = 0
-            if delay:
-                self._blocked_until[name] = self.clock() + delay
-            if self.store:
-                self.store.put(name, count, self._blocked_until.get(name, 0.0))
-            return delay
+            return self._count(name, accounts)
+
+    def begin(self, name: str, accounts: Container[str] = frozenset()) -> int:
+        """Check and count one sign-in try in one step; returns the seconds to wait first (0: check it now).
+
+        Every try is counted before its password is checked, refused ones too: 40 tries sent at once
+        cannot all pass the check while the first passwords are still being hashed (they counted 10).
+        A right password then clears the count (`succeeded`).
+        """
+        with self._lock:
+            wait = max(0, int(self._blocked_until.get(name, 0.0) - self.clock() + 0.999))
+            self._count(name, accounts, extend=not wait, keep=bool(wait))
+            return wait
+
+    def keep(self, name: str) -> None:
+        """Write a counted try that turned out wrong to the store (a right one never makes a file)."""
+        with self._lock:
+            if self.store and name in self._failures:
+                self.store.put(name, self._failures[name], self._blocked_until.get(name, 0.0))
+
+    def _count(self, name: str, accounts: Container[str], extend: bool = True, keep: bool = True) -> int:
+        """One more failure of `name` (the lock is held); returns its delay. A refused try adds only to the lock."""
+        if len(self._failures) > self.MAX_TRACKED:
+            self._forget_expired(accounts)
+        count = self._failures.get(name, 0) + 1
+        self._failures[name] = count
+        if count >= self.LOCK_AFTER:
+            delay = self.LOCK_SECONDS
+        elif count > self.FREE_TRIES:
+            delay = 2 ** (count - self.FREE_TRIES)  # 2, 4, 8, 16 s
+        else:
+            delay = 0
+        if delay and (extend or count == self.LOCK_AFTER):
+            self._blocked_until[name] = max(self._blocked_until.get(name, 0.0), self.clock() + delay)
+        if self.store and keep:
+            self.store.put(name, count, self._blocked_until.get(name, 0.0))
+        return delay
 
     def _forget_expired(self, accounts: Container[str]) -> None:
         """Drop names, other than `accounts`, whose wait is over (their count restarts); the lock is held."""
@@ -221,5 +243,5 @@ class Lockout:
         with self._lock:
             known = self._failures.pop(name, None) is not None
             self._blocked_until.pop(name, None)
-            if known and self.store:
+            if known and self.store and self.store.path.exists():  # a right first try makes no file
                 self.store.forget([name])

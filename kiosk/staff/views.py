@@ -204,11 +204,12 @@ def login() -> ResponseReturnValue:
     if request.method == "POST":
         name = request.form.get("name", "").strip().lower()[:32]
         password = request.form.get("password", "")[:1024]
-        wait = lockout.wait_seconds(name)
+        known = accounts.load_accounts(staff_file())
+        wait = lockout.begin(name, known)  # counted now, before the slow password check
         if wait:
             audit.record(audit_log(), "sign-in-refused", name, reason="locked", wait=wait)
             error = ("wait", {"seconds": wait})
-        elif accounts.verify_password((known := accounts.load_accounts(staff_file())).get(name), password):
+        elif accounts.verify_password(known.get(name), password):
             lockout.succeeded(name)
             session.clear()
             session["staff"] = name
@@ -218,7 +219,8 @@ def login() -> ResponseReturnValue:
             audit.record(audit_log(), "sign-in", name)
             return redirect(url_for("staff.home"))
         else:
-            wait = lockout.failed(name, known)
+            lockout.keep(name)
+            wait = lockout.wait_seconds(name)
             audit.record(audit_log(), "sign-in-failed", name, wait=wait)
             error = ("wait", {"seconds": wait}) if wait else ("wrong_password", {})
     status = 401 if error else 200
