@@ -343,7 +343,9 @@ class Keep:
     def __call__(self, outcome: yamledit.Outcome) -> Callable[[], None]:
         """Record `outcome` as the next version; returns how to take it back."""
         folder = history_folder()
-        self.number = history.record(folder, building_path().name, outcome.old_text, outcome.new_text, who(), self.what)
+        days = int(current_app.config.get("STAFF_HISTORY_DAYS", history.KEEP_DAYS))
+        name = building_path().name
+        self.number = history.record(folder, name, outcome.old_text, outcome.new_text, who(), self.what, days)
         number = self.number
 
         def undo() -> None:
