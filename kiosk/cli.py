@@ -1,4 +1,5 @@
-"""The `kiosk` command: `kiosk serve` runs the kiosk, `kiosk check` validates floors.yaml, `kiosk qr` prints codes."""
+"""The `kiosk` command: `kiosk serve` runs the kiosk, `kiosk check` validates floors.yaml, `kiosk qr` prints codes,
+`kiosk init` starts a new building and `kiosk export` writes it as IMDF or GeoJSON."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import datetime as dt
 import gc
 import logging
 import os
+import re
+import shlex
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -15,10 +18,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from kiosk import config_path, create_app
+from kiosk.interchange import starter
 from kiosk.load.loader import BuildingFileError, Problem, check_building, load_building, summary
 from kiosk.load.state import state_file
 from kiosk.model import calendar
-from kiosk.model.building import Building
+from kiosk.model.building import SLUG_PATTERN, Building
 from kiosk.model.public_url import allows_http, host_of, origin, validate_public_url
 from kiosk.model.scans import poster_id
 from kiosk.publish.preview import is_reachable_by_phones, preview_base
@@ -424,3 +428,172 @@ def posters_command(
         click.echo(f"No boards printed: {error}", err=True)
         sys.exit(1)
     click.echo(f"Wrote {len(written)} board(s) to {out} ({size.upper()}, one page each).")
+
+
+INIT_QUESTIONS = {
+    "languages": "Languages, the kiosk's first (语言，第一个为导览屏的默认语言)",
+    "name_zh": "Building name in Chinese (大楼名称，中文)",
+    "name_en": "Building name in English (大楼名称，英文)",
+    "address_zh": "Address in Chinese (地址，中文)",
+    "address_en": "Address in English (地址，英文)",
+    "floors": "Floor labels bottom to top, e.g. B1,1F-7F (楼层，从下到上)",
+    "hours": "Daily hours (每日开放时间)",
+    "kiosk_floor": "Floor of the lobby screen (大厅导览屏所在楼层)",
+}
+
+
+def _interactive() -> bool:
+    """Whether `kiosk init` may ask (a person at a terminal); scripts give options and get the defaults."""
+    return sys.stdin.isatty()
+
+
+def _ask(key: str, given: str | None, check: Callable[[str], Any], default: str | None = None) -> str:
+    """An answer: the option if given (exit 2 if wrong), else asked until it is right (or the default)."""
+    if given is None and default is not None and not _interactive():
+        given = default
+    if given is None and not _interactive():
+        raise click.UsageError(f"no terminal to ask on: give --{key.replace('_', '-')}")
+    if given is not None:
+        try:
+            check(given)
+        except starter.AnswerError as error:
+            raise click.BadParameter(str(error), param_hint=f"--{key.replace('_', '-')}") from None
+        return given
+
+    def proc(value: str) -> str:
+        try:
+            check(value)
+        except starter.AnswerError as error:
+            raise click.BadParameter(str(error)) from None
+        return value
+
+    return str(click.prompt(INIT_QUESTIONS[key], default=default, value_proc=proc))
+
+
+def _init_answers(options: dict[str, str | None]) -> starter.Answers:
+    """Every answer `kiosk init` needs, from the options and, for those missing, from questions."""
+    languages = starter.language_list(_ask("languages", options["languages"], starter.language_list, "zh,en"))
+    texts: dict[str, dict[str, str]] = {"name": {}, "address": {}}
+    for what, given in texts.items():
+        for lang in [code for code in languages if code in ("zh", "en")]:
+            key = f"{what}_{lang}"
+            value = options[key]
+            if value is None and not given and not any(options[f"{what}_{code}"] for code in ("zh", "en")):
+                value = _ask(key, None, _required)  # the first of the two is needed, the other may stay empty
+            elif value is None and _interactive():
+                value = click.prompt(INIT_QUESTIONS[key] + " (optional, 可不填)", default="", show_default=False)
+            if value and value.strip():
+                given[lang] = value.strip()
+    floors = starter.floor_labels(_ask("floors", options["floors"], starter.floor_labels))
+    hours = starter.checked_hours(_ask("hours", options["hours"], starter.checked_hours, starter.DEFAULT_HOURS))
+    ground = next((f for f, order in starter.floor_orders(floors).items() if order >= 1), floors[0])
+
+    def on_a_floor(value: str) -> None:
+        if starter.floor_id(value) not in {starter.floor_id(f) for f in floors}:
+            raise starter.AnswerError(f"{value!r} is not one of the floors ({', '.join(floors)})")
+
+    kiosk_floor = _ask("kiosk_floor", options["kiosk_floor"], on_a_floor, ground)
+    ident = options["building_id"] or starter.building_id(texts["name"])
+    if not re.match(SLUG_PATTERN, ident):
+        raise click.BadParameter("lowercase letters, digits and dashes, e.g. jiangsu-road", param_hint="--id")
+    return starter.Answers(texts["name"], texts["address"], floors, languages, hours, kiosk_floor, ident)
+
+
+def _required(value: str) -> None:
+    if not value.strip():
+        raise starter.AnswerError("an answer is needed here (请填写)")
+
+
+@main.command("init")
+@click.argument("folder", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name-zh", help="The building's name in Chinese.")
+@click.option("--name-en", help="The building's name in English.")
+@click.option("--address-zh", help="Its address in Chinese.")
+@click.option("--address-en", help="Its address in English.")
+@click.option("--floors", help="Floor labels bottom to top: B1,1F-7F (ids are the labels in lower case).")
+@click.option("--languages", help="Language codes, the kiosk's first (default zh,en).")
+@click.option("--hours", help=f"Daily hours, OpenStreetMap syntax (default {starter.DEFAULT_HOURS}).")
+@click.option("--kiosk-floor", help="The floor of the lobby screen (default: the first above ground).")
+@click.option("--id", "building_id", help="The building's id (default: from its English name, else pinyin).")
+def init_command(folder: Path, **options: str | None) -> None:
+    """Write a first floors.yaml into FOLDER (default: here), asking what it needs; never overwrites a file."""
+    path = folder / "floors.yaml"
+    if path.exists():
+        click.echo(f"Not written: {path} exists already, and `kiosk init` never overwrites a file.", err=True)
+        click.echo("Edit that file, or give another folder: kiosk init FOLDER", err=True)
+        sys.exit(1)
+    try:
+        answers = _init_answers(options)
+        text = starter.render(answers)
+    except starter.AnswerError as error:
+        raise click.UsageError(str(error)) from None
+    except click.Abort:
+        click.echo("\nNot written: no answer to a question.", err=True)
+        sys.exit(1)
+    errors = [p for p in starter.problems_of(text, folder) if p.severity == "error"]
+    if errors:  # a bug of ours, never the user's answers: say so rather than write a file that will not load
+        _print_problems(errors)
+        click.echo("Not written: the new file would not pass `kiosk check` (please report this).", err=True)
+        sys.exit(1)
+    starter.write_new(path, text)
+    shown = shlex.quote(str(path))
+    click.echo(f"Wrote {path}: {len(answers.floors)} floors ({', '.join(answers.floors)}), 1 lobby screen.")
+    click.echo("Next steps (下一步):")
+    click.echo(f"  1. Import the drawings (导入图纸: DXF, IMDF .zip, GeoJSON): kiosk import plans.dxf --config {shown}")
+    click.echo(f"  2. Check the file (检查文件): kiosk check {shown}")
+    click.echo(f"  3. Start the kiosk (启动导览): kiosk serve --config {shown}")
+
+
+@main.group("export")
+def export_group() -> None:
+    """Write the building in a standard format: IMDF for map services, GeoJSON for OpenStreetMap tools."""
+
+
+@export_group.command("imdf")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path), envvar="KIOSK_CONFIG", help=CONFIG_HELP)
+def export_imdf_command(out: Path, config: Path | None) -> None:
+    """Write OUT.zip: an IMDF 1.0.0 archive of the building, in WGS-84 from its `location:`."""
+    from kiosk.interchange import export_imdf  # late: only this command needs shapely's heavier parts
+
+    path = config_path(config)
+    building = _building_or_exit(path, "Nothing exported")
+    try:
+        archive = export_imdf.build_archive(building)
+    except export_imdf.ExportError as error:
+        click.echo(f"Nothing exported: {error}", err=True)
+        sys.exit(1)
+    now = dt.datetime.now(dt.UTC)
+    export_imdf.write_archive(archive, out, building.default_language, now, f"kiosk {_version()}")
+    counts = ", ".join(f"{n} {t}" for t, n in archive.count().items() if n)
+    click.echo(f"Wrote {out}: {counts}.")
+    for note in archive.skipped:
+        click.echo(f"left out: {note}", err=True)
+
+
+@export_group.command("geojson")
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path), envvar="KIOSK_CONFIG", help=CONFIG_HELP)
+def export_geojson_command(out: Path, config: Path | None) -> None:
+    """Write one GeoJSON file per floor into OUT, with OpenStreetMap's Simple Indoor Tagging."""
+    from kiosk.interchange import export_geojson
+    from kiosk.interchange.export_imdf import ExportError
+
+    path = config_path(config)
+    building = _building_or_exit(path, "Nothing exported")
+    try:
+        collections = export_geojson.floor_collections(building)
+    except ExportError as error:
+        click.echo(f"Nothing exported: {error}", err=True)
+        sys.exit(1)
+    written = export_geojson.write_floors(collections, out)
+    click.echo(f"Wrote {len(written)} floor file(s) to {out}: {', '.join(p.name for p in written)}.")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("kiosk")
+    except PackageNotFoundError:
+        return "(source)"

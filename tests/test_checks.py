@@ -160,6 +160,7 @@ def test_every_rule_of_one_check_shares_one_route_graph_and_another_building_get
     shipped, tower = load_building(BUNDLED), load_building(TOWER)
     draft = Draft(shipped)
     graph = draft.network
-    assert draft.network is graph and Draft(shipped).network is graph
+    assert draft.network is graph and draft.built_network() is graph
+    assert Draft(shipped).built_network() is None  # a draft no rule asked builds none
     other = Draft(tower).network
     assert other is not graph and {n.floor for n in other.nodes} >= {"g", "m", "b2"}

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from kiosk import create_app
 from kiosk.cli import main
-from kiosk.load import loader
+from kiosk.load import loader, reading
 from tests.servers import get, running_server
 
 # A second building, nothing like the bundled one: one floor, no plans, no kiosk, http-free.
@@ -91,7 +91,7 @@ def small(tmp_path: Path) -> Path:
 def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Both YAML parsers: without libyaml the composer recurses, so deep nesting raised RecursionError."""
     if request.param:
-        monkeypatch.setattr(loader, "YamlLoader", yaml.SafeLoader)
+        monkeypatch.setattr(reading, "YamlLoader", yaml.SafeLoader)
     return "pure-python" if request.param else "libyaml"
 
 
@@ -147,7 +147,7 @@ def test_an_unexpected_failure_while_checking_is_a_refused_edit(small: Path, mon
     def broken(*args: object) -> None:
         raise RuntimeError("a bug in a check")
 
-    monkeypatch.setattr("kiosk.load.store.check_content", broken)
+    monkeypatch.setattr("kiosk.load.store.load_content", broken)
     write(small, "en: Reading Room}", "en: Reading Hall}")
     for _ in range(3):
         page = client.get("/en/spaces/reading-room")
@@ -183,11 +183,11 @@ def test_a_floor_with_too_many_spaces_is_refused_at_the_first_one_over(small: Pa
     rooms = "".join(
         f"  - id: room-{i}\n    name: {{zh: 房{i}, en: Room {i}}}\n    floor: g\n    category: learning\n"
         f"    description: {{zh: 房间, en: A room}}\n    location: {{zh: 一楼, en: Ground floor}}\n"
-        for i in range(loader.MAX_SPACES_PER_FLOOR)
+        for i in range(reading.MAX_SPACES_PER_FLOOR)
     )
     write(small, "notices:\n", rooms + "notices:\n")
     result = CliRunner().invoke(main, ["check", str(small)])
-    line = 19 + 6 * (loader.MAX_SPACES_PER_FLOOR - 1) + 2  # the floor of the 301st space on floor g
+    line = 19 + 6 * (reading.MAX_SPACES_PER_FLOOR - 1) + 2  # the floor of the 301st space on floor g
     assert result.exit_code == 1
     assert f"floors.yaml:{line}:12: floor `g` has more than 300 spaces" in result.stderr
 

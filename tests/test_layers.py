@@ -1,7 +1,8 @@
-"""The layer contract: cli → app and views → services → model, and nothing imports upward.
+"""The layer contract: each folder of kiosk/ has a layer, nothing imports upward, and no import circles.
 
 An import-linter-style check written as a test (no extra tool): every `import` in kiosk/,
-including late imports inside functions, is read with `ast` and mapped to its layer.
+including late imports inside functions, is read with `ast` and mapped to its folder's layer;
+the same imports, module by module, must form no cycle anywhere, inside a layer too.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("kiosk.model",),  # plain data: the building, its vocabulary, hours, calendar, UI strings
     ("kiosk.ways", "kiosk.search", "kiosk.timetable"),  # what is computed from a building
     ("kiosk.load", "kiosk.doctor"),  # from bytes to a Site, and checking an install
-    # web and staff still import each other (views.search -> staff.beacon, the fast path -> staff.views)
-    ("kiosk.web", "kiosk.staff", "kiosk.reports"),
-    ("kiosk.offline", "kiosk.publish"),  # built on the web layer's pages
+    ("kiosk.interchange",),  # other formats in and out: `kiosk init`, `import`, `export` (IMDF, GeoJSON, DXF)
+    ("kiosk.web",),  # pages for visitors: context, view models, render, blueprints, the page cache
+    ("kiosk.staff", "kiosk.reports", "kiosk.offline"),  # built on the web layer: console, reports, offline copy
+    ("kiosk.publish",),  # static site, boards and posters, made from the pages
     ("kiosk", "kiosk.cli", "kiosk.__main__"),  # the app factory and the command line
 )
 
@@ -103,6 +105,51 @@ def test_the_contract_catches_the_model_importing_a_service(line: str) -> None:
     body = line.strip() if not line.startswith(" ") else f"def late():\n{line}\n"
     sources["kiosk.model.building"] += "\n" + body + "\n"
     assert any(v.startswith("kiosk.model.building imports kiosk.") for v in violations(sources))
+
+
+def import_graph(sources: dict[str, str]) -> dict[str, set[str]]:
+    """Which kiosk modules each module imports (late imports included)."""
+    return {module: imports_of(source, module) & sources.keys() for module, source in sources.items()}
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The import circles: strongly connected groups of two or more modules (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        for imported in sorted(graph[module]):
+            if imported not in index:
+                visit(imported)
+                low[module] = min(low[module], low[imported])
+            elif imported in stack:
+                low[module] = min(low[module], index[imported])
+        if low[module] == index[module]:
+            group = []
+            while not group or group[-1] != module:
+                group.append(stack.pop())
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for module in sorted(graph):
+        if module not in index:
+            visit(module)
+    return found
+
+
+def test_no_import_circles_anywhere() -> None:
+    assert cycles(import_graph(package_sources())) == []
+
+
+def test_the_circle_check_sees_a_circle_inside_one_folder() -> None:
+    sources = package_sources()
+    sources["kiosk.web.context"] += "\ndef late():\n    from kiosk.web.render import render\n"
+    found = cycles(import_graph(sources))
+    assert any({"kiosk.web.context", "kiosk.web.render"} <= set(group) for group in found), found
 
 
 def test_every_module_is_in_a_layer() -> None:

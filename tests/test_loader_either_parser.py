@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from kiosk.load import loader
+from kiosk.load import loader, reading
 
 SMALL = """\
 building:
@@ -233,7 +233,7 @@ PARSERS = {"libyaml": getattr(yaml, "CSafeLoader", None), "pure-python": yaml.Sa
 
 
 def problems_with(parser: type, text: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    monkeypatch.setattr(loader, "YamlLoader", parser)
+    monkeypatch.setattr(reading, "YamlLoader", parser)
     _, problems = loader.check_content(text.encode("utf-8"), "floors.yaml")
     return [str(problem) for problem in problems]
 

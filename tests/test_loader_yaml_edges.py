@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kiosk.load import loader
+from kiosk.load import reading
 from kiosk.load.loader import MAX_BYTES, BuildingFileError, check_content, load_building
 from kiosk.ways.backgrounds import MAX_BYTES as MAX_BACKGROUND_BYTES
 from tests.conftest import BUNDLED
@@ -134,7 +134,7 @@ def test_an_unclosed_bracket_names_the_line_where_the_parser_gave_up():
 def test_without_libyaml_a_misindented_entry_asks_to_line_it_up(monkeypatch):
     # PyYAML without libyaml (built from source) says "expected <block end>" where libyaml says "did not find":
     # staff read the same sentence either way.
-    monkeypatch.setattr(loader, "YamlLoader", yaml.SafeLoader)
+    monkeypatch.setattr(reading, "YamlLoader", yaml.SafeLoader)
     errors, edited = errors_after("    order: 5\n", "    order: 5\n   label: 5F\n")
     assert errors == [
         f"floors.yaml:{line_of(edited, '   label: 5F')}:4: YAML syntax error: this line is not lined up"
@@ -144,7 +144,7 @@ def test_without_libyaml_a_misindented_entry_asks_to_line_it_up(monkeypatch):
 
 
 def test_without_libyaml_a_tab_indent_asks_for_spaces(monkeypatch):
-    monkeypatch.setattr(loader, "YamlLoader", yaml.SafeLoader)
+    monkeypatch.setattr(reading, "YamlLoader", yaml.SafeLoader)
     errors, edited = errors_after("    order: 3\n", "\torder: 3\n")
     assert errors == [
         f"floors.yaml:{line_of(edited, chr(9) + 'order: 3')}:1: YAML syntax error: a tab stands here,"

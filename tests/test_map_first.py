@@ -156,15 +156,20 @@ def test_a_facility_room_is_on_its_floors_with_its_door_at_its_edge(edited):
     assert ("error", "`nursing-room-2f` has a shape on `3f`, which is not in its floors") in _problems(path)
 
 
-def test_plans_are_kept_per_file_version_not_per_object():
-    from kiosk.ways.plans import _DRAWN, PlanRequest, kept_plan
+def test_a_sites_plans_are_drawn_once_and_go_with_the_site():
+    from kiosk.ways.plans import KeptPlans, PlanRequest
 
     building = BUILDINGS["shipped"]
     floor = building.floor("1f")
     request = PlanRequest(floor=floor, lang="zh", space_url=lambda s: f"/zh/spaces/{s.id}", sprite="/i.svg")
-    first = kept_plan("v-test", building, request)
-    again = kept_plan("v-test", load_building(BUNDLED), request)  # a reload of the same bytes
-    assert again is first and "v-test" in _DRAWN
+    kept = KeptPlans(limit=2)
+    first = kept.get(building, request)
+    assert kept.get(building, request) is first  # the same request: the kept drawing
+    english = kept.get(building, PlanRequest(floor=floor, lang="en", space_url=request.space_url, sprite="/i.svg"))
+    assert english is not first and len(kept) == 2
+    kept.get(building, PlanRequest(floor=building.floor("2f"), lang="zh", space_url=request.space_url, sprite="/i.svg"))
+    assert len(kept) == 2 and kept.get(building, request) is not first  # the oldest went past the limit
+    assert KeptPlans().get(building, request) == first  # another Site draws its own, the same
 
 
 def test_a_crowd_of_rooms_too_small_for_their_names_is_numbered_in_reading_order():

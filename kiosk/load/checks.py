@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -59,10 +59,14 @@ class Draft:
         origins = self.origins.get(section, range(len(entries)))
         return zip(origins, entries, strict=False)
 
-    @property
+    @cached_property
     def network(self) -> Network:
-        """The route graph of a complete draft (built once per check)."""
-        return _network(self.building)
+        """The route graph of a complete draft, built once per check and kept by the Site it becomes."""
+        return build_network(self.building)
+
+    def built_network(self) -> Network | None:
+        """The route graph, if a rule asked for it (else None: nothing is built only to be handed on)."""
+        return self.__dict__.get("network")
 
 
 Rule = Callable[[Draft], Iterable[Finding]]
@@ -85,21 +89,6 @@ def run_checks(draft: Draft) -> list[Finding]:
     if draft.complete and not any(f.severity == ERROR for f in findings):
         findings += [f for check, needs_complete in RULES if needs_complete for f in check(draft)]
     return findings
-
-
-@cache
-def _network_cache() -> dict[int, tuple[Building, Network]]:
-    return {}
-
-
-def _network(building: Building) -> Network:
-    # One graph per building object during a check (several rules ask for it).
-    cached = _network_cache().get(id(building))
-    if cached is None or cached[0] is not building:
-        _network_cache().clear()
-        cached = (building, build_network(building))
-        _network_cache()[id(building)] = cached
-    return cached[1]
 
 
 # --- ids and references --------------------------------------------------------------------------

@@ -10,12 +10,13 @@ import datetime as dt
 import hashlib
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.model.building import Building, Lang
 from kiosk.search.build import build_index_isolated
 from kiosk.search.index import SearchIndex
+from kiosk.ways.plans import KeptPlans
 from kiosk.ways.routing import Network, build_network
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,8 @@ class Site:
     version: str  # a short hash of the file's bytes: changes exactly when the content does
     loaded_at: dt.datetime
     source: Path
+    # Caches of what is derived on demand, kept as long as this version is served (never module globals).
+    plans: KeptPlans = field(default_factory=KeptPlans, compare=False, repr=False)
 
     @property
     def search_index(self) -> SearchIndex:
@@ -81,15 +84,21 @@ def content_version(content: bytes) -> str:
 
 
 def build_site(
-    building: Building, content: bytes, source: Path, now: dt.datetime | None = None, index_later: bool = False
+    building: Building,
+    content: bytes,
+    source: Path,
+    now: dt.datetime | None = None,
+    index_later: bool = False,
+    network: Network | None = None,
 ) -> Site:
     """Derive everything pages need from a validated building (route graph, search index).
 
-    `index_later`: make the search index on a thread (`PendingIndex`), for a cold start that answers sooner."""
+    `index_later`: make the search index on a thread (`PendingIndex`), for a cold start that answers sooner.
+    `network`: the route graph the checks already built for this building, so it is built once."""
     index = PendingIndex(building) if index_later else build_index_isolated(building)
     return Site(
         building=building,
-        network=build_network(building),
+        network=network if network is not None else build_network(building),
         search_source=index,  # in a child process under `kiosk serve` (issue 12)
         version=content_version(content),
         loaded_at=now or dt.datetime.now(dt.UTC),

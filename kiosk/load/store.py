@@ -14,7 +14,7 @@ import threading
 import time
 from pathlib import Path
 
-from kiosk.load.loader import Problem, check_content, load_building, read_file
+from kiosk.load.loader import Loaded, Problem, load_content, read_file
 from kiosk.load.site import Site, build_site
 from kiosk.search import build as searchbuild
 
@@ -31,7 +31,10 @@ class BuildingStore:
         # The first load may make its search index later (`kiosk serve`: the listener is up sooner); a reload
         # makes it here, so that an edit whose index fails is refused.
         later = searchbuild.first_load_later()
-        self.site: Site = build_site(load_building(path, content), content, path, index_later=later)
+        loaded = load_content(content, path.name, path.parent)
+        self.site: Site = build_site(
+            loaded.building_or_raise(), content, path, index_later=later, network=loaded.network
+        )
         self.loaded_mtime = self._mtime()
         self.refused: list[Problem] = []
         self.refused_count = 0  # edits refused since start, for /healthz
@@ -60,11 +63,10 @@ class BuildingStore:
     def _reload(self, mtime: float) -> None:
         self.loaded_mtime = mtime  # first: never re-read a broken file on every request
         try:
-            content = read_file(self.path)
-            building, problems = check_content(content, self.path.name, self.path.parent)
-            errors = [p for p in problems if p.severity == "error"]
+            loaded = load_content(read_file(self.path), self.path.name, self.path.parent)
+            errors = list(loaded.errors)
             # The route graph and search index are built here, not on a request: if they fail, the edit is refused.
-            site = build_site(building, content, self.path) if building is not None and not errors else None
+            site = self._site_of(loaded)
         except BaseException as error:
             # Broad on purpose: a bug in a check must refuse the edit, not answer 500 to every visitor.
             # BaseException because opening-hours-py is Rust, and a panic arrives as pyo3's PanicException.
@@ -85,6 +87,33 @@ class BuildingStore:
         self.site = site
         self.refused = []
         log.info("reloaded %s (version %s)", self.path, self.site.version)
+
+    def _site_of(self, loaded: Loaded) -> Site | None:
+        """The Site of a sound load (its route graph the one the checks built), else None."""
+        if loaded.building is None or loaded.errors:
+            return None
+        return build_site(loaded.building, loaded.content, self.path, network=loaded.network)
+
+    def accept(self, loaded: Loaded) -> bool:
+        """Serve what the console just wrote at once, not after the next look at the file.
+
+        Only if the file still holds exactly those bytes (a hand edit since then is read by the next look,
+        as every hand edit is); False when it was not taken.
+        """
+        with self._lock:
+            mtime = self._mtime()
+            try:
+                on_disk = read_file(self.path)
+            except OSError:
+                return False
+            site = self._site_of(loaded) if on_disk == loaded.content else None
+            if site is None:
+                return False
+            self.site = site
+            self.loaded_mtime = mtime
+            self.refused = []
+        log.info("saved %s (version %s)", self.path, site.version)
+        return True
 
     def _refuse(self, errors: list[Problem]) -> None:
         """Keep the last good site and remember why the edit was not taken."""

@@ -215,6 +215,37 @@ SHIPPED_CATEGORY_DEFS = tuple(CategoryDef.model_validate({"id": c.id}) for c in 
 SHIPPED_KIND_DEFS = tuple(FacilityKindDef.model_validate({"id": k.id}) for k in SHIPPED_KINDS)
 
 
+def _latitude(value: float) -> float:
+    if not -90 <= value <= 90:
+        raise ValueError(f"{value} is no latitude (-90 to 90 degrees north); are `lat` and `lon` swapped?")
+    return value
+
+
+def _longitude(value: float) -> float:
+    if not -180 <= value <= 180:
+        raise ValueError(f"{value} is no longitude (-180 to 180 degrees east)")
+    return value
+
+
+class Location(Model):
+    """Where the plans sit on the Earth: their origin (the north-west corner) and which way is up.
+
+    WGS-84 degrees, as GPS and OpenStreetMap give them (not the GCJ-02 of Chinese web maps); `bearing`
+    is the compass direction of the plans' up, clockwise from north (0: the plans are drawn north up).
+    """
+
+    lat: Annotated[float, Field(allow_inf_nan=False), AfterValidator(_latitude)]
+    lon: Annotated[float, Field(allow_inf_nan=False), AfterValidator(_longitude)]
+    bearing: Facing = 0.0
+
+    @model_validator(mode="before")
+    @classmethod
+    def _a_mapping(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise ValueError("write it as `{lat: 31.2135, lon: 121.3565, bearing: 0}` (degrees, WGS-84)")
+        return value
+
+
 class BuildingInfo(Model):
     """Who and where the building is, and when it is open."""
 
@@ -227,6 +258,7 @@ class BuildingInfo(Model):
     public_url: PublicUrl | None = None
     hours: HoursExpr
     hours_note: Text | None = None
+    location: Location | None = None  # only for `kiosk export`: the kiosk itself draws in metres
 
 
 class Entrance(Model):

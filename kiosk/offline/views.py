@@ -20,10 +20,12 @@ from flask.typing import ResponseReturnValue
 from kiosk.load.site import Site
 from kiosk.model.i18n import html_lang, translate
 from kiosk.offline.manifest import directory_pages, site_version
+from kiosk.web.cache import registry
 from kiosk.web.cache.hooks import static_version
 from kiosk.web.chrome import Said
-from kiosk.web.context import current_page, current_site, render
-from kiosk.web.views.qr import code_base, corner_code_path
+from kiosk.web.context import current_page, current_site
+from kiosk.web.models.corner_code import code_base, corner_code_path
+from kiosk.web.render import render
 from kiosk.web.views.wayfinding import background_url
 
 bp = Blueprint("offline", __name__)
@@ -110,3 +112,5 @@ def init_app(app: Flask) -> None:
         if response.mimetype == "text/html" and "X-Kiosk-Version" not in response.headers:
             response.headers["X-Kiosk-Version"] = current_version(current_site())
         return response
+
+    registry.skipped_for_kept_pages(app, say_version, "a kept page carries the header it was made with")

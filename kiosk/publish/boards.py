@@ -23,10 +23,11 @@ from kiosk.model.building import Building, Floor, Lang, Space, Text
 from kiosk.model.i18n import kind_name, translate
 from kiosk.ways.layout import at_the_lift, cross_section, data_date, main_entrance_floor
 from kiosk.web import qr
-from kiosk.web.context import PageContext, current_page, render
+from kiosk.web.context import PageContext, current_page
+from kiosk.web.models.corner_code import public_base
+from kiosk.web.render import render
 from kiosk.web.urls import printed_page_path
 from kiosk.web.views.layout import KindMark, SpaceChip, StoreyRow, plan_drawing
-from kiosk.web.views.qr import public_base
 
 bp = Blueprint("boards", __name__)
 SIZES = ("A4", "A3")

@@ -23,13 +23,13 @@ from kiosk.model.building import Lang
 from kiosk.reports import guard
 from kiosk.reports.store import KINDS, MAX_CONTACT, MAX_PAGE, MAX_WORDS, Limits, NewReport, ReportStore, StoreError
 from kiosk.staff import accounts, secret
-from kiosk.web.context import PageContext, current_page, is_static_export, render
+from kiosk.web.context import PageContext, current_page, is_static_export
+from kiosk.web.render import render
 from kiosk.web.serving import is_local_request
-from kiosk.web.urls import MAX_QUERY
+from kiosk.web.urls import LANG, MAX_QUERY
 
 log = logging.getLogger(__name__)
 bp = Blueprint("reports", __name__)
-LANG = "<lang:lang>"
 MAX_BODY = 16 * 1024  # 500 characters of Chinese, percent-encoded, with room to spare: more is not a person typing
 HONEYPOT = "website"
 # The visitor pages a report may be about (the page it came from); anything else becomes the home page.

@@ -18,6 +18,7 @@ from kiosk.staff.analytics import Counter
 from kiosk.web.context import PageContext, current_page
 from kiosk.web.serving import is_local_request
 from kiosk.web.urls import MAX_QUERY
+from kiosk.web.views.search import SEARCH_BEACON
 
 bp = Blueprint("beacon", __name__)
 MAX_BODY = 1024  # bytes: sixty characters of any script, form-encoded, fit with room to spare
@@ -54,5 +55,6 @@ def kiosk_search() -> ResponseReturnValue:
 
 
 def init_app(app: Flask) -> None:
-    """Register the endpoint (it answers 404 while counting is off)."""
+    """Register the endpoint (it answers 404 while counting is off) and tell the search page of it."""
     app.register_blueprint(bp)
+    app.extensions[SEARCH_BEACON] = search_beacon

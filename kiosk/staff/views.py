@@ -41,6 +41,7 @@ from kiosk.model.building import Building
 from kiosk.staff import access, accounts, analytics, audit, beacon, history, labels, secret
 from kiosk.staff import session as staff_session
 from kiosk.staff.lockout_store import LockoutStore
+from kiosk.web.cache import registry
 from kiosk.web.context import PageContext, current_site
 
 if TYPE_CHECKING:
@@ -1023,6 +1024,7 @@ def _start_counting(app: Flask) -> None:
     )
     app.extensions["kiosk.staff.analytics"] = count
     app.after_request(count_request)
+    registry.rerun_for_kept_pages(app, count_request, "a kept page is a visit too")
     if app.config.get("STAFF_ANALYTICS_THREAD", not app.testing):
         count.start()
         atexit.register(count.stop)  # a clean shutdown writes what is queued

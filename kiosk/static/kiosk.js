@@ -761,8 +761,10 @@
       return;
     }
     const [fx, fy, fw, fh] = svg.dataset.focus.split(' ').map(Number);
-    // As large as the names need, and no larger than the focus needs when it fits more.
-    const scale = Math.max(need, Math.min(width / fw, height / fh));
+    // Only as large as the names need: the visitor keeps as much of the floor around the route as
+    // can be read (filling the frame with the focus would hide where it is, and could draw the
+    // names on a normal screen larger than large text draws them on the whole floor).
+    const scale = need;
     const viewW = width / scale, viewH = height / scale;
     let cx = fx + fw / 2, cy = fy + fh / 2;
     if (svg.dataset.end) { // a focus too large for the frame keeps the route's ends in view, the end first

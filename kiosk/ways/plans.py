@@ -9,6 +9,7 @@ line with arrowheads, so it reads without colour too.
 from __future__ import annotations
 
 import math
+import threading
 import xml.etree.ElementTree as ET
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -30,6 +31,7 @@ from kiosk.model.geometry import (
 )
 from kiosk.model.i18n import kind_name, translate
 from kiosk.model.shapes import label_point
+from kiosk.model.vocabulary import ESCALATOR, LIFT, STAIRS
 from kiosk.ways.placement import (
     LINE_STEP,
     PAD,
@@ -42,7 +44,7 @@ from kiosk.ways.placement import (
     place_all,
     text_width,
 )
-from kiosk.ways.routing import Walk
+from kiosk.ways.routing import Ride, Route, Walk
 
 SCALE = 10  # SVG user units per metre: whole numbers are easier to read in the page source
 MARGIN = 3.0  # metres of blank paper around the floor
@@ -75,6 +77,35 @@ class PlanRequest:
     background_url: str | None = None
     text_scale: float = 1.0  # large text: names and icons grow by the page's factor
     here_also: Lang | None = None  # a printed board: "you are here" in its second language too
+    changes: tuple[FloorChange, ...] = ()  # where the route leaves or reaches this floor, in words
+
+
+@dataclass(frozen=True)
+class FloorChange:
+    """A marker on the route line where it takes a lift, stairs or escalator: "Lift to 3F", "From 1F"."""
+
+    at: Pt
+    text: str
+    leaving: bool  # the route leaves this floor here (else it arrives)
+
+
+def floor_changes(route: Route, floor_id: str, lang: Lang, label_of: Callable[[str], str]) -> tuple[FloorChange, ...]:
+    """The markers of one floor: where each ride of the route leaves it and where one arrives on it."""
+    found: list[FloorChange] = []
+    parts = route.parts
+    for index, part in enumerate(parts):
+        if not isinstance(part, Ride):
+            continue
+        before = next((p for p in reversed(parts[:index]) if isinstance(p, Walk)), None)
+        after = next((p for p in parts[index + 1 :] if isinstance(p, Walk)), None)
+        if part.from_floor == floor_id and before is not None and before.floor == floor_id and before.points:
+            kind = part.kind if part.kind in (LIFT, STAIRS, ESCALATOR) else STAIRS
+            text = translate(lang, f"plan.change_{kind}", floor=label_of(part.to_floor))
+            found.append(FloorChange(before.points[-1], text, leaving=True))
+        if part.to_floor == floor_id and after is not None and after.floor == floor_id and after.points:
+            text = translate(lang, "plan.arrive_from", floor=label_of(part.from_floor))
+            found.append(FloorChange(after.points[0], text, leaving=False))
+    return tuple(found)
 
 
 @dataclass
@@ -104,15 +135,42 @@ def _el(parent: ET.Element, tag: str, text: str | None = None, **attributes: obj
     return child
 
 
-# Plans drawn for a file version, kept: most visitors ask for the same few routes from the kiosk.
-_DRAWN: OrderedDict[str, OrderedDict[tuple, Markup]] = OrderedDict()
-DRAWN_PER_VERSION = 512  # plans kept per file version: every floor × language × route from a kiosk
-VERSIONS_KEPT = 2  # the version being served and the one just replaced (requests still on it)
+DRAWN_KEPT = 512  # plans kept per Site: every floor × language × route from a kiosk
 
 
-def kept_plan(version: str, building: Building, request: PlanRequest) -> Markup:
-    """`plan_svg`, drawn once per file version (`Site.version`) and request, then kept."""
-    key = (
+class KeptPlans:
+    """Plans drawn for one Site, kept: most visitors ask for the same few routes from the kiosk.
+
+    One lives on each `Site`, so a new version of the file starts with none and the old drawings go
+    with the old Site; the lock keeps two threads drawing the same plan from corrupting the order.
+    """
+
+    def __init__(self, limit: int = DRAWN_KEPT):
+        self.limit = limit
+        self._drawn: OrderedDict[tuple, Markup] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._drawn)
+
+    def get(self, building: Building, request: PlanRequest) -> Markup:
+        """`plan_svg` of this request, drawn on first use, then kept (the oldest go past `limit`)."""
+        key = _plan_key(building, request)
+        with self._lock:
+            found = self._drawn.get(key)
+        if found is not None:
+            return found
+        drawn = plan_svg(building, request)
+        with self._lock:
+            self._drawn[key] = drawn
+            while len(self._drawn) > self.limit:
+                self._drawn.popitem(last=False)
+        return drawn
+
+
+def _plan_key(building: Building, request: PlanRequest) -> tuple:
+    """Everything that changes a drawing (the room links included: they carry the page's parameters)."""
+    return (
         request.floor.id,
         request.lang,
         request.sprite,
@@ -124,18 +182,9 @@ def kept_plan(version: str, building: Building, request: PlanRequest) -> Markup:
         request.background_url,
         request.text_scale,
         request.here_also,
+        request.changes,
         tuple(request.space_url(s) for s in building.spaces_on(request.floor.id)),
     )
-    drawings = _DRAWN.get(version)
-    if drawings is None:
-        drawings = _DRAWN[version] = OrderedDict()
-        while len(_DRAWN) > VERSIONS_KEPT:
-            _DRAWN.popitem(last=False)
-    if key not in drawings:
-        drawings[key] = plan_svg(building, request)
-        while len(drawings) > DRAWN_PER_VERSION:
-            drawings.popitem(last=False)
-    return drawings[key]
 
 
 def plan_svg(building: Building, request: PlanRequest) -> Markup:
@@ -158,16 +207,7 @@ def plan_svg(building: Building, request: PlanRequest) -> Markup:
         }
     )
     spaces = [s for s in building.spaces_on(floor.id) if s.shape]
-    focus = _focus(canvas, building, request)
-    if focus is not None:
-        # What the kiosk frames when the whole floor would draw its names too small (kiosk.js):
-        # the route with its start and end, or the destination, with some of the place around them.
-        root.set("data-focus", " ".join(f"{v:.0f}" for v in focus))
-        root.set("data-min-px", f"{MIN_LABEL_PX * scale:g}")
-        root.set("data-whole-label", translate(lang, "plan.whole_floor"))
-        if request.walk is not None:
-            root.set("data-start", "{:g} {:g}".format(*canvas.xy(request.walk.points[0])))
-            root.set("data-end", "{:g} {:g}".format(*canvas.xy(request.walk.points[-1])))
+    _mark_focus(canvas, building, request)
     rooms = ", ".join(s.name(lang) for s in spaces) or translate(lang, "plan.no_rooms")
     _el(root, "title", translate(lang, "plan.title", label=floor.label, rooms=rooms), id=title_id)
     width, depth = floor.plan.size
@@ -176,19 +216,7 @@ def plan_svg(building: Building, request: PlanRequest) -> Markup:
     # One path for the floor and its holes (atria, courtyards): even-odd leaves the holes unfilled.
     _el(root, "path", class_="plan-floor", d=_rings_path(canvas, rings), fill_rule="evenodd")
     if request.background_url:
-        matrix = " ".join(f"{v:.4g}" for v in turn.matrix(SCALE))
-        _el(
-            root,
-            "image",
-            href=request.background_url,
-            x=0,
-            y=0,
-            width=width,
-            height=depth,
-            preserveAspectRatio="none",
-            transform=f"matrix({matrix})",
-            class_="plan-background",
-        )
+        _draw_background(canvas, request.background_url, (width, depth))
     for space in spaces:  # open areas first: rooms and corridors are drawn over them
         if space.walkable:
             _draw_room(canvas, space, request)
@@ -214,22 +242,78 @@ def plan_svg(building: Building, request: PlanRequest) -> Markup:
         obstacles.add_line([canvas.xy(p) for p in request.walk.points], 0.8 * SCALE)
         if request.target is not None:
             obstacles.add_box(_disc(canvas.xy(request.walk.points[-1]), 1.5 * SCALE))
-    keep_clear = Obstacles(obstacles.bounds)  # what an icon may not cover: the route, you-are-here, the end
-    if request.walk is not None:
-        keep_clear.add_line([canvas.xy(p) for p in request.walk.points], 0.8 * SCALE)
-        keep_clear.add_box(_disc(canvas.xy(request.walk.points[-1]), 1.5 * SCALE))
-    if request.here is not None and request.here.floor == floor.id and request.here.at is not None:
-        keep_clear.add_box(_disc(canvas.xy(request.here.at), 1.8 * SCALE * canvas.scale * 1.6 * 1.15))
     # above the route, so the lift it leads to shows
-    _draw_facilities(canvas, building, request, obstacles, keep_clear)
+    _draw_facilities(canvas, building, request, obstacles, _keep_clear(canvas, request, obstacles.bounds))
     layer = _el(root, "g", class_="plan-labels", aria_hidden="true")
     here = request.here if request.here is not None and request.here.floor == floor.id else None
     entrances = [_draw_entrance(canvas, e, floor.plan.shell(), lang, obstacles) for e in floor.plan.entrances]
     _draw_compass(canvas, request.facing, lang, obstacles)
     if here is not None and here.at is not None:
         _draw_here(canvas, here.at, (lang, request.here_also or lang), obstacles, layer)
+    for change in request.changes:
+        _draw_change(canvas, change, obstacles, layer)
     for name, (x, y), spots in entrances:
         _label_entrance(layer, name, (x, y), spots, canvas.font, obstacles)
+    keyed = _label_rooms(canvas, layer, spaces, request, obstacles)
+    if request.walk is not None:  # a route's plan keys only its destination: the words name the rest
+        keyed = [entry for entry in keyed if entry[2]]
+    if keyed:
+        _draw_key(canvas, layer, sorted(keyed))
+    ET.indent(root, space="")
+    return Markup(ET.tostring(root, encoding="unicode"))
+
+
+def _keep_clear(canvas: _Canvas, request: PlanRequest, bounds: Box) -> Obstacles:
+    """What an icon may not cover: the route, you-are-here and the route's end."""
+    keep_clear = Obstacles(bounds)
+    if request.walk is not None:
+        keep_clear.add_line([canvas.xy(p) for p in request.walk.points], 0.8 * SCALE)
+        keep_clear.add_box(_disc(canvas.xy(request.walk.points[-1]), 1.5 * SCALE))
+    here = request.here
+    if here is not None and here.floor == request.floor.id and here.at is not None:
+        keep_clear.add_box(_disc(canvas.xy(here.at), 1.8 * SCALE * canvas.scale * 1.6 * 1.15))
+    return keep_clear
+
+
+def _mark_focus(canvas: _Canvas, building: Building, request: PlanRequest) -> None:
+    """What the kiosk frames when the whole floor would draw its names too small (kiosk.js).
+
+    The route with its start and end, or the destination, with some of the place around them.
+    """
+    focus = _focus(canvas, building, request)
+    if focus is None:
+        return
+    root = canvas.root
+    root.set("data-focus", " ".join(f"{v:.0f}" for v in focus))
+    root.set("data-min-px", f"{MIN_LABEL_PX * canvas.scale:g}")
+    root.set("data-whole-label", translate(request.lang, "plan.whole_floor"))
+    if request.walk is not None:
+        root.set("data-start", "{:g} {:g}".format(*canvas.xy(request.walk.points[0])))
+        root.set("data-end", "{:g} {:g}".format(*canvas.xy(request.walk.points[-1])))
+
+
+def _draw_background(canvas: _Canvas, url: str, size: tuple[float, float]) -> None:
+    """The building's own drawing under the plan, turned as the plan is."""
+    matrix = " ".join(f"{v:.4g}" for v in canvas.turn.matrix(SCALE))
+    _el(
+        canvas.root,
+        "image",
+        href=url,
+        x=0,
+        y=0,
+        width=size[0],
+        height=size[1],
+        preserveAspectRatio="none",
+        transform=f"matrix({matrix})",
+        class_="plan-background",
+    )
+
+
+def _label_rooms(
+    canvas: _Canvas, layer: ET.Element, spaces: list[Space], request: PlanRequest, obstacles: Obstacles
+) -> list[tuple[int, str, bool]]:
+    """Name every room; return the numbered ones (too small for their name) for the key."""
+    lang = request.lang
     # Names above the route so a path never hides them; taps go through them to the room's link.
     # The destination is placed first, then the smallest rooms (they have the fewest choices).
     ordered = sorted(spaces, key=lambda s: (s.id != request.target, _area(s.shape or ())))
@@ -248,12 +332,7 @@ def plan_svg(building: Building, request: PlanRequest) -> Markup:
             _el(layer, "line", x1=f"{x1:.1f}", y1=f"{y1:.1f}", x2=f"{x2:.1f}", y2=f"{y2:.1f}", class_="plan-leader")
             _el(layer, "circle", cx=f"{x2:.1f}", cy=f"{y2:.1f}", r=0.4 * SCALE, class_="plan-leader-end")
         _text_lines(layer, placed.lines, placed.x, placed.y, placed.font, cls)
-    if request.walk is not None:  # a route's plan keys only its destination: the words name the rest
-        keyed = [entry for entry in keyed if entry[2]]
-    if keyed:
-        _draw_key(canvas, layer, sorted(keyed))
-    ET.indent(root, space="")
-    return Markup(ET.tostring(root, encoding="unicode"))
+    return keyed
 
 
 def _focus(canvas: _Canvas, building: Building, request: PlanRequest) -> tuple[float, float, float, float] | None:
@@ -640,6 +719,31 @@ def _draw_here(canvas: _Canvas, at: Pt, langs: tuple[Lang, Lang], obstacles: Obs
         (x1, y1), (x2, y2) = chosen.leader
         _el(layer, "line", x1=f"{x1:.1f}", y1=f"{y1:.1f}", x2=f"{x2:.1f}", y2=f"{y2:.1f}", class_="plan-leader")
     _text_lines(layer, chosen.lines, chosen.x, chosen.y, font, "plan-here-label")
+    obstacles.add_box(lines_box(chosen.lines, chosen.x, chosen.y, font))
+
+
+def _draw_change(canvas: _Canvas, change: FloorChange, obstacles: Obstacles, layer: ET.Element) -> None:
+    """Where the route changes floor, in words beside the line, as large as the room names."""
+    x, y = canvas.xy(change.at)
+    font = canvas.font
+    lines = (change.text,)
+    width = text_width(change.text, font)
+    reach = 1.5 * SCALE * canvas.scale + 2 * PAD + 2  # clear of the lift's icon and the route's end ring
+    spots = [
+        (x + reach + width / 2, y),
+        (x - reach - width / 2, y),
+        (x, y - reach - font * 0.75),
+        (x, y + reach + font * 0.75),
+    ]
+    chosen = next((Placed(lines, *p, font) for p in spots if obstacles.clear(lines_box(lines, *p, font))), None)
+    chosen = chosen or anywhere(change.text, _disc((x, y), reach), font, obstacles, wrapped=[lines])
+    if chosen is None:
+        return  # no room anywhere: the steps in words say it, and nothing is drawn over a name
+    if chosen.leader is not None:
+        (x1, y1), (x2, y2) = chosen.leader
+        _el(layer, "line", x1=f"{x1:.1f}", y1=f"{y1:.1f}", x2=f"{x2:.1f}", y2=f"{y2:.1f}", class_="plan-leader")
+    cls = "plan-change-label" + (" is-leaving" if change.leaving else " is-arriving")
+    _text_lines(layer, chosen.lines, chosen.x, chosen.y, font, cls)
     obstacles.add_box(lines_box(chosen.lines, chosen.x, chosen.y, font))
 
 

@@ -13,7 +13,7 @@ from kiosk.model.building import Kiosk, Lang, Settings
 from kiosk.model.i18n import html_lang, translate
 from kiosk.timetable import status
 from kiosk.web.context import HoursText, PageContext, is_static_export
-from kiosk.web.views import whats_on
+from kiosk.web.models import events as event_models
 
 
 @dataclass(frozen=True)
@@ -164,6 +164,6 @@ def chrome_for(page: PageContext) -> Chrome | None:
         urgent=tuple(each(notice.text) for notice in status.urgent_notices(page.building, page.now)),
         events=tuple(
             AttractEvent(view.when, each(view.occurrence.title))
-            for view in whats_on.today_events(page)[:ATTRACT_EVENTS]
+            for view in event_models.today_events(page)[:ATTRACT_EVENTS]
         ),
     )

@@ -12,15 +12,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from flask import Flask, abort, current_app, g, render_template, request, url_for
+from flask import Flask, abort, current_app, g, request, url_for
 
 from kiosk.load.site import Site
 from kiosk.model import hours
 from kiosk.model.building import Building, Kiosk, Lang, Space
 from kiosk.model.i18n import format_when, html_lang, language_name, other_languages, translate
-from kiosk.timetable import schedule, status
+from kiosk.timetable import schedule
 from kiosk.ways.starts import entrance_start
 from kiosk.web import route_mode
+from kiosk.web.cache import registry
 from kiosk.web.urls import MAX_QUERY, link, read_carried
 
 
@@ -252,27 +253,6 @@ def build_page_context() -> PageContext:
     )
 
 
-def render(template: str, page: PageContext, **model: Any) -> str:
-    """Render a page template with its page context and view model, and the kiosk chrome."""
-    from kiosk.web.chrome import chrome_for, display_classes  # late: chrome builds on this module
-    from kiosk.web.views.qr import screen_code
-
-    return render_template(
-        template,
-        page=page,
-        lang=page.lang,
-        t=page.t,
-        url=page.url,
-        translate=translate,
-        info=page.building.building,
-        chrome=chrome_for(page),
-        display_classes=display_classes(page),
-        screen_code=screen_code(page),
-        urgent=status.urgent_notices(page.building, page.now),  # a banner on every page until they end
-        **model,
-    )
-
-
 def init_app(app: Flask) -> None:
     """Build the page context before each request; unknown languages are a 404."""
 
@@ -282,3 +262,5 @@ def init_app(app: Flask) -> None:
         asked = (request.view_args or {}).get("lang")
         if asked is not None and asked not in page.site.languages:
             abort(404)
+
+    registry.skipped_for_kept_pages(app, build_context, "its 404 for an unknown language is never a kept page")

@@ -14,7 +14,8 @@ PLAIN_ERROR = "出错了，请返回首页。 Something went wrong; please go ba
 
 def render_error(status: int) -> ResponseReturnValue:
     """The error page in both languages (we may not know which the visitor reads)."""
-    from kiosk.web.context import current_page, render
+    from kiosk.web.context import current_page
+    from kiosk.web.render import render
 
     kind = {404: "not_found", 400: "bad_request"}.get(status, "bad_request" if status < 500 else "server")
     try:

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask, Response, request
 
+from kiosk.web.cache import registry
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -84,3 +86,5 @@ def init_app(app: Flask) -> None:
             # Pages say whether a space is open *now*: never show a stale copy.
             response.headers.setdefault("Cache-Control", "no-cache")
         return response
+
+    registry.skipped_for_kept_pages(app, add_headers, "its headers were kept with the page")

@@ -15,6 +15,7 @@ from flask import Flask, Response, request
 from werkzeug.exceptions import SecurityError
 
 from kiosk.model.public_url import host_of
+from kiosk.web.cache import registry
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1")
 WILDCARDS = ("", "0.0.0.0", "::")
@@ -59,3 +60,5 @@ def init_app(app: Flask) -> None:
         if isinstance(request.routing_exception, SecurityError):
             return Response("400 Bad Request: unknown host\n", 400, mimetype="text/plain")
         return None
+
+    registry.skipped_for_kept_pages(app, refuse_untrusted_host, "the fast path checks the Host; Flask answers 400")

@@ -30,6 +30,10 @@ from kiosk.ways.starts import names_a_start
 ROUTE_STEP_FREE, ROUTE_ANY = "step-free", "any"
 
 
+# The language part of every page's rule: `/<lang:lang>/...`.
+LANG = "<lang:lang>"
+
+
 class LanguageConverter(BaseConverter):
     """`<lang:lang>`: anything shaped like a language code; the page context 404s unknown ones."""
 

@@ -134,7 +134,13 @@ def test_large_text_grows_plan_labels_by_the_page_factor(screen: Page, base_url:
     for display in ("", "&text=large"):
         screen.goto(f"{base_url}/zh/spaces/library?kiosk=lobby{display}")
         sizes[display] = screen.evaluate(
-            "() => { const t = document.querySelector('.plan-svg .plan-here-label'); const m = t.getScreenCTM();"
-            " return parseFloat(t.getAttribute('font-size')) * Math.hypot(m.a, m.b); }"
+            "() => { const svg = document.querySelector('.route .plan:not([hidden]) .plan-svg');"
+            " const px = (t) => { const m = t.getScreenCTM(); return parseFloat(t.getAttribute('font-size'))"
+            " * Math.hypot(m.a, m.b); };"
+            " const names = Array.from(svg.querySelectorAll('.plan-labels text[font-size]'), px);"
+            " return {smallest: Math.min(...names), here: px(svg.querySelector('.plan-here-label'))}; }"
         )
-    assert sizes["&text=large"] / sizes[""] >= 1.4, sizes
+    normal, large = sizes[""], sizes["&text=large"]
+    # the smallest name is what must read from a step away; you-are-here must not shrink either
+    assert large["smallest"] / normal["smallest"] >= 1.4, sizes
+    assert large["here"] > normal["here"], sizes

@@ -1,4 +1,4 @@
-"""A kept page answered before Flask dispatches: the WSGI fast path (issue 12).
+"""A kept page answered before Flask dispatches: the WSGI fast path.
 
 A kept page (kiosk/web/cache/hooks.py) costs ~0.7 ms through Flask: a request context, URL matching, the
 page context, every before/after hook and a werkzeug Response, for bytes that are already made. Under
@@ -8,8 +8,9 @@ status line and headers, made once per (entry, encoding, 304) by the full path's
 and werkzeug's `get_wsgi_headers`, so a kept page looks the same whichever path sent it.
 
 Everything else goes through Flask untouched: other methods, an untrusted Host (Flask answers 400),
-anything not kept, and every request of an app whose hooks this module does not know (a hook added
-later must be looked at here before kept pages skip it; `test_speed.py` fails until then).
+anything not kept, and every request of an app with a hook nobody registered here
+(`kiosk.web.cache.registry`): a hook added later must say what it means for a
+kept page before kept pages skip it; `test_speed.py` fails until then.
 """
 
 from __future__ import annotations
@@ -23,34 +24,27 @@ from werkzeug.exceptions import SecurityError
 from werkzeug.http import parse_etags
 from werkzeug.wsgi import get_host
 
+from kiosk.web.cache.hooks import COMPRESSIBLE, fill_from_entry, generation_of, key_of
 from kiosk.web.cache.pages import Entry, PageCache, choose_encoding
+from kiosk.web.cache.registry import Hook, registry
 from kiosk.web.urls import MAX_QUERY, read_carried
 
 log = logging.getLogger(__name__)
-ANALYTICS = "kiosk.staff.analytics"
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
-# Hooks a kept page goes through on the full path, and why skipping them (or doing them here) is the same:
-KNOWN_BEFORE = {
-    "serve_kept",  # this module does what it does
-    "build_context",  # the page context: its 404 for unknown languages never applies to a kept (200) page
-    "refuse_untrusted_host",  # the Host is checked here; an untrusted one goes on to Flask's 400
-}
-KNOWN_AFTER = {
-    "finish",  # `fill_from_entry`, called here too
-    "add_headers",  # its headers were kept with the page (setdefault: nothing changes on a kept page)
-    "say_version",  # likewise, kept with the page
-    "count_request",  # analytics: run here, in a request context, when counting is on
-}
-
 
 def known_hooks(app: Flask) -> bool:
-    """Whether every app-wide hook is one this module accounts for (else every request takes the full path)."""
-    before = {f.__name__ for f in app.before_request_funcs.get(None, [])}
-    after = {f.__name__ for f in app.after_request_funcs.get(None, [])}
+    """Whether every app-wide hook is registered here (else every request takes the full path)."""
+    kept = registry(app)
+    before = app.before_request_funcs.get(None, [])
+    after = app.after_request_funcs.get(None, [])
     others = [app.url_value_preprocessors.get(None), app.teardown_request_funcs.get(None)]
-    return before <= KNOWN_BEFORE and after <= KNOWN_AFTER and not any(others)
+    return (
+        all(f in kept.skipped for f in before)
+        and all(f in kept.skipped or f in kept.rerun for f in after)
+        and not any(others)
+    )
 
 
 class KeptPages:
@@ -83,8 +77,6 @@ class KeptPages:
 
     def kept(self, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes] | None:
         """Status line, headers and body of a kept page for this request, or None for the full path."""
-        from kiosk.web.cache.hooks import generation_of, key_of  # late: views import the app's modules
-
         method = environ.get("REQUEST_METHOD")
         app = self.app
         if method not in ("GET", "HEAD") or app.config.get("SERVER_NAME"):
@@ -104,8 +96,9 @@ class KeptPages:
         entry = cache.get(generation_of(app, site.version), key, now, count_miss=False)
         if entry is None:
             return None
-        if ANALYTICS in app.extensions:
-            count(app, environ, entry)
+        rerun = registry(app).rerun
+        if rerun:
+            run_after(app, environ, entry, list(rerun))
         accept = request.headers.get("Accept-Encoding")
         return sent(entry, environ, accept, environ.get("HTTP_IF_NONE_MATCH"), method == "HEAD")
 
@@ -114,8 +107,6 @@ def sent(
     entry: Entry, environ: dict[str, Any], accept: str | None, if_none_match: str | None, head: bool
 ) -> tuple[str, list[tuple[str, str]], bytes]:
     """What the full path would send for `entry`: status line and headers made once, and the body."""
-    from kiosk.web.cache.hooks import COMPRESSIBLE, fill_from_entry
-
     encoding = choose_encoding(accept) if entry.mimetype in COMPRESSIBLE else None
     body = entry.body_in(encoding)
     encoded = body is not entry.body
@@ -130,17 +121,18 @@ def sent(
     return made[0], made[1], b"" if head or not_modified else body
 
 
-def count(app: Flask, environ: dict[str, Any], entry: Entry) -> None:
-    """Count a kept page for analytics exactly as the full path does (its hook, in a request context)."""
-    from kiosk.staff.views import count_request
+def run_after(app: Flask, environ: dict[str, Any], entry: Entry, hooks: list[Hook]) -> None:
+    """Run the hooks kept pages must not skip, as the full path does (in a request context)."""
     from kiosk.web.context import current_page
 
     try:
         with app.request_context(dict(environ)):
             g.page = current_page()
-            count_request(Response(b"", mimetype=entry.mimetype, headers=list(entry.headers)))
-    except Exception:  # counting must never cost a visitor a page
-        log.exception("analytics: a kept page could not be counted")
+            response = Response(b"", mimetype=entry.mimetype, headers=list(entry.headers))
+            for hook in hooks:
+                response = hook(response)
+    except Exception:  # such a hook (analytics) must never cost a visitor a page
+        log.exception("a hook of a kept page failed")
 
 
 def init_app(app: Flask) -> None:

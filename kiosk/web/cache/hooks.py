@@ -21,6 +21,7 @@ from typing import Any
 from flask import Flask, Response, current_app, g, request
 from werkzeug.datastructures import ETags
 
+from kiosk.web.cache import registry
 from kiosk.web.cache.pages import (
     KEEP_AT_MOST,
     MIN_COMPRESS_BYTES,
@@ -243,6 +244,7 @@ def init_app(app: Flask) -> None:
     app.extensions["kiosk.pagecache.events"] = EventsGeneration()
     app.url_defaults(add_static_version)
     app.before_request(serve_kept)
+    registry.skipped_for_kept_pages(app, serve_kept, "the fast path does what it does")
 
     @app.after_request
     def finish(response: Response) -> Response:
@@ -251,3 +253,5 @@ def init_app(app: Flask) -> None:
         if entry is not None:
             return send_entry(response, entry)
         return compress_other(response)
+
+    registry.skipped_for_kept_pages(app, finish, "the fast path calls fill_from_entry too")

@@ -9,11 +9,14 @@ from flask.typing import ResponseReturnValue
 
 from kiosk.model.building import CategoryDef, Facility, FacilityKindDef, Floor, Lang, Space
 from kiosk.model.i18n import category_name, kind_name, negotiate
-from kiosk.web.context import HoursText, PageContext, current_page, current_site, render
-from kiosk.web.views import things, wayfinding, week, whats_on
+from kiosk.web.context import HoursText, PageContext, current_page, current_site
+from kiosk.web.models import events as event_models
+from kiosk.web.models import things, week
+from kiosk.web.render import render
+from kiosk.web.urls import LANG
+from kiosk.web.views import wayfinding
 
 bp = Blueprint("directory", __name__)
-LANG = "<lang:lang>"
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,7 @@ def home(lang: Lang) -> ResponseReturnValue:
         page,
         hours=page.space_hours(None),
         today_marks=week.today_marks(page),
-        todays=whats_on.today_events(page),
+        todays=event_models.today_events(page),
         categories=tuple(CategoryTile(c, category_name(c, lang)) for c in building.categories),
         floors=floors,
         notices=things.notices_now(page),
@@ -165,7 +168,7 @@ def space(lang: Lang, space_id: str) -> ResponseReturnValue:
         category_name=category_name(card.category, lang),
         status=things.space_status(page, found),
         week=week.week_of(page, found),
-        coming=whats_on.space_events(page, found),
+        coming=event_models.space_events(page, found),
         directions=wayfinding.directions_to(page, found),
         nearby=facility_chips(page, building.facilities_on(found.floor)),
     )

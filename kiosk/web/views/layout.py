@@ -18,9 +18,10 @@ from markupsafe import Markup
 from kiosk.model.building import Floor, Kiosk, Lang, Text
 from kiosk.model.i18n import kind_name, translate
 from kiosk.ways.layout import Storey, at_the_lift, cross_section, marked_floor
-from kiosk.ways.plans import PlanRequest, kept_plan, legend_kinds
-from kiosk.web.context import PageContext, current_page, render
-from kiosk.web.views.directory import LANG
+from kiosk.ways.plans import PlanRequest, legend_kinds
+from kiosk.web.context import PageContext, current_page
+from kiosk.web.render import render
+from kiosk.web.urls import LANG
 from kiosk.web.views.wayfinding import LARGE_TEXT_SCALE, background_url
 
 bp = Blueprint("layout", __name__)
@@ -107,8 +108,7 @@ def plan_drawing(
     page: PageContext, floor: Floor, here: Kiosk | None, lang: Lang | None = None, here_also: Lang | None = None
 ) -> Markup:
     """A floor's plan as the floor page draws it, with rooms linking to their pages (and routes)."""
-    return kept_plan(
-        page.site.version,
+    return page.site.plans.get(
         page.building,
         PlanRequest(
             floor=floor,

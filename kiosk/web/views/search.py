@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from kiosk.model.building import Lang
 from kiosk.search.index import floor_text, search
-from kiosk.staff.beacon import search_beacon
-from kiosk.web.context import current_page, current_site, render
+from kiosk.web.context import current_page, current_site
+from kiosk.web.render import render
+from kiosk.web.urls import LANG
 
 bp = Blueprint("search", __name__)
-LANG = "<lang:lang>"
+# Where the lobby screen reports the searches it ran in the browser: a function of the page, set by
+# whatever counts them (the console's analytics), so that this page does not depend on the console.
+SEARCH_BEACON = "kiosk.search.beacon"
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,8 @@ def results(lang: Lang) -> ResponseReturnValue:
         )
         for entry in found
     )
-    beacon = search_beacon(page)  # the lobby screen says which searches it ran in the browser
+    beacon_of = current_app.extensions.get(SEARCH_BEACON)
+    beacon = beacon_of(page) if beacon_of is not None else None
     return render("search.html", page, query=query, results=rows, carried=page.carried, beacon=beacon)
 
 

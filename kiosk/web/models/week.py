@@ -8,7 +8,7 @@ from kiosk.model.building import Space
 from kiosk.model.hours import comment_in
 from kiosk.timetable import schedule
 from kiosk.web.context import PageContext, is_static_export
-from kiosk.web.views.things import date_text
+from kiosk.web.models.things import date_text
 
 
 @dataclass(frozen=True)

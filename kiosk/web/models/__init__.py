@@ -1,0 +1,1 @@
+"""View models: frozen values the templates read, made from the page context (never rendering)."""
