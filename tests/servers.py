@@ -6,6 +6,7 @@ import http.client
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -63,7 +64,9 @@ def running_server(
     server = Server(free_port(), free_port())
     command = [*wrap, sys.executable, "-m", "kiosk", "serve", "--port", str(server.port)]
     command += ["--lobby-port", str(server.lobby_port), "--config", str(config), *args]
-    environ = {**os.environ, **(env or {})}
+    # No speech clips rendered in the background: they would take CPU the test is measuring (issue 28).
+    quiet = {"KIOSK_SPEECH_THREAD": "false", "KIOSK_SPEECH_DIR": tempfile.mkdtemp(prefix="kiosk-speech-")}
+    environ = {**os.environ, **quiet, **(env or {})}
     process = subprocess.Popen(command, cwd=ROOT, env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         _wait_until_up(process, (server.port, server.lobby_port))
