@@ -20,6 +20,7 @@ import click
 from kiosk import config_path, create_app
 from kiosk.interchange import starter
 from kiosk.load.loader import BuildingFileError, Problem, check_building, load_building, mount_summary, summary
+from kiosk.load.state import state_file
 from kiosk.model import calendar
 from kiosk.model.building import SLUG_PATTERN, Building
 from kiosk.model.public_url import allows_http, host_of, origin, validate_public_url
@@ -332,11 +333,11 @@ def staff() -> None:
     "--staff-file",
     type=click.Path(dir_okay=False, path_type=Path),
     envvar="KIOSK_STAFF_FILE",
-    help="The accounts file (default: staff.json beside floors.yaml).",
+    help="The accounts file (default: staff.json in $KIOSK_STATE_DIR, else beside floors.yaml).",
 )
 def staff_add(name: str, role: str, config: Path | None, staff_file: Path | None) -> None:
     """Add staff member NAME (or set a new password); asks for the password twice, keeps only its hash."""
-    path = staff_file or config_path(config).with_name("staff.json")
+    path = staff_file or state_file(config_path(config), "staff.json")
     password = click.prompt("Password (密码)", hide_input=True, confirmation_prompt="Again (再输入一次)")
     try:
         accounts.add_account(path, name.strip().lower(), password, role)
