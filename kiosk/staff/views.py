@@ -356,7 +356,9 @@ class Keep:
         return undo
 
     def done(self, outcome: yamledit.Outcome) -> yamledit.Outcome:
-        """After the save: the audit line (and the report it came from) for a version that was written."""
+        """After the save: the new version served at once, and the audit line (and the report it came from)."""
+        if outcome.saved and outcome.loaded is not None:
+            current_app.extensions["kiosk.store"].accept(outcome.loaded)  # not after the next look at the file
         if outcome.saved and self.number:
             if self.event == "change":
                 report = request.values.get("report")

@@ -2,7 +2,7 @@
 
 Every save loads the file as it is now (hand edits included), checks that it is still the
 version the form was based on, applies one change to the round-trip tree (ruamel.yaml keeps
-comments, order, quoting and layout), dumps it to text and runs `check_content` on that text:
+comments, order, quoting and layout), dumps it to text and checks that text by the one load path (`load_content`):
 a single error and nothing is written. Otherwise the text replaces the file atomically (a temp
 file in the same folder, then `os.replace`), and the running kiosk reloads it on its mtime.
 """
@@ -24,7 +24,7 @@ try:
 except ImportError:  # not on Linux: the in-process lock alone
     fcntl = None  # type: ignore[assignment]
 
-from kiosk.load.loader import Problem, check_content
+from kiosk.load.loader import Loaded, Problem, load_content
 from kiosk.load.roundtrip import (
     Unwritable,
     _write_temp,
@@ -58,6 +58,7 @@ class Outcome:
     old_text: str = ""
     new_text: str = ""
     building: Building | None = None
+    loaded: Loaded | None = None  # the new text as the one load path checked it (the store serves it at once)
 
 
 def current_version(path: Path) -> str:
@@ -92,10 +93,8 @@ def draft(path: Path, change: Change) -> Outcome:
     tree = load_tree(old.decode("utf-8"))
     entry = change(tree)
     new_text = dump_tree(tree)
-    building, problems = check_content(new_text.encode("utf-8"), path.name, path.parent)
-    errors = [p for p in problems if p.severity == "error"] + _public_url_guard(
-        path.name, old.decode("utf-8"), new_text
-    )
+    loaded = load_content(new_text.encode("utf-8"), path.name, path.parent)
+    errors = list(loaded.errors) + _public_url_guard(path.name, old.decode("utf-8"), new_text)
     keys: list[str | None] = problem_keys(new_text, entry, errors) if entry is not None else [None] * len(errors)
     return Outcome(
         saved=False,
@@ -104,7 +103,8 @@ def draft(path: Path, change: Change) -> Outcome:
         problem_keys=keys,
         old_text=old.decode("utf-8"),
         new_text=new_text,
-        building=building if not errors else None,
+        building=loaded.building if not errors else None,
+        loaded=loaded if not errors else None,
     )
 
 
@@ -165,8 +165,8 @@ def save_text(path: Path, base_version: str, text: str, before_write: BeforeWrit
         old = path.read_bytes()
         if content_version(old) != base_version:
             return Outcome(saved=False, version=content_version(old), conflict=True)
-        building, problems = check_content(text.encode("utf-8"), path.name, path.parent)
-        errors = [p for p in problems if p.severity == "error"] + _public_url_guard(path.name, old.decode(), text)
+        loaded = load_content(text.encode("utf-8"), path.name, path.parent)
+        errors = list(loaded.errors) + _public_url_guard(path.name, old.decode(), text)
         outcome = Outcome(
             saved=False,
             version=content_version(old),
@@ -174,9 +174,10 @@ def save_text(path: Path, base_version: str, text: str, before_write: BeforeWrit
             problem_keys=[None] * len(errors),
             old_text=old.decode("utf-8"),
             new_text=text,
-            building=building if not errors else None,
+            building=loaded.building if not errors else None,
+            loaded=loaded if not errors else None,
         )
-        if errors or building is None:
+        if errors or loaded.building is None:
             return outcome
         if text.encode("utf-8") == old:
             outcome.saved = True
