@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask
 
 from kiosk.load.store import BuildingStore
+from kiosk.model.public_url import allows_http
 from kiosk.timetable.feeds import EventFeeds
 from kiosk.web import hosts
 
@@ -47,8 +48,13 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
     app.extensions["kiosk.store"] = store
     # Feeds follow reloads: they read the building of whatever site the store holds now.
     feeds = EventFeeds(
-        lambda: store.current().building, Path(app.config["KIOSK_CONFIG"]).parent, lambda: app.config["CLOCK"]()
+        lambda: store.current().building,
+        Path(app.config["KIOSK_CONFIG"]).parent,
+        lambda: app.config["CLOCK"](),
+        allow_http=allows_http(app.config.get("ALLOW_HTTP")),
     )
+    # $KIOSK_FEED_DEADLINE_SECONDS: how long one feed's whole download may take (tests shorten it).
+    feeds.deadline = float(app.config.get("FEED_DEADLINE_SECONDS", feeds.deadline))
     app.extensions["kiosk.events"] = feeds
     if app.config.get("EVENT_FEEDS_THREAD", not app.testing):
         feeds.start()  # URL feeds are fetched here, in the background, never on a visitor's request

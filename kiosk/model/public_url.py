@@ -108,3 +108,30 @@ def _ascii_host(host: str) -> str:
     if len(ascii_host) > 253 or not all(LABEL.fullmatch(label) for label in labels):
         raise ValueError(f"public_url: {host!r} is not a valid host name")
     return ascii_host
+
+
+PRIVATE_SUFFIXES = (".local", ".localhost", ".internal", ".lan", ".home.arpa", ".localdomain")
+
+
+def validate_link(value: str, allow_http: bool = False) -> str:
+    """A link visitors are sent to (a feed's booking page), by public_url's rules; raises ValueError saying why.
+
+    Unlike the public URL a link may carry a query (`?event=12`) and keeps its path as given, but its
+    host must be a name the public can reach: no IP literal, no `localhost` or private-network name;
+    an international name comes back in punycode, so a look-alike reads as what it is.
+    """
+    text = value.strip()
+    cut = min((i for i in (text.find("?"), text.find("#")) if i >= 0), default=len(text))
+    base, tail = text[:cut], text[cut:]
+    try:
+        checked = validate_public_url(base, allow_http)
+    except ValueError as error:
+        raise ValueError(str(error).replace("public_url", "the link")) from None
+    host = host_of(checked)
+    if IPV4.fullmatch(host):
+        raise ValueError(f"the link's host {host} is an IP address; use a host name")
+    if is_loopback(host) or host.endswith(PRIVATE_SUFFIXES) or "." not in host:
+        raise ValueError(f"the link's host {host} is a private name, not reachable from visitors' phones")
+    if any(c.isspace() or unicodedata.category(c) in ("Cc", "Cf") for c in tail):
+        raise ValueError("the link's query holds a space or an invisible character")
+    return origin(checked) + urlsplit(base).path + tail

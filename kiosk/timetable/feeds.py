@@ -8,10 +8,15 @@ immutable `Snapshot`: the occurrences of the next two weeks, by space.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import ipaddress
 import logging
+import socket
 import threading
+import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.model.building import Building, EventSource
+from kiosk.model.public_url import validate_link
 from kiosk.timetable import events
 from kiosk.timetable.events import EventProblem, Occurrence, Window
 
@@ -28,6 +34,8 @@ if TYPE_CHECKING:  # read only where an .ics file is parsed (kiosk/timetable/eve
 log = logging.getLogger(__name__)
 WINDOW_DAYS = 16  # yesterday (events still running) to two weeks ahead
 FETCH_TIMEOUT = 10.0  # seconds; a hanging server must not hold the thread long
+FETCH_DEADLINE = 30.0  # seconds for a whole download: a server dripping a byte at a time is cut off
+STUCK_ROUNDS = 3  # a URL feed with no good copy for this many refresh periods is reported stuck
 POLL_SECONDS = 30.0
 
 
@@ -44,12 +52,22 @@ class FeedState:
     calendar: icalendar.Calendar | None = None
     csv: bytes | None = None  # a spreadsheet's bytes (CSV or .xlsx), read again for each window
     mtime: float | None = None
+    since: dt.datetime | None = None  # when this source was first tried: a feed never fetched is stuck after a while
+    stuck_after: dt.timedelta | None = None  # how old the last good copy may grow (URL feeds only)
 
-    def health(self) -> dict[str, object]:
+    def stuck(self, now: dt.datetime) -> bool:
+        """Whether a URL feed's last good copy is too old (or it never had one long after the first try)."""
+        if self.stuck_after is None or self.since is None:
+            return False
+        good = self.updated or self.since
+        return now - good > self.stuck_after
+
+    def health(self, now: dt.datetime | None = None) -> dict[str, object]:
         """The state for /healthz and `kiosk check`."""
         return {
             "source": self.name,
             "kind": self.kind,
+            "stuck": self.stuck(now) if now is not None else False,
             "last_updated": self.updated.isoformat(timespec="seconds") if self.updated else None,
             "last_attempt": self.attempted.isoformat(timespec="seconds") if self.attempted else None,
             "error": self.error,
@@ -71,8 +89,15 @@ class Snapshot:
 class EventFeeds:
     """Every event source of the current building; `snapshot()` for pages, `start()` for the thread."""
 
-    def __init__(self, current: Callable[[], Building], base: Path, clock: Callable[[], dt.datetime]):
+    def __init__(
+        self,
+        current: Callable[[], Building],
+        base: Path,
+        clock: Callable[[], dt.datetime],
+        allow_http: bool = False,
+    ):
         self._current = current
+        self.allow_http = allow_http  # --allow-http: booking links may then be http:// too
         self._base = base.resolve()
         self._clock = clock
         self._states: dict[str, FeedState] = {}
@@ -82,6 +107,8 @@ class EventFeeds:
         self._wake = threading.Event()  # set to refresh at once (a new building, a new day)
         self._thread: threading.Thread | None = None
         self.timeout = FETCH_TIMEOUT
+        self.deadline = FETCH_DEADLINE
+        self._warned: set[tuple[str, str]] = set()  # (source, UID) of dropped links already logged
         self._taken = 0  # how many new copies were kept: a round rebuilds the snapshot only when this moved
 
     # --- for pages ------------------------------------------------------------------------------
@@ -105,7 +132,8 @@ class EventFeeds:
     def health(self) -> list[dict[str, object]]:
         """Each source's state, for /healthz and `kiosk check`."""
         building = self._current()
-        return [self._state(source).health() for source in building.event_sources]
+        now = self._clock()
+        return [self._state(source).health(now) for source in building.event_sources]
 
     # --- refreshing -----------------------------------------------------------------------------
 
@@ -150,6 +178,9 @@ class EventFeeds:
             if not (force or due):
                 continue
             state.attempted = now
+            if state.since is None:
+                state.since = now
+            state.stuck_after = dt.timedelta(minutes=source.refresh_minutes * STUCK_ROUNDS) + dt.timedelta(minutes=5)
             try:
                 data = self._fetch(source.url)
             except (OSError, urllib.error.URLError, ValueError) as error:
@@ -159,12 +190,26 @@ class EventFeeds:
             self._take(state, source, data, now)
 
     def _fetch(self, url: str) -> bytes:
+        """The feed's bytes, within `deadline` seconds for the whole download; raises OSError or ValueError."""
         request = urllib.request.Request(url, headers={"User-Agent": "kiosk-events/1"})
-        with urllib.request.urlopen(request, timeout=self.timeout) as response:  # staff's URL
-            data = response.read(events.MAX_FEED_BYTES + 1)
-        if len(data) > events.MAX_FEED_BYTES:
-            raise ValueError(f"more than {events.MAX_FEED_BYTES:,} bytes: refused")
-        return data
+        ends = time.monotonic() + self.deadline
+        opener = urllib.request.build_opener(_SafeRedirects)
+        with opener.open(request, timeout=self.timeout) as response:  # staff's URL
+            chunks: list[bytes] = []
+            size = 0
+            while True:
+                # Each read waits at most `timeout`; the loop as a whole at most `deadline`: a slow
+                # drip (a byte every few seconds) would otherwise hold the thread, and every feed, for hours.
+                if time.monotonic() > ends:
+                    raise ValueError(f"the download took more than {self.deadline:g} s: refused")
+                chunk = response.read1(64 * 1024)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > events.MAX_FEED_BYTES:
+                    raise ValueError(f"more than {events.MAX_FEED_BYTES:,} bytes: refused")
+        return b"".join(chunks)
 
     def _take(self, state: FeedState, source: EventSource, data: bytes, now: dt.datetime) -> None:
         """Keep a newly read copy if it can be used; otherwise keep the last good one and say why."""
@@ -208,6 +253,8 @@ class EventFeeds:
                 readings.append(events.read_table(state.csv, source.name, building, window, source.space))
             elif state.calendar is not None:
                 readings.append(events.expand_ics(state.calendar, source.name, building, window, source.space))
+        for reading in readings[1:]:
+            self._check_links(reading)
         occurrences = tuple(sorted((o for r in readings for o in r.occurrences), key=lambda o: o.start))
         by_space: dict[str, list[Occurrence]] = {}
         for occurrence in occurrences:
@@ -217,6 +264,27 @@ class EventFeeds:
         snapshot = Snapshot(building, today, occurrences, {k: tuple(v) for k, v in by_space.items()}, problems)
         self._snapshot = snapshot
         return snapshot
+
+    def _check_links(self, reading: events.Reading) -> None:
+        """Drop each booking link that public_url's rules refuse, with a warning naming the UID."""
+        for index, occurrence in enumerate(reading.occurrences):
+            link = occurrence.booking_url
+            if link is None:
+                continue
+            try:
+                checked = validate_link(link, self.allow_http)
+            except ValueError as error:
+                # The event still shows (booking still said to be required), only the link is gone:
+                # a visitor's phone must never be sent to a stranger's or the building's own network.
+                problem = EventProblem(occurrence.source, f"UID {occurrence.uid}", f"booking link dropped: {error}")
+                if problem not in reading.problems:
+                    reading.problems.append(problem)
+                if (occurrence.source, occurrence.uid) not in self._warned:
+                    self._warned.add((occurrence.source, occurrence.uid))
+                    log.warning("event feed %s: %s", occurrence.source, problem)
+                checked = None
+            if checked != link:
+                reading.occurrences[index] = dataclasses.replace(occurrence, booking_url=checked)
 
     def refresh(self, force_urls: bool = False) -> Snapshot:
         """One round of the background work: files, due URLs, and a new snapshot when anything changed."""
@@ -252,6 +320,33 @@ class EventFeeds:
         """Stop the background thread after its current round."""
         self._stop.set()
         self._wake.set()
+
+
+class _SafeRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a feed's redirect only to https, and never to this machine or a private network."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        """The next request, or URLError saying why the redirect is refused."""
+        target = urllib.parse.urlsplit(newurl)
+        if target.scheme != "https":
+            raise urllib.error.URLError(f"redirected to {target.scheme}:// ({newurl[:80]}), only https:// is followed")
+        private = _private_address(target.hostname or "", target.port or 443)
+        if private:
+            raise urllib.error.URLError(f"redirected to {target.hostname}, a private address ({private}): refused")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _private_address(host: str, port: int) -> str | None:
+    """The first loopback, private or link-local address `host` names, or None (a name that does not resolve too)."""
+    try:
+        found = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return None  # the request itself then fails, saying why
+    for *_, address in found:
+        ip = ipaddress.ip_address(str(address[0]).split("%")[0])
+        if ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_unspecified or ip.is_reserved:
+            return str(ip)
+    return None
 
 
 def _window(building: Building, now: dt.datetime) -> Window:

@@ -45,8 +45,10 @@ def _details() -> dict[str, Any]:
     store = current_app.extensions["kiosk.store"]
     site = current_site()
     loaded = site.building
+    feeds = current_app.extensions["kiosk.events"].health()
     return {
-        "status": "ok" if not store.refused else "degraded",
+        # A stuck feed (no good copy for several refresh periods) is degraded too: its events are old.
+        "status": "ok" if not store.refused and not any(f["stuck"] for f in feeds) else "degraded",
         "file": store.path.name,
         "version": site.version,
         "building": loaded.building.id,
@@ -64,7 +66,8 @@ def _details() -> dict[str, Any]:
         "uptime_seconds": round(time.monotonic() - STARTED),
         "last_reload": site.loaded_at.isoformat(timespec="seconds"),
         # Each event file or feed: when its last good copy was read, the last error, rows skipped.
-        "event_feeds": current_app.extensions["kiosk.events"].health(),
+        # `stuck`: a URL feed whose last good copy is older than three refresh periods.
+        "event_feeds": feeds,
         # China's holiday arrangement: which package release, and a warning when it lacks a year.
         "calendar": {
             "holidays_package": calendar.package_version(),
