@@ -118,7 +118,7 @@ def gate() -> ResponseReturnValue | None:
         try:
             validate_csrf(request.form.get("csrf_token"))
         except ValidationError:
-            audit.record(audit_log(), "csrf-refused", who() or "-", url=request.path)
+            audit.record_refusal(audit_log(), "csrf-refused", who() or "-", _client(), url=request.path)
             return render_template("staff/message.html", **chrome(), message="expired"), 400
     if request.endpoint in OPEN_ENDPOINTS:
         return None
@@ -197,6 +197,11 @@ def local_time(iso: str) -> str:
 # --- Sign-in -------------------------------------------------------------------------------
 
 
+def _client() -> str:
+    """The address a request came from (waitress's, after any trusted proxy): whose refusals are counted."""
+    return str(request.environ.get("REMOTE_ADDR") or "-")
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> ResponseReturnValue:
     """The sign-in form; wrong passwords slow down, then lock the account."""
@@ -208,7 +213,7 @@ def login() -> ResponseReturnValue:
         known = accounts.load_accounts(staff_file())
         wait = lockout.begin(name, known)  # counted now, before the slow password check
         if wait:
-            audit.record(audit_log(), "sign-in-refused", name, reason="locked", wait=wait)
+            audit.record_refusal(audit_log(), "sign-in-refused", name, _client(), reason="locked", wait=wait)
             error = ("wait", {"seconds": wait})
         elif accounts.verify_password(known.get(name), password):
             lockout.succeeded(name)
