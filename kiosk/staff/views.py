@@ -41,6 +41,7 @@ from kiosk.model.building import Building
 from kiosk.staff import access, accounts, analytics, audit, beacon, history, labels, secret
 from kiosk.staff import session as staff_session
 from kiosk.staff.lockout_store import LockoutStore
+from kiosk.web import qr
 from kiosk.web.cache import registry
 from kiosk.web.context import PageContext, current_site
 
@@ -999,7 +1000,12 @@ def count_request(response: Response) -> Response:
 def _scan_arg() -> dict[str, str]:
     """The request's poster marker when it is a valid one (junk is ignored, never an error)."""
     poster = scans.scanned_poster(request.args)
-    return {scans.SCAN_PARAM: poster} if poster else {}
+    if poster is None:
+        return {}
+    # Only the posters this building has are counted: a visitor typing `?scan=anything` would
+    # otherwise add rows to the console's scan table without end (issue 22).
+    known = qr.printed_posters(current_site().building)
+    return {scans.SCAN_PARAM: poster} if poster in known else {}
 
 
 def _classify(app: Flask) -> Callable[[analytics.Hit], list[analytics.Hit]]:

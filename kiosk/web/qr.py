@@ -187,3 +187,10 @@ def _svg(matrix: list[list[bool]]) -> bytes:
         f'shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/>'
         f'<path fill="#000" d="{"".join(runs)}"/></svg>'
     ).encode("ascii")
+
+
+def printed_posters(building: Building) -> frozenset[str]:
+    """Every `scan=` id this app prints for `building`: its posters and its floor boards."""
+    # The board names of kiosk/publish/boards.py (`board-entrance`, `board-<floor id>`), a layer above this one.
+    boards = {"board-entrance", *(f"board-{floor.id}" for floor in building.floors)}
+    return frozenset({page.name for page in printable_pages(building)} | boards)
