@@ -168,18 +168,6 @@ def test_every_step_of_the_route_reads_as_expected(name, kiosk_id, target, step_
 
 # --- small buildings drawn here, for the sentences the two buildings never need -------------------
 
-CORRIDOR = [[0, 10], [40, 10]]  # west to east; north is up (smaller y)
-
-
-def synthetic_steps(b: Building, space_id: str, step_free: bool, lang: str) -> list[str]:
-    space = b.space(space_id)
-    assert space is not None
-    network = build_network(b)
-    route = route_to_space(b, network, "k", space, step_free)
-    assert route is not None
-    return describe(route, b, network, lang, b.kiosks[0].facing, space.name(lang))
-
-
 def test_a_kiosk_beside_the_lift_and_a_room_beside_the_lift_upstairs():
     b = synthetic.building(
         [synthetic.floor("1f", 1, CORRIDOR), synthetic.floor("2f", 2, CORRIDOR)],

@@ -13,11 +13,6 @@ import pytest
 from kiosk.load.loader import Problem, check_building, check_content
 from tests.conftest import BUNDLED, TOWER
 
-LIBRARY = "  - id: library\n    name: {zh: 图书馆, en: Library}\n"
-SPACE_KEYS = (
-    "id, name, floor, category, description, location, hours, aliases, shape, door, open_during_closures,"
-    " step_free, status, walkable"
-)
 SECTIONS = (
     "languages, building, floors, spaces, facilities, kiosks, notices, settings, categories, facility_kinds,"
     " closures, special_hours, events, event_sources"
@@ -129,21 +124,6 @@ CASES = {
         f"space `library`: unknown key `1.5` — allowed here: {SPACE_KEYS}",
     ),
 }  # fmt: skip
-
-
-def errors_after(old: str, new: str) -> tuple[list[str], str]:
-    """The errors of the bundled file with `old` replaced by `new`, and the edited text."""
-    text = BUNDLED.read_text(encoding="utf-8")
-    assert old in text, old
-    edited = text.replace(old, new, 1)
-    building, problems = check_content(edited.encode("utf-8"), "floors.yaml", BUNDLED.parent)
-    assert building is None
-    return [str(p) for p in problems if p.severity == "error"], edited
-
-
-def line_of(text: str, where: str | tuple[str, int]) -> int:
-    snippet, below = (where, 0) if isinstance(where, str) else where
-    return below + next(number for number, line in enumerate(text.splitlines(), 1) if snippet in line)
 
 
 @pytest.mark.parametrize(("old", "new", "on_line", "column", "expected"), CASES.values(), ids=list(CASES))

@@ -18,19 +18,6 @@ from tests.conftest import BUNDLED
 from tests.test_loader_messages import LIBRARY, errors_after, line_of
 
 RULE_HINT = "write an iCalendar RRULE: `FREQ=WEEKLY;BYDAY=SA` (every Saturday), `FREQ=DAILY;COUNT=5`"
-PLAN_1F = "    plan:\n      size: [80, 50]\n"
-
-
-def problems_of(text: str) -> list[str]:
-    """Every problem (errors and warnings) for `text` read as floors.yaml beside the bundled one."""
-    _, problems = check_content(text.encode("utf-8"), "floors.yaml", BUNDLED.parent)
-    return [str(p) for p in problems]
-
-
-def bundled_with(old: str, new: str) -> str:
-    text = BUNDLED.read_text(encoding="utf-8")
-    assert old in text, old
-    return text.replace(old, new, 1)
 
 
 def test_a_wrong_time_zone_names_the_key_and_hints_an_iana_name():

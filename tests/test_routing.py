@@ -23,53 +23,6 @@ def check_geometry(b: Building) -> list[Finding]:
     return run_checks(Draft(b))
 
 
-TEXT = {"zh": "x", "en": "x"}
-
-
-def floor(fid: str, order: int, *corridors: list[list[float]]) -> dict[str, Any]:
-    return {
-        "id": fid,
-        "order": order,
-        "label": f"{order}F",
-        "name": TEXT,
-        "plan": {"size": [40, 30], "corridors": list(corridors)},
-    }
-
-
-def space(sid: str, fid: str, door: list[float], name: str | None = None) -> dict[str, Any]:
-    label = {"zh": name or sid, "en": name or sid}
-    return {
-        "id": sid,
-        "name": label,
-        "floor": fid,
-        "category": "learning",
-        "description": TEXT,
-        "location": TEXT,
-        "door": door,
-    }
-
-
-def facility(fid: str, kind: str, floors: list[str], at: Any, name: str | None = None) -> dict[str, Any]:
-    entry = {"id": fid, "kind": kind, "floors": floors, "location": TEXT, "at": at}
-    if name:
-        entry["name"] = {"zh": name, "en": name}
-    return entry
-
-
-def building(floors, spaces, facilities=(), facing: Any = "N", at=(10, 10), kiosk_floor="1f") -> Building:
-    return Building.model_validate(
-        {
-            "building": {"id": "b", "name": TEXT, "address": TEXT, "hours": "Mo-Su 08:30-17:00"},
-            "floors": floors,
-            "spaces": spaces,
-            "facilities": list(facilities),
-            "kiosks": [
-                {"id": "k", "name": TEXT, "floor": kiosk_floor, "location": TEXT, "at": list(at), "facing": facing}
-            ],
-        }
-    )
-
-
 RING = [[0, 0], [20, 0], [20, 20], [0, 20], [0, 0]]
 
 

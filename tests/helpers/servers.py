@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import socket
 import subprocess
 import sys
 import time
@@ -12,7 +13,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.conftest import BUNDLED, ROOT, free_port
+from tests.helpers.buildings import BUNDLED, ROOT
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on, for a server started by a test."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 @dataclass(frozen=True)
@@ -34,7 +42,8 @@ def get(port: int, path: str, timeout: float = 5.0, headers: dict[str, str] | No
         connection.close()
 
 
-def _wait_until_up(process: subprocess.Popen, ports: tuple[int, ...]) -> None:
+def wait_until_up(process: subprocess.Popen, ports: tuple[int, ...]) -> None:
+    """Wait until every port of `process` answers /healthz; raise if it exits or takes over 30 s."""
     deadline = time.monotonic() + 30
     for port in ports:
         while True:
@@ -58,7 +67,7 @@ def running_server(config: Path = BUNDLED, *args: str) -> Iterator[Server]:
     command += ["--lobby-port", str(server.lobby_port), "--config", str(config), *args]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        _wait_until_up(process, (server.port, server.lobby_port))
+        wait_until_up(process, (server.port, server.lobby_port))
         yield server
     finally:
         process.terminate()
