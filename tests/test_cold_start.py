@@ -19,7 +19,7 @@ from kiosk.load.site import PendingIndex, build_site
 from kiosk.search import build as searchbuild
 from kiosk.search.index import build_index, search
 from kiosk.web import qr
-from tests.conftest import BUNDLED, FRIDAY_MORNING, ROOT, TOWER
+from tests.helpers.buildings import BUNDLED, FRIDAY_MORNING, ROOT, TOWER
 
 
 @pytest.mark.parametrize("path", [BUNDLED, TOWER])

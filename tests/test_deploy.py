@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import free_port
+from tests.helpers.buildings import ROOT
+from tests.helpers.servers import free_port
 
-ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
 README_FLAGS = re.findall(
     r"--[a-z-]+", ROOT.joinpath("README.md").read_text().split("chromium --kiosk", 1)[1].split("```")[0]

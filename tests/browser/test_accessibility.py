@@ -6,11 +6,10 @@ import datetime as dt
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from tests.helpers.axe import serious
 from tests.browser.conftest import LANDSCAPE, MEASURE_RULES, load_paused, new_context, shoot
+from tests.helpers.axe import serious
 
 PAGES = {
     "home": "/{lang}/?kiosk=lobby",
@@ -19,6 +18,8 @@ PAGES = {
     "search": "/{lang}/search?q=t&kiosk=lobby",
     "facility": "/{lang}/facilities/toilet?kiosk=lobby",
 }
+
+
 def test_axe_runs_the_enhanced_contrast_rule(kiosk: Page, base_url: str):
     kiosk.goto(base_url + "/zh/?kiosk=lobby")
     kiosk.evaluate("document.querySelector('h1').style.color = '#777'")  # 4.5:1, below 7:1

@@ -9,8 +9,8 @@ from playwright.sync_api import Page, expect
 
 from kiosk.load.loader import load_building
 from kiosk.search.index import build_index, normalize, search
-from tests import search_table
 from tests.browser.conftest import MEASURE_RULES, ROOT, shoot
+from tests.helpers import search_table
 
 
 def open_kiosk(page: Page, base_url: str, path: str = "/?kiosk=lobby") -> None:
