@@ -1,4 +1,4 @@
-"""`kiosk doctor` (issue 12): every check says what it found and what to fix, on stand-in machines."""
+"""`kiosk doctor`: every check says what it found and what to fix, on stand-in machines."""
 
 from __future__ import annotations
 

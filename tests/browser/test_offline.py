@@ -1,4 +1,4 @@
-"""The lobby screen never shows the browser's error page (issue 12): the server dies, the kiosk goes on."""
+"""The lobby screen never shows the browser's error page: the server dies, the kiosk goes on."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 9 in Chromium: the route is the first screen, a stepper over floors, Back, phones.
+"""In Chromium: the route is the first screen, a stepper over floors, Back, phones.
 
 Also writes the screenshots a person looks at (tests/screenshots/route-*.png): the library
 (multi-floor), a same-floor space and the nearest toilet, in zh and en, normal and large text

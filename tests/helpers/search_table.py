@@ -1,4 +1,4 @@
-"""The search rules as a table, run through kiosk/search/index.py (test_search.py) and kiosk.js (browser).
+"""The search rules as a table, run through kiosk/search/index.py (tests/search/test_index.py) and kiosk.js (browser).
 
 The index is written by hand, terms already normalised, so each row tests the matcher and the
 ranking only: what a query matches at which level, and in which order results come.

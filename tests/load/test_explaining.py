@@ -1,13 +1,12 @@
 """What staff read when several things are wrong at once, or something is wrong deep inside an entry.
 
-These pin behaviours the loader's full mutation run found no test noticing (issue 15, group A of its
-survivors: `_explain`, `_validate`, the hints, `check_building`): every problem of an entry is reported,
+Validation errors turned into sentences (kiosk/load/explaining.py): every problem of an entry is reported,
 not only the first; a nested field is named by its whole path (`plan.size`); an entry-level rule
 (a closure without a date) still gets a sentence and a hint; a text in `building:` is checked against
 the building's languages; the hours of the building itself are linted; and a file read from disk is
-checked beside its own folder. The last tests pin three bugs found on the way: 13 languages crashed the
-loader, a category was a "categorie", and a value of two possible forms (`at:`, `starts:`) was said once
-per form in pydantic's internal names.
+checked beside its own folder. The last tests pin that 13 languages are one problem, not a crash, that a category is called a
+category, and that a value of two possible forms (`at:`, `starts:`) is one problem in the form written,
+never one per form in pydantic's internal names.
 """
 
 from __future__ import annotations
@@ -198,7 +197,7 @@ def test_a_refused_file_says_one_problem_per_line(tmp_path: Path):
     assert lines[1].startswith(f"floors.yaml:{line_of(path.read_text(encoding='utf-8'), 'zzzq')}:5: space `library`")
 
 
-# --- bugs found while reviewing ---------------------------------------------------------------
+# --- more languages than allowed, the word for a category, values of two forms -------------------
 
 
 def test_more_languages_than_allowed_is_one_problem_at_the_first_too_many_not_a_crash():

@@ -1,7 +1,6 @@
 """What staff read for the loader's rarer mistakes, each at its file:line:col with its sentence and hint.
 
-These pin behaviours a sampled mutation run found no test noticing (docs/mutation-testing.md, loader):
-the hints for a wrong time zone, RRULE or public address, the structure refusals, the places of
+The hints for a wrong time zone, RRULE or public address, the structure refusals, the places of
 syntax errors that PyYAML describes oddly, and the warnings of special hours.
 """
 

@@ -1,4 +1,4 @@
-"""No edit of floors.yaml can crash the loader or a running kiosk (issue 14, items 2 and 8).
+"""No edit of floors.yaml can crash the loader or a running kiosk.
 
 Every hostile file becomes problems at line:col in `kiosk check`, and on a live server the
 reload refuses it: the last good building stays and no request answers 500, ever.

@@ -137,7 +137,7 @@ def test_typo_in_a_key_suggests_the_right_one(edited) -> None:
 
 
 def test_missing_english_text_is_counted_as_a_warning_and_falls_back(edited) -> None:
-    # Issue 8: a text missing in a language after the first is shown in the fallback, never refused.
+    # A text missing in a language after the first is shown in the fallback, never refused.
     path = edited("name: {zh: 图书馆, en: Library}\n    floor: 3f", "name: {zh: 图书馆}\n    floor: 3f")
     building, problems = check_building(path)
     assert building is not None

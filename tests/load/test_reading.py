@@ -1,9 +1,6 @@
-"""How floors.yaml is read as YAML at its edges: what staff read, where, and what is read at all.
+"""How floors.yaml is read as YAML (kiosk/load/reading.py): what staff read, where, and what is read at all.
 
-These pin behaviours of the loader's YAML reading that the full mutation run found no test
-noticing (`_read_yaml`, `_Reader`, `_refuse_structure`, `_syntax_problem`, `_list_cap`,
-`load_building` with content; review in notes/loader-review-b.md): tags shown as written, the list
-caps at their exact limits, tabs libyaml accepts, the pure-Python parser's own messages, nesting
+Tags shown as written, the list caps at their exact limits, tabs libyaml accepts, the pure-Python parser's own messages, nesting
 counted after closed brackets, the first entry of a list, and the folder `load_building` checks.
 """
 

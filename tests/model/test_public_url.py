@@ -1,4 +1,4 @@
-"""The QR address cannot be hijacked (issue 14, item 3): one validation for floors.yaml, the CLI and the env."""
+"""The QR address cannot be hijacked: one validation for floors.yaml, the CLI and the env."""
 
 from __future__ import annotations
 

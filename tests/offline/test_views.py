@@ -1,4 +1,4 @@
-"""The service worker's side on the server (issue 12): its script, what it keeps, the "one moment" page."""
+"""The service worker's side on the server: its script, what it keeps, the "one moment" page."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`kiosk build OUT` (issue 12): the phone site as static files, crawled through a plain static file server."""
+"""`kiosk build OUT`: the phone site as static files, crawled through a plain static file server."""
 
 from __future__ import annotations
 

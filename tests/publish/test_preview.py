@@ -1,4 +1,4 @@
-"""QR codes out of the box (issue 12): a marked preview until the public URL is set, and the log says how."""
+"""QR codes out of the box: a marked preview until the public URL is set, and the log says how."""
 
 from __future__ import annotations
 
@@ -89,7 +89,7 @@ def test_kiosk_serve_with_a_public_url_makes_no_preview(served):
 def test_the_public_listener_polls_and_keeps_its_deliberate_connection_limit():
     limits = serving.public_limits(None)
     assert limits["asyncore_use_poll"] is True  # no select() ceiling at 1,024 descriptors
-    # 200 phones at once are all answered (issue 12), yet the public listener plus the lobby's stay well
+    # 200 phones at once are all answered, yet the public listener plus the lobby's stay well
     # inside the 1,024 file descriptors a service gets by default.
     assert 200 <= limits["connection_limit"] <= 512
     assert limits["connection_limit"] + serving.LOBBY_LIMITS["connection_limit"] < 1024 // 2

@@ -1,6 +1,6 @@
 """Staff accounts without the web app: who may sign in, what the accounts file keeps, how guessing is slowed.
 
-The console's pages are tested in test_staff.py (minutes per run); these call kiosk/staff/accounts.py
+The console's pages are tested in tests/staff/test_views.py (minutes per run); these call kiosk/staff/accounts.py
 directly, so a mutation run of the module can afford them.
 """
 

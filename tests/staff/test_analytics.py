@@ -1,6 +1,6 @@
 """What the analytics page reports, computed without the web app: sources, sessions, the month, the charts.
 
-tests/test_staff_analytics.py follows visitors' requests through the app; these call
+tests/staff/test_counting.py follows visitors' requests through the app; these call
 kiosk/staff/analytics.py directly (fast enough for a full mutation run of the module).
 """
 

@@ -1,8 +1,8 @@
-"""What each console edit hands back, and the urgent notice, pinned where the full mutation run found them loose.
+"""What each console edit hands back (the YAML path of the entry it changed), and the urgent notice.
 
 Every edit returns the YAML path of the entry it changed: the console shows a problem the
 check finds there on that entry's form, so a wrong path puts a staff member's error on another
-entry (or on none). Small files as in tests/test_staff_edits.py, plus the shipped building.
+entry (or on none). Small files as in tests/staff/test_edits.py, plus the shipped building.
 """
 
 from __future__ import annotations

@@ -315,7 +315,7 @@ def test_a_word_that_found_nothing_becomes_an_alias_once():
         edited(add_alias("nowhere", "x"))
 
 
-# --- two survivors of the mutation run (docs/mutation-testing.md) ------------------------------------
+# --- a notice's start, and which outages end when a lift is back in service ---------------------------
 
 
 def test_a_notice_with_a_start_writes_its_start():

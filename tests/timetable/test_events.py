@@ -376,6 +376,6 @@ def test_feed_status_is_a_detail_strangers_never_see(civic_with_feed: Flask) -> 
     civic_with_feed.extensions["kiosk.events"].refresh(force_urls=True)
     client = civic_with_feed.test_client()
     stranger = client.get("/healthz", environ_overrides={"REMOTE_ADDR": "203.0.113.7"}).get_json()
-    assert set(stranger) <= {"status", "version"}  # issue 14: no feed URLs or errors to the world
+    assert set(stranger) <= {"status", "version"}  # no feed URLs or errors to the world
     lobby = client.get("/healthz", environ_overrides={LISTENER_KEY: "lobby"}).get_json()
     assert lobby["event_feeds"][0]["source"].startswith("http://127.0.0.1:") and "calendar" in lobby

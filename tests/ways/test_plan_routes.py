@@ -1,4 +1,4 @@
-"""Issue 9: steps that add up, open areas crossed directly, doorless facilities, placed labels."""
+"""Routes on the drawn plans: steps that add up, open areas crossed directly, facilities on walls, plan checks."""
 
 from __future__ import annotations
 

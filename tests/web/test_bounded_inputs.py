@@ -1,4 +1,4 @@
-"""Bounded inputs and the two listeners, on a real waitress (issue 14, items 1, 5, 6, 7).
+"""Bounded inputs and the two listeners, on a real waitress.
 
 One `kiosk serve` in a subprocess (loopback only) behind a pretend TLS proxy at 127.0.0.1,
 plus in-process checks of the search text and the floor background drawings.

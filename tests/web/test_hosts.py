@@ -1,4 +1,4 @@
-"""The Host header never reaches a response, /healthz says little to strangers, headers (issue 14, items 5, 6)."""
+"""The Host header never reaches a response, /healthz says little to strangers, headers."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def redirecting_paths(app: Flask) -> list[str]:
     paths = ["/", "/?kiosk=lobby", "/?kiosk=lobby&text=large"]
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/staff"):
-            continue  # `/staff` is deliberately no redirect: outsiders get a plain 404 (tests/test_staff.py)
+            continue  # `/staff` is deliberately no redirect: outsiders get a plain 404 (tests/staff/test_views.py)
         if rule.rule != "/" and rule.rule.endswith("/") and set(rule.arguments) <= {"lang"}:
             for lang in ("zh", "en"):
                 path = re.sub(r"<[^>]+>", lang, rule.rule).rstrip("/")
@@ -100,7 +100,7 @@ def test_healthz_gives_details_on_the_lobby_listener(building_copy) -> None:
     assert stranger == {"status": "degraded", "version": app.extensions["kiosk.store"].site.version}
     local = client.get("/healthz", environ_overrides={LISTENER_KEY: "lobby"}).get_json()
     assert local["file"] == building_copy.name and local["refused_edits"] == 1
-    # Which folder the server reads from is for its log, never for an answer (issue 12).
+    # Which folder the server reads from is for its log, never for an answer.
     assert str(building_copy.parent) not in json.dumps(local)
     assert any("unknown category `sports`" in line for line in local["refused_edit"])
 

@@ -1,4 +1,4 @@
-"""Slow clients on the public listener never blank the lobby screen (issue 14, item 1).
+"""Slow clients on the public listener never blank the lobby screen.
 
 A real `kiosk serve` in a subprocess; 306 sockets (50 more than the listener's limit) trickle header
 bytes at its public port for 15 s, as a slowloris attack would, and the public listener stops

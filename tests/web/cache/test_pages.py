@@ -1,4 +1,4 @@
-"""Kept pages, compression and versioned static URLs (issue 12): fast, and never a stale word."""
+"""Kept pages, compression and versioned static URLs: fast, and never a stale word."""
 
 from __future__ import annotations
 
@@ -126,7 +126,7 @@ def test_healthz_says_version_uptime_last_reload_and_refused_edits(building_copy
     os.utime(building_copy, (stat.st_atime, stat.st_mtime + 10))
     refused = client.get("/healthz").get_json()
     assert refused["refused_edits"] == 1 and refused["version"] == health["version"]
-    # Issue 14's rule holds for these too: a stranger sees the status and the version, nothing more.
+    # As for every answer to a stranger: one sees the status and the version, nothing more.
     stranger = client.get("/healthz", environ_overrides={"REMOTE_ADDR": "203.0.113.9"}).get_json()
     assert set(stranger) == {"status", "version"}
     lobby = client.get("/healthz", environ_overrides={LISTENER_KEY: "lobby"}).get_json()
