@@ -4,9 +4,9 @@ Validation errors turned into sentences (kiosk/load/explaining.py): every proble
 not only the first; a nested field is named by its whole path (`plan.size`); an entry-level rule
 (a closure without a date) still gets a sentence and a hint; a text in `building:` is checked against
 the building's languages; the hours of the building itself are linted; and a file read from disk is
-checked beside its own folder. The last tests pin that 13 languages are one problem, not a crash, that a category is called a
-category, and that a value of two possible forms (`at:`, `starts:`) is one problem in the form written,
-never one per form in pydantic's internal names.
+checked beside its own folder. The last tests pin that 13 languages are one problem, not a crash,
+that a category is called a category, and that a value of two possible forms (`at:`, `starts:`) is
+one problem in the form written, never one per form in pydantic's internal names.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """How floors.yaml is read as YAML (kiosk/load/reading.py): what staff read, where, and what is read at all.
 
-Tags shown as written, the list caps at their exact limits, tabs libyaml accepts, the pure-Python parser's own messages, nesting
-counted after closed brackets, the first entry of a list, and the folder `load_building` checks.
+Tags shown as written, the list caps at their exact limits, tabs libyaml accepts, the pure-Python
+parser's own messages, nesting counted after closed brackets, the first entry of a list, and the
+folder `load_building` checks.
 """
 
 from __future__ import annotations

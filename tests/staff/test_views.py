@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from kiosk.staff import accounts
 from kiosk.web.serving import LISTENER_KEY, LOBBY, PUBLIC
 from tests.helpers.buildings import BUNDLED, TOWER
-from tests.helpers.staff import PASSWORD, VERSION, form_of, sign_in, token
+from tests.helpers.staff import PASSWORD, VERSION, StaffActions, form_of, sign_in, token
 
 
 def post_notice(client: FlaskClient, **fields: str) -> object:
@@ -175,8 +175,8 @@ def test_an_urgent_notice_reaches_the_kiosk_page_within_two_seconds(
     assert text.startswith("# floors.yaml: the Xinjing Town")  # comments kept
 
 
-def test_a_mistake_is_shown_beside_its_field_and_nothing_is_written(staff_app: Flask, staff_building: Path) -> None:
-    client = sign_in(staff_app.test_client())
+def test_a_mistake_is_shown_beside_its_field_and_nothing_is_written(staff: StaffActions, staff_building: Path) -> None:
+    client = staff.sign_in()
     before = staff_building.read_bytes()
     response = post_notice(client, **{"text.zh": "", "ends": "2026-13-45"})
     body = response.get_data(as_text=True)
@@ -184,7 +184,7 @@ def test_a_mistake_is_shown_beside_its_field_and_nothing_is_written(staff_app: F
     assert 'data-field="text.zh"' in body and 'data-field="ends"' in body
     assert "日期格式不对" in body
     # A space's hours `kiosk check` refuses: the message stands next to the hours field, input kept.
-    data = {**form_of(client, "/staff/spaces/library"), "hours": "Mo-Fx 9-17", "description.zh": "新简介"}
+    data = {**staff.form("/staff/spaces/library"), "hours": "Mo-Fx 9-17", "description.zh": "新简介"}
     response = client.post("/staff/spaces/library", data=data)
     body = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -300,8 +300,8 @@ def test_history_shows_the_diff_and_an_admin_restores_byte_identical(staff_app: 
     assert "restored version 1" in admin.get("/staff/history").get_data(as_text=True)
 
 
-def test_a_hand_edit_between_saves_is_kept_as_a_version(staff_app: Flask, staff_building: Path) -> None:
-    client = sign_in(staff_app.test_client())
+def test_a_hand_edit_between_saves_is_kept_as_a_version(staff: StaffActions, staff_building: Path) -> None:
+    client = staff.sign_in()
     post_notice(client, **{"text.zh": "一"})
     staff_building.write_text(staff_building.read_text(encoding="utf-8") + "# hand edit\n", encoding="utf-8")
     post_notice(client, **{"text.zh": "二"})
@@ -397,8 +397,8 @@ def test_an_entry_changed_by_someone_else_is_never_overwritten(staff_app: Flask,
     assert "甲改的" in text and "乙改的" not in text
 
 
-def test_an_entry_that_moved_is_found_again(staff_app: Flask, staff_building: Path) -> None:
-    client = sign_in(staff_app.test_client())
+def test_an_entry_that_moved_is_found_again(staff: StaffActions, staff_building: Path) -> None:
+    client = staff.sign_in()
     page = client.get("/staff/notices/1").get_data(as_text=True)
     entry = re.search(r'name="entry" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
     # A hand edit removes the first notice: the one opened at 1 is now at 0.
@@ -406,7 +406,7 @@ def test_an_entry_that_moved_is_found_again(staff_app: Flask, staff_building: Pa
     start = text.index("notices:\n") + len("notices:\n")
     second = text.index("  - text:", start + 5)
     staff_building.write_text(text[:start] + text[second:], encoding="utf-8")
-    data = {**form_of(client, "/staff/notices/0"), "entry": entry, "text.zh": "改过的开放时间", "level": "info"}
+    data = {**staff.form("/staff/notices/0"), "entry": entry, "text.zh": "改过的开放时间", "level": "info"}
     assert client.post("/staff/notices/1", data=data).status_code == 302
     saved = staff_building.read_text(encoding="utf-8")
     assert "改过的开放时间" in saved and "请佩戴口罩" in saved and "免费向居民开放" not in saved
