@@ -201,7 +201,8 @@ KEYS_AS_WRITTEN = {
         " — add it to `languages:` at the top of the file, or remove it",
     ),
     "on: a word, not true": (
-        LIBRARY, LIBRARY + "    on: 1\n", "    on: 1", 5, f"space `library`: unknown key `on` — allowed here: {SPACE_KEYS}",
+        LIBRARY, LIBRARY + "    on: 1\n", "    on: 1", 5,
+        f"space `library`: unknown key `on` — allowed here: {SPACE_KEYS}",
     ),
     "1: a word, not a number": (
         LIBRARY, LIBRARY + "    1: x\n", "1: x", 5, f"space `library`: unknown key `1` — allowed here: {SPACE_KEYS}",
