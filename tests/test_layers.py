@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "kiosk"
+from tests.helpers.buildings import ROOT
+
+PACKAGE = ROOT / "kiosk"
 # Lowest first, one folder (or top-level module) per entry. A module may import from its own layer or below.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("kiosk.model",),  # plain data: the building, its vocabulary, hours, calendar, UI strings
