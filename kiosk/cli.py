@@ -19,6 +19,7 @@ import click
 
 from kiosk import config_path, create_app
 from kiosk.interchange import starter
+from kiosk.load import district
 from kiosk.load.loader import BuildingFileError, Problem, check_building, load_building, summary
 from kiosk.model import calendar
 from kiosk.model.building import SLUG_PATTERN, Building
@@ -119,8 +120,11 @@ def main() -> None:
 @main.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 def check(file: Path | None) -> None:
-    """Check FILE (default floors.yaml) and name the line of every problem."""
+    """Check FILE (default floors.yaml, or a district file and each of its buildings) and name every problem's line."""
     path = config_path(file)
+    if district.is_district_file(path):
+        _check_district(path)
+        return
     building, problems = check_building(path)
     errors = [p for p in problems if p.severity == "error"]
     override = os.environ.get("KIOSK_PUBLIC_URL")
@@ -141,6 +145,17 @@ def check(file: Path | None) -> None:
     if address:
         # Staff see exactly which site phones will trust, after punycode and normalisation.
         click.echo(f"QR codes open {address} (origin {origin(address)})")
+
+
+def _check_district(path: Path) -> None:
+    """`kiosk check district.yaml`: the district file and every building's own file."""
+    found, problems = district.check_district(path)
+    _print_problems(problems)
+    errors = [p for p in problems if p.severity == "error"]
+    if found is None or errors:
+        click.echo(f"{len(errors)} problem(s) in {path} and its buildings; the district will not load.", err=True)
+        sys.exit(1)
+    click.echo(f"OK: {len(found.buildings)} buildings: " + ", ".join(b.id for b in found.buildings))
 
 
 @main.command()
