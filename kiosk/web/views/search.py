@@ -17,6 +17,9 @@ bp = Blueprint("search", __name__)
 # Where the lobby screen reports the searches it ran in the browser: a function of the page, set by
 # whatever counts them (the console's analytics), so that this page does not depend on the console.
 SEARCH_BEACON = "kiosk.search.beacon"
+# In a district (issue 30), a function `(query, lang) -> tuple[Elsewhere, ...]`: the same search in the other
+# buildings, shown after this building's own results. Set by kiosk/district; absent for one building.
+SEARCH_ELSEWHERE = "kiosk.search.elsewhere"
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,16 @@ class Result:
     href: str
     name: str
     floor: str
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    """A result in another building of the district: where it leads, its name, its floor and its centre."""
+
+    href: str
+    name: str
+    floor: str
+    centre: str
 
 
 @bp.get(f"/{LANG}/search")
@@ -46,7 +59,11 @@ def results(lang: Lang) -> ResponseReturnValue:
     )
     beacon_of = current_app.extensions.get(SEARCH_BEACON)
     beacon = beacon_of(page) if beacon_of is not None else None
-    return render("search.html", page, query=query, results=rows, carried=page.carried, beacon=beacon)
+    elsewhere_of = current_app.extensions.get(SEARCH_ELSEWHERE)
+    elsewhere = elsewhere_of(query, lang) if elsewhere_of is not None and query else ()
+    return render(
+        "search.html", page, query=query, results=rows, carried=page.carried, beacon=beacon, elsewhere=elsewhere
+    )
 
 
 @bp.get("/search-index.json")

@@ -1,0 +1,49 @@
+"""The district as one WSGI app: the district home at `/`, each building's own app under `/<building-id>/`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+from kiosk import create_app
+from kiosk.district import elsewhere, home
+from kiosk.load.district import District, config_of, load_district
+from kiosk.load.store import BuildingStore
+
+
+class DistrictApp:
+    """One building app per building of the district file, and the district's own pages, as one WSGI app."""
+
+    def __init__(self, path: Path, test_config: Mapping[str, Any] | None = None):
+        self.path = path
+        self.district: District = load_district(path)
+        settings = dict(test_config or {})
+        if self.district.district.public_url and "PUBLIC_URL" not in settings:
+            # Every building's codes open the district's address; the building's prefix is in each page's path.
+            settings["PUBLIC_URL"] = self.district.district.public_url
+        self.buildings: dict[str, Flask] = {
+            entry.id: create_app(config_of(path, entry), settings) for entry in self.district.buildings
+        }
+        for building_id, app in self.buildings.items():
+            app.extensions[elsewhere.ELSEWHERE] = elsewhere.searcher(self, building_id)
+        self.home: Flask = home.create_home_app(self, settings)
+        mounts = {f"/{building_id}": app for building_id, app in self.buildings.items()}
+        self._wsgi = DispatcherMiddleware(self.home, mounts)
+
+    def store(self, building_id: str) -> BuildingStore:
+        """The store of one building (its current Site, reloads, refused edits)."""
+        store: BuildingStore = self.buildings[building_id].extensions["kiosk.store"]
+        return store
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        """Hand the request to the building its path starts with, else to the district home."""
+        return self._wsgi(environ, start_response)
+
+
+def create_district_app(path: str | Path, test_config: Mapping[str, Any] | None = None) -> DistrictApp:
+    """The district of `path`; raises BuildingFileError if the district file or a building's file is invalid."""
+    return DistrictApp(Path(path), test_config)
