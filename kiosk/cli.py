@@ -201,8 +201,9 @@ def serve(
         click.echo(f"Not starting: the lobby port must differ from --port {port} (or be 0 for none).", err=True)
         sys.exit(1)
     path = config_path(config)
+    start = _start_district if district.is_district_file(path) else _start
     with _no_collection_while_starting():
-        app, listeners = _start(path, host, port, lobby, threads, trusted_proxy, trusted_hosts, public_url, allow_http)
+        app, listeners = start(path, host, port, lobby, threads, trusted_proxy, trusted_hosts, public_url, allow_http)
     try:
         serving.serve(app, listeners)
     except OSError as error:  # a port in use, an address this machine does not have
@@ -244,6 +245,55 @@ def _start(
     listeners = serving.Listeners(host, port, threads, lobby or None, trusted_proxy or None)
     # What was loaded so far lives as long as the process: keep the garbage collector from walking it
     # again and again under load (a full pass costs 5-15 ms, a pause for every request in flight).
+    gc.collect()
+    gc.freeze()
+    return app, listeners
+
+
+def _start_district(
+    path: Path,
+    host: str,
+    port: int,
+    lobby: int,
+    threads: int,
+    trusted_proxy: str | None,
+    trusted_hosts: tuple[str, ...],
+    public_url: str | None,
+    allow_http: bool,
+) -> tuple[Any, serving.Listeners]:
+    """`serve` of a district file (issue 30): every building checked, then one app per building under /<id>/."""
+    from kiosk.district.app import create_district_app
+
+    url = _public_url_or_exit(public_url, allow_http, "Not starting")
+    found, problems = district.check_district(path)
+    errors = [p for p in problems if p.severity == "error"]
+    if found is None or errors:
+        _print_problems(errors)
+        click.echo(f"Not starting: {path} has {len(errors)} problem(s). Fix them and run `kiosk check`.", err=True)
+        sys.exit(1)
+    settings: dict[str, object] = {"ALLOW_HTTP": True} if allow_http else {}
+    if url:
+        settings["PUBLIC_URL"] = url
+    searchbuild.use_child_process()
+    searchbuild.index_first_load_later()
+    app = create_district_app(path, settings or None)
+    preview = None if (url or found.district.public_url) else preview_base(host, port)
+    if preview:
+        log_preview(preview)
+    extra = (*trusted_hosts, *([host_of(preview)] if preview else []))
+    for building_id, building_app in app.buildings.items():
+        if preview:
+            building_app.config["PREVIEW_URL"] = preview
+        hosts.trust(building_app, listen=[host], extra=extra)
+        building = app.store(building_id).site.building
+        click.echo(f"Serving {building_id}: {building.building.name('en')} ({summary(building)}) under /{building_id}/")
+        if building.kiosks and lobby:
+            click.echo(
+                f"  Kiosk screen: http://{serving.LOOPBACK}:{lobby}/{building_id}/?kiosk={building.kiosks[0].id}"
+            )
+    app.home.config["TRUSTED_HOSTS"] = hosts.trusted_hosts(url or found.district.public_url, [host], extra)
+    click.echo(f"District {found.district.name('en')}: http://{host}:{port}/ ({len(app.buildings)} buildings)")
+    listeners = serving.Listeners(host, port, threads, lobby or None, trusted_proxy or None)
     gc.collect()
     gc.freeze()
     return app, listeners

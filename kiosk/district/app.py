@@ -31,7 +31,7 @@ class DistrictApp:
         for building_id, app in self.buildings.items():
             app.extensions[elsewhere.ELSEWHERE] = elsewhere.searcher(self, building_id)
         self.home: Flask = home.create_home_app(self, settings)
-        mounts = {f"/{building_id}": app for building_id, app in self.buildings.items()}
+        mounts: dict[str, Any] = {f"/{building_id}": app for building_id, app in self.buildings.items()}
         self._wsgi = DispatcherMiddleware(self.home, mounts)
 
     def store(self, building_id: str) -> BuildingStore:

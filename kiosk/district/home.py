@@ -92,7 +92,12 @@ def _routes(app: Flask, district: DistrictApp) -> None:
         others = [(other, language_name(other), url_for("home", lang=other)) for other in languages if other != lang]
         title = district.district.district.name(lang)
         return render_template(
-            "district_home.html", lang=lang, tag=html_lang(lang), title=title, groups=groups, others=others,
+            "district_home.html",
+            lang=lang,
+            tag=html_lang(lang),
+            title=title,
+            groups=groups,
+            others=others,
             t=lambda key, **values: translate(lang, key, **values),
         )
 
