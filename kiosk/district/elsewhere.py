@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from flask import request
 
+from kiosk.district.stores import Stores
 from kiosk.model.building import Lang
 from kiosk.search.index import floor_text, search
 from kiosk.web.views.search import SEARCH_ELSEWHERE, Elsewhere
-
-if TYPE_CHECKING:
-    from kiosk.district.app import DistrictApp
 
 ELSEWHERE = SEARCH_ELSEWHERE
 PER_CENTRE = 3  # the best few of each other centre: the visitor's own building comes first, and is the page
 MAX_RESULTS = 12
 
 
-def searcher(district: DistrictApp, building_id: str) -> Callable[[str, Lang], tuple[Elsewhere, ...]]:
+def searcher(district: Stores, building_id: str) -> Callable[[str, Lang], tuple[Elsewhere, ...]]:
     """The function the search page of `building_id` calls for results in the district's other buildings."""
 
     def elsewhere(query: str, lang: Lang) -> tuple[Elsewhere, ...]:
@@ -34,7 +31,7 @@ def searcher(district: DistrictApp, building_id: str) -> Callable[[str, Lang], t
     return elsewhere
 
 
-def _in(district: DistrictApp, building_id: str, query: str, lang: Lang, root: str) -> list[Elsewhere]:
+def _in(district: Stores, building_id: str, query: str, lang: Lang, root: str) -> list[Elsewhere]:
     """The best spaces for `query` in one other building, linked in `lang` if it speaks it."""
     site = district.store(building_id).current()
     shown = lang if lang in site.languages else site.default_language

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from flask import Flask, Response, abort, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import SecurityError
 
+from kiosk.district.stores import Stores
+from kiosk.load.district import DistrictBuilding
 from kiosk.load.site import Site
 from kiosk.model.building import Lang
 from kiosk.model.i18n import category_name, html_lang, language_name, translate
@@ -18,10 +20,6 @@ from kiosk.web import headers, hosts
 from kiosk.web.context import HoursText, describe_space_hours
 from kiosk.web.serving import is_local_request
 from kiosk.web.urls import LanguageConverter
-
-if TYPE_CHECKING:
-    from kiosk.district.app import DistrictApp
-    from kiosk.load.district import DistrictBuilding
 
 
 @dataclass(frozen=True)
@@ -43,7 +41,7 @@ class Group:
     centres: tuple[Centre, ...]
 
 
-def create_home_app(district: DistrictApp, settings: Mapping[str, Any]) -> Flask:
+def create_home_app(district: Stores, settings: Mapping[str, Any]) -> Flask:
     """The Flask app of the district's own pages (the buildings' apps are mounted beside it)."""
     import kiosk
 
@@ -58,12 +56,12 @@ def create_home_app(district: DistrictApp, settings: Mapping[str, Any]) -> Flask
     return app
 
 
-def district_languages(district: DistrictApp) -> tuple[Lang, ...]:
+def district_languages(district: Stores) -> tuple[Lang, ...]:
     """The languages of the district's name: the home is served in each, the first by default."""
     return tuple(district.district.district.name.root)
 
 
-def _routes(app: Flask, district: DistrictApp) -> None:
+def _routes(app: Flask, district: Stores) -> None:
     languages = district_languages(district)
 
     @app.before_request
@@ -114,7 +112,7 @@ def _routes(app: Flask, district: DistrictApp) -> None:
         return response
 
 
-def _kiosk_owner(district: DistrictApp, kiosk: str) -> str | None:
+def _kiosk_owner(district: Stores, kiosk: str) -> str | None:
     """The first building (in the district file's order) with a kiosk of this id."""
     for entry in district.district.buildings:
         if district.store(entry.id).current().building.kiosk(kiosk) is not None:
@@ -122,7 +120,7 @@ def _kiosk_owner(district: DistrictApp, kiosk: str) -> str | None:
     return None
 
 
-def _health(district: DistrictApp, building_id: str, local: bool) -> dict[str, Any]:
+def _health(district: Stores, building_id: str, local: bool) -> dict[str, Any]:
     store = district.store(building_id)
     site = store.current()  # looks at the file, as a visitor's request would: a broken edit shows up here
     body: dict[str, Any] = {"status": "degraded" if store.refused else "ok", "version": site.version}
@@ -134,7 +132,7 @@ def _health(district: DistrictApp, building_id: str, local: bool) -> dict[str, A
     return body
 
 
-def _groups(district: DistrictApp, lang: Lang, now: dt.datetime) -> tuple[Group, ...]:
+def _groups(district: Stores, lang: Lang, now: dt.datetime) -> tuple[Group, ...]:
     """The centres by subdistrict, in the district file's order."""
     order: dict[str, list[Centre]] = {}
     for entry in district.district.buildings:
@@ -143,7 +141,7 @@ def _groups(district: DistrictApp, lang: Lang, now: dt.datetime) -> tuple[Group,
     return tuple(Group(name, tuple(centres)) for name, centres in order.items())
 
 
-def _centre(district: DistrictApp, entry: DistrictBuilding, lang: Lang, now: dt.datetime) -> Centre:
+def _centre(district: Stores, entry: DistrictBuilding, lang: Lang, now: dt.datetime) -> Centre:
     site: Site = district.store(entry.id).current()
     shown = lang if lang in site.languages else site.default_language
     info = site.building.building
