@@ -13,6 +13,7 @@ from flask import Flask
 from werkzeug.test import Client
 
 from kiosk.district.app import DistrictApp, create_district_app
+from kiosk.web import qr
 from tests.helpers.district import BUILDINGS, write_district
 from tests.helpers.pages import visitor_paths
 
@@ -143,3 +144,16 @@ def test_a_broken_edit_to_one_building_leaves_the_others_serving(tmp_path: Path)
     xinjing.write_text(xinjing.read_text(encoding="utf-8").replace("1358 Hami Road", "1360 Hami Road"), "utf-8")
     os.utime(xinjing, (xinjing.stat().st_atime, xinjing.stat().st_mtime + 5))
     assert "1360 Hami Road" in client.get("/en/").get_data(as_text=True)
+
+
+def test_a_kiosk_corner_code_opens_the_page_under_its_prefix(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    encoded: list[str] = []
+    make_code = qr.make_code
+    monkeypatch.setattr(qr, "make_code", lambda text, fmt: encoded.append(text) or make_code(text, fmt))
+    page = client.get("/tower/en/floors/g?kiosk=g-hall").get_data(as_text=True)
+    src = re.search(r'class="qr-code" src="([^"]+)"', page)
+    assert src is not None, "no corner code"
+    image = client.get(src.group(1).replace("&amp;", "&"))
+    assert image.status_code == 200 and image.mimetype == "image/svg+xml"
+    # The district's address with the building's prefix: the phone opens this same page.
+    assert encoded == ["https://kiosk.example.org/tower/en/floors/g?from=g-hall"]
