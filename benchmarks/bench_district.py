@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_load import LOOPBACK, ROOT, free_port, rss_mb, stop, wait_for_200
 
 TOWER = ROOT / "tests" / "buildings" / "tower-v2.yaml"
-SPACE = "en/spaces/passport-service"  # a space page of tower-v2
+SPACE = "en/spaces/counter-01"  # a space page of tower-v2
 
 
 def write_district(folder: Path, count: int) -> Path:
