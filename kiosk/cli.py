@@ -265,18 +265,23 @@ def _start_district(
     from kiosk.district.app import create_district_app
 
     url = _public_url_or_exit(public_url, allow_http, "Not starting")
-    found, problems = district.check_district(path)
+    # The district file first; each building is checked once, as its app loads it (half the start of checking twice).
+    found, problems = district.check_district(path, buildings=False)
     errors = [p for p in problems if p.severity == "error"]
-    if found is None or errors:
-        _print_problems(errors)
-        click.echo(f"Not starting: {path} has {len(errors)} problem(s). Fix them and run `kiosk check`.", err=True)
-        sys.exit(1)
     settings: dict[str, object] = {"ALLOW_HTTP": True} if allow_http else {}
     if url:
         settings["PUBLIC_URL"] = url
     searchbuild.use_child_process()
     searchbuild.index_first_load_later()
-    app = create_district_app(path, settings or None)
+    try:
+        if found is None or errors:
+            raise BuildingFileError(errors)
+        app = create_district_app(path, settings or None)
+    except BuildingFileError as error:
+        _print_problems(error.problems)
+        count = len(error.problems)
+        click.echo(f"Not starting: {path} has {count} problem(s). Fix them and run `kiosk check {path}`.", err=True)
+        sys.exit(1)
     preview = None if (url or found.district.public_url) else preview_base(host, port)
     if preview:
         log_preview(preview)

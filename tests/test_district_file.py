@@ -70,3 +70,14 @@ def test_two_buildings_sharing_a_kiosk_id_are_warned(tmp_path: Path) -> None:
     shared = [p for p in problems if "also a kiosk of `tower`" in p.message]
     assert shared and all(p.severity == "warning" for p in shared)
     assert "/tower-b/?kiosk=" in shared[0].hint
+
+
+def test_serve_refuses_a_district_naming_every_broken_building(tmp_path: Path) -> None:
+    path = write_district(tmp_path)
+    for building_id in ("tower", "riverside"):
+        building = tmp_path / building_id / "floors.yaml"
+        building.write_text(building.read_text(encoding="utf-8").replace("floor: g", "floor: nowhere", 1), "utf-8")
+    result = CliRunner().invoke(main, ["serve", "--config", str(path), "--port", "9"])
+    assert result.exit_code == 1
+    assert "Not starting" in result.stderr
+    assert "tower/floors.yaml:" in result.stderr and "riverside/floors.yaml:" in result.stderr

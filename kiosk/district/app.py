@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from kiosk import create_app
 from kiosk.district import elsewhere, home
 from kiosk.load.district import District, config_of, load_district
+from kiosk.load.problems import BuildingFileError, Problem
 from kiosk.load.store import BuildingStore
 
 
@@ -25,9 +27,15 @@ class DistrictApp:
         if self.district.district.public_url and "PUBLIC_URL" not in settings:
             # Every building's codes open the district's address; the building's prefix is in each page's path.
             settings["PUBLIC_URL"] = self.district.district.public_url
-        self.buildings: dict[str, Flask] = {
-            entry.id: create_app(config_of(path, entry), settings) for entry in self.district.buildings
-        }
+        self.buildings: dict[str, Flask] = {}
+        problems: list[Problem] = []
+        for entry in self.district.buildings:
+            try:
+                self.buildings[entry.id] = create_app(config_of(path, entry), settings)
+            except BuildingFileError as error:  # every broken building is named, not just the first
+                problems += [replace(p, file=entry.config) for p in error.problems]
+        if problems:
+            raise BuildingFileError(problems)
         for building_id, app in self.buildings.items():
             app.extensions[elsewhere.ELSEWHERE] = elsewhere.searcher(self, building_id)
         self.home: Flask = home.create_home_app(self, settings)
