@@ -13,6 +13,7 @@ from flask import Flask
 from werkzeug.test import Client
 
 from kiosk.district.app import DistrictApp, create_district_app
+from kiosk.load.district import check_district
 from kiosk.web import qr
 from tests.helpers.district import BUILDINGS, write_district
 from tests.helpers.pages import visitor_paths
@@ -157,3 +158,30 @@ def test_a_kiosk_corner_code_opens_the_page_under_its_prefix(client: Client, mon
     assert image.status_code == 200 and image.mimetype == "image/svg+xml"
     # The district's address with the building's prefix: the phone opens this same page.
     assert encoded == ["https://kiosk.example.org/tower/en/floors/g?from=g-hall"]
+
+
+def test_a_building_that_joins_keeps_its_old_urls_for_good(tmp_path: Path) -> None:
+    path = write_district(tmp_path)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("xinjing/floors.yaml}", "xinjing/floors.yaml, old_urls: true}")
+    )
+    client = Client(create_district_app(path, SETTINGS))
+    # A printed code of the bundled building, from before it joined the district.
+    response = client.get("/zh/spaces/library?from=lobby&scan=p1")
+    assert response.status_code == 301
+    assert response.headers["Location"].endswith("/xinjing/zh/spaces/library?from=lobby&scan=p1")
+    assert client.get(response.headers["Location"]).status_code == 200
+    assert client.get("/en/floors/3f").headers["Location"].endswith("/xinjing/en/floors/3f")
+    assert client.get("/zh/").status_code == 200  # the district home keeps `/zh/`
+    assert client.get("/zh/spaces/nowhere").status_code in (301, 404)
+    assert client.get("/nothing/at/all").status_code == 404
+
+
+def test_without_old_urls_nothing_is_redirected(client: Client) -> None:
+    assert client.get("/zh/spaces/library").status_code == 404
+
+
+def test_old_urls_on_two_buildings_is_refused(tmp_path: Path) -> None:
+    path = write_district(tmp_path, extra=", old_urls: true")
+    _, problems = check_district(path, buildings=False)
+    assert any("`old_urls` is set on two buildings" in p.message and p.line == 4 for p in problems)

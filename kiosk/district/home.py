@@ -9,7 +9,8 @@ from typing import Any
 
 from flask import Flask, Response, abort, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from werkzeug.exceptions import SecurityError
+from werkzeug.exceptions import HTTPException, SecurityError
+from werkzeug.routing import RequestRedirect
 
 from kiosk.district.stores import Stores
 from kiosk.load.district import DistrictBuilding
@@ -99,6 +100,11 @@ def _routes(app: Flask, district: Stores) -> None:
             t=lambda key, **values: translate(lang, key, **values),
         )
 
+    @app.get("/<path:rest>")
+    def old_url(rest: str) -> ResponseReturnValue:
+        """A page of the building that was served alone at `/`: to its new address, for good (printed codes)."""
+        return _old_url(district, rest)
+
     @app.get("/healthz")
     def healthz() -> ResponseReturnValue:
         """Each building's status; to this machine also its version and what edit was refused."""
@@ -110,6 +116,22 @@ def _routes(app: Flask, district: Stores) -> None:
         response = jsonify(body)
         response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def _old_url(district: Stores, rest: str) -> ResponseReturnValue:
+    entry = district.district.old_urls
+    if entry is None:
+        abort(404)
+    app = district.buildings[entry.id]
+    try:
+        app.url_map.bind("kiosk.invalid").match(f"/{rest}", method="GET")
+    except RequestRedirect:
+        pass  # `/zh/floors/3f/` and the like: the building's app redirects it on again
+    except HTTPException:
+        abort(404)  # not a page of that building either
+    query = request.query_string.decode("latin-1")
+    target = f"{request.script_root}/{entry.id}/{rest}" + (f"?{query}" if query else "")
+    return redirect(target, 301)
 
 
 def _kiosk_owner(district: Stores, kiosk: str) -> str | None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Protocol
+
+from flask import Flask
 
 from kiosk.load.district import District
 from kiosk.load.store import BuildingStore
@@ -12,6 +15,11 @@ class Stores(Protocol):
     """The district file and one `BuildingStore` per building (`DistrictApp` is one)."""
 
     district: District
+
+    @property
+    def buildings(self) -> Mapping[str, Flask]:
+        """Each building's own app, by id."""
+        ...
 
     def store(self, building_id: str) -> BuildingStore:
         """The store of one building."""

@@ -46,6 +46,8 @@ class DistrictBuilding(Model):
     id: Slug
     config: ConfigPath
     subdistrict: Text | None = None  # the district home lists centres by it
+    # This building was served alone at `/` before: its old URLs (printed QR codes, posters) redirect for good.
+    old_urls: bool = False
 
 
 class District(Model):
@@ -53,6 +55,11 @@ class District(Model):
 
     district: DistrictInfo
     buildings: tuple[DistrictBuilding, ...] = Field(min_length=1, max_length=MAX_BUILDINGS)
+
+    @property
+    def old_urls(self) -> DistrictBuilding | None:
+        """The building whose URLs from before the district (at `/`) are redirected to its own, if any."""
+        return next((b for b in self.buildings if b.old_urls), None)
 
     def building(self, building_id: str) -> DistrictBuilding | None:
         """The building with this id, if any."""
@@ -173,6 +180,10 @@ def _entry_problems(path: Path, district: District, doc: Document) -> list[Probl
         if entry.id in RESERVED_IDS or _looks_like_language(entry.id):
             hint = "it would hide a page of the district; choose another id, e.g. the subdistrict's name"
             problems.append(Problem(path.name, line, col, f"building id `{entry.id}` is reserved", hint))
+        if entry.old_urls and entry is not district.old_urls:
+            line, col = doc.where(("buildings", index, "old_urls"))
+            hint = f"only one building had the old URLs at `/`: `{district.old_urls.id if district.old_urls else ''}`"
+            problems.append(Problem(path.name, line, col, "`old_urls` is set on two buildings", hint))
         file = config_of(path, entry)
         if not file.is_file():
             line, col = doc.where(("buildings", index, "config"))
