@@ -1,4 +1,4 @@
-""" "Also at other centres": a building's search, run in the district's other buildings (issue 30)."""
+""" "Also at other centres": a building's search, run in the district's other buildings."""
 
 from __future__ import annotations
 

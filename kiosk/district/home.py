@@ -1,4 +1,4 @@
-"""The district's own pages: `/<lang>/` lists the centres, `/healthz` reports each building (issue 30)."""
+"""The district's own pages: `/<lang>/` lists the centres, `/healthz` reports each building."""
 
 from __future__ import annotations
 

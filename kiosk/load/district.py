@@ -1,4 +1,4 @@
-"""A district file: one server for several buildings, each with its own floors.yaml (issue 30).
+"""A district file: one server for several buildings, each with its own floors.yaml.
 
 ```yaml
 district: {name: {zh: 长宁区社区中心, en: Changning community centres}, public_url: https://kiosk.example.org}
