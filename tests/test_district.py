@@ -142,9 +142,14 @@ def test_a_broken_edit_to_one_building_leaves_the_others_serving(tmp_path: Path)
     assert client.get("/en/").status_code == 200
     # A good edit to another building is taken meanwhile.
     xinjing = tmp_path / "xinjing" / "floors.yaml"
-    xinjing.write_text(xinjing.read_text(encoding="utf-8").replace("1358 Hami Road", "1360 Hami Road"), "utf-8")
+    assert "Public Gym" in client.get("/tower/en/search?q=gym").get_data(as_text=True)  # kept for the next visitor
+    text = xinjing.read_text(encoding="utf-8").replace("1358 Hami Road", "1360 Hami Road")
+    xinjing.write_text(text.replace("Public Gym", "Town Gym"), "utf-8")
     os.utime(xinjing, (xinjing.stat().st_atime, xinjing.stat().st_mtime + 5))
     assert "1360 Hami Road" in client.get("/en/").get_data(as_text=True)
+    # Another building's kept search page shows the edit too: not the name it had when the page was kept.
+    elsewhere = client.get("/tower/en/search?q=gym").get_data(as_text=True)
+    assert "Town Gym" in elsewhere and "Public Gym" not in elsewhere
 
 
 def test_a_kiosk_corner_code_opens_the_page_under_its_prefix(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:

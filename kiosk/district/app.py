@@ -15,6 +15,7 @@ from kiosk.district import elsewhere, home
 from kiosk.load.district import District, config_of, load_district
 from kiosk.load.problems import BuildingFileError, Problem
 from kiosk.load.store import BuildingStore
+from kiosk.web.cache.hooks import OTHER_VERSIONS
 
 
 class DistrictApp:
@@ -38,9 +39,15 @@ class DistrictApp:
             raise BuildingFileError(problems)
         for building_id, app in self.buildings.items():
             app.extensions[elsewhere.ELSEWHERE] = elsewhere.searcher(self, building_id)
+            app.extensions[OTHER_VERSIONS] = self._others_of(building_id)
         self.home: Flask = home.create_home_app(self, settings)
         mounts: dict[str, Any] = {f"/{building_id}": app for building_id, app in self.buildings.items()}
         self._wsgi = DispatcherMiddleware(self.home, mounts)
+
+    def _others_of(self, building_id: str) -> Callable[[], str]:
+        """The versions of the other buildings now, for the kept pages of `building_id`."""
+        others = [entry.id for entry in self.district.buildings if entry.id != building_id]
+        return lambda: ",".join(self.store(other).current().version for other in others)
 
     def store(self, building_id: str) -> BuildingStore:
         """The store of one building (its current Site, reloads, refused edits)."""
