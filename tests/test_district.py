@@ -190,3 +190,18 @@ def test_old_urls_on_two_buildings_is_refused(tmp_path: Path) -> None:
     path = write_district(tmp_path, extra=", old_urls: true")
     _, problems = check_district(path, buildings=False)
     assert any("`old_urls` is set on two buildings" in p.message and p.line == 4 for p in problems)
+
+
+def test_the_district_home_lists_centres_by_subdistrict(tmp_path: Path) -> None:
+    path = write_district(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    for building_id, (zh, en) in {"xinjing": ("新泾镇", "Xinjing"), "riverside": ("新泾镇", "Xinjing")}.items():
+        old = f"{building_id}/floors.yaml}}"
+        text = text.replace(old, f"{building_id}/floors.yaml, subdistrict: {{zh: {zh}, en: {en}}}}}")
+    path.write_text(text, encoding="utf-8")
+    page = Client(create_district_app(path, SETTINGS)).get("/en/").get_data(as_text=True)
+    groups = re.findall(r"<h2>([^<]+)</h2>", page)
+    assert groups == ["Xinjing", "Other"]
+    xinjing = page[page.index("<h2>Xinjing</h2>") : page.index("<h2>Other</h2>")]
+    assert 'href="/xinjing/en/"' in xinjing and 'href="/riverside/en/"' in xinjing
+    assert 'href="/tower/en/"' not in xinjing
