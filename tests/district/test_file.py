@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from kiosk.cli import main
 from kiosk.load.district import check_district, is_district_file, load_district
+from tests.helpers.buildings import TOWER
 from tests.helpers.district import write_district
 
 
@@ -64,7 +65,7 @@ def test_kiosk_check_passes_a_sound_district(tmp_path: Path) -> None:
 
 
 def test_two_buildings_sharing_a_kiosk_id_are_warned(tmp_path: Path) -> None:
-    tower = Path(__file__).parent / "buildings" / "tower-v2.yaml"
+    tower = TOWER
     path = write_district(tmp_path, {"tower": tower, "tower-b": tower})
     _, problems = check_district(path)
     shared = [p for p in problems if "also a kiosk of `tower`" in p.message]
