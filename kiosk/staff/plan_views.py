@@ -1,0 +1,246 @@
+"""/staff/plans/<floor>: draw a floor's rooms, doors, facilities and kiosks over its own drawing.
+
+The page is plain SVG and one ES module (`static/plan_editor.js`); a save posts the whole floor
+as JSON with the version the editor opened, and goes through the console's one save path
+(`yamledit.save`: version check, `kiosk check`, atomic round-trip write, history). Rooms drawn
+over each other are refused here too, though `kiosk check` only warns of them in a hand-written
+file: a drawing tool must not make them. Every problem comes back placed at its room.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Flask, Response, abort, jsonify, render_template, request, send_file, url_for
+from flask.typing import ResponseReturnValue
+
+from kiosk.load.loader import check_content
+from kiosk.model.building import Building, Floor
+from kiosk.staff import audit, drawings, history, labels, plan_edits, views
+
+bp = Blueprint("staff_plans", __name__, url_prefix="/staff/plans")
+bp.before_request(views.gate)
+PLANS_FOLDER = "plans"  # beside floors.yaml, as the file's own comment suggests (`background: plans/1f.png`)
+TOOLS = ("tool_select", "tool_room", "tool_rect", "tool_door", "tool_facility", "tool_kiosk", "tool_pan")
+
+
+def _floor(floor_id: str) -> tuple[Building, Floor]:
+    building, _ = views.site_now()
+    floor = building.floor(floor_id)
+    if floor is None or floor.plan is None:
+        abort(404)
+    return building, floor
+
+
+def plans_folder() -> Path:
+    """Where floor drawings are kept: `plans/` beside floors.yaml."""
+    return views.building_path().parent / PLANS_FOLDER
+
+
+def _refusal(words: tuple[str, str], status: int = 422, **extra: Any) -> ResponseReturnValue:
+    return jsonify(saved=False, refused=list(words), **extra), status
+
+
+@bp.get("/", strict_slashes=False)
+@views.editor_required
+def floors() -> ResponseReturnValue:
+    """The floors that have a plan, to pick one to draw."""
+    building, _ = views.site_now()
+    shown = [f for f in building.floors_top_down if f.plan is not None]
+    return render_template("staff/plans.html", **views.chrome(floors=shown))
+
+
+@bp.get("/<floor_id>")
+@views.editor_required
+def editor(floor_id: str) -> ResponseReturnValue:
+    """The editor for one floor."""
+    building, floor = _floor(floor_id)
+    model = plan_edits.floor_model(building, floor)
+    model["drawing"] = _drawing_state(floor)
+    model["labels"] = {key: list(pair) for key, pair in labels.labels().items() if key.startswith("pe_")}
+    return render_template(
+        "staff/plan_editor.html",
+        **views.chrome(
+            floor=floor,
+            model=json.dumps(model, ensure_ascii=False).replace("</", "<\\/"),
+            version=views.yamledit.current_version(views.building_path()),
+            others=[f for f in building.floors_top_down if f.plan is not None],
+        ),
+    )
+
+
+@bp.get("/<floor_id>/model.json")
+@views.editor_required
+def model(floor_id: str) -> ResponseReturnValue:
+    """The floor as the file has it now, and its version: the editor reloads after a save, and notices hand edits."""
+    building, floor = _floor(floor_id)
+    found = plan_edits.floor_model(building, floor)
+    found["drawing"] = _drawing_state(floor)
+    response = jsonify(model=found, version=views.yamledit.current_version(views.building_path()))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _drawing_state(floor: Floor) -> dict[str, Any] | None:
+    """The uploaded drawing (its address and where it lies), if there is one."""
+    path = drawings.drawing_path(plans_folder(), floor.id)
+    if not path.is_file():
+        return None
+    placement = drawings.read_placement(plans_folder(), floor.id)
+    return {
+        "url": url_for("staff_plans.drawing", floor_id=floor.id, v=int(path.stat().st_mtime)),
+        "placement": placement.__dict__ if placement else None,
+    }
+
+
+def _edit_from_form(building: Building) -> plan_edits.PlanEdit:
+    try:
+        payload = json.loads(request.form.get("plan", ""))
+    except ValueError:
+        raise plan_edits.PlanError("the plan sent is not JSON") from None
+    return plan_edits.read_plan(payload, building.languages)
+
+
+@bp.post("/<floor_id>/save")
+@views.editor_required
+def save(floor_id: str) -> ResponseReturnValue:
+    """Save the floor as drawn: refused (nothing written) on a conflict or any problem, each placed on the plan."""
+    building, floor = _floor(floor_id)
+    try:
+        change = plan_edits.apply_plan(floor, _edit_from_form(building))
+    except plan_edits.PlanError as error:
+        return _refusal(("无法读取平面图", str(error)), 400)
+    return _save(change, f"修改平面图 {floor.label} / plan of {floor.label} changed")
+
+
+def _save(change: views.yamledit.Change, what: str, **extra: Any) -> ResponseReturnValue:
+    """The console's save, with the plan's own refusals first; JSON for the editor."""
+    path = views.building_path()
+    base = request.form.get("version", "")
+    if views.yamledit.current_version(path) != base:
+        return _conflict(what)
+    try:
+        draft = views.yamledit.draft(path, change)
+    except plan_edits.PlanError as error:
+        return _refusal(("无法保存", str(error)), 400)
+    problems = list(draft.problems)
+    if not problems:
+        _, before = check_content(draft.old_text.encode("utf-8"), path.name, path.parent)
+        _, after = check_content(draft.new_text.encode("utf-8"), path.name, path.parent)
+        problems = plan_edits.refused_warnings(before, after)
+    if problems:
+        return _problems(draft, problems, what)
+
+    def keep(outcome: views.yamledit.Outcome) -> None:
+        number = history.record(
+            views.history_folder(), path.name, outcome.old_text, outcome.new_text, views.who(), what
+        )
+        audit.record(views.audit_log(), "change", views.who(), what=what, history=number)
+
+    outcome = views.yamledit.save(path, base, change, keep)
+    if outcome.conflict:
+        return _conflict(what)
+    if not outcome.saved:
+        return _problems(outcome, outcome.problems, what)
+    return jsonify(saved=True, version=outcome.version, **extra)
+
+
+def _problems(draft: views.yamledit.Outcome, problems: list[Any], what: str) -> ResponseReturnValue:
+    audit.record(views.audit_log(), "change-refused", views.who(), what=what, problems=[str(p) for p in problems])
+    placed = plan_edits.placed_problems(views.yamledit.load_tree(draft.new_text), problems)
+    return _refusal(labels.label("pe_refused"), 422, problems=placed, version=draft.version)
+
+
+def _conflict(what: str) -> ResponseReturnValue:
+    audit.record(views.audit_log(), "change-refused", views.who(), what=what, reason="changed meanwhile")
+    last = views.meanwhile.last_change(
+        history.versions(views.history_folder()), views.yamledit.current_version(views.building_path())
+    )
+    said = labels.label("pe_conflict")
+    if last is not None:
+        said = (
+            f"{said[0]}（{last.who}，{views.local_time(last.at)}）",
+            f"{said[1]} ({last.who}, {views.local_time(last.at)})",
+        )
+    return _refusal(said, 409, conflict=True)
+
+
+@bp.post("/<floor_id>/preview")
+@views.editor_required
+def preview(floor_id: str) -> ResponseReturnValue:
+    """The floor as drawn, shown exactly as the kiosk will show it (its own page, its own plan drawing)."""
+    building, floor = _floor(floor_id)
+    try:
+        change = plan_edits.apply_plan(floor, _edit_from_form(building))
+        draft = views.yamledit.draft(views.building_path(), change)
+    except plan_edits.PlanError as error:
+        return Response(str(error), 400, mimetype="text/plain")
+    if draft.problems or draft.building is None:
+        words = "\n".join(str(p) for p in draft.problems)
+        return Response(words, 422, mimetype="text/plain")
+    space = request.form.get("space", "")
+    if space and draft.building.space(space) is not None:
+        return views.render_preview(draft.building, draft.new_text, "lobby", "directory.space", {"space_id": space})
+    return views.render_preview(draft.building, draft.new_text, "lobby", "directory.floor", {"floor_id": floor_id})
+
+
+# --- The drawing to trace -----------------------------------------------------------------
+
+
+@bp.get("/<floor_id>/drawing")
+@views.editor_required
+def drawing(floor_id: str) -> ResponseReturnValue:
+    """The uploaded drawing, as kept (re-encoded PNG)."""
+    _floor(floor_id)
+    path = drawings.drawing_path(plans_folder(), floor_id)
+    if not path.is_file():
+        abort(404)
+    return send_file(path, mimetype="image/png", max_age=0)
+
+
+@bp.post("/<floor_id>/drawing")
+@views.editor_required
+def upload(floor_id: str) -> ResponseReturnValue:
+    """Take a picture (PNG, JPG, the first page of a PDF) to trace; hostile files are refused with the reason."""
+    _, floor = _floor(floor_id)
+    try:
+        drawings.check_upload("x.png", request.content_length)  # refuse a huge upload before reading it
+        sent = request.files.get("drawing")
+        if sent is None or not sent.filename:
+            raise drawings.DrawingRefused("请选择一个文件", "choose a file first")
+        drawings.check_upload(sent.filename, None)
+        content = sent.stream.read(drawings.MAX_UPLOAD + 1)
+        width, height = drawings.store_upload(plans_folder(), floor_id, sent.filename, content)
+    except drawings.DrawingRefused as refused:
+        audit.record(views.audit_log(), "drawing-refused", views.who(), floor=floor_id, reason=refused.words[1])
+        return _refusal(refused.words)
+    audit.record(views.audit_log(), "drawing-uploaded", views.who(), floor=floor_id)
+    return jsonify(saved=True, width=width, height=height, drawing=_drawing_state(floor))
+
+
+@bp.post("/<floor_id>/drawing/place")
+@views.editor_required
+def place(floor_id: str) -> ResponseReturnValue:
+    """Fit the drawing to the floor where staff put it, and make it the floor's `background:`."""
+    _, floor = _floor(floor_id)
+    assert floor.plan is not None
+    try:
+        placement = drawings.Placement(
+            float(request.form["metres_per_pixel"]), float(request.form["x"]), float(request.form["y"])
+        )
+        if not drawings.drawing_path(plans_folder(), floor_id).is_file():
+            raise drawings.DrawingRefused("请先上传图纸", "upload a drawing first")
+        fitted = drawings.fit(plans_folder(), floor_id, placement, floor.plan.size)
+    except (KeyError, ValueError) as error:
+        words = error.words if isinstance(error, drawings.DrawingRefused) else ("数值不对", "a number is missing")
+        return _refusal(words)
+    relative = f"{PLANS_FOLDER}/{fitted.name}"
+    what = f"平面图底图 {floor.label} / drawing of {floor.label} placed"
+    return _save(plan_edits.set_background(floor_id, relative), what, background=relative)
+
+
+def init_app(app: Flask) -> None:
+    """Register the plan editor under the console."""
+    app.register_blueprint(bp)
