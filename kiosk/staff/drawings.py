@@ -82,7 +82,7 @@ def _image_of(content: bytes, suffix: str) -> Image.Image:
 def _first_page(content: bytes) -> Image.Image:
     if PDF_SCRIPT.search(content):
         raise DrawingRefused("PDF 含有脚本或附件，不接受", "the PDF carries JavaScript or attachments: not taken")
-    import pypdfium2  # type: ignore[import-untyped]
+    import pypdfium2
 
     try:
         document = pypdfium2.PdfDocument(content)

@@ -246,10 +246,10 @@ function renderPanel() {
 }
 function kindName(id) { const k = model.kinds.find((x) => x.id === id); return k ? `${k.name[langs[0]]} ${k.name[langs[1]] || ""}` : id; }
 function roomPanel(room) {
-  const h = document.createElement("h2");
-  h.append(bi("pe_this_room"));
-  panel.append(h);
   if (!room.new && !room.unassigned) {
+    const h = document.createElement("h2");
+    h.append(bi("pe_this_room"));
+    panel.append(h);
     const p = document.createElement("p");
     p.className = "big"; p.textContent = langs.map((l) => (room.name || {})[l]).filter(Boolean).join(" · ") + ` (${room.id})`;
     panel.append(p);
