@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,8 @@ from kiosk.ways.backgrounds import MAX_BYTES
 MAX_UPLOAD = 20 * 1024 * 1024  # a phone photo or a scanned A3 plan is well under this
 MAX_PIXELS = 40_000_000  # Pillow's decompression-bomb guard, set to what a 600 dpi A2 scan needs
 FITTED_WIDTH = 2400  # px of the fitted background: sharp on a 4K screen, and well under the size cap
+PIECE = 48 * 1024  # bytes of one upload piece: with its form around it, under the server's 64 KiB body limit
+TOKEN = re.compile(r"^[0-9a-f]{16}$")
 SAFE_NAME = re.compile(r"^[^/\\:\x00]{1,200}$")
 MAGIC = {".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",), ".pdf": (b"%PDF-",)}
 PDF_SCRIPT = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA)\b")
@@ -59,6 +62,51 @@ def check_upload(name: str, size: int | None) -> str:
         kinds = "PNG, JPG" + (", PDF" if pdf_supported() else "")
         raise DrawingRefused(f"只接受 {kinds} 文件", f"only {kinds} files are taken")
     return suffix
+
+
+def _part(folder: Path, who: str, token: str) -> Path:
+    if not TOKEN.match(token):
+        raise DrawingRefused("上传中断，请重试", "the upload broke off: try again")
+    return folder / f".upload-{re.sub(r'[^a-z0-9._-]', '', who)}-{token}"
+
+
+def start_upload(folder: Path, who: str, size: int) -> str:
+    """A new upload of `size` bytes (already checked) by `who`: its token."""
+    folder.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_hex(8)
+    _part(folder, who, token).write_text(str(size), encoding="utf-8")
+    _part(folder, who, token).with_suffix(".part").write_bytes(b"")
+    return token
+
+
+def add_piece(folder: Path, who: str, token: str, offset: int, piece: bytes) -> int:
+    """Append one piece where the upload ends now; never past the size declared at the start."""
+    declared = _part(folder, who, token)
+    try:
+        size = int(declared.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise DrawingRefused("上传中断，请重试", "the upload broke off: try again") from None
+    part = declared.with_suffix(".part")
+    now = part.stat().st_size
+    if offset != now or len(piece) > PIECE or now + len(piece) > min(size, MAX_UPLOAD):
+        raise DrawingRefused("上传的内容与声明的不符", "the upload sent more than it said it would")
+    with part.open("ab") as out:
+        out.write(piece)
+    return now + len(piece)
+
+
+def finish_upload(folder: Path, who: str, token: str) -> bytes:
+    """The whole upload's bytes; its pieces are removed."""
+    declared = _part(folder, who, token)
+    part = declared.with_suffix(".part")
+    try:
+        content = part.read_bytes()
+    except OSError:
+        raise DrawingRefused("上传中断，请重试", "the upload broke off: try again") from None
+    finally:
+        declared.unlink(missing_ok=True)
+        part.unlink(missing_ok=True)
+    return content
 
 
 def _image_of(content: bytes, suffix: str) -> Image.Image:

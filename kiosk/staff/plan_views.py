@@ -200,19 +200,54 @@ def drawing(floor_id: str) -> ResponseReturnValue:
     return send_file(path, mimetype="image/png", max_age=0)
 
 
+@bp.post("/<floor_id>/drawing/start")
+@views.editor_required
+def upload_start(floor_id: str) -> ResponseReturnValue:
+    """Begin taking a picture to trace, in pieces: the server takes no body over 64 KiB, a drawing is bigger.
+
+    Its name and declared size are checked first, so a 50 MB file or a path in the name is refused
+    before a byte of it is sent.
+    """
+    _floor(floor_id)
+    try:
+        size = int(request.form.get("size", ""))
+        drawings.check_upload(request.form.get("name", ""), size)
+    except ValueError as error:
+        words = error.words if isinstance(error, drawings.DrawingRefused) else ("请选择一个文件", "choose a file first")
+        audit.record(views.audit_log(), "drawing-refused", views.who(), floor=floor_id, reason=words[1])
+        return _refusal(words)
+    token = drawings.start_upload(plans_folder(), views.who(), size)
+    return jsonify(token=token, piece=drawings.PIECE)
+
+
+@bp.post("/<floor_id>/drawing/part")
+@views.editor_required
+def upload_part(floor_id: str) -> ResponseReturnValue:
+    """One piece of the picture, appended where the last one ended."""
+    _floor(floor_id)
+    sent = request.files.get("piece")
+    try:
+        offset = int(request.form.get("offset", ""))
+        if sent is None:
+            raise ValueError("no piece")
+        received = drawings.add_piece(plans_folder(), views.who(), request.form.get("token", ""), offset, sent.read())
+    except ValueError as error:
+        broke = ("上传中断，请重试", "the upload broke off: try again")
+        words = error.words if isinstance(error, drawings.DrawingRefused) else broke
+        return _refusal(words)
+    return jsonify(received=received)
+
+
 @bp.post("/<floor_id>/drawing")
 @views.editor_required
 def upload(floor_id: str) -> ResponseReturnValue:
-    """Take a picture (PNG, JPG, the first page of a PDF) to trace; hostile files are refused with the reason."""
+    """Take the picture sent in pieces (PNG, JPG, a PDF's first page); a hostile file is refused with the reason."""
     _, floor = _floor(floor_id)
     try:
-        drawings.check_upload("x.png", request.content_length)  # refuse a huge upload before reading it
-        sent = request.files.get("drawing")
-        if sent is None or not sent.filename:
-            raise drawings.DrawingRefused("请选择一个文件", "choose a file first")
-        drawings.check_upload(sent.filename, None)
-        content = sent.stream.read(drawings.MAX_UPLOAD + 1)
-        width, height = drawings.store_upload(plans_folder(), floor_id, sent.filename, content)
+        name = request.form.get("name", "")
+        drawings.check_upload(name, None)
+        content = drawings.finish_upload(plans_folder(), views.who(), request.form.get("token", ""))
+        width, height = drawings.store_upload(plans_folder(), floor_id, name, content)
     except drawings.DrawingRefused as refused:
         audit.record(views.audit_log(), "drawing-refused", views.who(), floor=floor_id, reason=refused.words[1])
         return _refusal(refused.words)

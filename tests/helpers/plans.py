@@ -21,7 +21,7 @@ def taken_areas(building: Building, floor_id: str) -> list[Polygon]:
 
 
 def free_square(building: Building, floor_id: str, side: float = 4.0, gap: float = 1.0) -> tuple[list[Pt], Pt]:
-    """A square room that touches nothing, `gap` m beside a corridor, and the middle of its wall facing it (its door)."""
+    """A square room touching nothing, `gap` m beside a corridor, and the middle of its wall facing it (its door)."""
     floor = building.floor(floor_id)
     assert floor is not None and floor.plan is not None
     area = floor_area(floor.plan)

@@ -531,8 +531,17 @@ function preview() {
   form.elements.space.value = room && !room.new ? room.id : "";
   form.submit();
 }
+// In pieces: the server refuses any body over 64 KiB (waitress), and a scanned plan is megabytes.
 async function upload(file) {
-  const [code, data] = await post(root.dataset.upload, { drawing: file });
+  const bad = (data) => { statusLine.replaceChildren(refusedWords(data)); statusLine.className = "pe-status bad"; statusLine.dataset.sticky = "1"; };
+  const [started, begun] = await post(root.dataset.upload + "/start", { name: file.name, size: file.size });
+  if (started !== 200) { bad(begun); return; }
+  for (let offset = 0; offset < file.size; offset += begun.piece) {
+    statusLine.replaceChildren(`${Math.round((100 * offset) / file.size)} %`);
+    const [sent, reply] = await post(root.dataset.upload + "/part", { token: begun.token, offset, piece: file.slice(offset, offset + begun.piece) });
+    if (sent !== 200) { bad(reply); return; }
+  }
+  const [code, data] = await post(root.dataset.upload, { token: begun.token, name: file.name });
   if (code !== 200) { statusLine.replaceChildren(refusedWords(data)); statusLine.className = "pe-status bad"; statusLine.dataset.sticky = "1"; return; }
   state.drawing = { ...data.drawing, width: data.width, height: data.height,
     placement: { metres_per_pixel: model.floor.size[0] / data.width, x: 0, y: 0 } };
