@@ -115,31 +115,36 @@ def save(floor_id: str) -> ResponseReturnValue:
     return _save(change, f"修改平面图 {floor.label} / plan of {floor.label} changed")
 
 
+class _Refused(Exception):
+    """Raised inside the save's own check step: a plan problem `kiosk check` only warns of; nothing is written."""
+
+    def __init__(self, outcome: views.yamledit.Outcome, problems: list[Any]):
+        super().__init__("refused")
+        self.outcome, self.problems = outcome, problems
+
+
 def _save(change: views.yamledit.Change, what: str, **extra: Any) -> ResponseReturnValue:
-    """The console's save, with the plan's own refusals first; JSON for the editor."""
+    """The console's one save (`yamledit.save`), with the plan's own refusal in its pre-write step; JSON."""
     path = views.building_path()
-    base = request.form.get("version", "")
-    if views.yamledit.current_version(path) != base:
-        return _conflict(what)
-    try:
-        draft = views.yamledit.draft(path, change)
-    except plan_edits.PlanError as error:
-        return _refusal(("无法保存", str(error)), 400)
-    problems = list(draft.problems)
-    if not problems:
-        _, before = check_content(draft.old_text.encode("utf-8"), path.name, path.parent)
-        _, after = check_content(draft.new_text.encode("utf-8"), path.name, path.parent)
-        problems = plan_edits.refused_warnings(before, after)
-    if problems:
-        return _problems(draft, problems, what)
 
     def keep(outcome: views.yamledit.Outcome) -> None:
+        # Under the save lock, after the checks passed and before the write: a raise here writes nothing.
+        _, before = check_content(outcome.old_text.encode("utf-8"), path.name, path.parent)
+        _, after = check_content(outcome.new_text.encode("utf-8"), path.name, path.parent)
+        refused = plan_edits.refused_warnings(before, after)
+        if refused:
+            raise _Refused(outcome, refused)
         number = history.record(
             views.history_folder(), path.name, outcome.old_text, outcome.new_text, views.who(), what
         )
         audit.record(views.audit_log(), "change", views.who(), what=what, history=number)
 
-    outcome = views.yamledit.save(path, base, change, keep)
+    try:
+        outcome = views.yamledit.save(path, request.form.get("version", ""), change, keep)
+    except plan_edits.PlanError as error:
+        return _refusal(("无法保存", str(error)), 400)
+    except _Refused as refused:
+        return _problems(refused.outcome, refused.problems, what)
     if outcome.conflict:
         return _conflict(what)
     if not outcome.saved:
