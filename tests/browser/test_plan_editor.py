@@ -129,3 +129,81 @@ def test_the_editor_on_a_tablet(browser: Browser, served: tuple[Server, Path]) -
         page.screenshot(path=str(SCREENSHOTS / f"plan-editor-tablet-{building.building.id}.png"))
     finally:
         context.close()
+
+
+def test_an_overlap_is_refused_at_the_room_and_a_hand_edit_is_kept(
+    browser: Browser, served: tuple[Server, Path]
+) -> None:
+    server, path = served
+    building = load_building(path)
+    floor_id = building.kiosks[0].floor
+    rooms = [s for s in building.spaces_on(floor_id) if s.shape and not s.walkable]
+    mover, other = rooms[0], rooms[1]
+    base = f"http://127.0.0.1:{server.port}"
+    context = new_context(browser, OFFICE)
+    page = context.new_page()
+    try:
+        sign_in(page, base)
+        page.goto(f"{base}/staff/plans/{floor_id}")
+
+        def middle(shape: tuple[tuple[float, float], ...]) -> tuple[float, float]:
+            xs, ys = [p[0] for p in shape], [p[1] for p in shape]
+            return ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
+
+        page.mouse.move(*to_screen(page, middle(mover.shape)))
+        page.mouse.down()  # the room is dragged right over its neighbour
+        page.mouse.move(*to_screen(page, middle(other.shape)), steps=5)
+        page.mouse.up()
+        before = path.read_bytes()
+        page.locator("[data-act=save]").click()
+        expect(page.locator("#pe-problems .pe-problem").first).to_contain_text("overlap", timeout=40_000)
+        expect(page.locator(".pe-room.pe-bad")).not_to_have_count(0)
+        expect(page.locator(".pe-problem-mark")).not_to_have_count(0)
+        assert path.read_bytes() == before  # byte for byte
+        page.screenshot(path=str(SCREENSHOTS / f"plan-editor-refused-{building.building.id}.png"))
+        page.keyboard.press("Control+z")  # undo puts the corner back
+        hand = before + b"\n# a hand edit while the editor is open\n"
+        path.write_bytes(hand)
+        expect(page.locator("#pe-status")).to_contain_text("手工", timeout=15_000)
+        page.locator("[data-act=save]").click()
+        expect(page.locator("#pe-status")).to_contain_text("未保存", timeout=40_000)
+        assert path.read_bytes() == hand
+    finally:
+        context.close()
+
+
+def test_upload_a_picture_scale_it_and_it_becomes_the_background(
+    browser: Browser, served: tuple[Server, Path], tmp_path: Path
+) -> None:
+    from PIL import Image, ImageDraw
+
+    server, path = served
+    building = load_building(path)
+    floor = building.floors_top_down[-1]
+    assert floor.plan is not None
+    picture = tmp_path / "evacuation plan.png"
+    image = Image.new("RGB", (1200, 800), "white")
+    ImageDraw.Draw(image).rectangle((100, 100, 1100, 700), outline="black", width=6)
+    image.save(picture)  # noise-free, but big enough to go in several pieces
+    base = f"http://127.0.0.1:{server.port}"
+    context = new_context(browser, OFFICE)
+    page = context.new_page()
+    try:
+        sign_in(page, base)
+        page.goto(f"{base}/staff/plans/{floor.id}")
+        page.set_input_files("#pe-upload", str(picture))
+        expect(page.locator("image.pe-drawing")).to_have_count(1, timeout=20_000)
+        expect(page.locator("[data-tool=scale]")).to_have_attribute("aria-pressed", "true")
+        width = floor.plan.size[0]
+        a, b = (width * 0.1, 1.0), (width * 0.6, 1.0)
+        page.mouse.click(*to_screen(page, a))
+        page.mouse.click(*to_screen(page, b))
+        page.fill("#pe-metres", f"{width:.2f}")  # half the picture's width is the whole floor
+        page.locator("#pe-distance button").click()
+        page.locator("[data-act=use-drawing]").click()
+        expect(page.locator("#pe-status")).to_contain_text("已保存", timeout=40_000)
+        saved = load_building(path).floor(floor.id)
+        assert saved is not None and saved.plan is not None and saved.plan.background
+        assert (path.parent / saved.plan.background).is_file()
+    finally:
+        context.close()

@@ -153,9 +153,15 @@ function drawRoom(room, i, px, bad) {
   const isSel = selected && selected.type === "room" && selected.index === i;
   const cls = ["pe-room", room.walkable ? "pe-walkable" : "", isSel ? "pe-selected" : "", bad.has("spaces:" + room.id) ? "pe-bad" : ""].join(" ");
   el("polygon", { points: pts(room.shape), class: cls, "stroke-width": (isSel ? 3 : 1.5) * px, "data-room": i });
-  const c = centre(room.shape);
-  const t = el("text", { x: c[0], y: c[1], class: "pe-label", "font-size": 13 * px, "text-anchor": "middle", "dominant-baseline": "middle" });
-  t.textContent = nameOf(room);
+  const c = centre(room.shape), name = nameOf(room);
+  const xs = room.shape.map((p) => p[0]), width = Math.max(...xs) - Math.min(...xs);
+  const size = Math.min(13 * px, (0.9 * width) / Math.max(1, [...name].length)); // a narrow room: smaller, never spilling over
+  if (size < 5 * px) return drawDoor(room, px); // too small to read at this zoom: zoom in to see it
+  const t = el("text", { x: c[0], y: c[1], class: "pe-label", "font-size": size, "text-anchor": "middle", "dominant-baseline": "middle" });
+  t.textContent = name;
+  drawDoor(room, px);
+}
+function drawDoor(room, px) {
   if (room.door) el("rect", { x: room.door[0] - 4 * px, y: room.door[1] - 4 * px, width: 8 * px, height: 8 * px, class: "pe-door", "stroke-width": px });
 }
 function drawFacility(f, i, px, bad) {
