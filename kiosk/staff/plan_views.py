@@ -129,9 +129,7 @@ def _save(change: views.yamledit.Change, what: str, **extra: Any) -> ResponseRet
 
     def keep(outcome: views.yamledit.Outcome) -> None:
         # Under the save lock, after the checks passed and before the write: a raise here writes nothing.
-        _, before = check_content(outcome.old_text.encode("utf-8"), path.name, path.parent)
-        _, after = check_content(outcome.new_text.encode("utf-8"), path.name, path.parent)
-        refused = plan_edits.refused_warnings(before, after)
+        refused = _refused_warnings(outcome)
         if refused:
             raise _Refused(outcome, refused)
         number = history.record(
@@ -147,9 +145,17 @@ def _save(change: views.yamledit.Change, what: str, **extra: Any) -> ResponseRet
         return _problems(refused.outcome, refused.problems, what)
     if outcome.conflict:
         return _conflict(what)
-    if not outcome.saved:
-        return _problems(outcome, outcome.problems, what)
+    if not outcome.saved:  # the errors, and the overlaps too: staff fix everything in one go
+        return _problems(outcome, outcome.problems + _refused_warnings(outcome), what)
     return jsonify(saved=True, version=outcome.version, **extra)
+
+
+def _refused_warnings(outcome: views.yamledit.Outcome) -> list[Any]:
+    """The warnings a drawn plan may not bring (rooms over each other), by `kiosk check` before and after."""
+    path = views.building_path()
+    _, before = check_content(outcome.old_text.encode("utf-8"), path.name, path.parent)
+    _, after = check_content(outcome.new_text.encode("utf-8"), path.name, path.parent)
+    return plan_edits.refused_warnings(before, after)
 
 
 def _problems(draft: views.yamledit.Outcome, problems: list[Any], what: str) -> ResponseReturnValue:

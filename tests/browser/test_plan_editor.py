@@ -156,7 +156,7 @@ def test_an_overlap_is_refused_at_the_room_and_a_hand_edit_is_kept(
         page.mouse.up()
         before = path.read_bytes()
         page.locator("[data-act=save]").click()
-        expect(page.locator("#pe-problems .pe-problem").first).to_contain_text("overlap", timeout=40_000)
+        expect(page.locator("#pe-problems .pe-problem", has_text="overlap").first).to_be_visible(timeout=40_000)
         expect(page.locator(".pe-room.pe-bad")).not_to_have_count(0)
         expect(page.locator(".pe-problem-mark")).not_to_have_count(0)
         assert path.read_bytes() == before  # byte for byte
