@@ -136,6 +136,7 @@ def test_a_room_dragged_over_another_is_refused_at_that_room_and_the_file_is_unc
     problems = response.json["problems"]
     at = [p for p in problems if p["section"] == "spaces" and p["id"] in (mover["id"], other["id"])]
     assert at and "overlap" in at[0]["message"]
+    assert {at[0]["id"], *at[0]["also"]} == {mover["id"], other["id"]}  # shown at both rooms
     # The same words as `kiosk check` says of that file.
     text = path.read_text(encoding="utf-8")
     assert text == before.decode("utf-8")

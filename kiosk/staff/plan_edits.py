@@ -28,6 +28,7 @@ MAX_ITEMS = 2000  # rooms, facilities and kiosks one save may send
 ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 # Warnings a plan edit may not introduce: rooms drawn one over the other are what "nothing invalid" means here.
 REFUSED_WARNINGS = re.compile(r"overlap")
+NAMED = re.compile(r"`([a-z0-9][a-z0-9-]*)`")  # the ids `kiosk check` names in a message
 
 
 class PlanError(ValueError):
@@ -450,6 +451,7 @@ def placed_problems(tree: CommentedMap, problems: Sequence[Problem]) -> list[dic
                 "line": problem.line,
                 "severity": problem.severity,
                 "message": problem.message + (f" — {problem.hint}" if problem.hint else ""),
+                "also": [name for name in NAMED.findall(problem.message) if name != ident],  # an overlap's other room
                 "check": str(problem),
             }
         )

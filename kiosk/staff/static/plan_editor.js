@@ -137,7 +137,7 @@ function render() {
     "fill-rule": "evenodd", "stroke-width": 2 * px });
   for (const c of model.floor.corridors) el("polyline", { points: pts(c), class: "pe-corridor", "stroke-width": 3 * px });
   for (const r of model.facility_rooms) el("polygon", { points: pts(r.shape), class: "pe-facility-room", "stroke-width": px });
-  const bad = new Set(problems.map((p) => p.section + ":" + p.id));
+  const bad = new Set(problems.flatMap((p) => [p.id, ...(p.also || [])].map((id) => p.section + ":" + id)));
   state.rooms.forEach((room, i) => drawRoom(room, i, px, bad));
   state.facilities.forEach((f, i) => drawFacility(f, i, px, bad));
   state.kiosks.forEach((k, i) => drawKiosk(k, i, px, bad));
