@@ -83,6 +83,9 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
     from kiosk.staff import plan_views
 
     plan_views.init_app(app)  # /staff/plans: draw the floors (issue 27)
+    from kiosk.web.views import speech
+
+    speech.init_app(app)  # Read aloud: clips rendered in the background, never on a request (issue 28)
     qr_views.init_app(app)  # after the config: it checks the KIOSK_PUBLIC_URL override
     hosts.init_app(app)  # after the public URL is known: its host is trusted
     from kiosk.web.cache import fastpath

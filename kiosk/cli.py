@@ -373,7 +373,7 @@ def build_command(out: Path, config: Path | None, public_url: str | None, allow_
     path = config_path(config)
     settings = _app_settings_or_exit(path, public_url, allow_http, "Nothing built")
     # The pages are rendered by the app itself, so that their bytes are the server's.
-    app = create_app(path, {"PAGE_CACHE": False, **settings})
+    app = create_app(path, {"PAGE_CACHE": False, "SPEECH": False, **settings})  # no clips on a static host
     out.mkdir(parents=True, exist_ok=True)
 
     def progress(outputs: list) -> Iterator:
@@ -413,7 +413,7 @@ def posters_command(
     if browser is None:
         click.echo("No boards printed: no Chromium found (sudo apt-get install -y chromium).", err=True)
         sys.exit(1)
-    app = create_app(path, {"PAGE_CACHE": False, "EVENT_FEEDS_THREAD": False, **settings})
+    app = create_app(path, {"PAGE_CACHE": False, "EVENT_FEEDS_THREAD": False, "SPEECH": False, **settings})
     names = board_names_of(building)
     click.echo(f"Printing {len(names)} boards on {size.upper()} with {browser} ...", err=True)
 
@@ -427,6 +427,49 @@ def posters_command(
         click.echo(f"No boards printed: {error}", err=True)
         sys.exit(1)
     click.echo(f"Wrote {len(written)} board(s) to {out} ({size.upper()}, one page each).")
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--floor", "floor", help="The floor a DXF drawing shows (its id, e.g. 1f); for IMDF/GeoJSON, only this one."
+)
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path), envvar="KIOSK_CONFIG", help=CONFIG_HELP)
+@click.option("--rooms-layer", help="The DXF layer rooms are drawn on (default: guessed from names like ROOM, 房间).")
+@click.option("--scale", type=click.FloatRange(min=1e-6, max=1000), help="Metres per DXF drawing unit (0.001 for mm).")
+@click.option("--dry-run", is_flag=True, help="Show the change as a diff and write nothing.")
+def import_command(
+    file: Path, floor: str | None, config: Path | None, rooms_layer: str | None, scale: float | None, dry_run: bool
+) -> None:
+    """Merge the floors and rooms of a DXF, IMDF (.zip) or GeoJSON FILE into floors.yaml, then check it."""
+    from kiosk.interchange.drawing import ImportRefused
+    from kiosk.interchange.importer import import_file, report_lines
+    from kiosk.load.roundtrip import write_atomically
+
+    path = config_path(config)
+    try:
+        merged = import_file(file, path, floor, rooms_layer, scale)
+    except ImportRefused as error:
+        click.echo(f"Nothing imported: {error}", err=True)
+        sys.exit(1)
+    for line in report_lines(merged):
+        click.echo(line)
+    _print_problems(merged.problems)
+    if dry_run:
+        click.echo(merged.diff(path.name) or "no change")
+        click.echo(f"dry run: {path} not written")
+        sys.exit(1 if merged.errors else 0)
+    if merged.errors:
+        click.echo(
+            f"Nothing written: the result has {len(merged.errors)} problem(s); fix them above, or the drawing.",
+            err=True,
+        )
+        sys.exit(1)
+    if merged.new_text == merged.old_text:
+        click.echo(f"{path} already matches {file.name}: nothing to write")
+        return
+    write_atomically(path, merged.new_text.encode("utf-8"))
+    click.echo(f"Wrote {path}. Next: kiosk check {path}, then kiosk serve, and look at each imported floor.")
 
 
 INIT_QUESTIONS = {
@@ -538,7 +581,11 @@ def init_command(folder: Path, **options: str | None) -> None:
     shown = shlex.quote(str(path))
     click.echo(f"Wrote {path}: {len(answers.floors)} floors ({', '.join(answers.floors)}), 1 lobby screen.")
     click.echo("Next steps (下一步):")
-    click.echo(f"  1. Import the drawings (导入图纸: DXF, IMDF .zip, GeoJSON): kiosk import plans.dxf --config {shown}")
+    lobby = starter.floor_id(answers.kiosk_floor)
+    click.echo(
+        f"  1. Import the drawings (导入图纸: DXF one floor each, IMDF .zip, GeoJSON): "
+        f"kiosk import {answers.kiosk_floor}.dxf --floor {lobby} --config {shown}"
+    )
     click.echo(f"  2. Check the file (检查文件): kiosk check {shown}")
     click.echo(f"  3. Start the kiosk (启动导览): kiosk serve --config {shown}")
 

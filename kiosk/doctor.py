@@ -20,6 +20,7 @@ from typing import Literal
 from kiosk.load.loader import check_building
 from kiosk.model.building import Building
 from kiosk.model.public_url import validate_public_url
+from kiosk.speech.engine import ENGINE, INSTALL_HINT, VOICES
 
 Level = Literal["ok", "warn", "fix"]
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -94,6 +95,17 @@ def check_browser(which: Callable[[str], str | None]) -> Finding:
     return Finding("fix", "browser", "no Chromium found", "sudo apt-get install -y chromium")
 
 
+def check_speech(which: Callable[[str], str | None]) -> Finding:
+    """espeak-ng is there to read pages aloud (issue 28); without it the Read aloud button is not shown."""
+    found = which(ENGINE)
+    if found is None:
+        return Finding(
+            "warn", "read aloud", "espeak-ng is not installed: pages show no Read aloud button", INSTALL_HINT
+        )
+    extra = "" if which("sox") else " (install sox for clips a quarter the size: sudo apt-get install -y sox)"
+    return Finding("ok", "read aloud", f"{found}, voices {VOICES['zh']} and {VOICES['en']}{extra}")
+
+
 def check_public_url(base: str | None, fetch: Callable[[str], int] | None, allow_http: bool = False) -> Finding:
     """The address inside the QR codes is set and valid, and answers when `fetch` is given."""
     if not base:
@@ -164,5 +176,5 @@ def run_checks(
     if building is not None:
         findings.append(check_timezone(building, local_offset(moment), moment))
         findings.append(check_public_url(public_url or building.building.public_url, fetch, allow_http))
-    findings += [check_fonts(fonts()), check_browser(which)]
+    findings += [check_fonts(fonts()), check_browser(which), check_speech(which)]
     return findings

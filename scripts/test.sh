@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install what the whole test suite needs on a fresh Debian/Ubuntu machine, then run it:
-# Chromium and CJK fonts for the browser tests, nginx for the deploy kit's site, the project
+# Chromium and CJK fonts for the browser tests, nginx for the deploy kit's site, espeak-ng and sox
+# for the spoken clips, the project
 # with its test extras; then ruff (lint + format), mypy and pytest. Extra arguments go to
 # pytest (e.g. -k search).
 set -euo pipefail
@@ -11,6 +12,9 @@ missing=()
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
 # The deploy kit's nginx site is tested with a real nginx in front of waitress.
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+# Read aloud (issue 28): clips are rendered with espeak-ng and made smaller with sox.
+command -v espeak-ng >/dev/null || missing+=(espeak-ng)
+command -v sox >/dev/null || missing+=(sox)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"

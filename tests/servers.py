@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import http.client
+import os
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -56,7 +58,9 @@ def running_server(config: Path = BUNDLED, *args: str) -> Iterator[Server]:
     server = Server(free_port(), free_port())
     command = [sys.executable, "-m", "kiosk", "serve", "--port", str(server.port)]
     command += ["--lobby-port", str(server.lobby_port), "--config", str(config), *args]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # No speech clips rendered in the background: they would take CPU the test is measuring (issue 28).
+    env = {**os.environ, "KIOSK_SPEECH_THREAD": "false", "KIOSK_SPEECH_DIR": tempfile.mkdtemp(prefix="kiosk-speech-")}
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     try:
         _wait_until_up(process, (server.port, server.lobby_port))
         yield server

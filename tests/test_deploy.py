@@ -61,7 +61,8 @@ def test_nginx_micro_caches_pages_and_serves_them_stale_while_waitress_is_down(t
     app_port, nginx_port = free_port(), free_port()
     command = [sys.executable, "-m", "kiosk", "serve", "--port", str(app_port), "--lobby-port", "0"]
     command += ["--config", str(ROOT / "floors.yaml")]
-    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    quiet = {**os.environ, "KIOSK_SPEECH_THREAD": "false"}  # no speech clips rendered beside the repo's floors.yaml
+    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=quiet)
     conf = site_config(tmp_path, app_port, nginx_port)
     nginx = subprocess.Popen(["nginx", "-p", str(tmp_path), "-c", str(conf), "-g", "daemon off;"])
     try:

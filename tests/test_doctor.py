@@ -17,7 +17,7 @@ SHANGHAI_OFFSET = dt.timedelta(hours=8)
 def findings(**machine) -> dict[str, doctor.Finding]:
     options = {
         "now": NOW,
-        "which": lambda name: "/usr/bin/chromium" if name == "chromium" else None,
+        "which": lambda name: f"/usr/bin/{name}" if name in ("chromium", "espeak-ng", "sox") else None,
         "fonts": lambda: ["Noto Sans CJK SC"],
         "fetch": lambda url: 200,
         "local_offset": lambda moment: SHANGHAI_OFFSET,
@@ -31,7 +31,7 @@ def findings(**machine) -> dict[str, doctor.Finding]:
 def test_a_good_install_is_all_ok():
     found = findings()
     assert {f.level for f in found.values()} == {"ok"}
-    assert set(found) == {"building file", "clock", "time zone", "public URL", "Chinese fonts", "browser"}
+    assert set(found) == {"building file", "clock", "time zone", "public URL", "Chinese fonts", "browser", "read aloud"}
 
 
 def test_each_problem_names_its_fix():
@@ -43,6 +43,8 @@ def test_each_problem_names_its_fix():
         public_url=None,
     )
     assert found["clock"].level == "fix" and "timedatectl" in found["clock"].fix
+    # Without espeak-ng the kiosk runs as before, with no Read aloud button: a warning that says what to install.
+    assert found["read aloud"].level == "warn" and "apt-get install -y espeak-ng" in found["read aloud"].fix
     assert found["browser"].level == "fix" and "apt-get install -y chromium" in found["browser"].fix
     assert found["Chinese fonts"].level == "fix" and "fonts-noto-cjk" in found["Chinese fonts"].fix
     assert found["time zone"].level == "warn" and "set-timezone Asia/Shanghai" in found["time zone"].fix

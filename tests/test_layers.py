@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "kiosk"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("kiosk.model",),  # plain data: the building, its vocabulary, hours, calendar, UI strings
     ("kiosk.ways", "kiosk.search", "kiosk.timetable"),  # what is computed from a building
-    ("kiosk.load", "kiosk.doctor"),  # from bytes to a Site, and checking an install
+    ("kiosk.load", "kiosk.doctor", "kiosk.speech"),  # from bytes to a Site, checking an install, spoken clips
     ("kiosk.interchange",),  # other formats in and out: `kiosk init`, `import`, `export` (IMDF, GeoJSON, DXF)
     ("kiosk.web",),  # pages for visitors: context, view models, render, blueprints, the page cache
     ("kiosk.staff", "kiosk.reports", "kiosk.offline"),  # built on the web layer: console, reports, offline copy

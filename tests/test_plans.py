@@ -76,6 +76,29 @@ def test_library_from_the_lobby_kiosk_goes_by_lift_with_both_floors_drawn(client
     assert "About 45 m, about 2 min" in html
 
 
+def change_labels(plan: ET.Element) -> list[str]:
+    changes = [t for t in plan.iter(f"{NS}text") if "plan-change-label" in t.get("class", "")]
+    return [" ".join("".join(t.itertext()).split()) for t in changes]
+
+
+@pytest.mark.parametrize(
+    ("lang", "leave", "arrive"), [("en", "Lift to 3F", "From 1F"), ("zh", "乘电梯到 3F", "从 1F 到达")]
+)
+def test_the_route_line_says_where_a_lift_goes_and_where_it_came_from(client: FlaskClient, lang, leave, arrive):
+    first, last = plans_in(client.get(f"/{lang}/spaces/library?kiosk=lobby").get_data(as_text=True))
+    assert change_labels(first) == [leave]
+    assert change_labels(last) == [arrive]
+
+
+def test_stairs_are_named_on_the_line_and_a_walk_on_one_floor_has_no_marker(client: FlaskClient):
+    quick = client.get("/en/spaces/baby-day-care?kiosk=lobby&route=any").get_data(as_text=True)
+    assert [change_labels(p) for p in plans_in(quick)] == [["Stairs to 2F"], ["From 1F"]]
+    step_free = client.get("/en/spaces/baby-day-care?kiosk=lobby&route=step-free").get_data(as_text=True)
+    assert [change_labels(p) for p in plans_in(step_free)] == [["Lift to 2F"], ["From 1F"]]
+    same_floor = plans_in(client.get("/en/spaces/service-desk?kiosk=lobby").get_data(as_text=True))
+    assert same_floor and all(change_labels(p) == [] for p in same_floor)
+
+
 def test_the_step_free_switch_changes_a_route_that_used_stairs(client: FlaskClient):
     # A family place opens step-free by default, so the shortest route is asked for by name.
     quick = client.get("/en/spaces/baby-day-care?kiosk=lobby&route=any").get_data(as_text=True)

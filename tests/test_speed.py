@@ -13,7 +13,8 @@ from flask import Flask
 
 from kiosk import create_app
 from kiosk.model.building import Building
-from kiosk.web.cache.pages import choose_encoding, next_change
+from kiosk.timetable.schedule import next_change
+from kiosk.web.cache.pages import choose_encoding
 from kiosk.web.serving import LISTENER_KEY
 from tests.conftest import FRIDAY_MORNING, SHANGHAI
 

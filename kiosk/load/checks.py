@@ -513,11 +513,13 @@ def corridors_inside_floors(draft: Draft) -> Iterator[Finding]:
                     f"a corridor of {floor.label} leaves the floor",
                     f"keep every point within {_size_text(floor)}",
                 )
-        if not floor.plan.corridors:
+        # An open floor (an imported drawing's floor minus its rooms, a lobby) is walked across instead.
+        open_floor = any(s.walkable and s.shape for s in draft.building.spaces_on(floor.id))
+        if not floor.plan.corridors and not open_floor:
             yield Finding(
                 ("floors", i, "plan"),
                 f"floor {floor.label} has a plan but no corridors",
-                "add `corridors:` as lines of [x, y] points people walk along",
+                "add `corridors:` as lines of [x, y] points people walk along, or a `walkable: true` open area",
             )
 
 

@@ -562,6 +562,8 @@ class Settings(Model):
     attract_seconds: int = Field(default=60, ge=10, le=3600)
     # The space a visitor is sent to when no route will do (e.g. the lift is out of service).
     help_desk: Slug | None = None
+    # Read aloud (issue 28): through the screen's speakers, or a headphone socket (private, and quieter to start).
+    speech: Literal["speaker", "headphone"] = "speaker"
 
 
 class Building(Model):

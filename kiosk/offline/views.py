@@ -14,12 +14,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, Response, abort, jsonify, url_for
+from flask import Blueprint, Flask, Response, abort, current_app, jsonify, url_for
 from flask.typing import ResponseReturnValue
 
 from kiosk.load.site import Site
 from kiosk.model.i18n import html_lang, translate
 from kiosk.offline.manifest import directory_pages, site_version
+from kiosk.speech.clips import SUFFIX
 from kiosk.web.cache import registry
 from kiosk.web.cache.hooks import static_version
 from kiosk.web.chrome import Said
@@ -30,14 +31,17 @@ from kiosk.web.views.wayfinding import background_url
 
 bp = Blueprint("offline", __name__)
 WORKER = Path(__file__).resolve().parent.parent / "static" / "sw.js"
-ASSETS = ("kiosk.css", "kiosk.js", "icons.svg")
+ASSETS = ("kiosk.css", "kiosk.js", "icons.svg", "speech.js")
 RETRY_SECONDS = 5
 
 
 def current_version(site: Site) -> str:
     """The version of everything a kiosk keeps: floors.yaml (`Site.version`) and the static files."""
     assets = tuple(static_version(name) for name in (*ASSETS, "sw.js"))
-    return _combined(site.version, assets)
+    store = current_app.extensions.get("kiosk.speech")
+    # New clips (after a reload, or when "open now" changes) make a new version: the copy takes them.
+    speech = (f"speech-{store.generation}",) if store is not None else ()
+    return _combined(site.version, assets + speech)
 
 
 @lru_cache(maxsize=16)
@@ -73,6 +77,7 @@ def manifest() -> ResponseReturnValue:
             page_path = corner_code_path(route.endpoint, dict(route.values))
             code: dict[str, Any] = {"fmt": "svg", "page": page_path, "from": kiosk.id}
             urls.append(url_for("qr.image", **code))
+    urls += speech_urls(site, kiosk.id)  # Read aloud works while the server is down (issue 28)
     body = {
         "version": current_version(site),
         "timezone": building.building.timezone,
@@ -83,6 +88,17 @@ def manifest() -> ResponseReturnValue:
     response = jsonify(body)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def speech_urls(site: Site, kiosk_id: str) -> list[str]:
+    """The rendered clips this kiosk's pages play, so that its offline copy speaks too."""
+    store = current_app.extensions.get("kiosk.speech")
+    if store is None:
+        return []
+    return [
+        url_for("speech.clip", version=site.version, name=f"{key}.{lang}.{SUFFIX}")
+        for key, lang in store.kiosk_clips(site, kiosk_id)
+    ]
 
 
 @bp.get("/offline/wait")

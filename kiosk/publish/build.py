@@ -33,8 +33,8 @@ from kiosk.model.building import Building
 from kiosk.model.i18n import language_name
 from kiosk.model.scans import poster_id
 from kiosk.offline.manifest import PageRoute, directory_pages
+from kiosk.timetable.schedule import next_change
 from kiosk.ways.starts import entrance_starts
-from kiosk.web.cache.pages import next_change
 from kiosk.web.context import describe_space_hours, hours_subject
 from kiosk.web.qr import make_code, printable_pages, public_base, target_url
 from kiosk.web.views.wayfinding import background_url

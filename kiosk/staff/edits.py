@@ -17,9 +17,10 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from kiosk.load.roundtrip import append_entry, flow_map, put, remove, section
 from kiosk.model.building import Building
 from kiosk.staff.labels import label
-from kiosk.staff.yamledit import Change, append_entry, flow_map, put, remove, section
+from kiosk.staff.yamledit import Change
 
 
 class EntryGone(LookupError):

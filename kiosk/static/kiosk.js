@@ -345,6 +345,7 @@
   // Put a ready page on screen; false when it is not a kiosk page we can swap in.
   function showPage(href, ready) {
     if (!ready) return false;
+    document.dispatchEvent(new CustomEvent('kiosk:leave')); // Read aloud stops with the page (speech.js)
     // The old page goes first, then the classes change: removing the focused link flushes pending
     // style, and a class changed before it would restyle the whole old page for nothing (8-15 ms at 4×).
     document.body.replaceChildren(ready.body);
@@ -356,6 +357,7 @@
     history.replaceState(null, '', href);
     window.scrollTo(0, 0);
     setUpPage(ready.fittedFor === screenKey());
+    loadSpeech();
     onPageShown();
     // Once the new screen has painted and the browser is idle: focus (it costs a style and layout
     // pass of its own), then prefetching.
@@ -367,6 +369,12 @@
       warmLinks();
     }, { timeout: 500 }));
     return true;
+  }
+
+  // A swapped-in page's <script type="module"> stays inert: its Read aloud module is imported here (once).
+  function loadSpeech() {
+    const button = document.querySelector('[data-speech-button][data-module]');
+    if (button && !window.kioskSpeech) import(button.dataset.module).catch(() => { button.hidden = true; });
   }
 
   const canSwap = Boolean(window.fetch && window.DOMParser && document.body.replaceChildren);
@@ -518,6 +526,7 @@
 
     // Back to the Chinese home page: language, large text, contrast, search and history all go.
     function resetForNextVisitor() {
+      document.dispatchEvent(new CustomEvent('kiosk:reset')); // speech stops, its volume goes back
       store.clear();
       whenServerUp(() => location.replace(home));
     }

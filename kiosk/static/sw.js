@@ -62,7 +62,10 @@ async function copyAll(limit) {
   async function worker() {
     while (queue.length) {
       const url = queue.shift();
-      const got = await fetch(url, { cache: 'no-cache', credentials: 'same-origin' });
+      // A clip the page's <audio> began to load sits in the HTTP cache as a partial (206) answer, which the
+      // Cache API refuses: the whole file is fetched afresh.
+      const fresh = url.startsWith('/speech/') ? 'reload' : 'no-cache';
+      const got = await fetch(url, { cache: fresh, credentials: 'same-origin' });
       if (got.status === 404) continue; // gone since the list was made: the next version's list says
       if (!got.ok) throw new Error(url + ' ' + got.status);
       await cache.put(keyOf(url), got);
@@ -144,14 +147,15 @@ function looksLikePage(request) {
   if (request.mode === 'navigate') return true;
   const accept = request.headers.get('Accept') || '';
   const path = new URL(request.url).pathname;
-  return !path.startsWith('/static/') && !/\.(png|svg|json)$/.test(path) && (accept.includes('text/html') || accept === '*/*');
+  return !path.startsWith('/static/') && !/\.(png|svg|json|wav)$/.test(path) && (accept.includes('text/html') || accept === '*/*');
 }
 
 async function handle(request) {
   const url = new URL(request.url);
   const isPage = looksLikePage(request);
   // Static files have the hash of their bytes in the URL: the copy is as good as the server's.
-  if (url.pathname.startsWith('/static/') && url.searchParams.get('v')) {
+  // Read aloud clips (/speech/<version>/<hash of the words>) never change either (issue 28).
+  if ((url.pathname.startsWith('/static/') && url.searchParams.get('v')) || url.pathname.startsWith('/speech/')) {
     const copy = await findCopy();
     const hit = copy && (await copy.cache.match(keyOf(request.url)));
     if (hit) return hit;

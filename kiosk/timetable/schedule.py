@@ -12,6 +12,7 @@ A space that closed for good, moved, or is being renovated is closed whatever it
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kiosk.model import calendar, hours
@@ -111,3 +112,35 @@ def status(building: Building, space: Space | None, now: dt.datetime) -> Status:
 def week(building: Building, space: Space | None, today: dt.date, days: int = 7) -> list[DayPlan]:
     """The next `days` days of hours, today first."""
     return [day_plan(building, space, today + dt.timedelta(days=n)) for n in range(days)]
+
+
+def next_midnight(moment: dt.datetime, building: Building) -> dt.datetime:
+    """The start of tomorrow in the building's time zone (today's hours and notices change then)."""
+    local = moment.astimezone(building.tz)
+    tomorrow = local.date() + dt.timedelta(days=1)
+    return dt.datetime.combine(tomorrow, dt.time(0), tzinfo=building.tz)
+
+
+def timed_boundaries(building: Building) -> Iterator[dt.datetime]:
+    """The times (not just dates) notices and facility outages start or end: pages change then too."""
+    spans = [(n.starts, n.ends) for n in building.notices]
+    spans += [(outage.starts, outage.ends) for f in building.facilities for outage in f.out_of_service]
+    for span in spans:
+        for value in span:
+            if isinstance(value, dt.datetime):  # a plain date starts or ends at midnight: see next_midnight
+                yield value if value.tzinfo is not None else value.replace(tzinfo=building.tz)
+
+
+def next_change(building: Building, moment: dt.datetime) -> dt.datetime:
+    """The next moment any page of `building` may say something else about its schedule: a space opens or
+    closes (closures, special hours and China's calendar included), a notice or an outage starts or
+    ends, or a new day begins. Events are not in this (the page cache redoes pages at least every minute for them)."""
+    soonest = next_midnight(moment, building)
+    for space in (None, *building.spaces):
+        change = status(building, space, moment).next_change
+        if change is not None and moment < change < soonest:
+            soonest = change
+    for boundary in timed_boundaries(building):
+        if moment < boundary < soonest:
+            soonest = boundary
+    return soonest

@@ -31,6 +31,7 @@ from kiosk.model.geometry import (
 )
 from kiosk.model.i18n import kind_name, translate
 from kiosk.model.shapes import label_point
+from kiosk.model.vocabulary import ESCALATOR, LIFT, STAIRS
 from kiosk.ways.placement import (
     LINE_STEP,
     PAD,
@@ -43,7 +44,7 @@ from kiosk.ways.placement import (
     place_all,
     text_width,
 )
-from kiosk.ways.routing import Walk
+from kiosk.ways.routing import Ride, Route, Walk
 
 SCALE = 10  # SVG user units per metre: whole numbers are easier to read in the page source
 MARGIN = 3.0  # metres of blank paper around the floor
@@ -76,6 +77,35 @@ class PlanRequest:
     background_url: str | None = None
     text_scale: float = 1.0  # large text: names and icons grow by the page's factor
     here_also: Lang | None = None  # a printed board: "you are here" in its second language too
+    changes: tuple[FloorChange, ...] = ()  # where the route leaves or reaches this floor, in words
+
+
+@dataclass(frozen=True)
+class FloorChange:
+    """A marker on the route line where it takes a lift, stairs or escalator: "Lift to 3F", "From 1F"."""
+
+    at: Pt
+    text: str
+    leaving: bool  # the route leaves this floor here (else it arrives)
+
+
+def floor_changes(route: Route, floor_id: str, lang: Lang, label_of: Callable[[str], str]) -> tuple[FloorChange, ...]:
+    """The markers of one floor: where each ride of the route leaves it and where one arrives on it."""
+    found: list[FloorChange] = []
+    parts = route.parts
+    for index, part in enumerate(parts):
+        if not isinstance(part, Ride):
+            continue
+        before = next((p for p in reversed(parts[:index]) if isinstance(p, Walk)), None)
+        after = next((p for p in parts[index + 1 :] if isinstance(p, Walk)), None)
+        if part.from_floor == floor_id and before is not None and before.floor == floor_id and before.points:
+            kind = part.kind if part.kind in (LIFT, STAIRS, ESCALATOR) else STAIRS
+            text = translate(lang, f"plan.change_{kind}", floor=label_of(part.to_floor))
+            found.append(FloorChange(before.points[-1], text, leaving=True))
+        if part.to_floor == floor_id and after is not None and after.floor == floor_id and after.points:
+            text = translate(lang, "plan.arrive_from", floor=label_of(part.from_floor))
+            found.append(FloorChange(after.points[0], text, leaving=False))
+    return tuple(found)
 
 
 @dataclass
@@ -152,6 +182,7 @@ def _plan_key(building: Building, request: PlanRequest) -> tuple:
         request.background_url,
         request.text_scale,
         request.here_also,
+        request.changes,
         tuple(request.space_url(s) for s in building.spaces_on(request.floor.id)),
     )
 
@@ -211,20 +242,16 @@ def plan_svg(building: Building, request: PlanRequest) -> Markup:
         obstacles.add_line([canvas.xy(p) for p in request.walk.points], 0.8 * SCALE)
         if request.target is not None:
             obstacles.add_box(_disc(canvas.xy(request.walk.points[-1]), 1.5 * SCALE))
-    keep_clear = Obstacles(obstacles.bounds)  # what an icon may not cover: the route, you-are-here, the end
-    if request.walk is not None:
-        keep_clear.add_line([canvas.xy(p) for p in request.walk.points], 0.8 * SCALE)
-        keep_clear.add_box(_disc(canvas.xy(request.walk.points[-1]), 1.5 * SCALE))
-    if request.here is not None and request.here.floor == floor.id and request.here.at is not None:
-        keep_clear.add_box(_disc(canvas.xy(request.here.at), 1.8 * SCALE * canvas.scale * 1.6 * 1.15))
     # above the route, so the lift it leads to shows
-    _draw_facilities(canvas, building, request, obstacles, keep_clear)
+    _draw_facilities(canvas, building, request, obstacles, _keep_clear(canvas, request, obstacles.bounds))
     layer = _el(root, "g", class_="plan-labels", aria_hidden="true")
     here = request.here if request.here is not None and request.here.floor == floor.id else None
     entrances = [_draw_entrance(canvas, e, floor.plan.shell(), lang, obstacles) for e in floor.plan.entrances]
     _draw_compass(canvas, request.facing, lang, obstacles)
     if here is not None and here.at is not None:
         _draw_here(canvas, here.at, (lang, request.here_also or lang), obstacles, layer)
+    for change in request.changes:
+        _draw_change(canvas, change, obstacles, layer)
     for name, (x, y), spots in entrances:
         _label_entrance(layer, name, (x, y), spots, canvas.font, obstacles)
     keyed = _label_rooms(canvas, layer, spaces, request, obstacles)
@@ -234,6 +261,18 @@ def plan_svg(building: Building, request: PlanRequest) -> Markup:
         _draw_key(canvas, layer, sorted(keyed))
     ET.indent(root, space="")
     return Markup(ET.tostring(root, encoding="unicode"))
+
+
+def _keep_clear(canvas: _Canvas, request: PlanRequest, bounds: Box) -> Obstacles:
+    """What an icon may not cover: the route, you-are-here and the route's end."""
+    keep_clear = Obstacles(bounds)
+    if request.walk is not None:
+        keep_clear.add_line([canvas.xy(p) for p in request.walk.points], 0.8 * SCALE)
+        keep_clear.add_box(_disc(canvas.xy(request.walk.points[-1]), 1.5 * SCALE))
+    here = request.here
+    if here is not None and here.floor == request.floor.id and here.at is not None:
+        keep_clear.add_box(_disc(canvas.xy(here.at), 1.8 * SCALE * canvas.scale * 1.6 * 1.15))
+    return keep_clear
 
 
 def _mark_focus(canvas: _Canvas, building: Building, request: PlanRequest) -> None:
@@ -680,6 +719,31 @@ def _draw_here(canvas: _Canvas, at: Pt, langs: tuple[Lang, Lang], obstacles: Obs
         (x1, y1), (x2, y2) = chosen.leader
         _el(layer, "line", x1=f"{x1:.1f}", y1=f"{y1:.1f}", x2=f"{x2:.1f}", y2=f"{y2:.1f}", class_="plan-leader")
     _text_lines(layer, chosen.lines, chosen.x, chosen.y, font, "plan-here-label")
+    obstacles.add_box(lines_box(chosen.lines, chosen.x, chosen.y, font))
+
+
+def _draw_change(canvas: _Canvas, change: FloorChange, obstacles: Obstacles, layer: ET.Element) -> None:
+    """Where the route changes floor, in words beside the line, as large as the room names."""
+    x, y = canvas.xy(change.at)
+    font = canvas.font
+    lines = (change.text,)
+    width = text_width(change.text, font)
+    reach = 1.5 * SCALE * canvas.scale + 2 * PAD + 2  # clear of the lift's icon and the route's end ring
+    spots = [
+        (x + reach + width / 2, y),
+        (x - reach - width / 2, y),
+        (x, y - reach - font * 0.75),
+        (x, y + reach + font * 0.75),
+    ]
+    chosen = next((Placed(lines, *p, font) for p in spots if obstacles.clear(lines_box(lines, *p, font))), None)
+    chosen = chosen or anywhere(change.text, _disc((x, y), reach), font, obstacles, wrapped=[lines])
+    if chosen is None:
+        return  # no room anywhere: the steps in words say it, and nothing is drawn over a name
+    if chosen.leader is not None:
+        (x1, y1), (x2, y2) = chosen.leader
+        _el(layer, "line", x1=f"{x1:.1f}", y1=f"{y1:.1f}", x2=f"{x2:.1f}", y2=f"{y2:.1f}", class_="plan-leader")
+    cls = "plan-change-label" + (" is-leaving" if change.leaving else " is-arriving")
+    _text_lines(layer, chosen.lines, chosen.x, chosen.y, font, cls)
     obstacles.add_box(lines_box(chosen.lines, chosen.x, chosen.y, font))
 
 

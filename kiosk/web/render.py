@@ -11,6 +11,7 @@ from kiosk.timetable import status
 from kiosk.web.chrome import chrome_for, display_classes
 from kiosk.web.context import PageContext
 from kiosk.web.models.corner_code import screen_code
+from kiosk.web.models.speech import page_speech
 
 
 def render(template: str, page: PageContext, **model: Any) -> str:
@@ -27,5 +28,6 @@ def render(template: str, page: PageContext, **model: Any) -> str:
         display_classes=display_classes(page),
         screen_code=screen_code(page),
         urgent=status.urgent_notices(page.building, page.now),  # a banner on every page until they end
+        speech=page_speech(page),  # the page's clip, when one is rendered (issue 28)
         **model,
     )

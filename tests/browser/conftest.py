@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -43,8 +44,11 @@ PHONE = {"width": 360, "height": 740}
 PUBLIC_URL = "https://kiosk.example.org"
 
 
-def start_server(config: Path, port: int) -> subprocess.Popen:
-    """`python -m kiosk serve --public-url ...` on `port`, waiting until /healthz answers."""
+def start_server(config: Path, port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """`python -m kiosk serve --public-url ...` on `port`, waiting until /healthz answers.
+
+    Speech clips are not rendered (that costs CPU the other tests need) and go to a folder of their own:
+    a test about Read aloud renders the clips it needs and passes KIOSK_SPEECH_DIR in `env`."""
     # The lobby listener on another free port: port + 1 may belong to someone else's server.
     command = [sys.executable, "-m", "kiosk", "serve", "--port", str(port), "--lobby-port", str(free_port())]
     command += ["--config", str(config)]
@@ -53,6 +57,7 @@ def start_server(config: Path, port: int) -> subprocess.Popen:
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        env={**os.environ, **quiet_speech(), **(env or {})},
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -68,6 +73,11 @@ def start_server(config: Path, port: int) -> subprocess.Popen:
     raise RuntimeError("server did not answer /healthz within 30 s")
 
 
+def quiet_speech() -> dict[str, str]:
+    """Environment for a test server that renders no speech clips and reads none from beside the repo."""
+    return {"KIOSK_SPEECH_THREAD": "false", "KIOSK_SPEECH_DIR": tempfile.mkdtemp(prefix="kiosk-speech-")}
+
+
 def stop_server(process: subprocess.Popen) -> None:
     process.terminate()
     try:
@@ -77,10 +87,10 @@ def stop_server(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def serving(config: Path) -> Iterator[str]:
+def serving(config: Path, env: dict[str, str] | None = None) -> Iterator[str]:
     """`config` served by `python -m kiosk serve` on a free port while the block runs; yields its address."""
     port = free_port()
-    process = start_server(config, port)
+    process = start_server(config, port, env)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:

@@ -21,6 +21,7 @@ from typing import Any
 from flask import Flask, Response, current_app, g, request
 from werkzeug.datastructures import ETags
 
+from kiosk.timetable.schedule import next_change
 from kiosk.web.cache import registry
 from kiosk.web.cache.pages import (
     KEEP_AT_MOST,
@@ -29,7 +30,6 @@ from kiosk.web.cache.pages import (
     PageCache,
     choose_encoding,
     compress,
-    next_change,
 )
 from kiosk.web.context import PageContext, current_page
 

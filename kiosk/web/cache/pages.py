@@ -16,13 +16,10 @@ import gzip
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
 import brotli
-
-from kiosk.model.building import Building
-from kiosk.timetable import schedule
 
 MAX_ENTRIES = 512  # bounds memory (a page is 5–20 KB) whatever URLs strangers make up
 MIN_COMPRESS_BYTES = 512  # smaller bodies are not worth the CPU or the extra header
@@ -32,38 +29,6 @@ BROTLI_QUALITY = 9  # compressed once per page and version, so a high quality is
 # page (views/cache.py `generation`), and a kept page is redone at least this often for events that start
 # or end meanwhile.
 KEEP_AT_MOST = dt.timedelta(seconds=60)
-
-
-def next_midnight(moment: dt.datetime, building: Building) -> dt.datetime:
-    """The start of tomorrow in the building's time zone (today's hours and notices change then)."""
-    local = moment.astimezone(building.tz)
-    tomorrow = local.date() + dt.timedelta(days=1)
-    return dt.datetime.combine(tomorrow, dt.time(0), tzinfo=building.tz)
-
-
-def timed_boundaries(building: Building) -> Iterator[dt.datetime]:
-    """The times (not just dates) notices and facility outages start or end: pages change then too."""
-    spans = [(n.starts, n.ends) for n in building.notices]
-    spans += [(outage.starts, outage.ends) for f in building.facilities for outage in f.out_of_service]
-    for span in spans:
-        for value in span:
-            if isinstance(value, dt.datetime):  # a plain date starts or ends at midnight: see next_midnight
-                yield value if value.tzinfo is not None else value.replace(tzinfo=building.tz)
-
-
-def next_change(building: Building, moment: dt.datetime) -> dt.datetime:
-    """The next moment any page of `building` may say something else about its schedule: a space opens or
-    closes (closures, special hours and China's calendar included), a notice or an outage starts or
-    ends, or a new day begins. Events are not in this: see `KEEP_AT_MOST`."""
-    soonest = next_midnight(moment, building)
-    for space in (None, *building.spaces):
-        change = schedule.status(building, space, moment).next_change
-        if change is not None and moment < change < soonest:
-            soonest = change
-    for boundary in timed_boundaries(building):
-        if moment < boundary < soonest:
-            soonest = boundary
-    return soonest
 
 
 def body_etag(body: bytes) -> str:

@@ -6,6 +6,7 @@ as view models. The route graph behind them is built once per loaded site (`Site
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import Blueprint, Flask, abort, send_file, url_for
@@ -21,7 +22,7 @@ from kiosk.timetable import status
 from kiosk.ways.backgrounds import TYPES as BACKGROUND_TYPES
 from kiosk.ways.backgrounds import background_file
 from kiosk.ways.directions import describe_staged, summary
-from kiosk.ways.plans import PlanRequest, legend_kinds
+from kiosk.ways.plans import PlanRequest, floor_changes, legend_kinds
 from kiosk.ways.routing import Ride, Route, nearest_facility, route_to_space, start_kiosk
 from kiosk.ways.starts import chosen_floor, entrance_starts
 from kiosk.web.context import PageContext, current_site, is_static_export
@@ -73,8 +74,19 @@ def _plan(page: PageContext, floor: Floor, origin: Kiosk | None, route: Route | 
             marked=marked,
             background_url=background_url(page.site, floor),
             text_scale=LARGE_TEXT_SCALE if page.large_text else 1.0,
+            changes=floor_changes(route, floor.id, page.lang, _label_of(page)) if route else (),
         ),
     )
+
+
+def _label_of(page: PageContext) -> Callable[[str], str]:
+    """A floor's label by its id (the id itself for a floor the building no longer has)."""
+
+    def label(floor_id: str) -> str:
+        found = page.building.floor(floor_id)
+        return found.label if found is not None else floor_id
+
+    return label
 
 
 def floor_plan(page: PageContext, floor: Floor) -> FloorPlan | None:
