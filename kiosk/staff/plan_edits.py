@@ -18,9 +18,10 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from kiosk.load.loader import Problem
+from kiosk.load.roundtrip import append_entry, flow_map, put, remove, section
 from kiosk.model.building import Building, Floor
 from kiosk.model.i18n import category_name, kind_name
-from kiosk.staff.yamledit import Change, append_entry, flow_map, put, remove, section
+from kiosk.staff.yamledit import Change
 
 Pt = tuple[float, float]
 MAX_CORNERS = 200  # the model's own limit for one shape
