@@ -359,7 +359,21 @@ function nearestWall(p) {
   }));
   return best;
 }
+// Two fingers on a tablet: pinch to zoom and move together to pan (whatever tool is on).
+const touches = new Map();
+let pinch = null;
+function pinchState() {
+  const [a, b] = [...touches.values()];
+  return { gap: Math.hypot(a[0] - b[0], a[1] - b[1]), mid: [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2], view: { ...view } };
+}
 svg.addEventListener("pointerdown", (event) => {
+  if (event.pointerType === "touch") {
+    touches.set(event.pointerId, [event.clientX, event.clientY]);
+    if (touches.size === 2) {
+      if (drag && drag.before) restore(drag.before); // the first finger's drag was the start of a pinch
+      drag = null; pinch = pinchState(); render(); return;
+    }
+  }
   svg.focus();
   const p = toPlan(event);
   if (event.button === 1 || tool === "pan" || (event.button === 0 && spaceHeld)) { drag = { kind: "pan", last: [event.clientX, event.clientY] }; svg.setPointerCapture(event.pointerId); return; }
@@ -429,6 +443,16 @@ function pressScale(p) {
 }
 let spaceHeld = false;
 svg.addEventListener("pointermove", (event) => {
+  if (touches.has(event.pointerId)) touches.set(event.pointerId, [event.clientX, event.clientY]);
+  if (pinch && touches.size === 2) {
+    const now = pinchState(), k = pinch.gap / Math.max(1, now.gap), scale = pinch.view.w / svg.clientWidth;
+    const w = Math.min(Math.max(pinch.view.w * k, 1), model.floor.size[0] * 20), f = w / pinch.view.w;
+    const rect = svg.getBoundingClientRect();
+    const at = [pinch.view.x + (pinch.mid[0] - rect.left) * scale, pinch.view.y + (pinch.mid[1] - rect.top) * scale];
+    view = { x: at[0] - (at[0] - pinch.view.x) * f - (now.mid[0] - pinch.mid[0]) * scale * f,
+      y: at[1] - (at[1] - pinch.view.y) * f - (now.mid[1] - pinch.mid[1]) * scale * f, w, h: pinch.view.h * f };
+    render(); return;
+  }
   const p = toPlan(event);
   if (!drag) {
     if (tool === "room" || tool === "rect") { cursor = snap(p); render(); }
@@ -455,7 +479,10 @@ svg.addEventListener("pointermove", (event) => {
   }
   render();
 });
-svg.addEventListener("pointerup", () => {
+const lift = (event) => { touches.delete(event.pointerId); if (touches.size < 2) pinch = null; };
+svg.addEventListener("pointercancel", (event) => { lift(event); drag = null; });
+svg.addEventListener("pointerup", (event) => {
+  lift(event);
   if (!drag) return;
   const done = drag; drag = null; snapMark = null;
   if (done.kind === "rect" && done.to && Math.abs(done.to[0] - done.from[0]) > 0.2 && Math.abs(done.to[1] - done.from[1]) > 0.2) {
