@@ -282,3 +282,35 @@ def test_the_editor_role_draws_plans_but_does_not_manage_accounts(served: tuple[
     assert client.get("/staff/plans/").status_code == 200
     assert client.get("/staff/accounts").status_code == 403
     assert client.get("/staff/plans/no-such-floor").status_code == 404
+
+
+def test_a_facility_from_the_palette_is_saved_on_this_floor(served: tuple[Path, FlaskClient]) -> None:
+    path, client = served
+    editor = Editor(client, kiosk_floor(path))
+    spot = editor.model["floor"]["corridors"][0][0]
+    kind = next(k["id"] for k in editor.model["kinds"] if k["id"] == "aed")
+    plan = editor.plan()
+    plan["facilities"].append({"id": f"aed-{editor.floor_id}-1", "kind": kind, "at": spot, "new": True})
+    response = editor.save(plan)
+    assert response.status_code == 200, response.json
+    saved = load_building(path)
+    placed = [f for f in saved.facilities if f.kind == "aed" and f.floors == (editor.floor_id,)]
+    assert any(f.position_on(editor.floor_id) == tuple(spot) for f in placed)
+
+
+def test_a_lift_of_other_floors_is_linked_to_this_one(tmp_path: Path, make_app: Callable[..., Flask]) -> None:
+    path = copy_with_staff(TOWER, tmp_path)
+    client = sign_in(make_app(path, RELOAD_SECONDS=0.0).test_client())
+    building = load_building(path)
+    floor_id = kiosk_floor(path)
+    editor = Editor(client, floor_id)
+    linked = editor.model["linkable"][0]
+    lift = next(f for f in building.facilities if f.id == linked["id"])
+    spot = editor.model["floor"]["corridors"][0][-1]
+    plan = editor.plan()
+    plan["facilities"].append({"id": linked["id"], "kind": linked["kind"], "at": spot, "link": True})
+    response = editor.save(plan)
+    assert response.status_code == 200, response.json
+    now = next(f for f in load_building(path).facilities if f.id == linked["id"])
+    assert now.floors == (*lift.floors, floor_id) and now.position_on(floor_id) == tuple(spot)
+    assert all(now.position_on(f) == lift.position_on(f) for f in lift.floors)  # the other floors keep theirs

@@ -29,6 +29,7 @@ MAX_ITEMS = 2000  # rooms, facilities and kiosks one save may send
 ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 # Warnings a plan edit may not introduce: rooms drawn one over the other are what "nothing invalid" means here.
 REFUSED_WARNINGS = re.compile(r"overlap")
+LINKED_KINDS = ("lift", "stairs", "escalator")  # one id on several floors joins them for routes
 NAMED = re.compile(r"`([a-z0-9][a-z0-9-]*)`")  # the ids `kiosk check` names in a message
 
 
@@ -81,6 +82,11 @@ def floor_model(building: Building, floor: Floor) -> dict[str, Any]:
         "facilities": [
             {"id": f.id, "kind": f.kind, "at": list(f.position_on(floor.id) or ()) or None, "floors": list(f.floors)}
             for f in building.facilities_on(floor.id)
+        ],
+        "linkable": [  # lifts, stairs, escalators on other floors: the same shaft, placed here too
+            {"id": f.id, "kind": f.kind, "floors": list(f.floors)}
+            for f in building.facilities
+            if f.kind in LINKED_KINDS and floor.id not in f.floors
         ],
         "kinds": [{"id": k.id, "name": {lang: kind_name(k, lang) for lang in langs}} for k in building.kinds],
         "categories": [
@@ -150,6 +156,7 @@ class Marker:
     kind: str = ""
     facing: float | None = None
     new: bool = False
+    link: bool = False  # an existing lift (stairs, escalator) of other floors, now on this floor too
 
 
 @dataclass(frozen=True)
@@ -195,7 +202,11 @@ def read_plan(payload: Any, langs: Sequence[str]) -> PlanEdit:
     )
     facilities = tuple(
         Marker(
-            _ident(f.get("id")), _point(f["at"]) if f.get("at") else None, _ident(f.get("kind")), new=bool(f.get("new"))
+            _ident(f.get("id")),
+            _point(f["at"]) if f.get("at") else None,
+            _ident(f.get("kind")),
+            new=bool(f.get("new")),
+            link=bool(f.get("link")),
         )
         for f in _items(payload, "facilities")
     )
@@ -341,6 +352,21 @@ def _set_facility_at(entry: CommentedMap, floor_id: str, at: Pt) -> None:
     put(entry, "at", _point_value(at))
 
 
+def _link(entry: CommentedMap, floor_id: str, at: Pt) -> None:
+    """Put a lift of other floors on this one too: its floors list grows, and it gets a point here."""
+    floors = entry.get("floors")
+    if not isinstance(floors, CommentedSeq):
+        raise PlanError(f"`{entry.get('id')}` has no list of floors to add {floor_id} to")
+    if floor_id not in [str(f) for f in floors]:
+        current = entry.get("at")
+        if isinstance(current, Sequence) and not isinstance(current, CommentedMap) and len(current) == 2:
+            # One point for every floor it served: those floors keep it, this floor gets its own.
+            old = (float(current[0]), float(current[1]))
+            put(entry, "at", CommentedMap((str(f), _point_value(old)) for f in floors))
+        floors.append(floor_id)
+    _set_facility_at(entry, floor_id, at)
+
+
 def _apply_facilities(tree: CommentedMap, edit: PlanEdit, floor: Floor) -> None:
     facilities = section(tree, "facilities")
     known = _by_id(facilities)
@@ -356,6 +382,8 @@ def _apply_facilities(tree: CommentedMap, edit: PlanEdit, floor: Floor) -> None:
                 new["at"] = _point_value(marker.at)
             append_entry(facilities, new)
             known = _by_id(facilities)
+        elif entry is not None and marker.link and entry.get("kind") in LINKED_KINDS and marker.at is not None:
+            _link(entry, floor.id, marker.at)
         elif entry is None or floor.id not in [str(f) for f in entry.get("floors") or []]:
             raise PlanError(f"there is no facility `{marker.id}` on floor {floor.label}")
         elif marker.at is not None:

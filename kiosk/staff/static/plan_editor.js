@@ -95,7 +95,8 @@ function zoom(factor, at) {
   const w = Math.min(Math.max(view.w * factor, 1), model.floor.size[0] * 20);
   const k = w / view.w;
   view = { x: c[0] - (c[0] - view.x) * k, y: c[1] - (c[1] - view.y) * k, w, h: view.h * k };
-  render();
+  fillLinks();
+render();
 }
 function pan(dx, dy) { view.x += dx; view.y += dy; render(); }
 
@@ -382,7 +383,8 @@ svg.addEventListener("pointerdown", (event) => {
   const handlers = { select: pressSelect, room: pressRoom, rect: () => { drag = { kind: "rect", from: snap(p), before: snapshot() }; },
     door: pressDoor, facility: pressFacility, kiosk: pressKiosk, scale: pressScale, "move-drawing": () => state.drawing && (drag = { kind: "drawing", from: p, start: { ...state.drawing.placement } }) };
   handlers[tool](p, event);
-  render();
+  fillLinks();
+render();
 });
 function pressSelect(p, event) {
   const target = event.target;
@@ -423,7 +425,16 @@ function pressDoor(p) {
   change(() => { state.rooms[wall.index].door = wall.at; selected = { type: "room", index: wall.index }; });
 }
 function pressFacility(p) {
-  const kind = kindSelect.value;
+  const kind = kindSelect.value, link = linkSelect.value;
+  if (link) {
+    const known = model.linkable.find((x) => x.id === link);
+    change(() => {
+      state.facilities.push({ id: link, kind: known.kind, at: snap(p), link: true, floors: [...known.floors, model.floor.id] });
+      selected = { type: "facility", index: state.facilities.length - 1 };
+    });
+    fillLinks();
+    return;
+  }
   change(() => {
     state.facilities.push({ id: `${kind}-${model.floor.id}-${counter++}`, kind, at: snap(p), new: true, floors: [model.floor.id] });
     selected = { type: "facility", index: state.facilities.length - 1 };
@@ -477,7 +488,8 @@ svg.addEventListener("pointermove", (event) => {
     state.drawing.placement.x = fix(drag.start.x + p[0] - drag.from[0]);
     state.drawing.placement.y = fix(drag.start.y + p[1] - drag.from[1]);
   }
-  render();
+  fillLinks();
+render();
 });
 const lift = (event) => { touches.delete(event.pointerId); if (touches.size < 2) pinch = null; };
 svg.addEventListener("pointercancel", (event) => { lift(event); drag = null; });
@@ -490,7 +502,8 @@ svg.addEventListener("pointerup", (event) => {
     return;
   }
   if (done.before) remember(done.before);
-  render();
+  fillLinks();
+render();
 });
 svg.addEventListener("dblclick", (event) => {
   if (tool !== "select" || !selected || selected.type !== "room") return;
@@ -505,7 +518,8 @@ function setTool(name) {
   if (tool === "room" && name !== "room") drawing = [];
   tool = name; cursor = null; snapMark = null;
   if (name !== "scale") { scalePoints = []; document.getElementById("pe-distance").hidden = true; }
-  render();
+  fillLinks();
+render();
 }
 function deleteSelected() {
   if (!selected) return;
@@ -513,13 +527,13 @@ function deleteSelected() {
   const list = lists[selected.type];
   if (!list) return;
   const item = list[selected.index];
-  if (selected.type === "facility" && item.floors && item.floors.length > 1) { say("pe_on_other_floors", "bad"); return; }
+  if (selected.type === "facility" && !item.link && item.floors && item.floors.length > 1) { say("pe_on_other_floors", "bad"); return; }
   change(() => { list.splice(selected.index, 1); selected = null; });
 }
 function payload() {
   return JSON.stringify({
     rooms: state.rooms.map((r) => ({ id: r.id, shape: r.shape, door: r.door, new: r.new || null })),
-    facilities: state.facilities.map((f) => ({ id: f.id, kind: f.kind, at: f.at, new: !!f.new })),
+    facilities: state.facilities.map((f) => ({ id: f.id, kind: f.kind, at: f.at, new: !!f.new, link: !!f.link })),
     kiosks: state.kiosks.map((k) => ({ id: k.id, at: k.at, facing: k.facing })),
   });
 }
@@ -546,7 +560,8 @@ async function save() {
     problems = data.problems || []; showProblems();
     statusLine.replaceChildren(refusedWords(data)); statusLine.className = "pe-status bad"; statusLine.dataset.sticky = "1";
   }
-  render();
+  fillLinks();
+render();
 }
 async function reload() {
   const response = await fetch(root.dataset.modelUrl, { credentials: "same-origin" });
@@ -642,5 +657,18 @@ setInterval(async () => {
   } catch { /* offline for a moment: the save says what happened */ }
 }, 3000);
 
+const linkSelect = document.getElementById("pe-link");
+// The same lift (stairs, escalator) as on other floors: one id joins the floors for routes.
+function fillLinks() {
+  const placed = new Set(state.facilities.map((f) => f.id));
+  linkSelect.replaceChildren();
+  const fresh = document.createElement("option"); fresh.value = ""; fresh.textContent = L("pe_link_new").join(" / "); linkSelect.append(fresh);
+  for (const f of model.linkable.filter((x) => x.kind === kindSelect.value && !placed.has(x.id))) {
+    const o = document.createElement("option"); o.value = f.id; o.textContent = `${f.id} (${f.floors.join(", ")})`; linkSelect.append(o);
+  }
+  linkSelect.closest("label").hidden = linkSelect.options.length < 2;
+}
+kindSelect.addEventListener("change", fillLinks);
 for (const k of model.kinds) { const o = document.createElement("option"); o.value = k.id; o.textContent = langs.slice(0, 2).map((l) => k.name[l]).join(" "); kindSelect.append(o); }
+fillLinks();
 render();
