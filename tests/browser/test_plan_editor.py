@@ -126,6 +126,8 @@ def test_the_editor_on_a_tablet(browser: Browser, served: tuple[Server, Path]) -
         sign_in(page, base)
         page.goto(f"{base}/staff/plans/{building.kiosks[0].floor}")
         expect(page.locator(".pe-room").first).to_be_visible()
+        page.locator("[data-tool=facility]").tap()  # the palette: the building's own facility kinds
+        expect(page.locator("#pe-kind option")).to_have_count(len(building.kinds))
         page.screenshot(path=str(SCREENSHOTS / f"plan-editor-tablet-{building.building.id}.png"))
     finally:
         context.close()
