@@ -19,7 +19,8 @@ import click
 
 from kiosk import config_path, create_app
 from kiosk.interchange import starter
-from kiosk.load.loader import BuildingFileError, Problem, check_building, load_building, summary
+from kiosk.load.loader import BuildingFileError, Problem, check_building, load_building, mount_summary, summary
+from kiosk.load.state import state_file
 from kiosk.model import calendar
 from kiosk.model.building import SLUG_PATTERN, Building
 from kiosk.model.public_url import allows_http, host_of, origin, validate_public_url
@@ -138,6 +139,8 @@ def check(file: Path | None) -> None:
     allow_http = allows_http(os.environ.get("KIOSK_ALLOW_HTTP"))
     address = _public_url_or_exit(override, allow_http, "$KIOSK_PUBLIC_URL") or building.building.public_url
     click.echo(f"OK: {summary(building)}")
+    for kiosk in building.kiosks:
+        click.echo(mount_summary(kiosk))
     if address:
         # Staff see exactly which site phones will trust, after punycode and normalisation.
         click.echo(f"QR codes open {address} (origin {origin(address)})")
@@ -209,19 +212,19 @@ def _start(
     """`serve` up to the listeners: the checked building, the app, and what the log says about them."""
     settings = _app_settings_or_exit(path, public_url, allow_http, "Not starting")
     # The search index is made by a child process (kiosk.search.build), at this load and every reload:
-    # pypinyin's 55 MB of dictionaries never stay in the server (issue 12).
+    # pypinyin's 55 MB of dictionaries never stay in the server.
     searchbuild.use_child_process()
     searchbuild.index_first_load_later()  # cold start: answer while the child makes the first index
     app = create_app(path, settings or None)
     building = app.extensions["kiosk.store"].site.building
     preview = None
     if public_base(app.config.get("PUBLIC_URL"), building) is None:
-        # No address for the codes yet: show them marked as a preview, leading to this machine (issue 12).
+        # No address for the codes yet: show them marked as a preview, leading to this machine.
         preview = app.config["PREVIEW_URL"] = preview_base(host, port)
         log_preview(preview)
     # Phones that open a preview code name this machine by the address in it: answer that Host too.
     hosts.trust(app, listen=[host], extra=(*trusted_hosts, *([host_of(preview)] if preview else [])))
-    # The full path, here and not in /healthz: which file a server reads is for its log (issue 12).
+    # The full path, here and not in /healthz: which file a server reads is for its log.
     click.echo(f"Serving {building.building.name('en')} ({summary(building)}) from {path.resolve()}")
     if building.kiosks and lobby:
         click.echo(f"Kiosk screen: http://{serving.LOOPBACK}:{lobby}/?kiosk={building.kiosks[0].id}")
@@ -236,7 +239,7 @@ def _start(
 
 @contextlib.contextmanager
 def _no_collection_while_starting() -> Iterator[None]:
-    """No garbage collection while `serve` loads and builds the app (cold start, issue 12).
+    """No garbage collection while `serve` loads and builds the app (cold start).
 
     What it makes lives as long as the process, so the collector's passes on the way (about 40, 25 ms of
     CPU) find nothing; the one full pass before `gc.freeze()` still runs, and collection is back after.
@@ -330,11 +333,11 @@ def staff() -> None:
     "--staff-file",
     type=click.Path(dir_okay=False, path_type=Path),
     envvar="KIOSK_STAFF_FILE",
-    help="The accounts file (default: staff.json beside floors.yaml).",
+    help="The accounts file (default: staff.json in $KIOSK_STATE_DIR, else beside floors.yaml).",
 )
 def staff_add(name: str, role: str, config: Path | None, staff_file: Path | None) -> None:
     """Add staff member NAME (or set a new password); asks for the password twice, keeps only its hash."""
-    path = staff_file or config_path(config).with_name("staff.json")
+    path = staff_file or state_file(config_path(config), "staff.json")
     password = click.prompt("Password (密码)", hide_input=True, confirmation_prompt="Again (再输入一次)")
     try:
         accounts.add_account(path, name.strip().lower(), password, role)

@@ -23,6 +23,7 @@ class Server:
 
     port: int
     lobby_port: int
+    pid: int = 0  # the server's process (its /proc/<pid>/root shows the files as it sees them)
 
 
 def get(port: int, path: str, timeout: float = 5.0, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
@@ -53,17 +54,23 @@ def _wait_until_up(process: subprocess.Popen, ports: tuple[int, ...]) -> None:
 
 
 @contextmanager
-def running_server(config: Path = BUNDLED, *args: str) -> Iterator[Server]:
-    """`python -m kiosk serve` with its lobby listener, both on free ports; stopped on exit."""
+def running_server(
+    config: Path = BUNDLED, *args: str, env: dict[str, str] | None = None, wrap: tuple[str, ...] = ()
+) -> Iterator[Server]:
+    """`python -m kiosk serve` with its lobby listener, both on free ports; stopped on exit.
+
+    `env` is added to this process's environment; `wrap` comes before the command (e.g. a sandbox).
+    """
     server = Server(free_port(), free_port())
-    command = [sys.executable, "-m", "kiosk", "serve", "--port", str(server.port)]
+    command = [*wrap, sys.executable, "-m", "kiosk", "serve", "--port", str(server.port)]
     command += ["--lobby-port", str(server.lobby_port), "--config", str(config), *args]
     # No speech clips rendered in the background: they would take CPU the test is measuring (issue 28).
-    env = {**os.environ, "KIOSK_SPEECH_THREAD": "false", "KIOSK_SPEECH_DIR": tempfile.mkdtemp(prefix="kiosk-speech-")}
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    quiet = {"KIOSK_SPEECH_THREAD": "false", "KIOSK_SPEECH_DIR": tempfile.mkdtemp(prefix="kiosk-speech-")}
+    environ = {**os.environ, **quiet, **(env or {})}
+    process = subprocess.Popen(command, cwd=ROOT, env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         _wait_until_up(process, (server.port, server.lobby_port))
-        yield server
+        yield Server(server.port, server.lobby_port, process.pid)
     finally:
         process.terminate()
         try:

@@ -29,7 +29,13 @@ PUBLIC = "https://kiosk.example.org"
 ATRIUM = ROOT / "tests" / "buildings" / "atrium.yaml"
 BUILDINGS = {"shipped": BUNDLED, "tower-v2": TOWER, "atrium": ATRIUM}
 SPRING_FESTIVAL = dt.datetime(2027, 2, 8, 10, 0, tzinfo=SHANGHAI)  # 初二, a Monday of the holiday run
-MODES = {"default": "", "any": "&route=any", "step-free": "&route=step-free", "large-text": "&text=large"}
+MODES = {
+    "default": "",
+    "any": "&route=any",
+    "step-free": "&route=step-free",
+    "large-text": "&text=large",
+    "low-reach": "&reach=low",  # a wheelchair at the kiosk (issue 28): step-free, and the phone shows it too
+}
 
 STEPS = re.compile(r'<span class="step-text">(.*?)</span>')
 CURRENT_MODE = re.compile(r'<a class="button is-current" href="[^"]*"[^>]*><svg[^>]*><use href="[^"]*#fac-(\w+)"')

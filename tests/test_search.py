@@ -13,12 +13,15 @@ from kiosk.search.index import (
     ALIAS,
     CONTAINS,
     EXACT,
+    INITIALS,
     MAX_RESULTS,
     NAME,
     PREFIX,
     TYPO,
+    WEIGHTS,
     WORD,
     Query,
+    SearchIndex,
     _pinyin_terms,
     build_index,
     floor_text,
@@ -30,7 +33,17 @@ from kiosk.search.index import (
     within_one_edit,
 )
 from tests.conftest import BUNDLED, TOWER
-from tests.search_table import CAP_EXPECTED, CAP_INDEX, CAP_QUERY, EDITS, INDEX, LEVELS, RANKING, entry
+from tests.search_table import (
+    BUILDING_QUERIES,
+    CAP_EXPECTED,
+    CAP_INDEX,
+    CAP_QUERY,
+    EDITS,
+    INDEX,
+    LEVELS,
+    RANKING,
+    entry,
+)
 
 
 @pytest.fixture(scope="module")
@@ -158,17 +171,21 @@ def test_results_are_capped_at_twelve_best_first() -> None:
 
 
 def test_scores_combine_level_and_weight() -> None:
-    # level × 3 + weight: a typo in a name (9) still ranks below a contained word (8).
+    # level × WEIGHTS + weight: a typo in a name still ranks below a contained word.
     entry = {"terms": [["library", NAME], ["books", ALIAS], ["reading", WORD]]}
-    assert score(entry, [Query.of("library")]) == EXACT * 3 + NAME
-    assert score(entry, [Query.of("books")]) == EXACT * 3 + ALIAS
-    assert score(entry, [Query.of("reading")]) == EXACT * 3 + WORD
-    assert score(entry, [Query.of("boo")]) == PREFIX * 3 + ALIAS
-    assert score(entry, [Query.of("adin")]) == CONTAINS * 3 + WORD
-    assert score(entry, [Query.of("libary")]) == TYPO * 3 + NAME
+    assert score(entry, [Query.of("library")]) == EXACT * WEIGHTS + NAME
+    assert score(entry, [Query.of("books")]) == EXACT * WEIGHTS + ALIAS
+    assert score(entry, [Query.of("reading")]) == EXACT * WEIGHTS + WORD
+    assert score(entry, [Query.of("boo")]) == PREFIX * WEIGHTS + ALIAS
+    assert score(entry, [Query.of("adin")]) == CONTAINS * WEIGHTS + WORD
+    assert score(entry, [Query.of("libary")]) == TYPO * WEIGHTS + NAME
     assert score(entry, [Query.of("zzzz")]) is None
+    # Initials weigh least, and are never guessed at: four letters are one edit from too many of them.
+    initials = {"terms": [["zzpzj", INITIALS], ["tsg", INITIALS]]}
+    assert score(initials, [Query.of("tsg")]) == EXACT * WEIGHTS + INITIALS
+    assert score(initials, [Query.of("zzzz")]) is None and score(initials, [Query.of("zzpz")]) is not None
     # The best of several matching terms and several query variants wins.
-    assert score(entry, [Query.of("readi"), Query.of("books")]) == EXACT * 3 + ALIAS
+    assert score(entry, [Query.of("readi"), Query.of("books")]) == EXACT * WEIGHTS + ALIAS
 
 
 @pytest.mark.parametrize("path", [BUNDLED, TOWER], ids=["bundled", "tower"])
@@ -190,9 +207,9 @@ def test_names_weigh_more_than_aliases_and_aliases_more_than_words(path) -> None
 def test_pinyin_and_initials_are_terms_of_chinese_names_only() -> None:
     index = build_index(load_building(BUNDLED))
     library = dict(next(e for e in index if e["id"] == "library")["terms"])
-    assert library["tushuguan"] == NAME and library["tsg"] == NAME and library["library"] == NAME
+    assert library["tushuguan"] == NAME and library["tsg"] == INITIALS and library["library"] == NAME
     gym = dict(next(e for e in index if e["id"] == "public-gym")["terms"])
-    assert gym["bxjsf"] == NAME
+    assert gym["bxjsf"] == INITIALS
     # An English-only text gets no pinyin: "library" has no initials "l".
     assert "l" not in library
 
@@ -204,10 +221,10 @@ def test_a_query_without_tone_digits_is_searched_once() -> None:
 
 
 def test_pinyin_covers_the_whole_cjk_range_and_initials_skip_what_is_not_chinese() -> None:
-    assert _pinyin_terms("3D打印室") == ["3ddayinshi", "dys"]
-    assert _pinyin_terms("Library") == []
-    assert _pinyin_terms("\u3400") != [] and _pinyin_terms("\u9fff") != []  # the first and last code points
-    assert _pinyin_terms("\u33ff") == [] and _pinyin_terms("\ua000") == []  # just outside them
+    assert _pinyin_terms("3D打印室") == ("3ddayinshi", "dys")
+    assert _pinyin_terms("Library") == ("", "")
+    assert _pinyin_terms("\u3400") != ("", "") and _pinyin_terms("\u9fff") != ("", "")  # the first and last code points
+    assert _pinyin_terms("\u33ff") == ("", "") and _pinyin_terms("\ua000") == ("", "")  # just outside them
 
 
 @pytest.mark.parametrize("path", [BUNDLED, TOWER], ids=["bundled", "tower"])
@@ -373,3 +390,35 @@ def test_when_the_child_cannot_run_the_index_is_made_here(monkeypatch):
     searchbuild._index_json.cache_clear()
     assert searchbuild.build_index_isolated(building) == build_index(building)
     searchbuild._index_json.cache_clear()
+
+
+# --- the buildings' own words: precision and recall (issue 25) ---------------------------------------------
+
+_BUILDING_PATHS = {
+    "shipped": BUNDLED,
+    "tower-v2": TOWER,
+    "riverside": BUNDLED.parent / "tests" / "buildings" / "riverside.yaml",
+}
+
+
+@pytest.fixture(scope="module")
+def building_indexes() -> dict[str, SearchIndex]:
+    return {name: build_index(load_building(path)) for name, path in _BUILDING_PATHS.items()}
+
+
+def test_each_building_has_a_table_of_sixty_queries_or_more() -> None:
+    for name, rows in BUILDING_QUERIES.items():
+        assert len({query for query, _, _ in rows}) >= 60, name
+
+
+@pytest.mark.parametrize(
+    ("building", "query", "first", "absent"),
+    [(name, *row) for name, rows in BUILDING_QUERIES.items() for row in rows],
+)
+def test_building_search_table(building_indexes, building: str, query: str, first, absent) -> None:
+    found = [entry["id"] for entry in search(building_indexes[building], query)]
+    if first is None:
+        assert found == [], (query, found)
+    else:
+        assert found and found[0] == first, (query, found)
+    assert not set(absent) & set(found), (query, found)

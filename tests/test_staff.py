@@ -220,6 +220,20 @@ def test_an_urgent_notice_reaches_the_kiosk_page_within_two_seconds(
     assert text.startswith("# floors.yaml: the Xinjing Town")  # comments kept
 
 
+def test_a_saved_notice_is_on_the_kiosk_at_the_next_request_without_waiting_for_the_file_poll(
+    make_app: Callable[..., Flask], staff_building: Path
+) -> None:
+    app = make_app(staff_building, RELOAD_SECONDS=3600.0)  # the file is not looked at again in this test
+    client = sign_in(app.test_client())
+    kiosk = app.test_client()
+    assert "三楼漏水" not in kiosk.get("/zh/?kiosk=lobby").get_data(as_text=True)
+    response = post_notice(
+        client, **{"text.zh": "三楼漏水，今日关闭", "text.en": "3F closed (leak)", "level": "urgent"}
+    )
+    assert response.status_code == 302
+    assert "三楼漏水" in kiosk.get("/zh/?kiosk=lobby").get_data(as_text=True)  # the save swapped the Site in
+
+
 def test_a_mistake_is_shown_beside_its_field_and_nothing_is_written(staff_app: Flask, staff_building: Path) -> None:
     client = sign_in(staff_app.test_client())
     before = staff_building.read_bytes()

@@ -34,8 +34,8 @@ def test_the_file_keeps_each_name_with_its_role_and_a_hash_never_the_password(tm
     assert (wang.name, wang.role, li.role) == ("wang", "editor", "admin")  # a new account is an editor unless told
     stored = json.loads(staff.read_text(encoding="utf-8"))
     assert set(stored) == {"accounts"} and set(stored["accounts"]) == {"wang", "li"}
-    assert stored["accounts"]["wang"] == {"role": "editor", "hash": wang.password_hash}
-    assert stored["accounts"]["li"] == {"role": "admin", "hash": li.password_hash}
+    assert stored["accounts"]["wang"] == {"role": "editor", "hash": wang.password_hash, "sessions": 0}
+    assert stored["accounts"]["li"] == {"role": "admin", "hash": li.password_hash, "sessions": 0}
     assert wang.password_hash.startswith("$argon2") and PASSWORD not in staff.read_text(encoding="utf-8")
     assert accounts.load_accounts(staff) == {"wang": wang, "li": li}
 

@@ -83,7 +83,7 @@ def test_an_entrance_gives_a_route_from_it_with_you_are_here_there(case: tuple[B
     assert f"from={entrance.id}" in page
 
 
-def test_a_floor_shows_its_plan_and_the_way_up_with_no_you_are_here(case: tuple[Building, FlaskClient]):
+def test_a_floor_routes_from_its_lift_or_stairs_with_no_you_are_here(case: tuple[Building, FlaskClient]):
     building, client = case
     floors = [f for f in building.floors if f.plan is not None]
     here = floors[-1]
@@ -93,10 +93,11 @@ def test_a_floor_shows_its_plan_and_the_way_up_with_no_you_are_here(case: tuple[
     page = client.get(f"/en/spaces/{space}?from={here.id}").get_data(as_text=True)
     route = html_lib.unescape(_route_section(page))
     assert f"You are somewhere on {here.label}." in route
-    assert f"take a lift or the stairs to {there.label}" in route
-    assert "plan-here" not in route and "plan-route" not in route  # nothing made up
+    assert f"on {here.label} (marked on the plan" in route  # "Go to the lift on 7F (marked on the plan of 7F)"
+    assert "plan-here" not in route  # the visitor is somewhere on the floor, not at the lift
+    assert "is-marked" in route  # the lift or stairs to start from is marked
     assert f'id="plan-view-{here.id}"' in route and f'id="plan-view-{there.id}"' in route
-    assert "is-target" in route or "plan-target" in route  # the destination is marked on its floor
+    assert "is-target" in route  # the destination is marked on its floor
 
 
 def test_the_floor_of_the_destination_says_it_is_on_this_floor(case: tuple[Building, FlaskClient]):
@@ -109,17 +110,18 @@ def test_the_floor_of_the_destination_says_it_is_on_this_floor(case: tuple[Build
     assert route.count('class="plan"') == 1
 
 
-def test_a_floor_for_the_nearest_toilet_names_the_floors_that_have_one(case: tuple[Building, FlaskClient]):
+def test_a_floor_for_the_nearest_toilet_routes_to_one(case: tuple[Building, FlaskClient]):
     building, client = case
     with_toilets = {f.id for f in building.floors_with("toilet")}
-    without = next((f for f in building.floors if f.plan is not None and f.id not in with_toilets), None)
-    on = next(f for f in building.floors if f.id in with_toilets and f.plan is not None)
-    page = html_lib.unescape(client.get(f"/en/facilities/toilet?from={on.id}").get_data(as_text=True))
-    assert "Toilets is on this floor" in page or "is on this floor" in page
-    assert "plan-here" not in _route_section(page)
-    if without is not None:
-        page = html_lib.unescape(client.get(f"/en/facilities/toilet?from={without.id}").get_data(as_text=True))
-        assert f"on {without.label}. Floors with one:" in page
+    for floor in (f for f in building.floors if f.plan is not None):
+        page = html_lib.unescape(client.get(f"/en/facilities/toilet?from={floor.id}").get_data(as_text=True))
+        route = _route_section(page)
+        assert "Floors with one:" not in route
+        assert "plan-here" not in route, (floor.id, route[route.find("plan-here") - 400 : route.find("plan-here") + 40])
+        assert "plan-route" in route and "is-marked" in route
+        subject = re.search(r'<p class="route-subject">[^<]* on ([^<]+)</p>', route)
+        assert subject is not None, floor.id
+        assert subject.group(1) in {f.label for f in building.floors if f.id in with_toilets}
 
 
 def test_a_made_up_from_is_dropped_and_the_chooser_asks(client: FlaskClient):

@@ -8,8 +8,10 @@ rule marked `complete=True` needs a building without errors (geometry, reachabil
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
+import zoneinfo
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -17,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from kiosk.model import hours
 from kiosk.model.building import Building, Floor
 from kiosk.model.geometry import Pt, contains, distance_to_outline
 from kiosk.model.i18n import available_languages, language_name
@@ -160,7 +163,7 @@ def floors_exist(draft: Draft) -> Iterator[Finding]:
                 )
 
 
-# --- the calendar and the status of things (issue 10) --------------------------------------------
+# --- the calendar and the status of things --------------------------------------------
 
 
 def _space_ids(draft: Draft) -> tuple[list[str], frozenset[str]]:
@@ -789,4 +792,43 @@ def backgrounds_usable(draft: Draft) -> Iterator[Finding]:
                 f"floor {floor.label}: the background `{name}` is {size / 1e6:.1f} MB, more than the "
                 f"{MAX_BACKGROUND_BYTES // (1024 * 1024)} MB a phone should download",
                 "export it smaller, e.g. 2000 pixels wide, or as .webp",
+            )
+
+
+CLOSED_DAYS_AHEAD = 400  # days `kiosk check` looks ahead for a space open while its building is shut
+CLOSED_DAYS_SHOWN = 3
+
+
+def _building_closed_days(building: Building, today: dt.date) -> list[dt.date]:
+    """The days ahead on which the building's own hours rule has it closed all day (holidays aside)."""
+    rule, zone = building.building.hours, building.building.timezone
+    days = (today + dt.timedelta(days=n) for n in range(CLOSED_DAYS_AHEAD))
+    return [day for day in days if not hours.opens_on_the_date(rule, day, zone)]
+
+
+@rule(complete=True)
+def spaces_shut_with_their_building(draft: Draft) -> Iterator[Finding]:
+    """A space's own hours should not say open on a day the building's hours rule says it is closed."""
+    building = draft.building
+    zone = building.building.timezone
+    today = dt.datetime.now(zoneinfo.ZoneInfo(zone)).date()
+    closed: list[dt.date] | None = None
+    clashes: dict[str, list[dt.date]] = {}
+    for index, space in draft.indexed("spaces"):
+        if space.hours is None or space.open_during_closures:
+            continue
+        if closed is None:
+            closed = _building_closed_days(building, today)  # only once a space has hours of its own
+        if space.hours not in clashes:  # forty counters share a handful of rules
+            clashes[space.hours] = [day for day in closed if hours.opens_on_the_date(space.hours, day, zone)]
+        clash = clashes[space.hours]
+        if clash:
+            shown = ", ".join(day.isoformat() for day in clash[:CLOSED_DAYS_SHOWN])
+            more = f" and {len(clash) - CLOSED_DAYS_SHOWN} more" if len(clash) > CLOSED_DAYS_SHOWN else ""
+            yield Finding(
+                ("spaces", index, "hours"),
+                f"space `{space.id}` says it is open on {len(clash)} day(s) the building is closed: {shown}{more}",
+                "visitors may find the building shut then; add the building's "
+                "closed days to its hours (e.g. `PH off`), or `open_during_closures: true` if it has its own door",
+                WARNING,
             )

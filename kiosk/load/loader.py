@@ -341,3 +341,20 @@ def summary(building: Building) -> str:
         (len(building.notices), "notice", "notices"),
     ]
     return ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts)
+
+
+def mount_summary(kiosk: Kiosk) -> str:
+    """One line for `kiosk check`: how a kiosk's screen is mounted, and what of it lies within reach."""
+    screen = kiosk.mount
+    low, high = screen.reach_mm
+    within = f"controls in low reach sit {low:g}-{high:g} mm above the floor"
+    if kiosk.screen is None:
+        return (
+            f"kiosk `{kiosk.id}`: no `screen:` given, so the typical 55-inch portrait mount is assumed"
+            f" (picture {screen.height_mm:g} mm high, bottom {screen.bottom_mm:g} mm and top {screen.top_mm:g} mm"
+            f" above the floor); {within} — add `screen: {{height_mm: ..., bottom_mm: ...}}` if yours differs"
+        )
+    return (
+        f"kiosk `{kiosk.id}`: screen {screen.height_mm:g} mm high, bottom {screen.bottom_mm:g} mm and top"
+        f" {screen.top_mm:g} mm above the floor; {within}"
+    )

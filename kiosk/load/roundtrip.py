@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
 
 
@@ -41,6 +43,21 @@ def dump_tree(tree: CommentedMap) -> str:
     out = io.StringIO()
     _yaml().dump(tree, out)
     return out.getvalue()
+
+
+# A text is written plain only when no YAML reader could take it for anything else: no indicator
+# character anywhere (`? why`, `:)` in a `{zh: ..., en: ...}`), not a YAML 1.1 yes/no/null/number/time
+# (`yes`, `on`, `12:30`, which kiosk check reads the 1.1 way), no space or line break at either end.
+_PLAIN_RISK = re.compile(r"""[:#,\[\]{}&*!|>'"%@`?\\\r\n\t\x85\u2028\u2029]|^-(\s|$)|^(~|=|<<)$|^\s|\s$""")
+_NUMBER_LIKE = re.compile(r"^[-+]?(\.(inf|nan)|[\d.][\w.:+-]*)$", re.IGNORECASE)  # 1e3, 0x1F, 12:30, 2026-12-08
+_YAML11_WORDS = frozenset(["y", "n", "yes", "no", "true", "false", "on", "off", "null"])
+
+
+def text_scalar(text: str) -> str:
+    """A text as the console writes it: plain where that reads back as exactly this text, else double-quoted."""
+    if _PLAIN_RISK.search(text) or _NUMBER_LIKE.match(text) or text.lower() in _YAML11_WORDS:
+        return DoubleQuotedScalarString(text)
+    return text
 
 
 def flow_map(**values: Any) -> CommentedMap:
@@ -130,17 +147,38 @@ def append_entry(seq: CommentedSeq, entry: CommentedMap) -> None:
         _hang(entry, list(entry)[-1], rest)
 
 
-def write_atomically(path: Path, content: bytes) -> None:
-    """Replace `path` with `content` in one step: readers see the old file or the new, never half."""
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+class Unwritable(OSError):
+    """The file or its folder cannot be written (read-only folder, full disk): nothing was saved."""
+
+
+def _write_temp(path: Path, content: bytes) -> str:
+    """`content` in a synced temp file beside `path` (same mode); raises Unwritable (full disk, read-only)."""
+    try:
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise Unwritable(str(error)) from error
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(content)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temp, mode)
-        os.replace(temp, path)
+    except OSError as error:
+        Path(temp).unlink(missing_ok=True)
+        raise Unwritable(str(error)) from error
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+    return temp
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Replace `path` with `content` in one step: readers see the old file or the new, never half."""
+    temp = _write_temp(path, content)
+    try:
+        os.replace(temp, path)
+    except OSError as error:
+        raise Unwritable(str(error)) from error
+    finally:
+        Path(temp).unlink(missing_ok=True)

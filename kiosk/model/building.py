@@ -65,7 +65,7 @@ def _valid_timezone(name: str) -> str:
     return name
 
 
-# --- geometry (issue 4): metres on the floor plan, x to the east, y to the SOUTH (as on a
+# --- geometry: metres on the floor plan, x to the east, y to the SOUTH (as on a
 # drawing read top-down, north up), so that a plan is written the way it is drawn.
 COMPASS = {"N": 0.0, "NE": 45.0, "E": 90.0, "SE": 135.0, "S": 180.0, "SW": 225.0, "W": 270.0, "NW": 315.0}
 
@@ -357,6 +357,64 @@ class Facility(Model):
         return self.shape if floor_id in self.floors else None
 
 
+# --- within reach: ADA 308 and EN 301 549 §8.3 keep operable parts 380-1,220 mm above the floor.
+REACH_LOW_MM, REACH_HIGH_MM = 380.0, 1220.0
+REACH_MIN_MM = 150.0  # of the screen inside that band: less holds no row of buttons and the answer
+
+
+def _in_millimetres(low: float, high: float) -> Any:
+    """A length in millimetres; a value that reads as centimetres or metres is named as such."""
+
+    def check(value: float) -> float:
+        if value < low:
+            unit = "metres" if value < low / 100 else "centimetres"
+            raise ValueError(f"{value:g} is less than {low:g} mm: is it in {unit}? write millimetres")
+        if value > high:
+            raise ValueError(f"{value:g} mm is more than {high:g} mm; write millimetres")
+        return value
+
+    return AfterValidator(check)
+
+
+class Screen(Model):
+    """How a kiosk's screen is mounted: the visible area's height and its bottom edge above the floor, in mm."""
+
+    height_mm: Annotated[float, Field(allow_inf_nan=False), _in_millimetres(150, 4000)]
+    bottom_mm: Annotated[float, Field(ge=0, allow_inf_nan=False), _in_millimetres(0, 3000)]
+
+    @property
+    def top_mm(self) -> float:
+        """The visible area's top edge above the floor."""
+        return self.bottom_mm + self.height_mm
+
+    @property
+    def reach_mm(self) -> tuple[float, float]:
+        """The part of the screen within reach from a wheelchair: (lowest, highest) mm above the floor."""
+        return max(self.bottom_mm, REACH_LOW_MM), min(self.top_mm, REACH_HIGH_MM)
+
+    @property
+    def reach_band(self) -> tuple[float, float]:
+        """How much of the screen's height lies above and below the reach band, as fractions of its height."""
+        low, high = self.reach_mm
+        return (self.top_mm - high) / self.height_mm, (low - self.bottom_mm) / self.height_mm
+
+    @model_validator(mode="after")
+    def _some_of_it_within_reach(self) -> Screen:
+        low, high = self.reach_mm
+        if high - low < REACH_MIN_MM:
+            raise ValueError(
+                f"the screen runs from {self.bottom_mm:g} to {self.top_mm:g} mm above the floor, so less than"
+                f" {REACH_MIN_MM:g} mm of it lies within reach from a wheelchair"
+                f" ({REACH_LOW_MM:g}-{REACH_HIGH_MM:g} mm);"
+                " check the numbers (millimetres), or mount the screen lower"
+            )
+        return self
+
+
+# Without `screen:`, the typical mount of a 55-inch portrait screen: 1218 mm of picture, bottom at 750 mm (top ~2 m).
+TYPICAL_SCREEN = Screen(height_mm=1218, bottom_mm=750)
+
+
 class Kiosk(Model):
     """A lobby screen: where it stands, so pages can say "you are here"."""
 
@@ -366,6 +424,12 @@ class Kiosk(Model):
     location: Text
     at: Point | None = None
     facing: Facing = 0.0  # the way a person reading the screen looks: degrees from north, or N/E/S/W
+    screen: Screen | None = None  # how it is mounted; None: `TYPICAL_SCREEN`
+
+    @property
+    def mount(self) -> Screen:
+        """The screen's mount as given, or the typical one."""
+        return self.screen or TYPICAL_SCREEN
 
 
 class Notice(Model):
@@ -562,7 +626,7 @@ class Settings(Model):
     attract_seconds: int = Field(default=60, ge=10, le=3600)
     # The space a visitor is sent to when no route will do (e.g. the lift is out of service).
     help_desk: Slug | None = None
-    # Read aloud (issue 28): through the screen's speakers, or a headphone socket (private, and quieter to start).
+    # Read aloud: through the screen's speakers, or a headphone socket (private, and quieter to start).
     speech: Literal["speaker", "headphone"] = "speaker"
 
 

@@ -58,6 +58,11 @@ def _is_listed(day: dt.date) -> bool:
     return day in _listed(day.year)
 
 
+def make_up_days(year: int) -> tuple[dt.date, ...]:
+    """The Saturdays and Sundays of `year` worked as weekdays (补班), in order (none before announced)."""
+    return tuple(sorted(_make_up_days(year)))
+
+
 def is_make_up_day(day: dt.date) -> bool:
     """Whether `day` is a Saturday or Sunday that is an official working day (补班)."""
     return day in _make_up_days(day.year)

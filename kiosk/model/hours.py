@@ -7,6 +7,7 @@ questions visitors ask: is it open now, and if not, when does it open.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ def _error_reason(error: Exception) -> str:
 
 
 @lru_cache(maxsize=256)
+@lru_cache(maxsize=512)  # one parse per expression: `kiosk check` reads each on hundreds of days
 def parse(expression: str, timezone: str = "Asia/Shanghai", country: str | None = COUNTRY) -> OpeningHours:
     """Parse an expression once; raises ValueError with a readable reason."""
     try:
@@ -123,9 +125,67 @@ class DayHours:
     comments: tuple[str, ...] = ()
 
 
+# A rule that names dates (a year, a month, Easter): `2027 Feb 05-13 off`, `Dec 31 08:30-12:00`.
+_DATED = re.compile(r"\b(?:\d{4}|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|easter)\b")
+_QUOTED = re.compile(r'"[^"]*"')
+_RULES = re.compile(r';(?=(?:[^"]*"[^"]*")*[^"]*$)')  # the `;` between rules, not one inside a comment
+
+
+def dated_rules(expression: str) -> str | None:
+    """The rules of an expression that name dates, in their order; None when it has none."""
+    rules = [rule.strip() for rule in _RULES.split(expression)]
+    dated = [rule for rule in rules if rule and _DATED.search(_QUOTED.sub("", rule))]
+    return "; ".join(dated) or None
+
+
+@lru_cache(maxsize=8192)
+def dated_hours(expression: str, day: dt.date, timezone: str) -> DayHours | None:
+    """What the expression's dated rules say of `day`, read on the real date; None when none covers it.
+
+    The rest of a rule is read on a stand-in date (China's calendar, see `_reading`), which would never
+    match `2027 Feb 05-13 off`: so the dated rules are read on their own, on the day itself, and win
+    (as the last rule of an expression does in OpenStreetMap's syntax).
+    """
+    dated = dated_rules(expression)
+    if dated is None:
+        return None
+    tz = zoneinfo.ZoneInfo(timezone)
+    start = dt.datetime.combine(day, dt.time(0), tzinfo=tz)
+    end = start + dt.timedelta(days=1)
+    try:
+        intervals = list(parse(f"00:00-24:00 unknown; {dated}", timezone, None).intervals(start, end))
+    except ValueError:
+        return None  # the loader says what is wrong with the expression; here it just does not apply
+    if all(state == State.UNKNOWN for _, _, state, _ in intervals):
+        return None
+    periods, comments = [], []
+    for begin, finish, state, comment in intervals:
+        if comment and comment not in comments:
+            comments.append(comment)
+        if state == State.OPEN:
+            finish = finish if finish is not None else end
+            periods.append(Period(begin.astimezone(tz).time(), finish.astimezone(tz).time(), comment))
+    return DayHours(tuple(periods), tuple(comments))
+
+
+def opens_on_the_date(expression: str, day: dt.date, timezone: str) -> bool:
+    """Whether the expression opens at all on `day` read as it is, without any holiday calendar.
+
+    For `kiosk check`, which compares rules day by day and must not load China's calendar (the server
+    loads it with its first page, not at start): weekdays, dates and times, with `PH` never matching.
+    """
+    tz = zoneinfo.ZoneInfo(timezone)
+    start = dt.datetime.combine(day, dt.time(0), tzinfo=tz)
+    intervals = parse(expression, timezone, None).intervals(start, start + dt.timedelta(days=1))
+    return any(state == State.OPEN for _, _, state, _ in intervals)
+
+
 @lru_cache(maxsize=8192)
 def day_hours(expression: str, day: dt.date, timezone: str) -> DayHours:
-    """The open periods and rule comments of `day`, China's calendar applied."""
+    """The open periods and rule comments of `day`, China's calendar applied (and the rule's own dates)."""
+    dated = dated_hours(expression, day, timezone)
+    if dated is not None:
+        return dated
     tz = zoneinfo.ZoneInfo(timezone)
     reading, country = _reading(day)
     start = dt.datetime.combine(reading, dt.time(0), tzinfo=tz)

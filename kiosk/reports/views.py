@@ -18,6 +18,7 @@ from flask import Blueprint, Flask, current_app, redirect, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from kiosk.load.state import state_file
 from kiosk.model.building import Lang
 from kiosk.reports import guard
 from kiosk.reports.store import KINDS, MAX_CONTACT, MAX_PAGE, MAX_WORDS, Limits, NewReport, ReportStore, StoreError
@@ -226,12 +227,17 @@ def report_link(page: PageContext) -> str | None:
     return page.url("reports.form", page=path[:MAX_PAGE])
 
 
+def _state(app: Flask, name: str) -> Path:
+    """A file in the server's state folder (systemd's StateDirectory=, else beside floors.yaml)."""
+    return state_file(Path(app.config["KIOSK_CONFIG"]), name, app.config.get("STATE_DIR"))
+
+
 def _enabled(app: Flask) -> bool:
     with app.app_context():
         configured = app.config.get("REPORTS")
         if configured is not None:
             return bool(configured)
-        staff = app.config.get("STAFF_FILE") or Path(app.config["KIOSK_CONFIG"]).with_name("staff.json")
+        staff = app.config.get("STAFF_FILE") or _state(app, "staff.json")
         return accounts.console_enabled(Path(staff))  # nobody could read them without a console
 
 
@@ -241,12 +247,11 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["report_link"] = report_link
     if not _enabled(app):
         return
-    beside = Path(app.config["KIOSK_CONFIG"])
-    database = Path(app.config.get("REPORTS_DB") or beside.with_name("kiosk-reports.sqlite"))
+    database = Path(app.config.get("REPORTS_DB") or _state(app, "kiosk-reports.sqlite"))
     found = ReportStore(database, retention_days=int(app.config.get("REPORTS_DAYS", 90)))
     found.prune(dt.datetime.now(dt.UTC))
     app.extensions[STORE_KEY] = found
-    key_file = Path(app.config.get("REPORTS_KEY_FILE") or beside.with_name(".kiosk-reports-key"))
+    key_file = Path(app.config.get("REPORTS_KEY_FILE") or _state(app, ".kiosk-reports-key"))
     keys: list[str] = []
 
     def key() -> str:

@@ -8,8 +8,11 @@ compares them).
 
 Ranking: a query is normalised (lower case, accents/tones and punctuation dropped), then
 each term of an entry scores exact (0) < prefix (1) < contains (2) < one typo (3); at the
-same level a whole name beats an alias, which beats a single word of a longer name. Ties go
-to the lower floor, then the id (stable in every language).
+same level a whole name beats an alias, which beats a single word of a longer name, which beats
+pinyin initials (tsg). Ties go to the lower floor, then the id (stable in every language).
+A typo is a word of at least four letters one edit from a whole word (a longer query, from six
+letters, may also be one edit from the start of a word); initials are never guessed at, since
+every four letters are one edit from some initials ('zzzz' found 自助拍照机's zzpzj).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from dataclasses import dataclass
 from typing import Literal, TypedDict
 
 from kiosk.model.building import Building, Lang
-from kiosk.model.i18n import kind_name, translate
+from kiosk.model.i18n import catalog, kind_name, translate
 
 # Whitespace and punctuation, ASCII and CJK; kiosk.js uses the same character class.
 _NOISE = re.compile(
@@ -34,11 +37,13 @@ _MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u309
 _TONE_DIGITS = re.compile(r"(?<=[a-z])[1-5]")
 _LATIN = re.compile(r"^[a-z0-9]+$")
 
-# Term weights at the same match level: a whole name beats an alias, which beats one word of either.
-NAME, ALIAS, WORD = 0, 1, 2
-WEIGHTS = 3
+# Term weights at the same match level: a whole name beats an alias, which beats one word of either,
+# which beats the pinyin initials of a name or alias.
+NAME, ALIAS, WORD, INITIALS = 0, 1, 2, 3
+WEIGHTS = 4
 EXACT, PREFIX, CONTAINS, TYPO = 0, 1, 2, 3
 MIN_TYPO_LENGTH = 4  # shorter words have too many one-letter neighbours
+MIN_PREFIX_TYPO_LENGTH = 6  # a typo in the start of a longer word: only once enough is typed to tell
 MAX_RESULTS = 12
 
 
@@ -62,15 +67,15 @@ def _has_han(text: str) -> bool:
     return any("\u3400" <= c <= "\u9fff" for c in text)
 
 
-def _pinyin_terms(text: str) -> list[str]:
-    """Full pinyin and initials of the Chinese in `text` (no tones), e.g. tushuguan, tsg."""
+def _pinyin_terms(text: str) -> tuple[str, str]:
+    """Full pinyin and initials of the Chinese in `text` (no tones), e.g. tushuguan, tsg ("" without Chinese)."""
     if not _has_han(text):
-        return []
+        return "", ""
     from pypinyin import Style, lazy_pinyin  # here, not at the top: the server itself never loads it (searchbuild)
 
     full = normalize("".join(lazy_pinyin(text, style=Style.NORMAL)))
     initials = normalize("".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore")))
-    return [term for term in (full, initials) if term]
+    return full, initials
 
 
 def _terms_of(names: list[str], aliases: list[str]) -> list[Term]:
@@ -84,8 +89,10 @@ def _terms_of(names: list[str], aliases: list[str]) -> list[Term]:
 
     for weight, texts in ((NAME, names), (ALIAS, aliases)):
         for text in texts:
-            for term in [text, *_pinyin_terms(text)]:
-                add(term, weight)
+            full, initials = _pinyin_terms(text)
+            add(text, weight)
+            add(full, weight)
+            add(initials, INITIALS)
     for text in names + aliases:
         for word in text.split():
             add(word, WORD)
@@ -104,9 +111,27 @@ class SearchEntry(TypedDict):
     floor: str | dict[Lang, str]  # a space's label ("3F"), or per language for a facility kind
     order: int
     terms: list[Term]
+    # The Chinese names and aliases with their pinyin and initials ([text, full, initials]): what the
+    # kiosk keyboard offers as candidates while letters are typed ('tsg' offers 图书馆).
+    words: list[list[str]]
 
 
 SearchIndex = tuple[SearchEntry, ...]
+
+
+def _in_chinese(texts: dict[Lang, str]) -> list[str]:
+    """The Chinese texts of a name (a Japanese name's kanji are not typed in pinyin)."""
+    return [text for lang, text in texts.items() if lang == "zh" or lang.startswith("zh-")]
+
+
+def _chinese_words(texts: list[str]) -> list[list[str]]:
+    """[text, pinyin, initials] for each text with Chinese in it, once each."""
+    found = []
+    for text in dict.fromkeys(texts):
+        full, initials = _pinyin_terms(text)
+        if full:
+            found.append([text, full, initials])
+    return found
 
 
 def _space_entries(building: Building) -> list[SearchEntry]:
@@ -122,9 +147,16 @@ def _space_entries(building: Building) -> list[SearchEntry]:
                 floor=floor.label if floor else "",
                 order=order.get(space.floor, 0),
                 terms=_terms_of(list(space.name.root.values()), list(space.aliases)),
+                words=_chinese_words([*_in_chinese(space.name.root), *space.aliases]),
             )
         )
     return entries
+
+
+def _kind_words(kind_id: str, lang: Lang) -> list[str]:
+    """The catalog's other words for a kind of facility in `lang` (厕所 and 洗手间 for 卫生间)."""
+    words = catalog(lang).get(f"facility_words.{kind_id}")
+    return [word.strip() for word in str(words).split(",") if word.strip()] if words else []
 
 
 def _facility_entries(building: Building) -> list[SearchEntry]:
@@ -137,7 +169,9 @@ def _facility_entries(building: Building) -> list[SearchEntry]:
         # Every catalog's name, so "toilet" finds toilets on a Chinese page and 厕所 on an English one.
         names = list(dict.fromkeys(kind_name(kind, lang) for lang in (*languages, "zh", "en")))
         names += [text for f in found if f.name for text in f.name.root.values()]
+        chinese_names = [text for f in found if f.name for text in _in_chinese(f.name.root)]
         aliases = [alias for f in found for alias in f.aliases]
+        aliases += [word for lang in (*languages, "zh", "en") for word in _kind_words(kind.id, lang)]
         every = len(floors) == len(building.floors)
         labels = " ".join(f.label for f in floors)
         entries.append(
@@ -153,6 +187,7 @@ def _facility_entries(building: Building) -> list[SearchEntry]:
                 },
                 order=floors[0].order if floors else 0,
                 terms=_terms_of(names, aliases),
+                words=_chinese_words([kind_name(kind, "zh"), *chinese_names, *aliases]),
             )
         )
     return entries
@@ -201,8 +236,8 @@ def _could_be_one_edit_away(query: str, term: str) -> bool:
     return term[0] in head or (len(term) > 1 and term[1] in head)
 
 
-def match_level(query: Query, term: str) -> int | None:
-    """How well one prepared query matches one term: EXACT, PREFIX, CONTAINS, TYPO or None."""
+def match_level(query: Query, term: str, weight: int = NAME) -> int | None:
+    """How well one prepared query matches one term (of `weight`): EXACT, PREFIX, CONTAINS, TYPO or None."""
     text = query.text
     if term == text:
         return EXACT
@@ -210,9 +245,11 @@ def match_level(query: Query, term: str) -> int | None:
         return PREFIX
     if text in term and (len(text) >= 3 or not query.latin):
         return CONTAINS
-    if query.typo_ok and _could_be_one_edit_away(text, term):
+    if query.typo_ok and weight != INITIALS and _could_be_one_edit_away(text, term):
+        if within_one_edit(text, term):
+            return TYPO
         n = len(text)
-        if any(within_one_edit(text, term[:size]) for size in (n - 1, n, n + 1) if size <= len(term)):
+        if n >= MIN_PREFIX_TYPO_LENGTH and any(within_one_edit(text, term[:size]) for size in (n - 1, n, n + 1)):
             return TYPO
     return None
 
@@ -222,7 +259,7 @@ def score(entry: SearchEntry, queries: list[Query]) -> int | None:
     best = None
     for term, weight in entry["terms"]:
         for query in queries:
-            level = match_level(query, str(term))
+            level = match_level(query, str(term), int(weight))
             if level is not None:
                 value = level * WEIGHTS + int(weight)
                 if best is None or value < best:
@@ -248,3 +285,30 @@ def floor_text(entry: SearchEntry, lang: Lang) -> str:
     """What a result button says about the floor: "3F", or "On every floor" for facilities."""
     floor = entry["floor"]
     return floor.get(lang, "") if isinstance(floor, dict) else floor
+
+
+MAX_CANDIDATES = 8
+
+
+def candidates(index: SearchIndex, typed: str, limit: int = MAX_CANDIDATES) -> list[str]:
+    """Chinese words of the building for letters typed on the kiosk keyboard, best first.
+
+    Whole initials or pinyin before their starts, then shorter words, then the building's order:
+    'tsg' offers 图书馆, 'ts' 图书馆 and 图书室. kiosk.js offers the same (a browser test compares).
+    """
+    letters = normalize(typed)
+    if not letters or not _LATIN.match(letters):
+        return []
+    ranked: dict[str, tuple[int, int, int]] = {}
+    for position, entry in enumerate(index):
+        for text, full, initials in entry.get("words", []):
+            if initials == letters or full == letters:
+                level = 0
+            elif initials.startswith(letters) or full.startswith(letters):
+                level = 1
+            else:
+                continue
+            rank = (level, len(text), position)
+            if text not in ranked or rank < ranked[text]:
+                ranked[text] = rank
+    return sorted(ranked, key=lambda text: ranked[text])[:limit]

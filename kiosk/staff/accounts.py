@@ -39,7 +39,7 @@ def _hasher() -> PasswordHasher:
 @lru_cache(maxsize=1)
 def _dummy_hash() -> str:
     """Verified when the name is unknown, so a wrong name costs the same time as a wrong password.
-    Made at the first sign-in, not at import: hashing costs 50-100 ms of every cold start (issue 12)."""
+    Made at the first sign-in, not at import: hashing costs 50-100 ms of every cold start."""
     return _hasher().hash("not a password of anybody")
 
 
@@ -50,6 +50,7 @@ class Account:
     name: str
     role: str
     password_hash: str
+    sessions: int = 0  # signed into every cookie: one more ends every session of the account at once
 
     @property
     def is_admin(self) -> bool:
@@ -67,7 +68,7 @@ def load_accounts(path: Path) -> dict[str, Account]:
         data = json.loads(path.read_text(encoding="utf-8"))
         entries = data["accounts"]
         return {
-            name: Account(name, str(entry["role"]), str(entry["hash"]))
+            name: Account(name, str(entry["role"]), str(entry["hash"]), int(entry.get("sessions", 0)))
             for name, entry in entries.items()
             if entry.get("role") in ROLES
         }
@@ -94,10 +95,28 @@ def add_account(path: Path, name: str, password: str, role: str = "editor") -> A
     """Add (or replace) an account in the staff file, storing only the argon2 hash; written 0600."""
     check_new_account(name, password, role)
     accounts = load_accounts(path)
-    account = Account(name, role, _hasher().hash(password))
+    before = accounts.get(name)
+    # A new password ends every session signed in with the old one.
+    account = Account(name, role, _hasher().hash(password), before.sessions + 1 if before else 0)
     accounts[name] = account
-    _write_private(path, {"accounts": {a.name: {"role": a.role, "hash": a.password_hash} for a in accounts.values()}})
+    _write_accounts(path, accounts)
     return account
+
+
+def end_sessions(path: Path, name: str) -> int:
+    """End every session of `name` (sign-out everywhere); returns the account's new session counter."""
+    accounts = load_accounts(path)
+    account = accounts.get(name)
+    if account is None:
+        return 0
+    accounts[name] = Account(account.name, account.role, account.password_hash, account.sessions + 1)
+    _write_accounts(path, accounts)
+    return account.sessions + 1
+
+
+def _write_accounts(path: Path, accounts: dict[str, Account]) -> None:
+    entries = {a.name: {"role": a.role, "hash": a.password_hash, "sessions": a.sessions} for a in accounts.values()}
+    _write_private(path, {"accounts": entries})
 
 
 def remove_account(path: Path, name: str) -> bool:
@@ -108,7 +127,7 @@ def remove_account(path: Path, name: str) -> bool:
     rest = {k: a for k, a in accounts.items() if k != name}
     if not any(a.is_admin for a in rest.values()):
         raise AccountError("the last admin cannot be removed")
-    _write_private(path, {"accounts": {a.name: {"role": a.role, "hash": a.password_hash} for a in rest.values()}})
+    _write_accounts(path, rest)
     return True
 
 
@@ -171,21 +190,43 @@ class Lockout:
         flooding the form with made-up names cannot reset a real account's count before it locks.
         """
         with self._lock:
-            if len(self._failures) > self.MAX_TRACKED:
-                self._forget_expired(accounts)
-            count = self._failures.get(name, 0) + 1
-            self._failures[name] = count
-            if count >= self.LOCK_AFTER:
-                delay = self.LOCK_SECONDS
-            elif count > self.FREE_TRIES:
-                delay = 2 ** (count - self.FREE_TRIES)  # 2, 4, 8, 16 s
-            else:
-                delay = 0
-            if delay:
-                self._blocked_until[name] = self.clock() + delay
-            if self.store:
-                self.store.put(name, count, self._blocked_until.get(name, 0.0))
-            return delay
+            return self._count(name, accounts)
+
+    def begin(self, name: str, accounts: Container[str] = frozenset()) -> int:
+        """Check and count one sign-in try in one step; returns the seconds to wait first (0: check it now).
+
+        Every try is counted before its password is checked, refused ones too: 40 tries sent at once
+        cannot all pass the check while the first passwords are still being hashed (they counted 10).
+        A right password then clears the count (`succeeded`).
+        """
+        with self._lock:
+            wait = max(0, int(self._blocked_until.get(name, 0.0) - self.clock() + 0.999))
+            self._count(name, accounts, extend=not wait, keep=bool(wait))
+            return wait
+
+    def keep(self, name: str) -> None:
+        """Write a counted try that turned out wrong to the store (a right one never makes a file)."""
+        with self._lock:
+            if self.store and name in self._failures:
+                self.store.put(name, self._failures[name], self._blocked_until.get(name, 0.0))
+
+    def _count(self, name: str, accounts: Container[str], extend: bool = True, keep: bool = True) -> int:
+        """One more failure of `name` (the lock is held); returns its delay. A refused try adds only to the lock."""
+        if len(self._failures) > self.MAX_TRACKED:
+            self._forget_expired(accounts)
+        count = self._failures.get(name, 0) + 1
+        self._failures[name] = count
+        if count >= self.LOCK_AFTER:
+            delay = self.LOCK_SECONDS
+        elif count > self.FREE_TRIES:
+            delay = 2 ** (count - self.FREE_TRIES)  # 2, 4, 8, 16 s
+        else:
+            delay = 0
+        if delay and (extend or count == self.LOCK_AFTER):
+            self._blocked_until[name] = max(self._blocked_until.get(name, 0.0), self.clock() + delay)
+        if self.store and keep:
+            self.store.put(name, count, self._blocked_until.get(name, 0.0))
+        return delay
 
     def _forget_expired(self, accounts: Container[str]) -> None:
         """Drop names, other than `accounts`, whose wait is over (their count restarts); the lock is held."""
@@ -202,5 +243,5 @@ class Lockout:
         with self._lock:
             known = self._failures.pop(name, None) is not None
             self._blocked_until.pop(name, None)
-            if known and self.store:
+            if known and self.store and self.store.path.exists():  # a right first try makes no file
                 self.store.forget([name])

@@ -81,6 +81,7 @@ class Counter:
         self._thread: threading.Thread | None = None
         self._last_seen: dict[str, dt.datetime] = {}
         self._stopped = threading.Event()
+        self._top_cache: tuple[dt.datetime, list[str]] | None = None
 
     # --- request side: never blocks, never raises ----------------------------------------
 
@@ -175,7 +176,23 @@ class Counter:
             rows = []
         return Report(month, [(str(d), int(h), str(m), str(k), str(s), int(n)) for d, h, m, k, s, n in rows])
 
+    def top_searches(self, now: dt.datetime, limit: int = 12) -> list[str]:
+        """The words searched most in the last 30 days, most first (read at most every few minutes)."""
+        cached = self._top_cache
+        if cached is not None and (now - cached[0]).total_seconds() < TOP_SEARCHES_SECONDS:
+            return cached[1][:limit]
+        tally: Tally[str] = Tally()
+        since = (now.date() - dt.timedelta(days=30)).isoformat()
+        for month in sorted({now.date().isoformat()[:7], since[:7]}):
+            for day, _, metric, key, _, n in self.month(month).rows:
+                if metric == "search" and day >= since:
+                    tally[key] += n
+        words = [word for word, _ in tally.most_common(limit)]
+        self._top_cache = (now, words)
+        return words
 
+
+TOP_SEARCHES_SECONDS = 300  # the search page's row of common words is read from the file this often at most
 Row = tuple[str, int, str, str, str, int]
 
 

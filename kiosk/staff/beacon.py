@@ -11,6 +11,8 @@ views: whether it found anything is decided off the request path, by the same se
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, Flask, Response, abort, current_app, request, url_for
 from flask.typing import ResponseReturnValue
 
@@ -18,7 +20,7 @@ from kiosk.staff.analytics import Counter
 from kiosk.web.context import PageContext, current_page
 from kiosk.web.serving import is_local_request
 from kiosk.web.urls import MAX_QUERY
-from kiosk.web.views.search import SEARCH_BEACON
+from kiosk.web.views.search import SEARCH_BEACON, TOP_SEARCHES
 
 bp = Blueprint("beacon", __name__)
 MAX_BODY = 1024  # bytes: sixty characters of any script, form-encoded, fit with room to spare
@@ -58,3 +60,10 @@ def init_app(app: Flask) -> None:
     """Register the endpoint (it answers 404 while counting is off) and tell the search page of it."""
     app.register_blueprint(bp)
     app.extensions[SEARCH_BEACON] = search_beacon
+    app.extensions[TOP_SEARCHES] = top_searches
+
+
+def top_searches(now: dt.datetime) -> list[str]:
+    """The words searched most in the last 30 days (none while counting is off)."""
+    count = counter()
+    return count.top_searches(now) if count is not None else []

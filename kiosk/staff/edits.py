@@ -17,7 +17,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from kiosk.load.roundtrip import append_entry, flow_map, put, remove, section
+from kiosk.load.roundtrip import append_entry, flow_map, put, remove, section, text_scalar
 from kiosk.model.building import Building
 from kiosk.staff.labels import label
 from kiosk.staff.yamledit import Change
@@ -144,13 +144,14 @@ def _text(entry: CommentedMap, key: str, values: Mapping[str, Any], langs: tuple
     if not any(parts.values()):
         remove(entry, key)
         return
+    parts = {lang: text_scalar(value) if isinstance(value, str) else value for lang, value in parts.items()}
     existing = entry.get(key)
     if isinstance(existing, CommentedMap):
         for lang, value in parts.items():
-            if value:
-                existing[lang] = value
-            else:
+            if not value:
                 existing.pop(lang, None)
+            elif existing.get(lang) != value:  # an unchanged text keeps the way it was written
+                existing[lang] = value
     else:
         put(entry, key, flow_map(**parts))
 
@@ -467,9 +468,9 @@ def add_alias(target_id: str, word: str) -> Change:
                     aliases = entry.get("aliases")
                     if isinstance(aliases, CommentedSeq):
                         if word not in aliases:
-                            aliases.append(word)
+                            aliases.append(text_scalar(word))
                     else:
-                        new = CommentedSeq([word])
+                        new = CommentedSeq([text_scalar(word)])
                         new.fa.set_flow_style()
                         put(entry, "aliases", new)
                     return (name, index)

@@ -6,6 +6,7 @@ and a building without staff accounts never gets a secret file.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from flask import Flask, request
@@ -42,5 +43,9 @@ def configure(app: Flask, key: Callable[[], str | None]) -> None:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Strict",
     )
-    app.config.setdefault("PERMANENT_SESSION_LIFETIME", 8 * 3600)  # one working day
+    # One working day from sign-in. Flask sets a 31-day default before any app code runs, so `setdefault`
+    # here would never apply; the views also check the sign-in time, as Flask renews the cookie when it changes.
+    hours = float(app.config.get("STAFF_SESSION_HOURS", 8))
+    app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(hours=hours)
+    app.config["SESSION_REFRESH_EACH_REQUEST"] = False
     app.session_interface = StaffSessionInterface(key)

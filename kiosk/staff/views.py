@@ -36,6 +36,7 @@ from wtforms.validators import ValidationError  # type: ignore[import-untyped]
 
 from kiosk.load.loader import BuildingFileError, Problem, load_building
 from kiosk.load.site import build_site
+from kiosk.load.state import state_file
 from kiosk.model import scans
 from kiosk.model.building import Building
 from kiosk.staff import access, accounts, analytics, audit, beacon, history, labels, secret
@@ -51,7 +52,7 @@ else:
     from kiosk.load.lazy import LazyModule
 
     # Forms and saves only: their round-trip YAML (ruamel) is loaded by the first /staff/ page that needs it,
-    # not by `kiosk serve` before it answers (cold start, issue 12).
+    # not by `kiosk serve` before it answers (cold start).
     edits = LazyModule("kiosk.staff.edits")
     meanwhile = LazyModule("kiosk.staff.meanwhile")
     yamledit = LazyModule("kiosk.staff.yamledit")
@@ -71,24 +72,24 @@ def building_path() -> Path:
 
 
 def _setting_path(key: str, default_name: str) -> Path:
+    """A state file: its own setting, else `default_name` in the state folder (systemd's StateDirectory=)."""
     value = current_app.config.get(key)
-    return Path(value) if value else building_path().with_name(default_name)
+    return Path(value) if value else state_file(building_path(), default_name, current_app.config.get("STATE_DIR"))
 
 
 def staff_file() -> Path:
-    """The accounts file (STAFF_FILE, else staff.json beside floors.yaml)."""
+    """The accounts file (STAFF_FILE, else staff.json in the state folder)."""
     return _setting_path("STAFF_FILE", "staff.json")
 
 
 def audit_log() -> Path:
-    """The audit log (STAFF_AUDIT_LOG, else staff-audit.jsonl beside floors.yaml)."""
+    """The audit log (STAFF_AUDIT_LOG, else staff-audit.jsonl in the state folder)."""
     return _setting_path("STAFF_AUDIT_LOG", "staff-audit.jsonl")
 
 
 def history_folder() -> Path:
-    """Where versions are kept (STAFF_HISTORY, else floors.yaml.history/ beside it)."""
-    value = current_app.config.get("STAFF_HISTORY")
-    return Path(value) if value else history.history_folder(building_path())
+    """Where versions are kept (STAFF_HISTORY, else floors.yaml.history/ in the state folder)."""
+    return _setting_path("STAFF_HISTORY", history.history_folder(building_path()).name)
 
 
 def who() -> str:
@@ -147,10 +148,22 @@ def gate() -> ResponseReturnValue | None:
             return render_template("staff/message.html", **chrome(), message="expired"), 400
     if request.endpoint in OPEN_ENDPOINTS:
         return None
-    if session.get("staff") not in known:
-        session.clear()
+    account = known.get(session.get("staff", ""))
+    if account is None or session.get("sessions") != account.sessions or _session_too_old():
+        session.clear()  # signed out, password changed, account removed, or the working day is over
         return redirect(url_for("staff.login"))
     return None
+
+
+def _session_too_old() -> bool:
+    """Whether the session began longer ago than its lifetime (counted from sign-in, never renewed)."""
+    began = session.get("began")
+    lifetime = current_app.permanent_session_lifetime.total_seconds()
+    return not isinstance(began, int | float) or _now_seconds() - began > lifetime
+
+
+def _now_seconds() -> float:
+    return float(current_app.config["CLOCK"]().timestamp())
 
 
 def chrome(**extra: Any) -> dict[str, Any]:
@@ -218,19 +231,23 @@ def login() -> ResponseReturnValue:
     if request.method == "POST":
         name = request.form.get("name", "").strip().lower()[:32]
         password = request.form.get("password", "")[:1024]
-        wait = lockout.wait_seconds(name)
+        known = accounts.load_accounts(staff_file())
+        wait = lockout.begin(name, known)  # counted now, before the slow password check
         if wait:
             audit.record(audit_log(), "sign-in-refused", name, reason="locked", wait=wait)
             error = ("wait", {"seconds": wait})
-        elif accounts.verify_password((known := accounts.load_accounts(staff_file())).get(name), password):
+        elif accounts.verify_password(known.get(name), password):
             lockout.succeeded(name)
             session.clear()
             session["staff"] = name
+            session["sessions"] = known[name].sessions
+            session["began"] = _now_seconds()
             session.permanent = True
             audit.record(audit_log(), "sign-in", name)
             return redirect(url_for("staff.home"))
         else:
-            wait = lockout.failed(name, known)
+            lockout.keep(name)
+            wait = lockout.wait_seconds(name)
             audit.record(audit_log(), "sign-in-failed", name, wait=wait)
             error = ("wait", {"seconds": wait}) if wait else ("wrong_password", {})
     status = 401 if error else 200
@@ -239,8 +256,12 @@ def login() -> ResponseReturnValue:
 
 @bp.post("/logout")
 def logout() -> ResponseReturnValue:
-    """Sign out."""
+    """Sign out: every session of this account ends (a copied cookie, another PC), not only this one."""
     audit.record(audit_log(), "sign-out", who())
+    try:
+        accounts.end_sessions(staff_file(), who())
+    except OSError:
+        log.exception("staff sign-out: the other sessions of %s could not be ended", who())
     session.clear()
     return redirect(url_for("staff.login"))
 
@@ -336,6 +357,44 @@ def events() -> ResponseReturnValue:
 # --- The one form flow: check, preview or save --------------------------------------------
 
 
+class Keep:
+    """A save's records: the version in history just before the file is replaced, the audit line once it is.
+
+    A save that is refused at the last moment (a hand edit meanwhile, a full disk) takes its history
+    version back, so history and audit never name a version that did not reach floors.yaml.
+    """
+
+    def __init__(self, what: str, event: str = "change"):
+        self.what, self.event, self.number = what, event, 0
+
+    def __call__(self, outcome: yamledit.Outcome) -> Callable[[], None]:
+        """Record `outcome` as the next version; returns how to take it back."""
+        folder = history_folder()
+        days = int(current_app.config.get("STAFF_HISTORY_DAYS", history.KEEP_DAYS))
+        name = building_path().name
+        self.number = history.record(folder, name, outcome.old_text, outcome.new_text, who(), self.what, days)
+        number = self.number
+
+        def undo() -> None:
+            history.forget(folder, number)
+            self.number = 0
+
+        return undo
+
+    def done(self, outcome: yamledit.Outcome) -> yamledit.Outcome:
+        """After the save: the new version served at once, and the audit line (and the report it came from)."""
+        if outcome.saved and outcome.loaded is not None:
+            current_app.extensions["kiosk.store"].accept(outcome.loaded)  # not after the next look at the file
+        if outcome.saved and self.number:
+            if self.event == "change":
+                report = request.values.get("report")
+                audit.record(audit_log(), "change", who(), what=self.what, history=self.number, report=report)
+                _from_report(self.number, self.what)
+            else:
+                audit.record(audit_log(), self.event, who(), what=self.what, history=self.number)
+        return outcome
+
+
 def form_page(
     title: str,
     fields: tuple[Field, ...],
@@ -386,12 +445,12 @@ def _preview_or_save(
             return _form(title, fields, values, base, back, outcome=outcome), 422
         return render_preview(outcome.building, outcome.new_text, mode, *preview)
 
-    def keep(outcome: yamledit.Outcome) -> None:
-        number = history.record(history_folder(), path.name, outcome.old_text, outcome.new_text, who(), what)
-        audit.record(audit_log(), "change", who(), what=what, history=number, report=request.values.get("report"))
-        _from_report(number, what)
-
-    outcome = yamledit.save(path, base, change, keep)
+    keep = Keep(what)
+    try:
+        outcome = keep.done(yamledit.save(path, base, change, keep))
+    except yamledit.Unwritable as error:
+        audit.record(audit_log(), "change-refused", who(), what=what, reason=f"cannot write: {error}")
+        return _form(title, fields, values, base, back, unwritable=True), 503
     if outcome.conflict:
         audit.record(audit_log(), "change-refused", who(), what=what, reason="changed meanwhile")
         return _form(title, fields, values, outcome.version, back, conflict=True), 409
@@ -412,6 +471,7 @@ def _form(
     outcome: yamledit.Outcome | None = None,
     conflict: bool = False,
     gone: bool = False,
+    unwritable: bool = False,
 ) -> str:
     """Render the form with the values kept and each problem beside its field."""
     field_errors: dict[str, list[tuple[str, str]]] = {}
@@ -439,6 +499,7 @@ def _form(
             other=other,
             conflict=conflict,
             gone=gone,
+            unwritable=unwritable,
             failed=bool(field_errors or other),
             subject=g.get("staff_subject"),
             **(_saved_meanwhile(fields, values) if conflict else {}),
@@ -554,13 +615,13 @@ def quick_save(change: yamledit.Change, what: str, back: str) -> ResponseReturnV
     """A one-button change (end a notice, back in service): saved, or refused with the reason."""
     path = building_path()
 
-    def keep(outcome: yamledit.Outcome) -> None:
-        number = history.record(history_folder(), path.name, outcome.old_text, outcome.new_text, who(), what)
-        audit.record(audit_log(), "change", who(), what=what, history=number, report=request.values.get("report"))
-        _from_report(number, what)
-
+    keep = Keep(what)
     try:
-        outcome = yamledit.save(path, request.form.get("version", ""), change, keep)
+        outcome = keep.done(yamledit.save(path, request.form.get("version", ""), change, keep))
+    except yamledit.Unwritable as error:
+        audit.record(audit_log(), "change-refused", who(), what=what, reason=f"cannot write: {error}")
+        flash("unwritable_quick")
+        return redirect(url_for(back))
     except edits.EntryGone:
         flash("entry_changed")
         return redirect(url_for(back))
@@ -737,11 +798,13 @@ def quick_save_text(text: str, what: str) -> ResponseReturnValue:
     """Write a whole text (a restore) through the same checks, lock and history as any change."""
     path = building_path()
 
-    def keep(outcome: yamledit.Outcome) -> None:
-        number = history.record(history_folder(), path.name, outcome.old_text, outcome.new_text, who(), what)
-        audit.record(audit_log(), "restore", who(), what=what, history=number)
-
-    outcome = yamledit.save_text(path, request.form.get("version", ""), text, keep)
+    keep = Keep(what, "restore")
+    try:
+        outcome = keep.done(yamledit.save_text(path, request.form.get("version", ""), text, keep))
+    except yamledit.Unwritable as error:
+        audit.record(audit_log(), "restore-refused", who(), what=what, reason=f"cannot write: {error}")
+        flash("unwritable_quick")
+        return redirect(url_for("staff.history_list"))
     if outcome.conflict:
         flash("conflict")
     elif not outcome.saved:
@@ -771,7 +834,9 @@ def accounts_page() -> ResponseReturnValue:
                 password = request.form.get("password", "")
                 if password != request.form.get("again", ""):
                     raise accounts.AccountError("the two passwords differ")
-                accounts.add_account(staff_file(), name, password, request.form.get("role", "editor"))
+                changed = accounts.add_account(staff_file(), name, password, request.form.get("role", "editor"))
+                if name == who():
+                    session["sessions"] = changed.sessions  # one's own new password: only the others end
                 audit.record(audit_log(), "account-set", who(), account=name, role=request.form.get("role"))
             flash("saved")
             return redirect(url_for("staff.accounts_page"))
@@ -999,8 +1064,7 @@ def _secret_for(app: Flask) -> Callable[[], str | None]:
         with app.app_context():
             if not accounts.console_enabled(staff_file()):
                 return None
-        configured = app.config.get("STAFF_SECRET_FILE")
-        path = Path(configured) if configured else Path(app.config["KIOSK_CONFIG"]).with_name(".kiosk-secret")
+            path = _setting_path("STAFF_SECRET_FILE", ".kiosk-secret")
         return secret.secret_key(path)
 
     return key

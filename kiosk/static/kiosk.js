@@ -10,9 +10,11 @@
   // Combining marks (accents, pinyin tones, kana voicing marks): the same class as search.py's _MARKS.
   const MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u3099\u309a\ufe20-\ufe2f]/g;
   const LATIN = /^[a-z0-9]+$/;
-  const WEIGHTS = 3;
+  const WEIGHTS = 4;
+  const INITIALS = 3; // the weight of pinyin initials: never guessed at as a typo
   const EXACT = 0, PREFIX = 1, CONTAINS = 2, TYPO = 3;
   const MIN_TYPO_LENGTH = 4;
+  const MIN_PREFIX_TYPO_LENGTH = 6;
   const MAX_RESULTS = 12;
 
   function normalize(text) {
@@ -40,25 +42,33 @@
     return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
   }
 
-  function matchLevel(query, term) {
+  function matchLevel(query, term, weight) {
     if (term === query) return EXACT;
     if (term.startsWith(query)) return PREFIX;
     const latin = LATIN.test(query);
     if (term.includes(query) && (query.length >= 3 || !latin)) return CONTAINS;
-    if (latin && query.length >= MIN_TYPO_LENGTH) {
+    if (latin && query.length >= MIN_TYPO_LENGTH && weight !== INITIALS && couldBeOneEditAway(query, term)) {
+      if (withinOneEdit(query, term)) return TYPO;
       const n = query.length;
-      for (const size of [n - 1, n, n + 1]) {
-        if (size <= term.length && withinOneEdit(query, term.slice(0, size))) return TYPO;
+      if (n >= MIN_PREFIX_TYPO_LENGTH) {
+        for (const size of [n - 1, n, n + 1]) {
+          if (size <= term.length && withinOneEdit(query, term.slice(0, size))) return TYPO;
+        }
       }
     }
     return null;
+  }
+
+  function couldBeOneEditAway(query, term) {
+    const head = query.slice(0, 2);
+    return head.includes(term[0]) || (term.length > 1 && head.includes(term[1]));
   }
 
   function score(entry, variants) {
     let best = null;
     for (const [term, weight] of entry.terms) {
       for (const query of variants) {
-        const level = matchLevel(query, term);
+        const level = matchLevel(query, term, weight);
         if (level !== null) {
           const value = level * WEIGHTS + weight;
           if (best === null || value < best) best = value;
@@ -80,7 +90,31 @@
     return scored.slice(0, limit || MAX_RESULTS).map((row) => row[3]);
   }
 
-  window.kioskSearch = { normalize, withinOneEdit, matchLevel, search }; // for the browser tests and benchmarks
+  // Chinese words of the building for the letters typed on the kiosk keyboard: search.py's candidates().
+  const MAX_CANDIDATES = 8;
+  function candidates(index, typed, limit) {
+    const letters = normalize(typed);
+    if (!letters || !LATIN.test(letters)) return [];
+    const ranked = new Map();
+    index.forEach((entry, position) => {
+      for (const [text, full, initials] of entry.words || []) {
+        let level;
+        if (initials === letters || full === letters) level = 0;
+        else if (initials.startsWith(letters) || full.startsWith(letters)) level = 1;
+        else continue;
+        const rank = [level, text.length, position];
+        const known = ranked.get(text);
+        if (!known || compareRanks(rank, known) < 0) ranked.set(text, rank);
+      }
+    });
+    return [...ranked.keys()].sort((a, b) => compareRanks(ranked.get(a), ranked.get(b))).slice(0, limit || MAX_CANDIDATES);
+  }
+
+  function compareRanks(x, y) {
+    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+  }
+
+  window.kioskSearch = { normalize, withinOneEdit, matchLevel, search, candidates }; // for the browser tests and benchmarks
 
   let searchIndex = null; // one fetch per page load, shared by every page shown after it
 
@@ -106,6 +140,8 @@
       });
       list.textContent = '';
       for (const item of items) list.appendChild(item);
+      const nothing = document.querySelector('.nothing-found');
+      if (nothing) nothing.hidden = !(query.trim() && !found.length);
       if (!query.trim()) count.textContent = '';
       else if (found.length === 1) count.textContent = form.dataset.countOne;
       else if (found.length) count.textContent = form.dataset.count.replace('__n__', found.length);
@@ -137,6 +173,23 @@
     const keyboard = document.querySelector('.keyboard');
     if (!keyboard) return;
     keyboard.hidden = false;
+    const offered = keyboard.querySelector('.keyboard-candidates');
+    // The letters at the end of the field are pinyin being typed: offer the building's words for them.
+    const typing = () => (input.value.match(/[a-z]+$/i) || [''])[0];
+    function offer() {
+      if (!offered || !index) return;
+      offered.textContent = '';
+      for (const text of candidates(index, typing())) {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'key key-candidate';
+        button.dataset.key = 'candidate';
+        button.dataset.text = text;
+        button.textContent = text;
+        offered.appendChild(button);
+      }
+      offered.hidden = !offered.firstChild;
+    }
     keyboard.addEventListener('click', (event) => {
       const key = event.target.closest('[data-key]');
       if (!key) return;
@@ -144,9 +197,12 @@
       if (name === 'backspace') input.value = input.value.slice(0, -1);
       else if (name === 'clear') input.value = '';
       else if (name === 'space') input.value += ' ';
+      else if (name === 'candidate') input.value = input.value.slice(0, input.value.length - typing().length) + key.dataset.text;
       else input.value += name;
       render();
+      offer();
     });
+    input.addEventListener('input', offer);
   }
 
   // ---- counting the searches typed on the lobby screen (they never reach the server otherwise) ----
@@ -848,7 +904,11 @@
     const each = Math.max(60, Math.floor((room - frame - gap * (rows - 1)) / rows));
     for (const button of stack.querySelectorAll('.floor-button')) button.style.minHeight = each + 'px';
     const here = stack.querySelector('.is-here');
-    if (here && here.getBoundingClientRect().bottom > dock.getBoundingClientRect().top) {
+    // In low reach the page scrolls inside the band, never the window, and the dock may
+    // stand beside the top bar rather than below the page: the page's own edge is what counts.
+    if (here && document.documentElement.classList.contains('reach-low')) {
+      here.scrollIntoView({ block: 'nearest' });
+    } else if (here && here.getBoundingClientRect().bottom > dock.getBoundingClientRect().top) {
       window.scrollBy(0, here.getBoundingClientRect().bottom - dock.getBoundingClientRect().top + 16);
     }
   }
@@ -982,6 +1042,15 @@
   }
 
   // What each page needs, on load and after every swap (`fitted`: its plans are sized already).
+  // The page ends above the dock, however tall large text or a third language makes it: the CSS guess
+  // (kiosk.css) is replaced by the dock's own height, so the last notice or legend row is never under it.
+  function reserveDock() {
+    const dock = document.querySelector('.dock');
+    if (!dock) return;
+    const height = Math.ceil(dock.getBoundingClientRect().height);
+    document.documentElement.style.setProperty('--dock-reserve', height + 'px');
+  }
+
   function setUpPage(fitted) {
     const report = document.querySelector('.report-form');
     if (report) setUpReportKeys(report);
@@ -995,6 +1064,7 @@
     }
     retryLater();
     setUpBack();
+    reserveDock();
     for (const section of document.querySelectorAll('.route:not(.is-stepping)')) setUpStepper(section);
     if (!fitted) fitPlans();
     fitFloors();
@@ -1008,7 +1078,7 @@
     if (!document.documentElement.classList.contains('mode-kiosk')) return;
     restrictGestures();
     showPresses();
-    window.addEventListener('resize', () => { fitPlans(); fitLayoutRows(); });
+    window.addEventListener('resize', () => { reserveDock(); fitPlans(); fitLayoutRows(); });
     const config = document.getElementById('kiosk-config');
     if (config) setUpIdle(config);
     keepACopy(config);

@@ -1,4 +1,4 @@
-/* sw.js: the lobby screen keeps working while the server is down (issue 12).
+/* sw.js: the lobby screen keeps working while the server is down.
    Registered by kiosk.js on kiosk pages only, as /sw.js?kiosk=<id> with scope "/".
    - It keeps a copy of every page and asset of the current site version (the list comes from
      /offline/manifest.json), in a cache named after the version.
@@ -16,7 +16,7 @@ const PREFIX = 'kiosk-copy-';
 const INFO = '/offline/__copy__'; // inside each cache: the manifest it was made from, written last
 const NETWORK_TIMEOUT_MS = 4000; // a hung server counts as down
 const NEVER_COPIED = ['/healthz', '/sw.js', '/offline/manifest.json'];
-const DISPLAY_PARAMS = ['text', 'contrast', 'route', 'from']; // a copy without them is better than none
+const DISPLAY_PARAMS = ['text', 'contrast', 'reach', 'route', 'from']; // a copy without them is better than none
 
 let current = null; // {cache, info} of the complete copy in use
 let copying = null; // the copy being made, so that one runs at a time
@@ -154,7 +154,7 @@ async function handle(request) {
   const url = new URL(request.url);
   const isPage = looksLikePage(request);
   // Static files have the hash of their bytes in the URL: the copy is as good as the server's.
-  // Read aloud clips (/speech/<version>/<hash of the words>) never change either (issue 28).
+  // Read aloud clips (/speech/<version>/<hash of the words>) never change either.
   if ((url.pathname.startsWith('/static/') && url.searchParams.get('v')) || url.pathname.startsWith('/speech/')) {
     const copy = await findCopy();
     const hit = copy && (await copy.cache.match(keyOf(request.url)));

@@ -86,6 +86,10 @@ def day_plan(building: Building, space: Space | None, day: dt.date) -> DayPlan:
     if closure is not None:
         return DayPlan(day, NO_PERIODS, closure=closure.reason, make_up_day=make_up)
     timezone = building.building.timezone
+    # Dates in the building's own hours rule (`2027 Feb 05-13 off`) close or shorten every space too.
+    shut = _building_dates(building, space, day)
+    if shut is not None and not shut.periods:
+        return DayPlan(day, NO_PERIODS, closure=_comment_text(building, shut), make_up_day=make_up)
     own = next((h for h in building.special_hours if h.spaces and _applies(h, space, day)), None)
     if own is not None:
         special = hours.day_hours(own.hours, day, timezone)
@@ -93,12 +97,29 @@ def day_plan(building: Building, space: Space | None, day: dt.date) -> DayPlan:
     expression = building.hours_of(space) if space is not None else building.building.hours
     usual = hours.day_hours(expression, day, timezone)
     wide = next((h for h in building.special_hours if not h.spaces and _applies(h, space, day)), None)
+    if wide is None and shut is not None:
+        periods = _intersect(usual.periods, shut.periods)
+        return DayPlan(day, periods, usual.comments, special=_comment_text(building, shut), make_up_day=make_up)
     if wide is None:
         return DayPlan(day, usual.periods, usual.comments, make_up_day=make_up)
     periods = hours.day_hours(wide.hours, day, timezone).periods
     if space is not None and space.hours is not None:
         periods = _intersect(usual.periods, periods)
     return DayPlan(day, periods, usual.comments, special=wide.reason, make_up_day=make_up)
+
+
+def _building_dates(building: Building, space: Space | None, day: dt.date) -> hours.DayHours | None:
+    """The building's dated rules on `day`, for a space with hours of its own (others read the rule itself)."""
+    if space is None or space.hours is None or space.open_during_closures:
+        return None
+    return hours.dated_hours(building.building.hours, day, building.building.timezone)
+
+
+def _comment_text(building: Building, said: hours.DayHours) -> Text | None:
+    """A dated rule's comment (`"春节闭馆 / Closed for Spring Festival"`) as the day's reason."""
+    if not said.comments:
+        return None
+    return Text({lang: hours.comment_in(said.comments[0], lang) for lang in building.languages})
 
 
 def status(building: Building, space: Space | None, now: dt.datetime) -> Status:

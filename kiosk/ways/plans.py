@@ -49,6 +49,10 @@ from kiosk.ways.routing import Ride, Route, Walk
 SCALE = 10  # SVG user units per metre: whole numbers are easier to read in the page source
 MARGIN = 3.0  # metres of blank paper around the floor
 LABELS_ACROSS = 36  # the plan is as wide as this many label characters: readable at arm's length
+# A plan is shown in a box about this much wider than tall (the kiosk's plan beside or below the words,
+# a phone turned either way): a plan taller than that fills the box by its height, so its names are
+# sized by its height, or a long floor turned on its side would draw them too small to read.
+BOX_ASPECT = 1.5
 ARROW_EVERY = 8.0  # metres between direction arrows on a route
 SMALLEST_LABEL = 0.8  # a name may shrink to this share of the plan's font before it moves outside
 DOOR_RADIUS = 0.7  # metres
@@ -193,7 +197,8 @@ def plan_svg(building: Building, request: PlanRequest) -> Markup:
     assert floor.plan is not None
     turn = Rotation(floor.plan.size, request.facing, MARGIN)
     scale = request.text_scale
-    canvas = _Canvas(turn, font=round(turn.width * SCALE / LABELS_ACROSS * scale, 1), scale=scale)
+    across = max(turn.width, turn.height * BOX_ASPECT)
+    canvas = _Canvas(turn, font=round(across * SCALE / LABELS_ACROSS * scale, 1), scale=scale)
     root = canvas.root
     title_id = f"plan-{floor.id}-title" + (f"-{request.walk.floor}-route" if request.walk else "")
     root.attrib.update(

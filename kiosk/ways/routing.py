@@ -464,3 +464,111 @@ def nearest_facility(
 def has_geometry(building: Building) -> bool:
     """Whether any floor has a plan (a file without geometry gets no plans and no routes)."""
     return any(f.plan is not None for f in building.floors)
+
+
+# --- a visitor who said only their floor ------------------------------------------------------------
+
+
+def landings_on(building: Building, network: Network, floor_id: str, step_free: bool) -> Iterator[tuple[Facility, int]]:
+    """The lifts (and, unless step-free, stairs) that stop on a floor, with their landing's node.
+
+    A visitor who says only "I am on 5F" reached it by one of these: they are where a route can start
+    that anybody on the floor can find (the plan marks it). Emergency-only stairs are never a start.
+    """
+    for facility in building.facilities_on(floor_id):
+        if facility.kind not in VERTICAL_KINDS or facility.emergency_only:
+            continue
+        if step_free and facility.kind not in STEP_FREE_KINDS:
+            continue
+        node = network.node_of("facility", facility.id, floor_id)
+        if node is not None:
+            yield facility, node
+
+
+def _best_from_floor(
+    building: Building,
+    network: Network,
+    floor_id: str,
+    targets: list[int],
+    step_free: bool,
+    avoid: frozenset[str],
+) -> tuple[Facility, int, int] | None:
+    """The landing on a floor and the target quickest to reach from it: (landing's facility, source, target)."""
+    best: tuple[float, Facility, int, int] | None = None
+    for facility, source in landings_on(building, network, floor_id, step_free):
+        if facility.id in avoid:
+            continue
+        for target in targets:
+            seconds = network.cost(source, target, step_free, avoid)
+            if not math.isinf(seconds) and (best is None or seconds < best[0]):
+                best = (seconds, facility, source, target)
+    return None if best is None else best[1:]
+
+
+@dataclass(frozen=True)
+class FloorRoute:
+    """A route from a floor the visitor named: from the landing of `start` (a lift or stairs) there."""
+
+    start: Facility
+    floor: str
+    route: Route
+    target: Node
+
+
+def route_from_floor(
+    building: Building,
+    network: Network,
+    floor_id: str,
+    targets: list[int],
+    step_free: bool,
+    avoid: frozenset[str] = frozenset(),
+) -> FloorRoute | None:
+    """The quickest route from a lift or stairs landing on a floor to one of `targets` (nodes), or None."""
+    best = _best_from_floor(building, network, floor_id, targets, step_free, avoid)
+    if best is None:
+        return None
+    facility, source, target = best
+    route = network.route(source, target, step_free, avoid)
+    return FloorRoute(facility, floor_id, route, network.nodes[target]) if route else None
+
+
+def facility_targets(building: Building, network: Network, kind: str, avoid: frozenset[str]) -> list[int]:
+    """Every node of a facility of `kind` (on every floor it is on), out-of-service ones left out."""
+    found = []
+    for facility in building.facilities_of(kind):
+        if facility.id in avoid:
+            continue
+        found += [n for f in facility.floors if (n := network.node_of("facility", facility.id, f)) is not None]
+    return found
+
+
+def floor_hops(building: Building, here: str, there: str, step_free: bool) -> list[tuple[Facility, str]] | None:
+    """Which lifts or stairs take a visitor from floor `here` to floor `there`: (facility, floor left at) each.
+
+    For floors without a plan (no route network there), from the floors each lift and staircase stops
+    at: the fewest changes, so B2 → 7F says "the low-zone lift to G, then the high-zone lift". None: no way.
+    """
+    ways = [
+        f
+        for f in building.facilities
+        if f.kind in VERTICAL_KINDS and not f.emergency_only and (not step_free or f.kind in STEP_FREE_KINDS)
+    ]
+    came: dict[str, tuple[str, Facility] | None] = {here: None}
+    frontier = [here]
+    while frontier and there not in came:
+        following: list[str] = []
+        for floor in frontier:
+            for way in (w for w in ways if floor in w.floors):
+                for stop in way.floors:
+                    if stop not in came:
+                        came[stop] = (floor, way)
+                        following.append(stop)
+        frontier = following
+    if there not in came:
+        return None
+    hops: list[tuple[Facility, str]] = []
+    at = there
+    while (step := came[at]) is not None:
+        hops.append((step[1], at))
+        at = step[0]
+    return hops[::-1]

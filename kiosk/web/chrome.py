@@ -14,6 +14,7 @@ from kiosk.model.i18n import html_lang, translate
 from kiosk.timetable import status
 from kiosk.web.context import HoursText, PageContext, is_static_export
 from kiosk.web.models import events as event_models
+from kiosk.web.views.theme import screen_class
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class Chrome:
     large_text: bool
     contrast_url: str
     contrast: bool
+    low_reach_url: str
+    low_reach: bool
     is_open: bool
     names: tuple[Said, ...]  # the building's name in each language
     closed: tuple[Said, ...]  # "closed · opens tomorrow 08:30", when the building is closed
@@ -43,7 +46,7 @@ class Chrome:
     back: str  # the Back button's label, in the page's language (kiosk.js adds the button)
     urgent: tuple[tuple[Said, ...], ...] = ()  # urgent notices in force, each in every language
     events: tuple[AttractEvent, ...] = ()  # the next events today
-    # Issue 12: the service worker that keeps the offline copy, and "offline since {time}" with the
+    # The service worker that keeps the offline copy, and "offline since {time}" with the
     # time left out (`TIME_SLOT` marks where kiosk.js puts it), for the staff mark on copied pages.
     worker: str = ""
     offline_since: tuple[Said, ...] = ()
@@ -101,8 +104,31 @@ def display_classes(page: PageContext) -> str:
     """The <html> classes: the visitor's display choices (large text, high contrast), and a static export's mark."""
     # On a page of `kiosk build`, "open now" is only true once kiosk.js has redone it (kiosk.css hides it till then).
     exported = is_static_export()
-    display = {"text-large": page.large_text, "contrast-high": page.high_contrast, "static-export": exported}
-    return " ".join(name for name, on in display.items() if on)
+    display = {
+        "text-large": page.large_text,
+        "contrast-high": page.high_contrast,
+        "reach-low": page.low_reach and page.kiosk is not None,  # a lobby screen's layout; phones need none
+        "reach-plan-above": page.plan_above,
+        "static-export": exported,
+    }
+    names = [name for name, on in display.items() if on]
+    if page.low_reach and page.kiosk is not None:
+        names.append(screen_class(page.kiosk))  # its screen's reach band, from /site.css
+    return " ".join(names)
+
+
+def screen_attributes(kiosk: Kiosk | None) -> dict[str, str]:
+    """The <html> data attributes that say how the kiosk's screen is mounted, for tests and installers."""
+    if kiosk is None:
+        return {}
+    screen = kiosk.mount
+    above, below = screen.reach_band
+    return {
+        "data-screen-height-mm": f"{screen.height_mm:g}",
+        "data-screen-bottom-mm": f"{screen.bottom_mm:g}",
+        "data-reach-above": f"{above:.4f}",
+        "data-reach-below": f"{below:.4f}",
+    }
 
 
 def attract_loop(page: PageContext, kiosk: Kiosk, list_open: bool = True) -> AttractLoop:
@@ -152,6 +178,8 @@ def chrome_for(page: PageContext) -> Chrome | None:
         large_text=page.large_text,
         contrast_url=page.toggle("contrast", "high"),
         contrast=page.high_contrast,
+        low_reach_url=page.toggle("reach", "low"),
+        low_reach=page.low_reach,
         is_open=is_open,
         names=each(info.name),
         closed=() if is_open else each(lambda lang: f"{translate(lang, 'chrome.closed')} · {hours[lang].detail}"),

@@ -34,7 +34,7 @@ class HoursText:
     detail: str
     today: str
     # Whose hours these are: a space id, or `building` (see `hours_subject`). A static export's kiosk.js
-    # redoes "open now" in the browser from hours.json by it (issue 12).
+    # redoes "open now" in the browser from hours.json by it.
     subject: str = ""
 
 
@@ -89,24 +89,46 @@ class PageContext:
         return self.carried.get("contrast") == "high"
 
     @property
+    def low_reach(self) -> bool:
+        """Low-reach layout: every control and the answer within 380-1,220 mm of the floor."""
+        return self.carried.get("reach") == "low"
+
+    @property
+    def plan_above(self) -> bool:
+        """Low reach on a screen with room above the band: the plan is shown there, larger, as a picture only."""
+        kiosk = self.kiosk
+        return self.low_reach and kiosk is not None and kiosk.mount.reach_band[0] >= PLAN_ABOVE_MIN
+
+    @property
     def destination_step_free(self) -> bool:
         """Whether this page's destination is for visitors with prams or wheelchairs (kiosk/web/route_mode.py)."""
         return route_mode.destination_step_free(self.building, self.endpoint, self.view_args)
 
     @property
+    def kiosk_prefers_step_free(self) -> bool:
+        """Large text (older visitors) or low reach (a wheelchair) on the kiosk: lifts first."""
+        return self.large_text or self.low_reach
+
+    @property
     def step_free(self) -> bool:
-        """Lifts only: when asked for, by default in large-text mode (older visitors) and to family places."""
-        return route_mode.is_step_free(self.carried.get("route"), self.large_text, self.destination_step_free)
+        """Lifts only: when asked for, by default in large text or low reach, and to family places."""
+        return route_mode.is_step_free(
+            self.carried.get("route"), self.kiosk_prefers_step_free, self.destination_step_free
+        )
 
     @property
     def route_reason(self) -> route_mode.Reason:
         """Why the page shows the route mode it does, so that it can say so."""
-        return route_mode.route_reason(self.carried.get("route"), self.large_text, self.destination_step_free)
+        return route_mode.route_reason(
+            self.carried.get("route"), self.kiosk_prefers_step_free, self.destination_step_free
+        )
 
     @property
     def code_route(self) -> str | None:
         """The `route=` a QR code of this page carries, so the phone shows the route this screen shows."""
-        return route_mode.code_route(self.carried.get("route"), self.large_text, self.destination_step_free)
+        return route_mode.code_route(
+            self.carried.get("route"), self.kiosk_prefers_step_free, self.destination_step_free
+        )
 
     @property
     def html_lang(self) -> str:
@@ -158,6 +180,10 @@ class PageContext:
         """Like `hours`, for a space (None: the building) with closures, special hours and its status applied."""
         return describe_space_hours(self.building, space, self.now, lang or self.lang)
 
+
+# Low reach moves the plan above the band when at least this share of the screen's height lies there
+# (a quarter: 480 px of a portrait screen, 270 px of a landscape one); less, and it stays with the words.
+PLAN_ABOVE_MIN = 0.25
 
 # Blueprints whose routes start with /<lang>/: `PageContext.url` fills the language in.
 LANGUAGE_BLUEPRINTS = frozenset({"directory", "search", "qr", "events", "layout", "reports"})

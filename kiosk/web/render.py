@@ -8,7 +8,7 @@ from flask import render_template
 
 from kiosk.model.i18n import translate
 from kiosk.timetable import status
-from kiosk.web.chrome import chrome_for, display_classes
+from kiosk.web.chrome import chrome_for, display_classes, screen_attributes
 from kiosk.web.context import PageContext
 from kiosk.web.models.corner_code import screen_code
 from kiosk.web.models.speech import page_speech
@@ -26,8 +26,9 @@ def render(template: str, page: PageContext, **model: Any) -> str:
         info=page.building.building,
         chrome=chrome_for(page),
         display_classes=display_classes(page),
+        screen_attributes=screen_attributes(page.kiosk if page.low_reach else None),  # the screen's mount
         screen_code=screen_code(page),
         urgent=status.urgent_notices(page.building, page.now),  # a banner on every page until they end
-        speech=page_speech(page),  # the page's clip, when one is rendered (issue 28)
+        speech=page_speech(page),  # the page's clip, when one is rendered
         **model,
     )

@@ -3,12 +3,12 @@
 Three things decide it, strongest first:
 
 - the visitor's own choice (`route=step-free` or `route=any`, the mode switch);
-- large text on the kiosk (older visitors): step-free;
+- large text (older visitors) or low reach (a wheelchair) on the kiosk: step-free;
 - the destination: places whose visitors come with prams or wheelchairs (the family category, the
   nursing room, the accessible toilet, services for the elderly; any category, facility kind or space
   with `step_free: true`) open on the step-free route.
 
-Large text is a kiosk matter and does not travel to a phone, so a QR code carries the mode itself
+Large text and low reach are kiosk matters and do not travel to a phone, so a QR code carries the mode itself
 whenever the kiosk shows a mode the phone would not pick by itself (`code_route`).
 """
 

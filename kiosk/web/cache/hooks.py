@@ -1,4 +1,4 @@
-"""Speed without touching the views: kept pages, compressed text, versioned static URLs (issue 12).
+"""Speed without touching the views: kept pages, compressed text, versioned static URLs.
 
 - Pages (see `kiosk.web.cache.pages`) are answered from memory while they are still right: the view
   function does not run at all. The key is the path and the parameters that change a page.

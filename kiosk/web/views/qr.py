@@ -97,7 +97,7 @@ def posters(lang: Lang) -> ResponseReturnValue:
 
 @bp.get(f"/{LANG}/posters/building")
 def building_poster(lang: Lang) -> ResponseReturnValue:
-    """The building's A4 poster: 扫码查看大楼布局, leading to the layout page (issue 13)."""
+    """The building's A4 poster: 扫码查看大楼布局, leading to the layout page."""
     return _poster(lang, "layout.layout", {})
 
 

@@ -8,8 +8,10 @@ from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from kiosk.model.building import Lang
+from kiosk.model.i18n import category_name, kind_name
 from kiosk.search.index import floor_text, search
-from kiosk.web.context import current_page, current_site
+from kiosk.timetable.status import help_desk
+from kiosk.web.context import PageContext, current_page, current_site
 from kiosk.web.render import render
 from kiosk.web.urls import LANG
 
@@ -17,6 +19,8 @@ bp = Blueprint("search", __name__)
 # Where the lobby screen reports the searches it ran in the browser: a function of the page, set by
 # whatever counts them (the console's analytics), so that this page does not depend on the console.
 SEARCH_BEACON = "kiosk.search.beacon"
+# The words searched most lately (a function of the moment, set by the console's analytics when counting).
+TOP_SEARCHES = "kiosk.search.top"
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,64 @@ class Result:
     href: str
     name: str
     floor: str
+
+
+@dataclass(frozen=True)
+class Target:
+    """A button that needs no typing: a word to search, a floor, a category, the help desk."""
+
+    href: str
+    text: str
+
+
+COMMON_WORDS = 8
+
+
+def _words_people_look_for(page: PageContext) -> list[str]:
+    """The analytics' top searches, else the catalog's usual words, then the building's kinds of facility."""
+    top_of = current_app.extensions.get(TOP_SEARCHES)
+    words = list(top_of(page.now)) if top_of is not None else []
+    words += page.t("search.common_words").split(",")
+    words += [kind_name(kind, page.lang) for kind in page.building.kinds_present()]
+    return [word.strip() for word in words if word.strip()]
+
+
+def common_words(page: PageContext) -> tuple[Target, ...]:
+    """Up to eight words people look for most, each one that finds something here, as search links."""
+    chosen: dict[str, Target] = {}
+    for word in _words_people_look_for(page):
+        found = search(page.site.search_index, word, limit=1)
+        if found and word.lower() not in chosen:
+            chosen[word.lower()] = Target(page.url("search.results", q=word), word)
+        if len(chosen) == COMMON_WORDS:
+            break
+    return tuple(chosen.values())
+
+
+@dataclass(frozen=True)
+class NothingFound:
+    """What the no-result page offers instead: floors, categories and the help desk, all as targets."""
+
+    floors: tuple[Target, ...]
+    categories: tuple[Target, ...]
+    help_desk: Target | None
+
+
+def nothing_found(page: PageContext) -> NothingFound:
+    """Ways on when a search finds nothing: browse by floor or category, or ask at the help desk."""
+    building = page.building
+    floors = tuple(
+        Target(page.url("directory.floor", floor_id=f.id), f"{f.label} {f.name(page.lang)}" if f.name else f.label)
+        for f in building.floors_top_down
+    )
+    categories = tuple(
+        Target(page.url("directory.category", category=c.id), category_name(c, page.lang))
+        for c in building.categories
+        if building.spaces_in(c.id) or c.facility_kinds
+    )
+    desk = help_desk(building)
+    desk_target = Target(page.url("directory.space", space_id=desk.id), desk.name(page.lang)) if desk else None
+    return NothingFound(floors, categories, desk_target)
 
 
 @bp.get(f"/{LANG}/search")
@@ -45,8 +107,17 @@ def results(lang: Lang) -> ResponseReturnValue:
         for entry in found
     )
     beacon_of = current_app.extensions.get(SEARCH_BEACON)
-    beacon = beacon_of(page) if beacon_of is not None else None
-    return render("search.html", page, query=query, results=rows, carried=page.carried, beacon=beacon)
+    beacon = beacon_of(page) if beacon_of is not None else None  # the lobby screen says what it searched
+    return render(
+        "search.html",
+        page,
+        query=query,
+        results=rows,
+        carried=page.carried,
+        beacon=beacon,
+        common=common_words(page),
+        nothing=nothing_found(page),
+    )
 
 
 @bp.get("/search-index.json")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 from flask.typing import ResponseReturnValue
 
-from kiosk.model.building import Building
+from kiosk.model.building import Building, Kiosk
 from kiosk.web.context import current_site
 
 bp = Blueprint("theme", __name__)
@@ -23,8 +23,21 @@ def tint(colour: str, amount: float = TINT) -> str:
 
 
 def site_css(building: Building) -> str:
-    """One rule per category: its colour and a light tint, as custom properties."""
-    return "\n".join(f".cat-{c.id} {{ --cat: {c.colour}; --cat-tint: {tint(c.colour)}; }}" for c in building.categories)
+    """One rule per category (its colour and a light tint) and per kiosk (its screen's reach band)."""
+    colours = (f".cat-{c.id} {{ --cat: {c.colour}; --cat-tint: {tint(c.colour)}; }}" for c in building.categories)
+    return "\n".join([*colours, *map(reach_css, building.kiosks)])
+
+
+def screen_class(kiosk: Kiosk) -> str:
+    """The <html> class that gives a kiosk's pages in low reach its screen's band (`reach_css`)."""
+    return f"screen-{kiosk.id}"
+
+
+def reach_css(kiosk: Kiosk) -> str:
+    """How much of the kiosk's screen lies above and below the reach band, in vh: the screen's height in CSS
+    px stands for its `height_mm`, so px per mm is the viewport's height over it, at 1080×1920 or 1920×1080."""
+    above, below = kiosk.mount.reach_band
+    return f".{screen_class(kiosk)} {{ --reach-above: {above * 100:.3f}vh; --reach-below: {below * 100:.3f}vh; }}"
 
 
 @bp.get("/site.css")

@@ -14,8 +14,9 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
 from kiosk.load.site import Site
-from kiosk.model.building import Facility, FacilityKindDef, Floor, Kiosk, Space
-from kiosk.model.geometry import contains
+from kiosk.model.building import Facility, FacilityKindDef, Floor, Kiosk, Space, Text
+from kiosk.model.geometry import contains, distance
+from kiosk.model.geometry import heading as compass
 from kiosk.model.i18n import kind_name
 from kiosk.model.vocabulary import VERTICAL_KINDS
 from kiosk.timetable import status
@@ -23,7 +24,18 @@ from kiosk.ways.backgrounds import TYPES as BACKGROUND_TYPES
 from kiosk.ways.backgrounds import background_file
 from kiosk.ways.directions import describe_staged, summary
 from kiosk.ways.plans import PlanRequest, floor_changes, legend_kinds
-from kiosk.ways.routing import Ride, Route, nearest_facility, route_to_space, start_kiosk
+from kiosk.ways.routing import (
+    FloorRoute,
+    Ride,
+    Route,
+    Walk,
+    facility_targets,
+    floor_hops,
+    nearest_facility,
+    route_from_floor,
+    route_to_space,
+    start_kiosk,
+)
 from kiosk.ways.starts import chosen_floor, entrance_starts
 from kiosk.web.context import PageContext, current_site, is_static_export
 from kiosk.web.urls import ROUTE_ANY, ROUTE_STEP_FREE
@@ -56,10 +68,18 @@ class FloorPlan:
     with_here: bool
 
 
-def _plan(page: PageContext, floor: Floor, origin: Kiosk | None, route: Route | None, target: str | None) -> Markup:
+def _plan(
+    page: PageContext,
+    floor: Floor,
+    origin: Kiosk | None,
+    route: Route | None,
+    target: str | None,
+    marked_too: tuple[str, ...] = (),
+) -> Markup:
     """One floor's plan, turned to the origin kiosk's facing, with the route's walk on it."""
     walk = route.walk_on(floor.id) if route else None
     marked = tuple(p.via for p in route.parts if isinstance(p, Ride)) if route else ()
+    marked = (*marked_too, *marked)
     return page.site.plans.get(
         page.building,
         PlanRequest(
@@ -138,11 +158,12 @@ def _avoided(page: PageContext) -> frozenset[str]:
     return status.out_of_service(page.building, page.now)
 
 
-def _facility_name(page: PageContext, facility: Facility) -> str:
+def _facility_name(page: PageContext, facility: Facility, lang: str | None = None) -> str:
     """A facility's own name, else its kind's ("Lift"): a visitor never reads its id."""
     kind = page.building.kind(facility.kind)
     assert kind is not None  # the loader refuses a facility of an unknown kind
-    return facility.name(page.lang) if facility.name else kind_name(kind, page.lang)
+    lang = lang or page.lang
+    return facility.name(lang) if facility.name else kind_name(kind, lang)
 
 
 def _no_route_problem(page: PageContext, found: Directions, place: str) -> None:
@@ -163,8 +184,9 @@ def _no_route_problem(page: PageContext, found: Directions, place: str) -> None:
 
 
 def _directions(
-    page: PageContext, heading: str, origin: Kiosk, place: str, route: Route | None, target: str
+    page: PageContext, heading: str, origin: Kiosk, place: str, route: Route | None, target: str, start_marked: str = ""
 ) -> Directions:
+    """Directions along a route; `start_marked`: the route starts at that lift or stairs, not at a kiosk."""
     step_free = page.step_free
     found = Directions(heading, origin, place, step_free, route=route)
     found.any_url = page.same_page(route=ROUTE_ANY) + "#directions"
@@ -177,6 +199,13 @@ def _directions(
     found.steps = [step.text for step in staged]
     found.total = summary(route, page.lang, metres=sum(step.metres for step in staged))
     found.changes_floor = any(isinstance(part, Ride) for part in route.parts)
+    shown = None if start_marked else origin  # a lift landing is where to start, not "you are here"
+    marked = (start_marked,) if start_marked else ()
+    if start_marked and not isinstance(route.parts[0], Walk):
+        start_floor = page.building.floor(origin.floor)
+        assert start_floor is not None
+        found.plans.append((start_floor, _plan(page, start_floor, None, route, None, marked)))
+        found.plan_stages.append(0)
     for stage, part in enumerate(route.parts):
         floor = page.building.floor(part.to_floor if isinstance(part, Ride) else part.floor)
         assert floor is not None
@@ -184,10 +213,37 @@ def _directions(
             found.rides[stage] = (part.kind, floor.label)
             continue
         is_last = part is route.walks[-1]
-        found.plans.append((floor, _plan(page, floor, origin, route, target if is_last else None)))
+        found.plans.append((floor, _plan(page, floor, shown, route, target if is_last else None, marked)))
         found.plan_stages.append(stage)
     _add_legend(page, found)
     return found
+
+
+def _landing_start(page: PageContext, start: Facility, floor: Floor) -> Kiosk:
+    """A lift or stairs landing as the start of a route: facing out of it, towards its corridor."""
+    at = start.position_on(floor.id)
+    assert at is not None  # a landing in the network has a position on its floor
+    node = page.site.network.node_of("facility", start.id, floor.id)
+    foot = page.site.network.foot_of(page.site.network.nodes[node]) if node is not None else at
+    facing = compass(at, foot) if distance(at, foot) >= 0.5 else 0.0
+    name = Text({lang: _facility_name(page, start, lang) for lang in page.building.languages})
+    return Kiosk(id=start.id, name=name, floor=floor.id, location=start.location, at=at, facing=facing)
+
+
+def _from_floor(page: PageContext, heading: str, here: Floor, place: str, found: FloorRoute) -> Directions:
+    """Directions from the lift or stairs on the floor the visitor named (the one quickest to the place)."""
+    origin = _landing_start(page, found.start, here)
+    directions = _directions(page, heading, origin, place, found.route, found.target.ref, found.start.id)
+    via = _facility_name(page, found.start, page.lang)
+    first = "route.floor_start_ride" if isinstance(found.route.parts[0], Ride) else "route.floor_start_walk"
+    directions.steps.insert(0, page.t(first, via=via, label=here.label))
+    directions.stages.insert(0, 0)
+    directions.on_floor = page.t("route.on_floor", label=here.label)
+    return directions
+
+
+def _route_from_floor(page: PageContext, here: Floor, targets: list[int]) -> FloorRoute | None:
+    return route_from_floor(page.building, page.site.network, here.id, targets, page.step_free, _avoided(page))
 
 
 def _add_legend(page: PageContext, found: Directions) -> None:
@@ -232,6 +288,18 @@ def _on_floor(page: PageContext, heading: str, origin: Kiosk, place: str, here: 
     return found
 
 
+def _hop_steps(page: PageContext, here: Floor, there: Floor, place: str, marked: bool) -> list[str]:
+    """Which lifts or stairs join the two floors (changes included), when no route can be drawn."""
+    hops = floor_hops(page.building, here.id, there.id, page.step_free)
+    if hops is None:
+        key = "route.no_step_free" if page.step_free else "route.no_route"
+        return [page.t(key, place=place)]
+    labels = {f.id: f.label for f in page.building.floors}
+    steps = [page.t("route.on_floor_hop", via=_facility_name(page, way), label=labels[to]) for way, to in hops]
+    key = "route.on_floor_find" if marked else "route.on_floor_find_unmarked"
+    return [*steps, page.t(key, place=place, label=there.label)]
+
+
 def directions_to(page: PageContext, space: Space) -> Directions | None:
     """Directions from the visitor's kiosk to a space (None when the building has no geometry).
 
@@ -249,11 +317,16 @@ def directions_to(page: PageContext, space: Space) -> Directions | None:
     here = chosen_floor(building, page.carried.get("from")) if page.origin is None else None
     there = building.floor(space.floor)
     if here is not None and there is not None:
+        door = page.site.network.node_of("door", space.id, space.floor)
+        routed = _route_from_floor(page, here, [door]) if door is not None and here.id != there.id else None
+        if routed is not None:
+            return _from_floor(page, heading, here, name, routed)
         found = _on_floor(page, heading, origin, name, here)
+        marked = there.plan is not None and space.door is not None
         if here.id == there.id:
-            found.steps = [page.t("route.on_floor_same", place=name)]
+            found.steps = [page.t("route.on_floor_same" if marked else "route.on_floor_same_unmarked", place=name)]
         else:
-            found.steps = [page.t("route.on_floor_other", place=name, label=there.label)]
+            found.steps = _hop_steps(page, here, there, name, marked)
         for shown in dict.fromkeys((here, there)):
             if shown.plan is not None:
                 found.plans.append((shown, _plan(page, shown, None, None, space.id if shown is there else None)))
@@ -290,10 +363,26 @@ def nearest(page: PageContext, kind: FacilityKindDef) -> Directions | None:
     heading = page.t("route.nearest_heading")
     here = chosen_floor(building, page.carried.get("from")) if page.origin is None else None
     if here is not None:
+        targets = facility_targets(building, page.site.network, kind.id, _avoided(page))
+        routed = _route_from_floor(page, here, targets)
+        if routed is not None:
+            facility = next(f for f in building.facilities if f.id == routed.target.ref)
+            name = facility.name(page.lang) if facility.name else generic
+            directions = _from_floor(page, heading, here, name, routed)
+            there = building.floor(routed.target.floor)
+            label = there.label if there else routed.target.floor
+            directions.subject = page.t("route.nearest_found", name=name, label=label)
+            return directions
         on_floor = _on_floor(page, heading, origin, generic, here)
         floors = building.floors_with(kind.id)
         if any(f.id == here.id for f in floors):
-            on_floor.steps = [page.t("route.on_floor_same", place=generic)]
+            shown = tuple(f.id for f in building.facilities_of(kind.id) if f.position_on(here.id) is not None)
+            key = "route.on_floor_same" if shown and here.plan is not None else "route.on_floor_same_unmarked"
+            on_floor.steps = [page.t(key, place=generic)]
+            if here.plan is not None:
+                on_floor.plans = [(here, _plan(page, here, None, None, None, shown))]
+                _add_legend(page, on_floor)
+            return on_floor
         else:
             labels = page.t("list_separator").join(f.label for f in floors)
             on_floor.steps = [page.t("route.on_floor_none", place=generic, label=here.label, labels=labels)]
