@@ -10,6 +10,7 @@ file: a drawing tool must not make them. Every problem comes back placed at its 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -124,25 +125,26 @@ class _Refused(Exception):
 
 
 def _save(change: views.yamledit.Change, what: str, **extra: Any) -> ResponseReturnValue:
-    """The console's one save (`yamledit.save`), with the plan's own refusal in its pre-write step; JSON."""
+    """The console's one save (`yamledit.save` with `views.Keep`), the plan's own refusal in its pre-write step."""
     path = views.building_path()
+    record = views.Keep(what)
 
-    def keep(outcome: views.yamledit.Outcome) -> None:
-        # Under the save lock, after the checks passed and before the write: a raise here writes nothing.
+    def keep(outcome: views.yamledit.Outcome) -> Callable[[], None] | None:
+        # Under the save lock, after the checks passed and before the replace: a raise here writes nothing.
         refused = _refused_warnings(outcome)
         if refused:
             raise _Refused(outcome, refused)
-        number = history.record(
-            views.history_folder(), path.name, outcome.old_text, outcome.new_text, views.who(), what
-        )
-        audit.record(views.audit_log(), "change", views.who(), what=what, history=number)
+        return record(outcome)
 
     try:
-        outcome = views.yamledit.save(path, request.form.get("version", ""), change, keep)
+        outcome = record.done(views.yamledit.save(path, request.form.get("version", ""), change, keep))
     except plan_edits.PlanError as error:
         return _refusal(("无法保存", str(error)), 400)
     except _Refused as refused:
         return _problems(refused.outcome, refused.problems, what)
+    except views.yamledit.Unwritable as error:
+        audit.record(views.audit_log(), "change-refused", views.who(), what=what, reason=f"cannot write: {error}")
+        return _refusal(labels.label("pe_unwritable"), 503)
     if outcome.conflict:
         return _conflict(what)
     if not outcome.saved:  # the errors, and the overlaps too: staff fix everything in one go
