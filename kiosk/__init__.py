@@ -80,6 +80,9 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
 
     report_views.init_app(app)  # "report a problem" on every visitor page, on with the console
     staff_reports.init_app(app)  # /staff/reports: the queue, and one tap to act on a report
+    from kiosk.staff import plan_views
+
+    plan_views.init_app(app)  # /staff/plans: draw the floors (issue 27)
     from kiosk.web.views import speech
 
     speech.init_app(app)  # Read aloud: clips rendered in the background, never on a request
