@@ -17,9 +17,9 @@ from playwright.sync_api import Browser, Page, expect
 from kiosk.load.loader import load_building
 from kiosk.staff import accounts
 from tests.browser.conftest import SCREENSHOTS, new_context
-from tests.conftest import BUNDLED, TOWER
+from tests.helpers.buildings import BUNDLED, TOWER
 from tests.helpers.plans import free_square
-from tests.servers import Server, running_server
+from tests.helpers.servers import Server, running_server
 
 PASSWORD = "correct horse battery"
 OFFICE = {"width": 1366, "height": 768}

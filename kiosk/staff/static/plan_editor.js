@@ -1,4 +1,4 @@
-// The plan editor (issue 27): plain SVG in metres (x east, y south, as floors.yaml), no library.
+// The plan editor: plain SVG in metres (x east, y south, as floors.yaml), no library.
 // The page holds the floor as JSON; every change is a snapshot on the undo stack; a save posts the
 // whole floor with the version the editor opened, and the server refuses rather than overwrite.
 const NS = "http://www.w3.org/2000/svg";

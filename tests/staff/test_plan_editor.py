@@ -20,9 +20,9 @@ from PIL import Image
 
 from kiosk.load.loader import load_building
 from kiosk.staff import history
-from tests.conftest import BUNDLED, TOWER
+from tests.helpers.buildings import BUNDLED, TOWER
 from tests.helpers.plans import free_square
-from tests.test_staff import copy_with_staff, sign_in
+from tests.helpers.staff import copy_with_staff, sign_in
 
 MODEL = re.compile(r'id="pe-model">(.*?)</script>', re.S)
 
