@@ -61,6 +61,9 @@ def editor(floor_id: str) -> ResponseReturnValue:
     model = plan_edits.floor_model(building, floor)
     model["drawing"] = _drawing_state(floor)
     model["labels"] = {key: list(pair) for key, pair in labels.labels().items() if key.startswith("pe_")}
+    chosen = request.args.get("space", "")
+    if any(s.id == chosen for s in building.spaces_on(floor.id)):
+        model["select"] = {"section": "spaces", "id": chosen}
     return render_template(
         "staff/plan_editor.html",
         **views.chrome(

@@ -83,6 +83,18 @@ def test_out_of_service_from_a_report_marks_the_lift_and_links_the_version(app: 
     assert 'data-new-reports="0"' in queue
 
 
+def test_a_wrong_way_report_opens_the_plan_editor_at_that_place(app: Flask) -> None:
+    visitor = app.test_client()
+    report(visitor, "/en/spaces/library", "way-wrong", lang="en", words="the door is on the other side")
+    report(visitor, "/en/spaces/library", "closed", lang="en")
+    staff = sign_in(app.test_client())
+    page = staff.get("/staff/reports").get_data(as_text=True)
+    assert page.count('href="/staff/plans/3f?space=library"') == 1  # the wrong way only, not the closed door
+    editor = staff.get("/staff/plans/3f?space=library").get_data(as_text=True)
+    assert '"select": {"section": "spaces", "id": "library"}' in editor
+    assert '"select": {' not in staff.get("/staff/plans/3f?space=public-gym").get_data(as_text=True)  # not on 3F
+
+
 def test_notice_and_alias_from_a_report_and_close_deletes_the_contact(app: Flask, staff_building: Path) -> None:
     visitor = app.test_client()
     report(visitor, "/zh/search?q=借书卡", "not-found", contact="13800000000")

@@ -671,4 +671,6 @@ function fillLinks() {
 kindSelect.addEventListener("change", fillLinks);
 for (const k of model.kinds) { const o = document.createElement("option"); o.value = k.id; o.textContent = langs.slice(0, 2).map((l) => k.name[l]).join(" "); kindSelect.append(o); }
 fillLinks();
+// Opened from a visitor's report ("the plan or the way is wrong"): that place is selected.
+if (model.select) selectById(model.select);
 render();
