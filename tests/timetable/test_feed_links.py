@@ -16,9 +16,9 @@ import pytest
 from kiosk.load.loader import load_building
 from kiosk.model.public_url import validate_link
 from kiosk.timetable.feeds import EventFeeds
-from tests.servers import get, running_server
+from tests.helpers.buildings import CIVIC
+from tests.helpers.servers import get, running_server
 
-CIVIC = Path(__file__).parent / "buildings" / "civic_office.yaml"
 TZ = dt.timezone(dt.timedelta(hours=8))
 
 

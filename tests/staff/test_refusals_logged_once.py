@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 
 from kiosk.staff import accounts, audit
-from tests.conftest import BUNDLED
-from tests.servers import running_server
-from tests.staff_http import StaffHttp
+from tests.helpers.buildings import BUNDLED
+from tests.helpers.servers import running_server
+from tests.helpers.staff_http import StaffHttp
 
 
 def test_the_real_server_logs_a_stream_of_stale_forms_once(tmp_path: Path) -> None:
