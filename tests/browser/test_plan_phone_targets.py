@@ -25,7 +25,7 @@ TARGET_PX, NORMAL_PX, LARGE_PX = 44.0, 12.0, 16.0
 # route's end lies against the screen.
 MEASURE = """
 () => {
-  const figure = document.querySelector('figure.plan:target');
+  const figure = document.querySelector('figure.plan:is(:target, :has(.plan-at:target))');
   if (!figure) return null;
   const svg = figure.querySelector('svg.plan-svg');
   const rooms = [...svg.querySelectorAll('a.plan-room:not(.is-area)')].map((a) => {
@@ -85,10 +85,13 @@ def _measure(page: Page, base: str, config: Path, kiosk: str) -> dict[str, list[
     problems: dict[str, list[str]] = {"targets": [], "names": [], "unfocused": []}
     for path, floor in _route_per_floor(config, kiosk):
         for display, least in (("", NORMAL_PX), ("&text=large", LARGE_PX)):
-            page.goto(f"{base}{path}{display}#plan-view-{floor}")
+            page.goto(f"{base}{path}{display}")
+            opener = page.locator(f"#plan-view-{floor} .plan-open")
+            if opener.count() == 0:
+                continue  # this space's route draws no plan of that floor
+            opener.click()  # as a visitor taps it: with JavaScript off, a plain link to a fragment
             found = page.evaluate(MEASURE)
-            if found is None:
-                continue  # this space's route draws no plan of that floor (e.g. the kiosk's own floor only)
+            assert found is not None, f"{path}{display}: the plan did not open full screen"
             where = f"{path}{display}"
             problems["targets"] += [
                 f"{where}: {name} {w:.0f}×{h:.0f} px" for name, w, h in found["rooms"] if min(w, h) < TARGET_PX
