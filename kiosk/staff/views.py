@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import functools
 import logging
 import re
 from collections.abc import Callable, Mapping
@@ -51,7 +52,7 @@ else:
     from kiosk.load.lazy import LazyModule
 
     # Forms and saves only: their round-trip YAML (ruamel) is loaded by the first /staff/ page that needs it,
-    # not by `kiosk serve` before it answers (cold start, issue 12).
+    # not by `kiosk serve` before it answers (cold start).
     edits = LazyModule("kiosk.staff.edits")
     meanwhile = LazyModule("kiosk.staff.meanwhile")
     yamledit = LazyModule("kiosk.staff.yamledit")
@@ -100,6 +101,31 @@ def is_admin() -> bool:
     """Whether the signed-in account is an admin (checked against the file, not only the cookie)."""
     account = accounts.load_accounts(staff_file()).get(who())
     return account is not None and account.is_admin
+
+
+def role() -> str | None:
+    """The signed-in account's role, read from the accounts file (a removed account has none)."""
+    account = accounts.load_accounts(staff_file()).get(who())
+    return account.role if account is not None else None
+
+
+def requires(*roles: str) -> Callable[[Callable[..., ResponseReturnValue]], Callable[..., ResponseReturnValue]]:
+    """A view only these roles may open (others get 403), like flaskr's `login_required`."""
+
+    def wrap(view: Callable[..., ResponseReturnValue]) -> Callable[..., ResponseReturnValue]:
+        @functools.wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> ResponseReturnValue:
+            if role() not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return wrap
+
+
+editor_required = requires("editor", "admin")  # plans, notices, closures: every member of staff
+admin_required = requires("admin")  # restores and accounts
 
 
 # --- Gate ----------------------------------------------------------------------------------
@@ -756,10 +782,9 @@ def history_version(number: int) -> ResponseReturnValue:
 
 
 @bp.post("/history/<int:number>/restore")
+@admin_required
 def history_restore(number: int) -> ResponseReturnValue:
     """Restore a kept version (admins only); the restore is itself a new version."""
-    if not is_admin():
-        abort(403)
     try:
         old = history.content_of(history_folder(), number).decode("utf-8")
     except OSError:
@@ -794,10 +819,9 @@ def quick_save_text(text: str, what: str) -> ResponseReturnValue:
 
 
 @bp.route("/accounts", methods=["GET", "POST"])
+@admin_required
 def accounts_page() -> ResponseReturnValue:
     """Admins add staff, set a new password, or remove an account."""
-    if not is_admin():
-        abort(403)
     problem = ""
     if request.method == "POST":
         name = request.form.get("name", "").strip().lower()
