@@ -548,10 +548,11 @@ def render_preview(
 @bp.route("/notices/new", methods=["GET", "POST"])
 def notice_new() -> ResponseReturnValue:
     """Post a notice."""
+    fields = edits.notice_fields(site_now()[0].languages)
     return form_page(
         "new_notice",
-        edits.NOTICE_FIELDS,
-        prefilled({"level": "info"}, edits.NOTICE_FIELDS),
+        fields,
+        prefilled({"level": "info"}, fields),
         lambda values: edits.set_notice(None, values),
         "发布通知 / notice posted",
         "staff.notices",
@@ -565,15 +566,16 @@ def notice_edit(index: int) -> ResponseReturnValue:
     entry = edits.raw_entry(current_tree(), "notices", index)
     if entry is None:
         abort(404)
+    languages = site_now()[0].languages
     return form_page(
         "edit_notice",
-        edits.NOTICE_FIELDS,
-        {**edits.notice_values(entry), "entry": edits.fingerprint(entry)},
+        edits.notice_fields(languages),
+        {**edits.notice_values(entry, languages), "entry": edits.fingerprint(entry)},
         lambda values: edits.set_notice(index, values, request.form.get("entry")),
         f"修改通知 {index + 1} / notice {index + 1} changed",
         "staff.notices",
         ("directory.home", {}),
-        latest=latest_of(edits.notice_values, lambda tree: edits.raw_entry(tree, "notices", index)),
+        latest=latest_of(lambda e: edits.notice_values(e, languages), lambda tree: edits.raw_entry(tree, "notices", index)),
     )
 
 
@@ -639,10 +641,11 @@ def facility_out(facility_id: str) -> ResponseReturnValue:
     if not any(f.id == facility_id for f in building.facilities):
         abort(404)
     initial = {"starts": now.date().isoformat(), "starts.time": now.strftime("%H:%M")}
+    fields = edits.outage_fields(building.languages)
     return form_page(
         "mark_out",
-        edits.OUTAGE_FIELDS,
-        prefilled(initial, edits.OUTAGE_FIELDS),
+        fields,
+        prefilled(initial, fields),
         lambda values: edits.mark_out_of_service(facility_id, values),
         f"{facility_id} 停用 / out of service",
         "staff.facilities",
@@ -680,13 +683,13 @@ def space_edit(space_id: str) -> ResponseReturnValue:
     return form_page(
         "edit_space",
         edits.space_fields(building, space_id),
-        edits.space_values(entry),
+        edits.space_values(entry, building.languages),
         lambda values: edits.set_space(space_id, values),
         f"修改场馆 {space_id} / space {space_id} changed",
         "staff.spaces",
         ("directory.space", {"space_id": space_id}),
         (space.name("zh"), space.name("en")),
-        latest=latest_of(edits.space_values, lambda tree: _space_entry(tree, space_id)),
+        latest=latest_of(lambda e: edits.space_values(e, building.languages), lambda tree: _space_entry(tree, space_id)),
     )
 
 
@@ -723,12 +726,12 @@ def event_edit(index: int) -> ResponseReturnValue:
     return form_page(
         "edit_event",
         edits.event_fields(building),
-        {**edits.event_values(entry), "entry": edits.fingerprint(entry)},
+        {**edits.event_values(entry, building.languages), "entry": edits.fingerprint(entry)},
         lambda values: edits.set_event(index, values, request.form.get("entry")),
         f"修改活动 {index + 1} / event {index + 1} changed",
         "staff.events",
         ("events.whats_on", {}),
-        latest=latest_of(edits.event_values, lambda tree: edits.raw_entry(tree, "events", index)),
+        latest=latest_of(lambda e: edits.event_values(e, building.languages), lambda tree: edits.raw_entry(tree, "events", index)),
     )
 
 
