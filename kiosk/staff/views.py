@@ -102,6 +102,14 @@ def is_admin() -> bool:
     return account is not None and account.is_admin
 
 
+def signed_in_account() -> accounts.Account | None:
+    """The signed-in account if this session is still good: the account exists, same password, same day."""
+    account = accounts.load_accounts(staff_file()).get(session.get("staff", ""))
+    if account is None or session.get("sessions") != account.sessions or _session_too_old():
+        return None
+    return account
+
+
 # --- Gate ----------------------------------------------------------------------------------
 
 
@@ -122,8 +130,7 @@ def gate() -> ResponseReturnValue | None:
             return render_template("staff/message.html", **chrome(), message="expired"), 400
     if request.endpoint in OPEN_ENDPOINTS:
         return None
-    account = known.get(session.get("staff", ""))
-    if account is None or session.get("sessions") != account.sessions or _session_too_old():
+    if signed_in_account() is None:
         session.clear()  # signed out, password changed, account removed, or the working day is over
         return redirect(url_for("staff.login"))
     return None
@@ -759,10 +766,9 @@ def history_version(number: int) -> ResponseReturnValue:
 
 
 @bp.post("/history/<int:number>/restore")
+@access.admin_required
 def history_restore(number: int) -> ResponseReturnValue:
     """Restore a kept version (admins only); the restore is itself a new version."""
-    if not is_admin():
-        abort(403)
     try:
         old = history.content_of(history_folder(), number).decode("utf-8")
     except OSError:
@@ -797,10 +803,9 @@ def quick_save_text(text: str, what: str) -> ResponseReturnValue:
 
 
 @bp.route("/accounts", methods=["GET", "POST"])
+@access.admin_required
 def accounts_page() -> ResponseReturnValue:
     """Admins add staff, set a new password, or remove an account."""
-    if not is_admin():
-        abort(403)
     problem = ""
     if request.method == "POST":
         name = request.form.get("name", "").strip().lower()
@@ -1060,6 +1065,7 @@ def init_app(app: Flask) -> None:
     with app.app_context():  # wrong-password counts outlive a restart: a lock is not undone by a power cut
         lockout_db = _setting_path("STAFF_LOCKOUT_DB", "staff-lockout.sqlite")
     app.extensions["kiosk.staff.lockout"] = accounts.Lockout(store=LockoutStore(lockout_db))
+    app.extensions[access.SIGNED_IN] = signed_in_account
     app.register_blueprint(bp)
     beacon.init_app(app)  # searches typed on the lobby screen (a 404 while counting is off)
     _start_counting(app)
