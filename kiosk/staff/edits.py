@@ -214,6 +214,7 @@ def when_values(entry: Mapping[str, Any], key: str) -> dict[str, str]:
 
 # --- Notices -------------------------------------------------------------------------------
 
+
 def notice_fields(languages: Sequence[str]) -> tuple[Field, ...]:
     """The notice form: its text in every language of the building, level, when it shows."""
     return (
@@ -318,6 +319,7 @@ def add_closure(values: Mapping[str, Any]) -> Change:
 
 
 # --- Out of service ------------------------------------------------------------------------
+
 
 def outage_fields(languages: Sequence[str]) -> tuple[Field, ...]:
     """The out-of-service form: from, until, and why in every language of the building."""
