@@ -57,6 +57,7 @@ from kiosk.staff.console import (  # noqa: F401 (re-exported: the report views a
 )
 from kiosk.staff.forms import PREVIEWS, form_page, latest_of, plain_words, render_preview  # noqa: F401
 from kiosk.staff.lockout_store import LockoutStore
+from kiosk.staff.rows import facility_rows, notice_rows
 from kiosk.web.cache import registry
 from kiosk.web.context import PageContext
 
@@ -184,16 +185,7 @@ def home() -> ResponseReturnValue:
 def notices() -> ResponseReturnValue:
     """Every notice, showing or not, with edit and end."""
     building, now = site_now()
-    raw = current_tree().get("notices") or []
-    rows = [
-        {
-            "index": i,
-            "notice": notice,
-            "showing": notice.is_current_at(now),
-            "entry": edits.fingerprint(raw[i]) if i < len(raw) else "",
-        }
-        for i, notice in enumerate(building.notices)
-    ]
+    rows = notice_rows(building, now, current_tree().get("notices") or [], edits.fingerprint)
     return render_template("staff/notices.html", **chrome(rows=rows, version=yamledit.current_version(building_path())))
 
 
@@ -208,9 +200,7 @@ def closures() -> ResponseReturnValue:
 def facilities() -> ResponseReturnValue:
     """Lifts, escalators, toilets (and the rest), with out-of-service state now."""
     building, now = site_now()
-    order = {"lift": 0, "escalator": 1, "toilet": 2, "accessible-toilet": 3}
-    items = sorted(building.facilities, key=lambda f: (order.get(f.kind, 9), f.kind, f.id))
-    rows = [{"facility": f, "name": facility_name(building, f.id), "outage": f.outage_at(now)} for f in items]
+    rows = facility_rows(building, now, facility_name)
     return render_template(
         "staff/facilities.html", **chrome(rows=rows, version=yamledit.current_version(building_path()))
     )
