@@ -72,6 +72,10 @@ else:
     meanwhile = LazyModule("kiosk.staff.meanwhile")
     yamledit = LazyModule("kiosk.staff.yamledit")
 
+# The access decorators, also under the names other console blueprints use (editors and admins are all staff).
+staff_required = editor_required = access.staff_required
+admin_required = access.admin_required
+
 log = logging.getLogger(__name__)
 bp = Blueprint("staff", __name__, url_prefix="/staff", static_folder="static", static_url_path="/static")
 OPEN_ENDPOINTS = frozenset({"staff.login", "staff.static"})
@@ -367,7 +371,7 @@ def history_version(number: int) -> ResponseReturnValue:
 
 
 @bp.post("/history/<int:number>/restore")
-@access.admin_required
+@admin_required
 def history_restore(number: int) -> ResponseReturnValue:
     """Restore a kept version (admins only); the restore is itself a new version."""
     try:
@@ -404,7 +408,7 @@ def quick_save_text(text: str, what: str) -> ResponseReturnValue:
 
 
 @bp.route("/accounts", methods=["GET", "POST"])
-@access.admin_required
+@admin_required
 def accounts_page() -> ResponseReturnValue:
     """Admins add staff, set a new password, or remove an account."""
     problem = ""
