@@ -168,9 +168,14 @@ def when_parts(value: Any) -> tuple[str, str]:
 
 
 def _given(key: str, values: Mapping[str, Any]) -> tuple[str, ...]:
-    """The languages the form gave for the text at `key` (every language of the building), else zh and en."""
+    """The languages the form gave for the text at `key` (every language of the building), and zh and en.
+
+    Chinese and English are always among them, so leaving one out clears it (as the two-language form did);
+    a third language the form did not give is kept as it was.
+    """
     found = tuple(name.removeprefix(key + ".") for name in values if name.startswith(key + "."))
-    return tuple(lang for lang in found if "." not in lang) or CONSOLE_LANGUAGES
+    given = tuple(lang for lang in found if "." not in lang)
+    return given + tuple(lang for lang in CONSOLE_LANGUAGES if lang not in given)
 
 
 def _text(entry: CommentedMap, key: str, values: Mapping[str, Any]) -> None:
