@@ -77,7 +77,8 @@ def test_an_existing_space_text_is_shown_and_changed_in_japanese(client: FlaskCl
     assert after is not None and after.description is not None
     assert after.description("ja") == "社会保障カードの申請（新しい文）"
     assert after.description("zh") == before.description("zh") and after.description("en") == before.description("en")
-    assert "社会保障カードの申請（新しい文）" in html.unescape(client.get("/ja/spaces/counter-01").get_data(as_text=True))
+    visitor_page = html.unescape(client.get("/ja/spaces/counter-01").get_data(as_text=True))
+    assert "社会保障カードの申請（新しい文）" in visitor_page
     # round trip: only that one line changed, every comment and other text as it was written
     old, new = original.splitlines(), tower_building.read_text(encoding="utf-8").splitlines()
     changed = [(a, b) for a, b in zip(old, new, strict=True) if a != b]
