@@ -1,4 +1,4 @@
-"""Budgets of the building layout page (issue 13), measured in Chromium against `kiosk serve`:
+"""Budgets of the building layout page, measured in Chromium against `kiosk serve`:
 
 - first load of /zh/layout/ on a phone: at most 60 KB transferred (compressed, headers included);
 - each floor's plan opened from it: at most 30 KB more (the stylesheets are cached by then);

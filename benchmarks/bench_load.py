@@ -1,4 +1,4 @@
-"""Load test: `kiosk serve` under wrk on loopback, beside nginx serving the same bytes from files (issue 12).
+"""Load test: `kiosk serve` under wrk on loopback, beside nginx serving the same bytes from files.
 
     python benchmarks/bench_load.py                 # 10 s per page, 60 s at 200 connections
     python benchmarks/bench_load.py --long 20       # a shorter burst run

@@ -1,4 +1,4 @@
-"""Read aloud (issue 28): how long rendering every page's clips takes, and how much disk they need.
+"""Read aloud: how long rendering every page's clips takes, and how much disk they need.
 
 Renders, as the background thread does after a load, every clip of every page (home, each space, each
 facility kind) in Chinese and English, for each kiosk and for phones, lifts-only or not, now and a few

@@ -1,4 +1,4 @@
-"""Waitress settings and the kept-page fast path, measured against each other in one run (issue 12).
+"""Waitress settings and the kept-page fast path, measured against each other in one run.
 
     python benchmarks/bench_waitress.py                    # every variant, 2 rounds of 10 s per page
     python benchmarks/bench_waitress.py --rounds 1 --only threads-4 fast-off

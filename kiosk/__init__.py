@@ -71,8 +71,8 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
     app.register_blueprint(health.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(theme.bp)
-    app.register_blueprint(layout.bp)  # issue 13: the building layout page
-    app.register_blueprint(boards.bp)  # issue 13: the printed floor boards
+    app.register_blueprint(layout.bp)  # the building layout page
+    app.register_blueprint(boards.bp)  # the printed floor boards
     offline.init_app(app)
     staff_views.init_app(app)  # /staff/: a 404 until a first account exists
     from kiosk.reports import views as report_views
@@ -80,12 +80,15 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
 
     report_views.init_app(app)  # "report a problem" on every visitor page, on with the console
     staff_reports.init_app(app)  # /staff/reports: the queue, and one tap to act on a report
+    from kiosk.staff import plan_views
+
+    plan_views.init_app(app)  # /staff/plans: draw the floors (issue 27)
     from kiosk.web.views import speech
 
-    speech.init_app(app)  # Read aloud: clips rendered in the background, never on a request (issue 28)
+    speech.init_app(app)  # Read aloud: clips rendered in the background, never on a request
     qr_views.init_app(app)  # after the config: it checks the KIOSK_PUBLIC_URL override
     hosts.init_app(app)  # after the public URL is known: its host is trusted
     from kiosk.web.cache import fastpath
 
-    fastpath.init_app(app)  # last: kept pages go out before Flask dispatches (issue 12)
+    fastpath.init_app(app)  # last: kept pages go out before Flask dispatches
     return app

@@ -19,6 +19,7 @@ import click
 
 from kiosk import config_path, create_app
 from kiosk.interchange import starter
+from kiosk.load import district
 from kiosk.load.loader import BuildingFileError, Problem, check_building, load_building, mount_summary, summary
 from kiosk.load.state import state_file
 from kiosk.model import calendar
@@ -120,8 +121,11 @@ def main() -> None:
 @main.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 def check(file: Path | None) -> None:
-    """Check FILE (default floors.yaml) and name the line of every problem."""
+    """Check FILE (default floors.yaml, or a district file and each of its buildings) and name every problem's line."""
     path = config_path(file)
+    if district.is_district_file(path):
+        _check_district(path)
+        return
     building, problems = check_building(path)
     errors = [p for p in problems if p.severity == "error"]
     override = os.environ.get("KIOSK_PUBLIC_URL")
@@ -144,6 +148,17 @@ def check(file: Path | None) -> None:
     if address:
         # Staff see exactly which site phones will trust, after punycode and normalisation.
         click.echo(f"QR codes open {address} (origin {origin(address)})")
+
+
+def _check_district(path: Path) -> None:
+    """`kiosk check district.yaml`: the district file and every building's own file."""
+    found, problems = district.check_district(path)
+    _print_problems(problems)
+    errors = [p for p in problems if p.severity == "error"]
+    if found is None or errors:
+        click.echo(f"{len(errors)} problem(s) in {path} and its buildings; the district will not load.", err=True)
+        sys.exit(1)
+    click.echo(f"OK: {len(found.buildings)} buildings: " + ", ".join(b.id for b in found.buildings))
 
 
 @main.command()
@@ -189,8 +204,9 @@ def serve(
         click.echo(f"Not starting: the lobby port must differ from --port {port} (or be 0 for none).", err=True)
         sys.exit(1)
     path = config_path(config)
+    start = _start_district if district.is_district_file(path) else _start
     with _no_collection_while_starting():
-        app, listeners = _start(path, host, port, lobby, threads, trusted_proxy, trusted_hosts, public_url, allow_http)
+        app, listeners = start(path, host, port, lobby, threads, trusted_proxy, trusted_hosts, public_url, allow_http)
     try:
         serving.serve(app, listeners)
     except OSError as error:  # a port in use, an address this machine does not have
@@ -212,19 +228,19 @@ def _start(
     """`serve` up to the listeners: the checked building, the app, and what the log says about them."""
     settings = _app_settings_or_exit(path, public_url, allow_http, "Not starting")
     # The search index is made by a child process (kiosk.search.build), at this load and every reload:
-    # pypinyin's 55 MB of dictionaries never stay in the server (issue 12).
+    # pypinyin's 55 MB of dictionaries never stay in the server.
     searchbuild.use_child_process()
     searchbuild.index_first_load_later()  # cold start: answer while the child makes the first index
     app = create_app(path, settings or None)
     building = app.extensions["kiosk.store"].site.building
     preview = None
     if public_base(app.config.get("PUBLIC_URL"), building) is None:
-        # No address for the codes yet: show them marked as a preview, leading to this machine (issue 12).
+        # No address for the codes yet: show them marked as a preview, leading to this machine.
         preview = app.config["PREVIEW_URL"] = preview_base(host, port)
         log_preview(preview)
     # Phones that open a preview code name this machine by the address in it: answer that Host too.
     hosts.trust(app, listen=[host], extra=(*trusted_hosts, *([host_of(preview)] if preview else [])))
-    # The full path, here and not in /healthz: which file a server reads is for its log (issue 12).
+    # The full path, here and not in /healthz: which file a server reads is for its log.
     click.echo(f"Serving {building.building.name('en')} ({summary(building)}) from {path.resolve()}")
     if building.kiosks and lobby:
         click.echo(f"Kiosk screen: http://{serving.LOOPBACK}:{lobby}/?kiosk={building.kiosks[0].id}")
@@ -237,9 +253,63 @@ def _start(
     return app, listeners
 
 
+def _start_district(
+    path: Path,
+    host: str,
+    port: int,
+    lobby: int,
+    threads: int,
+    trusted_proxy: str | None,
+    trusted_hosts: tuple[str, ...],
+    public_url: str | None,
+    allow_http: bool,
+) -> tuple[Any, serving.Listeners]:
+    """`serve` of a district file: every building checked, then one app per building under /<id>/."""
+    from kiosk.district.app import create_district_app
+
+    url = _public_url_or_exit(public_url, allow_http, "Not starting")
+    # The district file first; each building is checked once, as its app loads it (half the start of checking twice).
+    found, problems = district.check_district(path, buildings=False)
+    errors = [p for p in problems if p.severity == "error"]
+    settings: dict[str, object] = {"ALLOW_HTTP": True} if allow_http else {}
+    if url:
+        settings["PUBLIC_URL"] = url
+    searchbuild.use_child_process()
+    searchbuild.index_first_load_later()
+    try:
+        if found is None or errors:
+            raise BuildingFileError(errors)
+        app = create_district_app(path, settings or None)
+    except BuildingFileError as error:
+        _print_problems(error.problems)
+        count = len(error.problems)
+        click.echo(f"Not starting: {path} has {count} problem(s). Fix them and run `kiosk check {path}`.", err=True)
+        sys.exit(1)
+    preview = None if (url or found.district.public_url) else preview_base(host, port)
+    if preview:
+        log_preview(preview)
+    extra = (*trusted_hosts, *([host_of(preview)] if preview else []))
+    for building_id, building_app in app.buildings.items():
+        if preview:
+            building_app.config["PREVIEW_URL"] = preview
+        hosts.trust(building_app, listen=[host], extra=extra)
+        building = app.store(building_id).site.building
+        click.echo(f"Serving {building_id}: {building.building.name('en')} ({summary(building)}) under /{building_id}/")
+        if building.kiosks and lobby:
+            click.echo(
+                f"  Kiosk screen: http://{serving.LOOPBACK}:{lobby}/{building_id}/?kiosk={building.kiosks[0].id}"
+            )
+    app.home.config["TRUSTED_HOSTS"] = hosts.trusted_hosts(url or found.district.public_url, [host], extra)
+    click.echo(f"District {found.district.name('en')}: http://{host}:{port}/ ({len(app.buildings)} buildings)")
+    listeners = serving.Listeners(host, port, threads, lobby or None, trusted_proxy or None)
+    gc.collect()
+    gc.freeze()
+    return app, listeners
+
+
 @contextlib.contextmanager
 def _no_collection_while_starting() -> Iterator[None]:
-    """No garbage collection while `serve` loads and builds the app (cold start, issue 12).
+    """No garbage collection while `serve` loads and builds the app (cold start).
 
     What it makes lives as long as the process, so the collector's passes on the way (about 40, 25 ms of
     CPU) find nothing; the one full pass before `gc.freeze()` still runs, and collection is back after.

@@ -1,4 +1,4 @@
-"""`kiosk doctor`: check an install and say what to fix (issue 12).
+"""`kiosk doctor`: check an install and say what to fix.
 
 Each check is a plain function that returns a `Finding`; the things it looks at (the clock, the
 font list, the PATH) are arguments, so tests can stand in for a machine.
@@ -96,7 +96,7 @@ def check_browser(which: Callable[[str], str | None]) -> Finding:
 
 
 def check_speech(which: Callable[[str], str | None]) -> Finding:
-    """espeak-ng is there to read pages aloud (issue 28); without it the Read aloud button is not shown."""
+    """espeak-ng is there to read pages aloud; without it the Read aloud button is not shown."""
     found = which(ENGINE)
     if found is None:
         return Finding(

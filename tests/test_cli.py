@@ -12,7 +12,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from kiosk.cli import main
-from tests.conftest import BUNDLED, ROOT, free_port
+from tests.helpers.buildings import BUNDLED, ROOT
+from tests.helpers.servers import free_port
 
 
 def test_check_ok_on_the_bundled_building() -> None:

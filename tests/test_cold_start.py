@@ -1,4 +1,4 @@
-"""Cold start (issue 12): `kiosk serve` answers before the search index is made, and search still finds."""
+"""Cold start: `kiosk serve` answers before the search index is made, and search still finds."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from kiosk.load.site import PendingIndex, build_site
 from kiosk.search import build as searchbuild
 from kiosk.search.index import build_index, search
 from kiosk.web import qr
-from tests.conftest import BUNDLED, FRIDAY_MORNING, ROOT, TOWER
+from tests.helpers.buildings import BUNDLED, FRIDAY_MORNING, ROOT, TOWER
 
 
 @pytest.mark.parametrize("path", [BUNDLED, TOWER])
@@ -59,7 +59,7 @@ def test_an_index_that_fails_finds_nothing_instead_of_failing_every_page(monkeyp
     assert site.search_index == ()
 
 
-# What `kiosk serve` must not load before it answers, nor for the first page (issue 12): Pillow and qrcode
+# What `kiosk serve` must not load before it answers, nor for the first page: Pillow and qrcode
 # (drawing a code), ruamel (staff saves), argon2 (staff sign-in), pypinyin (the search index's child
 # process), icalendar (event files); holidays may load with the first page's opening hours, not before.
 NOT_AT_START = ("PIL", "qrcode", "ruamel", "argon2", "pypinyin", "icalendar", "holidays")

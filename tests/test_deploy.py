@@ -1,4 +1,4 @@
-"""deploy/ (issue 12): the files an installer copies, checked with the tools that will read them."""
+"""deploy/: the files an installer copies, checked with the tools that will read them."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import free_port
+from tests.helpers.buildings import ROOT
+from tests.helpers.servers import free_port
 
-ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
 README_FLAGS = re.findall(
     r"--[a-z-]+", ROOT.joinpath("README.md").read_text().split("chromium --kiosk", 1)[1].split("```")[0]
@@ -138,7 +138,7 @@ def test_the_server_unit_restarts_and_is_hardened():
 
 
 def test_the_server_unit_keeps_python_bytecode_caching():
-    """Cold start (issue 12): without .pyc files every start compiles the app again (about 0.1 s of CPU)."""
+    """Cold start: without .pyc files every start compiles the app again (about 0.1 s of CPU)."""
     unit = DEPLOY.joinpath("kiosk.service").read_text()
     assert "PYTHONDONTWRITEBYTECODE" not in unit
     assert not re.search(r"ExecStart=\S*python\S*\s+(-\w*B|-X\s*frozen_modules=off)", unit)

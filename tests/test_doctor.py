@@ -1,4 +1,4 @@
-"""`kiosk doctor` (issue 12): every check says what it found and what to fix, on stand-in machines."""
+"""`kiosk doctor`: every check says what it found and what to fix, on stand-in machines."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from kiosk import doctor
 from kiosk.cli import main
-from tests.conftest import BUNDLED
+from tests.helpers.buildings import BUNDLED
 
 NOW = dt.datetime(2026, 11, 27, 2, 0, tzinfo=dt.UTC)
 SHANGHAI_OFFSET = dt.timedelta(hours=8)

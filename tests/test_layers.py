@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "kiosk"
+from tests.helpers.buildings import ROOT
+
+PACKAGE = ROOT / "kiosk"
 # Lowest first, one folder (or top-level module) per entry. A module may import from its own layer or below.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("kiosk.model",),  # plain data: the building, its vocabulary, hours, calendar, UI strings
@@ -22,7 +24,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("kiosk.web",),  # pages for visitors: context, view models, render, blueprints, the page cache
     ("kiosk.staff", "kiosk.reports", "kiosk.offline"),  # built on the web layer: console, reports, offline copy
     ("kiosk.publish",),  # static site, boards and posters, made from the pages
-    ("kiosk", "kiosk.cli", "kiosk.__main__"),  # the app factory and the command line
+    ("kiosk", "kiosk.cli", "kiosk.__main__", "kiosk.district"),  # the app factory, the command line, a district's apps
 )
 
 

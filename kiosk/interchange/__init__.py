@@ -1,1 +1,1 @@
-"""Buildings in and out of other formats: a new floors.yaml (`kiosk init`), IMDF and GeoJSON exports (issue 26)."""
+"""Buildings in and out of other formats: a new floors.yaml (`kiosk init`), IMDF and GeoJSON exports."""

@@ -163,7 +163,7 @@ def floors_exist(draft: Draft) -> Iterator[Finding]:
                 )
 
 
-# --- the calendar and the status of things (issue 10) --------------------------------------------
+# --- the calendar and the status of things --------------------------------------------
 
 
 def _space_ids(draft: Draft) -> tuple[list[str], frozenset[str]]:

@@ -1,4 +1,4 @@
-"""A module imported on first use, for what `kiosk serve` need not load before it answers (cold start, issue 12)."""
+"""A module imported on first use, for what `kiosk serve` need not load before it answers (cold start)."""
 
 from __future__ import annotations
 

@@ -344,7 +344,7 @@ def summary(building: Building) -> str:
 
 
 def mount_summary(kiosk: Kiosk) -> str:
-    """One line for `kiosk check`: how a kiosk's screen is mounted, and what of it lies within reach (issue 28)."""
+    """One line for `kiosk check`: how a kiosk's screen is mounted, and what of it lies within reach."""
     screen = kiosk.mount
     low, high = screen.reach_mm
     within = f"controls in low reach sit {low:g}-{high:g} mm above the floor"

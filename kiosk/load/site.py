@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 
 class PendingIndex:
-    """A search index made on a thread of its own, so that a cold start need not wait for it (issue 12).
+    """A search index made on a thread of its own, so that a cold start need not wait for it.
 
     Only the first load of `kiosk serve` makes one: the listener is up while the child process
     turns names into pinyin, and the first search waits for the index (a second or two at most).
@@ -99,7 +99,7 @@ def build_site(
     return Site(
         building=building,
         network=network if network is not None else build_network(building),
-        search_source=index,  # in a child process under `kiosk serve` (issue 12)
+        search_source=index,  # in a child process under `kiosk serve`
         version=content_version(content),
         loaded_at=now or dt.datetime.now(dt.UTC),
         source=source,

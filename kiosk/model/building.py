@@ -65,7 +65,7 @@ def _valid_timezone(name: str) -> str:
     return name
 
 
-# --- geometry (issue 4): metres on the floor plan, x to the east, y to the SOUTH (as on a
+# --- geometry: metres on the floor plan, x to the east, y to the SOUTH (as on a
 # drawing read top-down, north up), so that a plan is written the way it is drawn.
 COMPASS = {"N": 0.0, "NE": 45.0, "E": 90.0, "SE": 135.0, "S": 180.0, "SW": 225.0, "W": 270.0, "NW": 315.0}
 
@@ -357,7 +357,7 @@ class Facility(Model):
         return self.shape if floor_id in self.floors else None
 
 
-# --- within reach (issue 28): ADA 308 and EN 301 549 §8.3 keep operable parts 380-1,220 mm above the floor.
+# --- within reach: ADA 308 and EN 301 549 §8.3 keep operable parts 380-1,220 mm above the floor.
 REACH_LOW_MM, REACH_HIGH_MM = 380.0, 1220.0
 REACH_MIN_MM = 150.0  # of the screen inside that band: less holds no row of buttons and the answer
 
@@ -626,7 +626,7 @@ class Settings(Model):
     attract_seconds: int = Field(default=60, ge=10, le=3600)
     # The space a visitor is sent to when no route will do (e.g. the lift is out of service).
     help_desk: Slug | None = None
-    # Read aloud (issue 28): through the screen's speakers, or a headphone socket (private, and quieter to start).
+    # Read aloud: through the screen's speakers, or a headphone socket (private, and quieter to start).
     speech: Literal["speaker", "headphone"] = "speaker"
 
 

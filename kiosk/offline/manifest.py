@@ -1,4 +1,4 @@
-"""Which pages a kiosk keeps a copy of, so the lobby screen works while the server is down (issue 12).
+"""Which pages a kiosk keeps a copy of, so the lobby screen works while the server is down.
 
 The service worker (`kiosk/static/sw.js`) asks `/offline/manifest.json?kiosk=<id>` for this list
 whenever the site version changes, and keeps every page and asset on it.
@@ -37,7 +37,7 @@ def directory_pages(building: Building, langs: Iterable[Lang] | None = None) -> 
         pages += [PageRoute("directory.facility_kind", {"lang": lang, "kind": k.id}) for k in building.kinds_present()]
         pages.append(PageRoute("search.results", {"lang": lang}))
         pages.append(PageRoute("events.whats_on", {"lang": lang}))  # the week's events, linked from home
-        pages.append(PageRoute("layout.layout", {"lang": lang}))  # issue 13: the building's QR code leads here
+        pages.append(PageRoute("layout.layout", {"lang": lang}))  # the building's QR code leads here
         pages += [PageRoute("layout.floor_plan", {"lang": lang, "floor_id": f.id}) for f in building.floors]
     return pages
 

@@ -1,4 +1,4 @@
-"""The lobby screen never shows the browser's error page (issue 12).
+"""The lobby screen never shows the browser's error page.
 
 /sw.js?kiosk=<id>                 the service worker, scoped to the whole site
 /offline/manifest.json?kiosk=<id> what it keeps: every kiosk page and asset of the current version
@@ -77,7 +77,7 @@ def manifest() -> ResponseReturnValue:
             page_path = corner_code_path(route.endpoint, dict(route.values))
             code: dict[str, Any] = {"fmt": "svg", "page": page_path, "from": kiosk.id}
             urls.append(url_for("qr.image", **code))
-    urls += speech_urls(site, kiosk.id)  # Read aloud works while the server is down (issue 28)
+    urls += speech_urls(site, kiosk.id)  # Read aloud works while the server is down
     body = {
         "version": current_version(site),
         "timezone": building.building.timezone,

@@ -1,4 +1,4 @@
-"""`kiosk build OUT`: the phone site as static files, for any static host or CDN (issue 12).
+"""`kiosk build OUT`: the phone site as static files, for any static host or CDN.
 
 Every directory page in every language of the building is rendered by the app itself (a test client, so the
 bytes are the server's), with and without each kiosk's `from`:

@@ -1,4 +1,4 @@
-"""QR codes out of the box (issue 12): an address phones can try while no public URL is set.
+"""QR codes out of the box: an address phones can try while no public URL is set.
 
 Without `public_url` the kiosk used to show no code at all, and a newcomer could not tell whether
 the feature worked. Now the codes point at this machine (its address on the local network when

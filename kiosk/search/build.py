@@ -1,4 +1,4 @@
-"""Build the search index in a child process, so the server never holds pypinyin's dictionaries (issue 12).
+"""Build the search index in a child process, so the server never holds pypinyin's dictionaries.
 
 pypinyin's phrase dictionary costs about 55 MB of resident memory once imported, and the server
 needs it only for the few seconds it takes to turn the building's names into pinyin. A child

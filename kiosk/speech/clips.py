@@ -1,4 +1,4 @@
-"""Clips rendered ahead of time, on disk, for every page and language of the current Site (issue 28).
+"""Clips rendered ahead of time, on disk, for every page and language of the current Site.
 
 A visitor's tap must speak within 300 ms and the lobby PC has no network: so a background thread
 renders every page's clip for each kiosk (and for phones) as soon as a Site is loaded, and again

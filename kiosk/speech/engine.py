@@ -1,4 +1,4 @@
-"""Turning sentences into a sound file with espeak-ng, offline (issue 28).
+"""Turning sentences into a sound file with espeak-ng, offline.
 
 Debian's espeak-ng `cmn` voice reads Chinese characters as pinyin spelled in English ("tu2" said
 "tee you two"); its `cmn-latn-pinyin` voice reads pinyin with tone numbers as Mandarin. So Chinese

@@ -1,4 +1,4 @@
-"""Numbers, times and floor labels as people say them, in Chinese and English (issue 28).
+"""Numbers, times and floor labels as people say them, in Chinese and English.
 
 A speech engine reads "3F" letter by letter and "301" as three hundred and one; a visitor says
 三楼 and 三零一. These rewrite a sentence's written forms into spoken words before it is rendered.

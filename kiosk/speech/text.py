@@ -1,4 +1,4 @@
-"""What the Read aloud button says: a page's answer as sentences, in the page's language (issue 28).
+"""What the Read aloud button says: a page's answer as sentences, in the page's language.
 
 Pure functions of a building, its route network, a language, where the visitor stands and a time:
 the page shows the same facts (kiosk/web/views), and these say them, with numbers, times and

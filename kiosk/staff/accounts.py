@@ -39,7 +39,7 @@ def _hasher() -> PasswordHasher:
 @lru_cache(maxsize=1)
 def _dummy_hash() -> str:
     """Verified when the name is unknown, so a wrong name costs the same time as a wrong password.
-    Made at the first sign-in, not at import: hashing costs 50-100 ms of every cold start (issue 12)."""
+    Made at the first sign-in, not at import: hashing costs 50-100 ms of every cold start."""
     return _hasher().hash("not a password of anybody")
 
 

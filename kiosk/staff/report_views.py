@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from kiosk.model.building import Building
 from kiosk.reports.store import Report, ReportStore, visible_controls
 from kiosk.staff import views
 
@@ -29,6 +30,7 @@ class ReportRow:
     similar: int
     out_links: tuple[tuple[str, str], ...]
     notice_link: str
+    plan_link: str = ""  # the plan editor at the report's place, when the plan or the way is wrong
 
 
 def _store() -> ReportStore:
@@ -85,7 +87,19 @@ def _row(report: Report, similar: int) -> ReportRow:
         similar,
         out if report.kind == "out-of-order" else (),
         notice,
+        _plan_link(report, building) if report.kind == "way-wrong" else "",
     )
+
+
+def _plan_link(report: Report, building: Building) -> str:
+    """The plan editor of the report's floor (the space it names selected), if that floor has a plan."""
+    space_id = report.place.partition(":")[2] if report.place.startswith("space:") else ""
+    space = building.space(space_id) if space_id else None
+    floor_id = space.floor if space is not None else report.floor
+    floor = building.floor(floor_id) if floor_id else None
+    if floor is None or floor.plan is None:
+        return ""
+    return url_for("staff_plans.editor", floor_id=floor.id, **({"space": space.id} if space else {}))
 
 
 @bp.get("/", strict_slashes=False)

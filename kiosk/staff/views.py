@@ -67,7 +67,7 @@ else:
     from kiosk.load.lazy import LazyModule
 
     # Forms and saves only: their round-trip YAML (ruamel) is loaded by the first /staff/ page that needs it,
-    # not by `kiosk serve` before it answers (cold start, issue 12).
+    # not by `kiosk serve` before it answers (cold start).
     edits = LazyModule("kiosk.staff.edits")
     meanwhile = LazyModule("kiosk.staff.meanwhile")
     yamledit = LazyModule("kiosk.staff.yamledit")

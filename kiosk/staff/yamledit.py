@@ -79,7 +79,7 @@ def public_url_of(tree: Any) -> Any:
 
 
 def _public_url_guard(name: str, old: str, new_text: str) -> list[Problem]:
-    """A problem if `new_text` says another public_url than `old` (issue 14: only a person changes it)."""
+    """A problem if `new_text` says another public_url than `old` (only a person changes it)."""
     try:
         same = public_url_of(load_tree(old)) == public_url_of(load_tree(new_text))
     except Exception:  # an unreadable text is refused by the checks anyway

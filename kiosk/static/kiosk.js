@@ -904,7 +904,7 @@
     const each = Math.max(60, Math.floor((room - frame - gap * (rows - 1)) / rows));
     for (const button of stack.querySelectorAll('.floor-button')) button.style.minHeight = each + 'px';
     const here = stack.querySelector('.is-here');
-    // In low reach (issue 28) the page scrolls inside the band, never the window, and the dock may
+    // In low reach the page scrolls inside the band, never the window, and the dock may
     // stand beside the top bar rather than below the page: the page's own edge is what counts.
     if (here && document.documentElement.classList.contains('reach-low')) {
       here.scrollIntoView({ block: 'nearest' });

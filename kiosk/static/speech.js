@@ -1,4 +1,4 @@
-// Read aloud on the kiosk (issue 28): the page's clip (rendered ahead of time) plays when the 朗读 / Read aloud
+// Read aloud on the kiosk: the page's clip (rendered ahead of time) plays when the 朗读 / Read aloud
 // button is tapped, stops when it is tapped again, when the page changes and at the idle reset. Volume keys
 // step it up and down; the idle reset brings it back to the building's default (settings.speech).
 // A native ES module, loaded only by pages that have a clip; kiosk.js imports it after a page swap too.

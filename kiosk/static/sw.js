@@ -1,4 +1,4 @@
-/* sw.js: the lobby screen keeps working while the server is down (issue 12).
+/* sw.js: the lobby screen keeps working while the server is down.
    Registered by kiosk.js on kiosk pages only, as /sw.js?kiosk=<id> with scope "/".
    - It keeps a copy of every page and asset of the current site version (the list comes from
      /offline/manifest.json), in a cache named after the version.
@@ -154,7 +154,7 @@ async function handle(request) {
   const url = new URL(request.url);
   const isPage = looksLikePage(request);
   // Static files have the hash of their bytes in the URL: the copy is as good as the server's.
-  // Read aloud clips (/speech/<version>/<hash of the words>) never change either (issue 28).
+  // Read aloud clips (/speech/<version>/<hash of the words>) never change either.
   if ((url.pathname.startsWith('/static/') && url.searchParams.get('v')) || url.pathname.startsWith('/speech/')) {
     const copy = await findCopy();
     const hit = copy && (await copy.cache.match(keyOf(request.url)));

@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from kiosk.model import recurrence
 from kiosk.model.building import Building, Event, Lang, Space, Text
 
-if TYPE_CHECKING:  # imported where an .ics file is read: 110 ms of every cold start otherwise (issue 12)
+if TYPE_CHECKING:  # imported where an .ics file is read: 110 ms of every cold start otherwise
     import icalendar
 
 MAX_FEED_BYTES = 5_000_000  # a year of a busy centre's classes is well under 1 MB

@@ -22,7 +22,7 @@ from kiosk.model.building import Building, EventSource
 from kiosk.timetable import events
 from kiosk.timetable.events import EventProblem, Occurrence, Window
 
-if TYPE_CHECKING:  # read only where an .ics file is parsed (kiosk/timetable/events.py), not at every start (issue 12)
+if TYPE_CHECKING:  # read only where an .ics file is parsed (kiosk/timetable/events.py), not at every start
     import icalendar
 
 log = logging.getLogger(__name__)

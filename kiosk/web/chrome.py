@@ -46,7 +46,7 @@ class Chrome:
     back: str  # the Back button's label, in the page's language (kiosk.js adds the button)
     urgent: tuple[tuple[Said, ...], ...] = ()  # urgent notices in force, each in every language
     events: tuple[AttractEvent, ...] = ()  # the next events today
-    # Issue 12: the service worker that keeps the offline copy, and "offline since {time}" with the
+    # The service worker that keeps the offline copy, and "offline since {time}" with the
     # time left out (`TIME_SLOT` marks where kiosk.js puts it), for the staff mark on copied pages.
     worker: str = ""
     offline_since: tuple[Said, ...] = ()

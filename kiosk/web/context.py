@@ -34,7 +34,7 @@ class HoursText:
     detail: str
     today: str
     # Whose hours these are: a space id, or `building` (see `hours_subject`). A static export's kiosk.js
-    # redoes "open now" in the browser from hours.json by it (issue 12).
+    # redoes "open now" in the browser from hours.json by it.
     subject: str = ""
 
 
@@ -90,7 +90,7 @@ class PageContext:
 
     @property
     def low_reach(self) -> bool:
-        """Low-reach layout: every control and the answer within 380-1,220 mm of the floor (issue 28)."""
+        """Low-reach layout: every control and the answer within 380-1,220 mm of the floor."""
         return self.carried.get("reach") == "low"
 
     @property
@@ -106,7 +106,7 @@ class PageContext:
 
     @property
     def kiosk_prefers_step_free(self) -> bool:
-        """Large text (older visitors) or low reach (a wheelchair, issue 28) on the kiosk: lifts first."""
+        """Large text (older visitors) or low reach (a wheelchair) on the kiosk: lifts first."""
         return self.large_text or self.low_reach
 
     @property

@@ -38,7 +38,7 @@ FORMATS: tuple[Format, ...] = ("png", "svg")
 MIMETYPES: dict[Format, str] = {"png": "image/png", "svg": "image/svg+xml"}
 
 # qrcode.constants.ERROR_CORRECT_M, written out: importing qrcode loads Pillow, which no page needs
-# until a code is drawn (cold start, issue 12; tests/test_cold_start.py checks the two agree).
+# until a code is drawn (cold start; tests/test_cold_start.py checks the two agree).
 ERROR_CORRECTION = 0
 QUIET_ZONE = 4  # modules of white around the code, as the QR standard asks
 PNG_MODULE_PX = 10  # a version-5 code (most of ours) is then 450 px square
@@ -130,7 +130,7 @@ class PrintablePage:
 
 def printable_pages(building: Building) -> list[PrintablePage]:
     """The building's layout page, then every floor (bottom up), then every space."""
-    pages = [PrintablePage("building", "layout.layout", {})]  # 扫码查看大楼布局: the layout page (issue 13)
+    pages = [PrintablePage("building", "layout.layout", {})]  # 扫码查看大楼布局: the layout page
     pages += [
         PrintablePage(f"floor-{f.id}", "directory.floor", {"floor_id": f.id})
         for f in sorted(building.floors, key=lambda f: f.order)
@@ -154,7 +154,7 @@ class Code:
 @lru_cache(maxsize=1024)
 def make_code(text: str, fmt: Format, module_px: int = PNG_MODULE_PX) -> Code:
     """The code for `text` as PNG or SVG; made once per distinct input, then served from memory."""
-    import qrcode  # late: it loads Pillow, needed only once a code is drawn (cold start, issue 12)
+    import qrcode  # late: it loads Pillow, needed only once a code is drawn (cold start)
 
     code = qrcode.QRCode(error_correction=ERROR_CORRECTION, border=QUIET_ZONE, box_size=module_px)
     code.add_data(text)

@@ -26,9 +26,9 @@ def render(template: str, page: PageContext, **model: Any) -> str:
         info=page.building.building,
         chrome=chrome_for(page),
         display_classes=display_classes(page),
-        screen_attributes=screen_attributes(page.kiosk if page.low_reach else None),  # issue 28: the screen's mount
+        screen_attributes=screen_attributes(page.kiosk if page.low_reach else None),  # the screen's mount
         screen_code=screen_code(page),
         urgent=status.urgent_notices(page.building, page.now),  # a banner on every page until they end
-        speech=page_speech(page),  # the page's clip, when one is rendered (issue 28)
+        speech=page_speech(page),  # the page's clip, when one is rendered
         **model,
     )

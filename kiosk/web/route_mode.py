@@ -3,7 +3,7 @@
 Three things decide it, strongest first:
 
 - the visitor's own choice (`route=step-free` or `route=any`, the mode switch);
-- large text (older visitors) or low reach (a wheelchair, issue 28) on the kiosk: step-free;
+- large text (older visitors) or low reach (a wheelchair) on the kiosk: step-free;
 - the destination: places whose visitors come with prams or wheelchairs (the family category, the
   nursing room, the accessible toilet, services for the elderly; any category, facility kind or space
   with `step_free: true`) open on the step-free route.

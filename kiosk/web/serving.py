@@ -56,7 +56,7 @@ COMMON_LIMITS: dict[str, Any] = {
     # Never show a traceback to a visitor (this is waitress's default; kept explicit on purpose).
     "expose_tracebacks": False,
     # poll() instead of select(): select() breaks above 1024 open sockets, poll() has no such ceiling.
-    # (Issue 12's load test, benchmarks/bench_load.py, found the same: waitress on select() fails past
+    # (The load test, benchmarks/bench_load.py, found the same: waitress on select() fails past
     # ~1,000 sockets; on poll() the only ceiling left is `connection_limit` below.)
     "asyncore_use_poll": True,
     # Proxy headers are handled by `proxied` below, not by waitress's own wrapper: that one removes
@@ -68,10 +68,10 @@ COMMON_LIMITS: dict[str, Any] = {
 # The listener phones and the web reach (through the reverse proxy in production).
 PUBLIC_LIMITS: dict[str, Any] = {
     **COMMON_LIMITS,
-    # Room for 200 phones at once on a bare `kiosk serve` (issue 12's load target: every one of 200
+    # Room for 200 phones at once on a bare `kiosk serve` (the load target: every one of 200
     # connections answered, none left waiting unaccepted), with headroom, yet bounded: 256 sockets plus
     # the lobby's 32 stay far below the 1,024 descriptors a service gets by default. It was 100 for a
-    # while (issue 14), and bench_load.py then showed what wrk's own figures hide: at 200 connections half
+    # while, and bench_load.py then showed what wrk's own figures hide: at 200 connections half
     # of them sat in the accept queue for the whole run and were never answered. Slow or hostile clients
     # can still fill these slots; that costs phones, never the lobby screen (its own listener), and the
     # shipped deploy/nginx-kiosk.conf in front times such clients out and answers bursts from its cache.
@@ -184,7 +184,7 @@ def limit_malloc_arenas(arenas: int = MALLOC_ARENAS) -> bool:
     """Ask glibc for at most `arenas` malloc arenas (as MALLOC_ARENA_MAX would); False where that is not glibc.
 
     glibc gives busy threads arenas of their own (up to 8 per core); under load each of waitress's threads
-    grows one, and the server's RSS with them: 86 MB after bench_load's burst, 79 MB with two (issue 12).
+    grows one, and the server's RSS with them: 86 MB after bench_load's burst, 79 MB with two.
     The GIL lets one thread allocate at a time anyway, so two arenas cost no speed. Call before threads start."""
     try:
         libc = ctypes.CDLL("libc.so.6")

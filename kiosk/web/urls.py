@@ -62,7 +62,7 @@ CARRIED_PARAMS: dict[str, Callable[[Building, str], bool]] = {
     # Display choices of the visitor at the kiosk; the idle reset drops them.
     "text": _one_of("large"),
     "contrast": _one_of("high"),
-    "reach": _one_of("low"),  # every control within reach from a wheelchair (issue 28)
+    "reach": _one_of("low"),  # every control within reach from a wheelchair
 }
 
 

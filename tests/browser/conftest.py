@@ -21,7 +21,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.conftest import TOWER, free_port
+from tests.helpers.buildings import TOWER
+from tests.helpers.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "tests" / "screenshots"

@@ -6,16 +6,11 @@ import datetime as dt
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import LANDSCAPE, MEASURE_RULES, load_paused, new_context, shoot
+from tests.helpers.axe import serious
 
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-    "rules": {"color-contrast-enhanced": {"enabled": True}},  # 7:1 text contrast (WCAG AAA 1.4.6)
-    "resultTypes": ["violations"],
-}
 PAGES = {
     "home": "/{lang}/?kiosk=lobby",
     "floor": "/{lang}/floors/2f?kiosk=lobby",
@@ -23,16 +18,6 @@ PAGES = {
     "search": "/{lang}/search?q=t&kiosk=lobby",
     "facility": "/{lang}/facilities/toilet?kiosk=lobby",
 }
-axe = Axe()
-
-
-def serious(page: Page) -> list[str]:
-    results = axe.run(page, options=AXE_OPTIONS).response
-    return [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-        for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_axe_runs_the_enhanced_contrast_rule(kiosk: Page, base_url: str):

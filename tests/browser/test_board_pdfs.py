@@ -19,7 +19,7 @@ from kiosk.load.loader import load_building
 from kiosk.model.i18n import translate
 from kiosk.ways.layout import data_date, main_entrance_floor
 from tests.browser.conftest import CHROMIUM, SCREENSHOTS
-from tests.conftest import BUNDLED, TOWER
+from tests.helpers.buildings import BUNDLED, TOWER
 
 PUBLIC = "https://kiosk.example.org"
 SHEETS_MM = {"A4": (210, 297), "A3": (297, 420)}

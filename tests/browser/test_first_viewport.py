@@ -18,7 +18,7 @@ from kiosk.load.loader import load_building
 from kiosk.model.building import Building
 from kiosk.model.vocabulary import VERTICAL_KINDS
 from tests.browser.conftest import LANDSCAPE, PORTRAIT, new_context, serving
-from tests.conftest import BUNDLED, TOWER
+from tests.helpers.buildings import BUNDLED, TOWER
 
 MEASURE = """
 () => {

@@ -9,8 +9,8 @@ from playwright.sync_api import Page, expect
 
 from kiosk.load.loader import load_building
 from kiosk.search.index import build_index, normalize, search
-from tests import search_table
 from tests.browser.conftest import MEASURE_RULES, ROOT, shoot
+from tests.helpers import search_table
 
 
 def open_kiosk(page: Page, base_url: str, path: str = "/?kiosk=lobby") -> None:
@@ -161,7 +161,7 @@ def test_browser_and_server_rank_alike(kiosk: Page, base_url: str):
 
 
 def test_the_search_table_gives_the_same_answers_in_the_browser(kiosk: Page, base_url: str):
-    # The rows of tests/search_table.py, through kiosk.js: each answer must be the table's own
+    # The rows of tests/helpers/search_table.py, through kiosk.js: each answer must be the table's own
     # (not only the same as search.py's), so a mistake made on both sides still fails here.
     open_kiosk(kiosk, base_url, "/zh/search?kiosk=lobby")
     expect(kiosk.locator(".search-form.is-instant")).to_be_attached()

@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.browser.conftest import MEASURE_RULES, PHONE, PORTRAIT, new_context, shoot
-from tests.browser.test_accessibility import serious
-from tests.test_layout import SHIPPED_ORDER, TOWER_ORDER
+from tests.helpers.axe import serious
+from tests.helpers.buildings import SHIPPED_ORDER, TOWER_ORDER
 
 # The smallest plan text as the screen shows it (SVG user units times the drawing's scale), in CSS px.
 SMALLEST_PLAN_TEXT = """

@@ -1,4 +1,4 @@
-"""The lobby screen never shows the browser's error page (issue 12): the server dies, the kiosk goes on."""
+"""The lobby screen never shows the browser's error page: the server dies, the kiosk goes on."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import PORTRAIT, ROOT, load_paused, new_context, shoot, start_server, stop_server
-from tests.conftest import free_port
+from tests.helpers.servers import free_port
 
 START = dt.datetime(2026, 11, 27, 2, 0, tzinfo=dt.UTC)  # 10:00 in Shanghai, a Friday
 NOTICE = "所有公共空间免费向居民开放，欢迎参观"

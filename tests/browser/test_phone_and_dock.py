@@ -1,4 +1,4 @@
-"""Issue 25 in Chromium: the phone's first screen after a QR scan, phone target sizes, and the kiosk's dock.
+"""In Chromium: the phone's first screen after a QR scan, phone target sizes, and the kiosk's dock.
 
 - 360×740 (with and without JavaScript, zh and en): a page opened from a kiosk's code (`?from=<kiosk>`) shows
   the route's steps and the plan starting within the first 740 px, for every space with a door;
@@ -20,7 +20,7 @@ from playwright.sync_api import Browser
 from kiosk.load.loader import load_building
 from kiosk.model.building import Building
 from tests.browser.conftest import LANDSCAPE, PHONE, PORTRAIT, ROOT, new_context, serving, shoot
-from tests.conftest import BUNDLED, TOWER
+from tests.helpers.buildings import BUNDLED, TOWER
 
 RIVERSIDE = ROOT / "tests" / "buildings" / "riverside.yaml"
 

@@ -17,9 +17,7 @@ from playwright.sync_api import Browser, Page
 
 from kiosk.load.loader import load_building
 from tests.browser.conftest import PORTRAIT, ROOT, serving
-from tests.conftest import TOWER
-
-ATRIUM = ROOT / "tests" / "buildings" / "atrium.yaml"
+from tests.helpers.buildings import ATRIUM, TOWER
 
 # Boxes in CSS pixels; things a label must keep clear of, and the route as screen segments.
 OVERLAPS = """

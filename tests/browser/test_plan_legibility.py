@@ -17,9 +17,8 @@ from playwright.sync_api import Browser, Page
 
 from kiosk.load.loader import load_building
 from tests.browser.conftest import LANDSCAPE, PORTRAIT, ROOT, serving
-from tests.conftest import TOWER
+from tests.helpers.buildings import RIVERSIDE, TOWER
 
-RIVERSIDE = ROOT / "tests" / "buildings" / "riverside.yaml"
 NORMAL_PX, LARGE_FACTOR = 22.0, 1.4
 
 MEASURE = """

@@ -1,4 +1,4 @@
-"""Low reach (issue 28): on three mounts, every control's centre stands 380-1,220 mm above the floor.
+"""Low reach: on three mounts, every control's centre stands 380-1,220 mm above the floor.
 
 Measured in Chromium from bounding boxes and the screen data of each kiosk (tests/helpers/mounts.py
 repeats a building's first kiosk as a typical portrait mount, a low one and a landscape screen on a
@@ -17,7 +17,7 @@ from playwright.sync_api import Browser
 from kiosk.load.loader import load_building
 from kiosk.model.building import Building
 from tests.browser.conftest import new_context, serving
-from tests.conftest import BUNDLED, TOWER
+from tests.helpers.buildings import BUNDLED, TOWER
 from tests.helpers.mounts import MOUNTS, REACH_MM, Mount, with_mounts
 
 # Each control, scrolled to as a visitor would scroll to it (inside the page: the body never scrolls),

@@ -12,8 +12,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import PHONE, PORTRAIT, load_frozen, new_context, serving, shoot
-from tests.conftest import BUNDLED
-from tests.test_staff import PASSWORD, copy_with_staff
+from tests.helpers.buildings import BUNDLED
+from tests.helpers.staff import PASSWORD, copy_with_staff
 
 START = dt.datetime(2026, 11, 27, 2, 0, tzinfo=dt.UTC)
 

@@ -1,4 +1,4 @@
-"""Issue 9 in Chromium: the route is the first screen, a stepper over floors, Back, phones.
+"""In Chromium: the route is the first screen, a stepper over floors, Back, phones.
 
 Also writes the screenshots a person looks at (tests/screenshots/route-*.png): the library
 (multi-floor), a same-floor space and the nearest toilet, in zh and en, normal and large text
@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import LANDSCAPE, PHONE, PORTRAIT, load_frozen, new_context, shoot
-from tests.browser.test_accessibility import serious
+from tests.helpers.axe import serious
 
 START = dt.datetime(2026, 11, 28, 2, 0, tzinfo=dt.UTC)  # the page's own clock; the server keeps real time
 
@@ -134,7 +134,7 @@ def test_plans_in_high_contrast_pass_enhanced_contrast(kiosk: Page, base_url: st
 
 def test_home_shows_every_floor_of_a_tall_building_with_the_kiosk_floor_above_the_dock(browser: Browser):
     from tests.browser.conftest import serving
-    from tests.browser.test_plan_labels import ATRIUM
+    from tests.helpers.buildings import ATRIUM
 
     with serving(ATRIUM) as url:
         _tall_building_home(browser, url)

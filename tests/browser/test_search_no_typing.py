@@ -1,4 +1,4 @@
-"""Search on the lobby screen with no spelling (issue 25), in Chromium: pinyin candidates, ways on, same ranks.
+"""Search on the lobby screen with no spelling, in Chromium: pinyin candidates, ways on, same ranks.
 
 kiosk.js ranks and offers candidates in the browser; these must be search.py's answers and the tables'
 (tests/search_table.py) on all three buildings, so a visitor gets the same thing on a phone without JavaScript.
@@ -12,8 +12,8 @@ from playwright.sync_api import Page, expect
 
 from kiosk.load.loader import load_building
 from kiosk.search.index import build_index, candidates
-from tests import search_table
 from tests.browser.conftest import ROOT, shoot
+from tests.helpers import search_table
 
 PATHS = {
     "shipped": ROOT / "floors.yaml",

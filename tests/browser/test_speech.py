@@ -1,4 +1,4 @@
-"""Read aloud on the lobby screen (issue 28): the button plays the page's clip, stops when tapped again,
+"""Read aloud on the lobby screen: the button plays the page's clip, stops when tapped again,
 when the page changes and at the idle reset, and the volume goes back to the default for the next visitor.
 
 The clips are rendered here for the one page the test opens (not the whole building: the suite stays
@@ -24,7 +24,8 @@ from kiosk.speech.clips import AHEAD, ClipStore, clip_key
 from kiosk.speech.engine import find_engine
 from kiosk.speech.text import Listener, page_sentences
 from tests.browser.conftest import PORTRAIT, load_frozen, new_context, serving, start_server, stop_server
-from tests.conftest import ROOT, free_port
+from tests.helpers.buildings import ROOT
+from tests.helpers.servers import free_port
 
 pytestmark = pytest.mark.skipif(
     shutil.which("espeak-ng") is None and not os.environ.get("CI"),

@@ -12,8 +12,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from kiosk.staff import accounts
 from tests.browser.conftest import SCREENSHOTS, new_context
-from tests.conftest import BUNDLED
-from tests.servers import Server, get, running_server
+from tests.helpers.buildings import BUNDLED
+from tests.helpers.servers import Server, get, running_server
 
 PASSWORD = "correct horse battery"
 DESK = {"width": 1280, "height": 800}

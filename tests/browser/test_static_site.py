@@ -9,8 +9,8 @@ from playwright.sync_api import Page, expect
 
 from kiosk import create_app
 from kiosk.publish.build import build_site
-from tests.conftest import BUNDLED, FRIDAY_MORNING
-from tests.servers import static_server
+from tests.helpers.buildings import BUNDLED, FRIDAY_MORNING
+from tests.helpers.servers import static_server
 
 
 def test_open_now_on_a_static_page_follows_the_clock(phone: Page, tmp_path: Path):

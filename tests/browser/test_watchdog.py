@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tests.browser.conftest import CHROMIUM, ROOT
-from tests.conftest import free_port
+from tests.helpers.servers import free_port
 
 spec = importlib.util.spec_from_file_location("kiosk_watchdog", ROOT / "deploy" / "kiosk_watchdog.py")
 watchdog = importlib.util.module_from_spec(spec)

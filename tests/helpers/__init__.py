@@ -1,1 +1,1 @@
-"""Helpers shared by test modules (no test module imports another)."""
+"""Helpers shared by test modules: building files, servers, staff sign-in, tables. No test module imports another."""

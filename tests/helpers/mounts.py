@@ -1,4 +1,4 @@
-"""A building file with its first kiosk repeated on three screen mounts, for the low-reach tests (issue 28)."""
+"""A building file with its first kiosk repeated on three screen mounts, for the low-reach tests."""
 
 from __future__ import annotations
 

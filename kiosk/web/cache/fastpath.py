@@ -10,7 +10,7 @@ and werkzeug's `get_wsgi_headers`, so a kept page looks the same whichever path 
 Everything else goes through Flask untouched: other methods, an untrusted Host (Flask answers 400),
 anything not kept, and every request of an app with a hook nobody registered here
 (`kiosk.web.cache.registry`): a hook added later must say what it means for a
-kept page before kept pages skip it; `test_speed.py` fails until then.
+kept page before kept pages skip it; `tests/web/cache/test_pages.py` fails until then.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Speed without touching the views: kept pages, compressed text, versioned static URLs (issue 12).
+"""Speed without touching the views: kept pages, compressed text, versioned static URLs.
 
 - Pages (see `kiosk.web.cache.pages`) are answered from memory while they are still right: the view
   function does not run at all. The key is the path and the parameters that change a page.
@@ -102,10 +102,17 @@ def generation(page: PageContext) -> str:
     return generation_of(current_app, page.site.version)
 
 
+OTHER_VERSIONS = "kiosk.pagecache.others"
+
+
 def generation_of(app: Flask, version: str) -> str:
     """`generation` from plain values: the site version and the events snapshot `app` reads now."""
     snapshot = app.extensions["kiosk.events"].snapshot()
-    return f"{version}/{app.extensions['kiosk.pagecache.events'].of(snapshot)}"
+    generation = f"{version}/{app.extensions['kiosk.pagecache.events'].of(snapshot)}"
+    # What else a page shows, set by whoever adds it: in a district, the other buildings' versions (their
+    # search results are on this building's search page), so an edit there is not hidden by a kept page here.
+    others = app.extensions.get(OTHER_VERSIONS)
+    return f"{generation}/{others()}" if others is not None else generation
 
 
 def _is_cacheable() -> bool:

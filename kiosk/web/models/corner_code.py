@@ -29,7 +29,7 @@ class ScreenCode:
     src: str
     caption: str
     target: str
-    preview: bool = False  # no public URL yet: the code leads to this machine, and says so (issue 12)
+    preview: bool = False  # no public URL yet: the code leads to this machine, and says so
 
 
 def corner_code_path(endpoint: str, values: dict[str, Any]) -> str:

@@ -1,4 +1,4 @@
-"""Read aloud (issue 28): the page's clip as its template shows it, when one has been rendered.
+"""Read aloud: the page's clip as its template shows it, when one has been rendered.
 
 The clip is looked up, never rendered, on a visitor's request (kiosk/speech/clips.py renders them ahead of
 time): a page whose clip is not on disk yet shows no button and no audio, as on a PC without espeak-ng.

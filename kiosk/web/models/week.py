@@ -29,7 +29,7 @@ class Week:
 
     rows: tuple[WeekRow, ...]
     comments: tuple[str, ...]
-    # A static export (`kiosk build`, issue 12): the date it was made, said to phones without JavaScript,
+    # A static export (`kiosk build`): the date it was made, said to phones without JavaScript,
     # whose table then runs `EXPORT_DAYS` days and marks no day as today (the day it is read is unknown).
     made_on: str = ""
 

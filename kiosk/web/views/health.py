@@ -2,7 +2,7 @@
 
 The public sees only whether the kiosk is up: the file's name and the text of a refused edit
 (draft content) are for the installer on the kiosk PC itself (`curl` on the lobby listener). No
-answer names a file system path, not even to this machine (issue 12): `kiosk serve` prints the
+answer names a file system path, not even to this machine: `kiosk serve` prints the
 full path at start, and reloads log it.
 """
 
@@ -21,7 +21,7 @@ from kiosk.web.serving import is_local_request
 bp = Blueprint("health", __name__)
 # What anyone may see; every other field is only for requests from this machine.
 PUBLIC_FIELDS = ("status", "version")
-STARTED = time.monotonic()  # when this process imported the app: uptime counts from here (issue 12)
+STARTED = time.monotonic()  # when this process imported the app: uptime counts from here
 
 
 @bp.get("/healthz")
@@ -60,7 +60,7 @@ def _details() -> dict[str, Any]:
         # An edit that was refused: the kiosk still shows the last good file.
         "refused_edit": [str(p) for p in store.refused],
         "refused_edits": store.refused_count,
-        # Issue 12: how long this server has run, and since when the content on screen is loaded.
+        # How long this server has run, and since when the content on screen is loaded.
         "uptime_seconds": round(time.monotonic() - STARTED),
         "last_reload": site.loaded_at.isoformat(timespec="seconds"),
         # Each event file or feed: when its last good copy was read, the last error, rows skipped.

@@ -32,8 +32,12 @@ CODE_MAX_AGE = 3600  # seconds; after that the browser revalidates and gets a 30
 def image(fmt: qr.Format) -> ResponseReturnValue:
     """The code for `?page=<in-site path>`, optionally with `&from=<kiosk id>`."""
     site = current_site()
+    # Under a district's `/<building-id>` the page's path carries that prefix: match it without.
+    root = request.script_root
+    asked = request.args.get("page", "")
+    inside = asked.removeprefix(root) if root and asked.startswith(root + "/") else asked
     try:
-        page = qr.check_page(current_app.url_map, site.building, request.args.get("page", ""))
+        page = root + qr.check_page(current_app.url_map, site.building, inside)
     except qr.PageRefused as refused:
         abort(refused.status)
     from_kiosk = request.args.get("from")
@@ -97,7 +101,7 @@ def posters(lang: Lang) -> ResponseReturnValue:
 
 @bp.get(f"/{LANG}/posters/building")
 def building_poster(lang: Lang) -> ResponseReturnValue:
-    """The building's A4 poster: 扫码查看大楼布局, leading to the layout page (issue 13)."""
+    """The building's A4 poster: 扫码查看大楼布局, leading to the layout page."""
     return _poster(lang, "layout.layout", {})
 
 

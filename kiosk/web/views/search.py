@@ -19,6 +19,9 @@ bp = Blueprint("search", __name__)
 # Where the lobby screen reports the searches it ran in the browser: a function of the page, set by
 # whatever counts them (the console's analytics), so that this page does not depend on the console.
 SEARCH_BEACON = "kiosk.search.beacon"
+# In a district, a function `(query, lang) -> tuple[Elsewhere, ...]`: the same search in the other
+# buildings, shown after this building's own results. Set by kiosk/district; absent for one building.
+SEARCH_ELSEWHERE = "kiosk.search.elsewhere"
 # The words searched most lately (a function of the moment, set by the console's analytics when counting).
 TOP_SEARCHES = "kiosk.search.top"
 
@@ -30,6 +33,16 @@ class Result:
     href: str
     name: str
     floor: str
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    """A result in another building of the district: where it leads, its name, its floor and its centre."""
+
+    href: str
+    name: str
+    floor: str
+    centre: str
 
 
 @dataclass(frozen=True)
@@ -108,6 +121,7 @@ def results(lang: Lang) -> ResponseReturnValue:
     )
     beacon_of = current_app.extensions.get(SEARCH_BEACON)
     beacon = beacon_of(page) if beacon_of is not None else None  # the lobby screen says what it searched
+    elsewhere_of = current_app.extensions.get(SEARCH_ELSEWHERE)
     return render(
         "search.html",
         page,
@@ -117,6 +131,7 @@ def results(lang: Lang) -> ResponseReturnValue:
         beacon=beacon,
         common=common_words(page),
         nothing=nothing_found(page),
+        elsewhere=elsewhere_of(query, lang) if elsewhere_of is not None and query else (),
     )
 
 

@@ -1,4 +1,4 @@
-"""Read aloud (issue 28): each page's clip, served from the clips rendered ahead of time.
+"""Read aloud: each page's clip, served from the clips rendered ahead of time.
 
 /speech/<version>/<key>.<lang>.wav   one clip, for as long as its Site version is current
 
