@@ -1,4 +1,4 @@
-"""A district on one server (issue 30): RSS, start time and page speed of ten tower-v2 buildings, beside one.
+"""A district on one server: RSS, start time and page speed of ten tower-v2 buildings, beside one.
 
     python benchmarks/bench_district.py                  # ten copies of tower-v2, and tower-v2 alone
     python benchmarks/bench_district.py --buildings 3 --requests 100
@@ -7,7 +7,7 @@ Starts `kiosk serve --config district.yaml` (the district) and `kiosk serve --co
 building) in the same run, one after the other, and prints for each: seconds until /healthz answers, seconds
 until every building's home page answers, RSS after one home, space and search page of every building, and
 the median time of a kept space page (same building, same page) over --requests sequential requests.
-Targets (issue 30): ten buildings within 250 MB of RSS, starting in under 3 s, pages as fast as one building's.
+Targets: ten buildings within 250 MB of RSS, starting in under 3 s, pages as fast as one building's.
 """
 
 from __future__ import annotations

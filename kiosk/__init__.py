@@ -88,7 +88,7 @@ def create_app(config: str | os.PathLike[str] | None = None, test_config: Mappin
     staff_reports.init_app(app)  # /staff/reports: the queue, and one tap to act on a report
     from kiosk.staff import plan_views
 
-    plan_views.init_app(app)  # /staff/plans: draw the floors (issue 27)
+    plan_views.init_app(app)  # /staff/plans: draw the floors
     from kiosk.web.views import speech
 
     speech.init_app(app)  # Read aloud: clips rendered in the background, never on a request

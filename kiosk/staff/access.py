@@ -1,10 +1,18 @@
-"""Who may even see that a console exists: staff networks only, never the lobby screen, never kiosk mode."""
+"""Who may reach the console: staff networks only (never the lobby screen or kiosk mode), then who is signed in.
+
+`@staff_required` and `@admin_required` wrap a view as flaskr's `auth.login_required` does; the console
+registers how to find the signed-in account (`SIGNED_IN`), so this module needs no file paths of its own.
+"""
 
 from __future__ import annotations
 
+import functools
 import ipaddress
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
+
+from flask import abort, current_app, redirect, url_for
+from flask.typing import ResponseReturnValue
 
 from kiosk.web.serving import LISTENER_KEY, LOBBY, speaks_for_someone
 
@@ -35,3 +43,39 @@ def staff_may_reach(environ: Mapping[str, Any], args: Mapping[str, str], network
     if speaks_for_someone(dict(environ)):
         return False
     return any(address in network for network in networks)
+
+
+SIGNED_IN = "kiosk.staff.signed_in"  # app.extensions: () -> the signed-in Account, or None
+View = Callable[..., ResponseReturnValue]
+
+
+def signed_in() -> Any:
+    """The account signed in on this request (checked against the accounts file), or None."""
+    return current_app.extensions[SIGNED_IN]()
+
+
+def staff_required(view: View) -> View:
+    """A view for signed-in staff: anyone else goes to the sign-in page."""
+
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> ResponseReturnValue:
+        if signed_in() is None:
+            return redirect(url_for("staff.login"))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def admin_required(view: View) -> View:
+    """A view for admins: other staff get 403 (they are signed in, only not allowed this)."""
+
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> ResponseReturnValue:
+        account = signed_in()
+        if account is None:
+            return redirect(url_for("staff.login"))
+        if not account.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped

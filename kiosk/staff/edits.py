@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +19,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from kiosk.load.roundtrip import append_entry, flow_map, put, remove, section, text_scalar
 from kiosk.model.building import Building
+from kiosk.model.i18n import language_name
 from kiosk.staff.labels import label
 from kiosk.staff.yamledit import Change
 
@@ -58,6 +59,34 @@ class Field:
     required: bool = False
     help: str = ""
     choices: tuple[tuple[str, tuple[str, str]], ...] = ()  # (value, (zh, en))
+    language: str = ""  # a text's language ("ja"): its label names it
+
+    @property
+    def label_params(self) -> dict[str, str]:
+        """What the label's `{language}` placeholder is filled with: the language's own name."""
+        return {"language": language_name(self.language)} if self.language else {}
+
+
+CONSOLE_LANGUAGES = ("zh", "en")  # the console's own words; the building's texts may have more
+
+
+def texts(
+    key: str, label_key: str, languages: Sequence[str], kind: str = "text", required: bool = False
+) -> tuple[Field, ...]:
+    """One field per language of the building for the text at `key`; the first language may be required.
+
+    Chinese and English keep their own labels ("中文内容"); any other language is labelled by its name.
+    """
+    return tuple(
+        Field(
+            f"{key}.{lang}",
+            f"{label_key}_{lang}" if lang in CONSOLE_LANGUAGES else f"{label_key}_in",
+            kind,
+            required=required and position == 0,
+            language="" if lang in CONSOLE_LANGUAGES else lang,
+        )
+        for position, lang in enumerate(languages)
+    )
 
 
 @dataclass
@@ -138,9 +167,20 @@ def when_parts(value: Any) -> tuple[str, str]:
     return day, time[:5]
 
 
-def _text(entry: CommentedMap, key: str, values: Mapping[str, Any], langs: tuple[str, ...] = ("zh", "en")) -> None:
-    """Set a two-language text, updating the existing mapping in place (keeping its style)."""
-    parts = {lang: values.get(f"{key}.{lang}") for lang in langs}
+def _given(key: str, values: Mapping[str, Any]) -> tuple[str, ...]:
+    """The languages the form gave for the text at `key` (every language of the building), and zh and en.
+
+    Chinese and English are always among them, so leaving one out clears it (as the two-language form did);
+    a third language the form did not give is kept as it was.
+    """
+    found = tuple(name.removeprefix(key + ".") for name in values if name.startswith(key + "."))
+    given = tuple(lang for lang in found if "." not in lang)
+    return given + tuple(lang for lang in CONSOLE_LANGUAGES if lang not in given)
+
+
+def _text(entry: CommentedMap, key: str, values: Mapping[str, Any]) -> None:
+    """Set a text in every language given, updating the existing mapping in place (keeping its style)."""
+    parts = {lang: values.get(f"{key}.{lang}") for lang in _given(key, values)}
     if not any(parts.values()):
         remove(entry, key)
         return
@@ -164,11 +204,11 @@ def _set(entry: CommentedMap, key: str, value: Any) -> None:
         put(entry, key, value)
 
 
-def text_values(entry: Mapping[str, Any], key: str) -> dict[str, str]:
-    """Form values of a two-language text."""
+def text_values(entry: Mapping[str, Any], key: str, languages: Sequence[str] = CONSOLE_LANGUAGES) -> dict[str, str]:
+    """Form values of a text, one per language."""
     text = entry.get(key) if isinstance(entry.get(key), Mapping) else {}
     assert isinstance(text, Mapping)
-    return {f"{key}.{lang}": form_value(text.get(lang)) for lang in ("zh", "en")}
+    return {f"{key}.{lang}": form_value(text.get(lang)) for lang in languages}
 
 
 def when_values(entry: Mapping[str, Any], key: str) -> dict[str, str]:
@@ -179,19 +219,24 @@ def when_values(entry: Mapping[str, Any], key: str) -> dict[str, str]:
 
 # --- Notices -------------------------------------------------------------------------------
 
-NOTICE_FIELDS = (
-    Field("text.zh", "text_zh", "textarea", required=True),
-    Field("text.en", "text_en", "textarea"),
-    Field("level", "level", "radio", choices=(("info", label("level_info")), ("urgent", label("level_urgent")))),
-    Field("starts", "starts", "when", help="date_help"),
-    Field("ends", "ends", "when", help="date_help"),
-)
+
+def notice_fields(languages: Sequence[str]) -> tuple[Field, ...]:
+    """The notice form: its text in every language of the building, level, when it shows."""
+    return (
+        *texts("text", "text", languages, "textarea", required=True),
+        Field("level", "level", "radio", choices=(("info", label("level_info")), ("urgent", label("level_urgent")))),
+        Field("starts", "starts", "when", help="date_help"),
+        Field("ends", "ends", "when", help="date_help"),
+    )
 
 
-def notice_values(entry: Mapping[str, Any]) -> dict[str, str]:
+NOTICE_FIELDS = notice_fields(CONSOLE_LANGUAGES)
+
+
+def notice_values(entry: Mapping[str, Any], languages: Sequence[str] = CONSOLE_LANGUAGES) -> dict[str, str]:
     """The form of an existing notice."""
     return {
-        **text_values(entry, "text"),
+        **text_values(entry, "text", languages),
         "level": str(entry.get("level") or "info"),
         **when_values(entry, "starts"),
         **when_values(entry, "ends"),
@@ -251,8 +296,7 @@ def closure_fields(building: Building) -> tuple[Field, ...]:
         Field("date", "closure_date", "date", required=True, help="date_only_help"),
         Field("ends", "closure_ends", "date"),
         Field("spaces", "closure_where", "choice", choices=where),
-        Field("reason.zh", "reason_zh", required=True),
-        Field("reason.en", "reason_en"),
+        *texts("reason", "reason", building.languages, required=True),
     )
 
 
@@ -281,12 +325,17 @@ def add_closure(values: Mapping[str, Any]) -> Change:
 
 # --- Out of service ------------------------------------------------------------------------
 
-OUTAGE_FIELDS = (
-    Field("starts", "starts", "when", help="date_help"),
-    Field("ends", "ends", "when", help="date_help"),
-    Field("reason.zh", "reason_zh", required=True),
-    Field("reason.en", "reason_en"),
-)
+
+def outage_fields(languages: Sequence[str]) -> tuple[Field, ...]:
+    """The out-of-service form: from, until, and why in every language of the building."""
+    return (
+        Field("starts", "starts", "when", help="date_help"),
+        Field("ends", "ends", "when", help="date_help"),
+        *texts("reason", "reason", languages, required=True),
+    )
+
+
+OUTAGE_FIELDS = outage_fields(CONSOLE_LANGUAGES)
 
 
 def _facility(tree: CommentedMap, facility_id: str) -> tuple[int, CommentedMap]:
@@ -344,27 +393,25 @@ def space_fields(building: Building, space_id: str) -> tuple[Field, ...]:
     )
     return (
         Field("hours", "hours", help="hours_help"),
-        Field("description.zh", "description_zh", "textarea", required=True),
-        Field("description.en", "description_en", "textarea"),
+        *texts("description", "description", building.languages, "textarea", required=True),
         Field("status.state", "status", "radio", choices=states),
         Field("status.to", "moved_to", "choice", choices=(("", ("—", "—")), *others)),
         Field("status.until", "until_day", "date"),
-        Field("status.note.zh", "note_zh"),
-        Field("status.note.en", "note_en"),
+        *texts("status.note", "note", building.languages),
     )
 
 
-def space_values(entry: Mapping[str, Any]) -> dict[str, str]:
+def space_values(entry: Mapping[str, Any], languages: Sequence[str] = CONSOLE_LANGUAGES) -> dict[str, str]:
     """The form of an existing space."""
     status = entry.get("status") if isinstance(entry.get("status"), Mapping) else {}
     assert isinstance(status, Mapping)
     return {
         "hours": form_value(entry.get("hours")),
-        **text_values(entry, "description"),
+        **text_values(entry, "description", languages),
         "status.state": form_value(status.get("state")),
         "status.to": form_value(status.get("to")),
         "status.until": form_value(status.get("until")),
-        **{f"status.{k}": v for k, v in text_values(status, "note").items()},
+        **{f"status.{k}": v for k, v in text_values(status, "note", languages).items()},
     }
 
 
@@ -407,24 +454,22 @@ def event_fields(building: Building) -> tuple[Field, ...]:
     """The event form."""
     spaces = (("", ("（不指定）", "(none)")), *((s.id, (s.name("zh"), s.name("en"))) for s in building.spaces))
     return (
-        Field("title.zh", "title_zh", required=True),
-        Field("title.en", "title_en"),
+        *texts("title", "title", building.languages, required=True),
         Field("space", "space", "choice", choices=spaces),
         Field("starts", "event_starts", "datetime", required=True, help="event_time_help"),
         Field("ends", "event_ends", "datetime", help="event_time_help"),
-        Field("description.zh", "description_zh", "textarea"),
-        Field("description.en", "description_en", "textarea"),
+        *texts("description", "description", building.languages, "textarea"),
     )
 
 
-def event_values(entry: Mapping[str, Any]) -> dict[str, str]:
+def event_values(entry: Mapping[str, Any], languages: Sequence[str] = CONSOLE_LANGUAGES) -> dict[str, str]:
     """The form of an existing event."""
     return {
-        **text_values(entry, "title"),
+        **text_values(entry, "title", languages),
         "space": form_value(entry.get("space")),
         "starts": form_value(entry.get("starts")).replace(" ", "T"),
         "ends": form_value(entry.get("ends")).replace(" ", "T"),
-        **text_values(entry, "description"),
+        **text_values(entry, "description", languages),
     }
 
 

@@ -99,7 +99,9 @@ def _plan_link(report: Report, building: Building) -> str:
     floor = building.floor(floor_id) if floor_id else None
     if floor is None or floor.plan is None:
         return ""
-    return url_for("staff_plans.editor", floor_id=floor.id, **({"space": space.id} if space else {}))
+    if space is None:
+        return url_for("staff_plans.editor", floor_id=floor.id)
+    return url_for("staff_plans.editor", floor_id=floor.id, space=space.id)
 
 
 @bp.get("/", strict_slashes=False)

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
-import functools
 import logging
 import re
-from collections.abc import Callable, Mapping
-from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from flask import (
@@ -31,24 +29,41 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf  # type: ignore[import-untyped]
+from flask_wtf.csrf import CSRFError, validate_csrf  # type: ignore[import-untyped]
 from wtforms.validators import ValidationError  # type: ignore[import-untyped]
 
-from kiosk.load.loader import BuildingFileError, Problem, load_building
-from kiosk.load.site import build_site
-from kiosk.load.state import state_file
 from kiosk.model import scans
 from kiosk.model.building import Building
-from kiosk.staff import access, accounts, analytics, audit, beacon, history, labels, secret
+from kiosk.staff import access, accounts, analytics, audit, beacon, forms, history, labels, secret
 from kiosk.staff import session as staff_session
+from kiosk.staff.console import (  # noqa: F401 (re-exported: the report views and older callers use views.X)
+    Keep,
+    _back,
+    _from_report,
+    _setting_path,
+    audit_log,
+    building_path,
+    chrome,
+    current_tree,
+    facility_name,
+    history_folder,
+    is_admin,
+    local_time,
+    prefilled,
+    site_now,
+    space_entry,
+    staff_file,
+    who,
+)
+from kiosk.staff.forms import PREVIEWS, form_page, latest_of, plain_words, render_preview  # noqa: F401
 from kiosk.staff.lockout_store import LockoutStore
+from kiosk.staff.rows import facility_rows, notice_rows
 from kiosk.web import qr
 from kiosk.web.cache import registry
 from kiosk.web.context import PageContext, current_site
 
 if TYPE_CHECKING:
     from kiosk.staff import edits, meanwhile, yamledit
-    from kiosk.staff.edits import Field, Parsed
 else:
     from kiosk.load.lazy import LazyModule
 
@@ -58,75 +73,24 @@ else:
     meanwhile = LazyModule("kiosk.staff.meanwhile")
     yamledit = LazyModule("kiosk.staff.yamledit")
 
+# The access decorators, also under the names other console blueprints use (editors and admins are all staff).
+staff_required = editor_required = access.staff_required
+admin_required = access.admin_required
+
 log = logging.getLogger(__name__)
 bp = Blueprint("staff", __name__, url_prefix="/staff", static_folder="static", static_url_path="/static")
 OPEN_ENDPOINTS = frozenset({"staff.login", "staff.static"})
-PREVIEWS = ("lobby", "phone")
 
 
 # --- Settings and paths --------------------------------------------------------------------
 
 
-def building_path() -> Path:
-    """The floors.yaml the console edits: the one the kiosk serves."""
-    return Path(current_app.config["KIOSK_CONFIG"])
-
-
-def _setting_path(key: str, default_name: str) -> Path:
-    """A state file: its own setting, else `default_name` in the state folder (systemd's StateDirectory=)."""
-    value = current_app.config.get(key)
-    return Path(value) if value else state_file(building_path(), default_name, current_app.config.get("STATE_DIR"))
-
-
-def staff_file() -> Path:
-    """The accounts file (STAFF_FILE, else staff.json in the state folder)."""
-    return _setting_path("STAFF_FILE", "staff.json")
-
-
-def audit_log() -> Path:
-    """The audit log (STAFF_AUDIT_LOG, else staff-audit.jsonl in the state folder)."""
-    return _setting_path("STAFF_AUDIT_LOG", "staff-audit.jsonl")
-
-
-def history_folder() -> Path:
-    """Where versions are kept (STAFF_HISTORY, else floors.yaml.history/ in the state folder)."""
-    return _setting_path("STAFF_HISTORY", history.history_folder(building_path()).name)
-
-
-def who() -> str:
-    """The signed-in staff member's name."""
-    return str(session.get("staff", ""))
-
-
-def is_admin() -> bool:
-    """Whether the signed-in account is an admin (checked against the file, not only the cookie)."""
-    account = accounts.load_accounts(staff_file()).get(who())
-    return account is not None and account.is_admin
-
-
-def role() -> str | None:
-    """The signed-in account's role, read from the accounts file (a removed account has none)."""
-    account = accounts.load_accounts(staff_file()).get(who())
-    return account.role if account is not None else None
-
-
-def requires(*roles: str) -> Callable[[Callable[..., ResponseReturnValue]], Callable[..., ResponseReturnValue]]:
-    """A view only these roles may open (others get 403), like flaskr's `login_required`."""
-
-    def wrap(view: Callable[..., ResponseReturnValue]) -> Callable[..., ResponseReturnValue]:
-        @functools.wraps(view)
-        def wrapped(*args: Any, **kwargs: Any) -> ResponseReturnValue:
-            if role() not in roles:
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return wrap
-
-
-editor_required = requires("editor", "admin")  # plans, notices, closures: every member of staff
-admin_required = requires("admin")  # restores and accounts
+def signed_in_account() -> accounts.Account | None:
+    """The signed-in account if this session is still good: the account exists, same password, same day."""
+    account = accounts.load_accounts(staff_file()).get(session.get("staff", ""))
+    if account is None or session.get("sessions") != account.sessions or _session_too_old():
+        return None
+    return account
 
 
 # --- Gate ----------------------------------------------------------------------------------
@@ -149,8 +113,7 @@ def gate() -> ResponseReturnValue | None:
             return render_template("staff/message.html", **chrome(), message="expired"), 400
     if request.endpoint in OPEN_ENDPOINTS:
         return None
-    account = known.get(session.get("staff", ""))
-    if account is None or session.get("sessions") != account.sessions or _session_too_old():
+    if signed_in_account() is None:
         session.clear()  # signed out, password changed, account removed, or the working day is over
         return redirect(url_for("staff.login"))
     return None
@@ -165,60 +128,6 @@ def _session_too_old() -> bool:
 
 def _now_seconds() -> float:
     return float(current_app.config["CLOCK"]().timestamp())
-
-
-def chrome(**extra: Any) -> dict[str, Any]:
-    """What every console template gets: the labels, the CSRF token, who is signed in."""
-    on = "kiosk.staff.analytics" in current_app.extensions
-    return {
-        "L": labels.label,
-        "local": local_time,
-        "csrf_token": generate_csrf,
-        "who": who(),
-        "admin": is_admin(),
-        "analytics_on": on,
-        "reports_new": _reports_new(),
-        **extra,
-    }
-
-
-def _reports_new() -> int | None:
-    """How many visitor reports are new (None when reports are off): the badge on every console page."""
-    found = current_app.extensions.get("kiosk.reports")
-    return found.new_count() if found is not None and who() else None
-
-
-def _from_report(number: int, what: str) -> None:
-    """A save made from a visitor report (`report` in the form): the report links to the saved version."""
-    found = current_app.extensions.get("kiosk.reports")
-    report = request.values.get("report", "")
-    if found is not None and report.isdigit():
-        found.acted(int(report), number, what, who())
-
-
-def _back(back: str) -> ResponseReturnValue:
-    """After a save: back to the report it came from, else to `back`."""
-    report = request.values.get("report", "")
-    if report.isdigit() and "kiosk.reports" in current_app.extensions:
-        return redirect(url_for("staff_reports.queue", _anchor=f"report-{report}"))
-    return redirect(url_for(back))
-
-
-def prefilled(initial: Mapping[str, str], fields: tuple[Field, ...]) -> dict[str, str]:
-    """A form's first values, with those a report's action link carries (`?report=7&reason.zh=...`)."""
-    if not request.args.get("report", "").isdigit():
-        return dict(initial)
-    names = {f.name for f in fields} | {f.name + ".time" for f in fields}
-    return {**initial, **{k: v[:500] for k, v in request.args.items() if k in names}}
-
-
-def local_time(iso: str) -> str:
-    """A stored UTC time as the building's clock shows it (staff think in local time)."""
-    try:
-        moment = dt.datetime.fromisoformat(iso)
-        return moment.astimezone(current_site().building.tz).strftime("%Y-%m-%d %H:%M")
-    except (ValueError, TypeError):
-        return iso
 
 
 # --- Sign-in -------------------------------------------------------------------------------
@@ -275,20 +184,6 @@ def logout() -> ResponseReturnValue:
 # --- Home and lists --------------------------------------------------------------------------
 
 
-def site_now() -> tuple[Building, dt.datetime]:
-    """The building as the kiosk has it now, and the time in its zone."""
-    try:
-        building = load_building(building_path())  # the file as saved, not the kiosk's copy of 2 s ago
-    except (BuildingFileError, OSError):
-        building = current_site().building  # a broken hand edit: the kiosk's last good building
-    return building, current_app.config["CLOCK"]().astimezone(building.tz)
-
-
-def current_tree() -> Any:
-    """The file as it is now, as a round-trip tree (the console always works on the file, not a cache)."""
-    return yamledit.load_tree(building_path().read_text(encoding="utf-8"))
-
-
 @bp.get("/", strict_slashes=False)  # `/staff` too: no redirect that would tell outsiders the console exists
 def home() -> ResponseReturnValue:
     """What staff do most, as big buttons; the last changes."""
@@ -300,16 +195,7 @@ def home() -> ResponseReturnValue:
 def notices() -> ResponseReturnValue:
     """Every notice, showing or not, with edit and end."""
     building, now = site_now()
-    raw = current_tree().get("notices") or []
-    rows = [
-        {
-            "index": i,
-            "notice": notice,
-            "showing": notice.is_current_at(now),
-            "entry": edits.fingerprint(raw[i]) if i < len(raw) else "",
-        }
-        for i, notice in enumerate(building.notices)
-    ]
+    rows = notice_rows(building, now, current_tree().get("notices") or [], edits.fingerprint)
     return render_template("staff/notices.html", **chrome(rows=rows, version=yamledit.current_version(building_path())))
 
 
@@ -324,26 +210,10 @@ def closures() -> ResponseReturnValue:
 def facilities() -> ResponseReturnValue:
     """Lifts, escalators, toilets (and the rest), with out-of-service state now."""
     building, now = site_now()
-    order = {"lift": 0, "escalator": 1, "toilet": 2, "accessible-toilet": 3}
-    items = sorted(building.facilities, key=lambda f: (order.get(f.kind, 9), f.kind, f.id))
-    rows = [{"facility": f, "name": facility_name(building, f.id), "outage": f.outage_at(now)} for f in items]
+    rows = facility_rows(building, now, facility_name)
     return render_template(
         "staff/facilities.html", **chrome(rows=rows, version=yamledit.current_version(building_path()))
     )
-
-
-def facility_name(building: Building, facility_id: str) -> tuple[str, str]:
-    """A facility's name in both languages (its own, else its kind's, with its floors)."""
-    from kiosk.model.i18n import kind_name
-
-    facility = next(f for f in building.facilities if f.id == facility_id)
-    floors = ", ".join((building.floor(f).label if building.floor(f) else f) for f in facility.floors)  # type: ignore[union-attr]
-    kind = building.kind(facility.kind)
-    names = []
-    for lang in ("zh", "en"):
-        own = facility.name(lang) if facility.name else (kind_name(kind, lang) if kind else facility.kind)
-        names.append(f"{own} · {facility.location(lang)} ({floors})")
-    return names[0], names[1]
 
 
 @bp.get("/spaces")
@@ -363,232 +233,13 @@ def events() -> ResponseReturnValue:
 # --- The one form flow: check, preview or save --------------------------------------------
 
 
-class Keep:
-    """A save's records: the version in history just before the file is replaced, the audit line once it is.
-
-    A save that is refused at the last moment (a hand edit meanwhile, a full disk) takes its history
-    version back, so history and audit never name a version that did not reach floors.yaml.
-    """
-
-    def __init__(self, what: str, event: str = "change"):
-        self.what, self.event, self.number = what, event, 0
-
-    def __call__(self, outcome: yamledit.Outcome) -> Callable[[], None]:
-        """Record `outcome` as the next version; returns how to take it back."""
-        folder = history_folder()
-        days = int(current_app.config.get("STAFF_HISTORY_DAYS", history.KEEP_DAYS))
-        name = building_path().name
-        self.number = history.record(folder, name, outcome.old_text, outcome.new_text, who(), self.what, days)
-        number = self.number
-
-        def undo() -> None:
-            history.forget(folder, number)
-            self.number = 0
-
-        return undo
-
-    def done(self, outcome: yamledit.Outcome) -> yamledit.Outcome:
-        """After the save: the new version served at once, and the audit line (and the report it came from)."""
-        if outcome.saved and outcome.loaded is not None:
-            current_app.extensions["kiosk.store"].accept(outcome.loaded)  # not after the next look at the file
-        if outcome.saved and self.number:
-            if self.event == "change":
-                report = request.values.get("report")
-                audit.record(audit_log(), "change", who(), what=self.what, history=self.number, report=report)
-                _from_report(self.number, self.what)
-            else:
-                audit.record(audit_log(), self.event, who(), what=self.what, history=self.number)
-        return outcome
-
-
-def form_page(
-    title: str,
-    fields: tuple[Field, ...],
-    initial: Mapping[str, str],
-    make_change: Callable[[Mapping[str, Any]], yamledit.Change],
-    what: str,
-    back: str,
-    preview: tuple[str, dict[str, str]],
-    subject: tuple[str, str] | None = None,
-    latest: Callable[[], Mapping[str, str]] | None = None,
-) -> ResponseReturnValue:
-    """Show a form; on POST read it, then preview the draft or save it (refusing with reasons)."""
-    g.staff_subject = subject  # what the form is about, under its title ("图书馆 Library")
-    g.staff_latest = latest  # an existing entry's values, read again when a save is refused
-    path = building_path()
-    if request.method == "GET":
-        return _form(title, fields, initial, yamledit.current_version(path), back)
-    values = {key: str(value) for key, value in request.form.items()}
-    parsed = edits.read_form(fields, request.form)
-    base = request.form.get("version", "")
-    if parsed.errors:
-        return _form(title, fields, values, base, back, parsed=parsed), 422
-    change = make_change(parsed.values)
-    mode = request.args.get("preview")
-    try:
-        return _preview_or_save(title, fields, values, base, back, change, what, preview, mode)
-    except edits.EntryGone:
-        audit.record(audit_log(), "change-refused", who(), what=what, reason="entry changed meanwhile")
-        return _form(title, fields, values, yamledit.current_version(path), back, gone=True), 409
-
-
-def _preview_or_save(
-    title: str,
-    fields: tuple[Field, ...],
-    values: dict[str, str],
-    base: str,
-    back: str,
-    change: yamledit.Change,
-    what: str,
-    preview: tuple[str, dict[str, str]],
-    mode: str | None,
-) -> ResponseReturnValue:
-    """Render the draft as a visitor page, or save it (refused on conflict or problems, input kept)."""
-    path = building_path()
-    if mode in PREVIEWS:
-        outcome = yamledit.draft(path, change)
-        if outcome.problems or outcome.building is None:
-            return _form(title, fields, values, base, back, outcome=outcome), 422
-        return render_preview(outcome.building, outcome.new_text, mode, *preview)
-
-    keep = Keep(what)
-    try:
-        outcome = keep.done(yamledit.save(path, base, change, keep))
-    except yamledit.Unwritable as error:
-        audit.record(audit_log(), "change-refused", who(), what=what, reason=f"cannot write: {error}")
-        return _form(title, fields, values, base, back, unwritable=True), 503
-    if outcome.conflict:
-        audit.record(audit_log(), "change-refused", who(), what=what, reason="changed meanwhile")
-        return _form(title, fields, values, outcome.version, back, conflict=True), 409
-    if not outcome.saved:
-        audit.record(audit_log(), "change-refused", who(), what=what, problems=[str(p) for p in outcome.problems])
-        return _form(title, fields, values, base, back, outcome=outcome), 422
-    flash("saved")
-    return _back(back)
-
-
-def _form(
-    title: str,
-    fields: tuple[Field, ...],
-    values: Mapping[str, str],
-    version: str,
-    back: str,
-    parsed: Parsed | None = None,
-    outcome: yamledit.Outcome | None = None,
-    conflict: bool = False,
-    gone: bool = False,
-    unwritable: bool = False,
-) -> str:
-    """Render the form with the values kept and each problem beside its field."""
-    field_errors: dict[str, list[tuple[str, str]]] = {}
-    for name, keys in (parsed.errors if parsed else {}).items():
-        field_errors[name] = [labels.label(key) for key in keys]
-    other: list[str] = []
-    if outcome:
-        names = [f.name for f in fields]
-        for problem, key in zip(outcome.problems, outcome.problem_keys, strict=False):
-            said = plain_words(problem)
-            target = _field_for(key, names)
-            if target is None:
-                other.append(said)
-            else:
-                field_errors.setdefault(target, []).append((said, ""))
-    return render_template(
-        "staff/form.html",
-        **chrome(
-            title=title,
-            fields=fields,
-            values=values,
-            version=version,
-            back=back,
-            errors=field_errors,
-            other=other,
-            conflict=conflict,
-            gone=gone,
-            unwritable=unwritable,
-            failed=bool(field_errors or other),
-            subject=g.get("staff_subject"),
-            **(_saved_meanwhile(fields, values) if conflict else {}),
-        ),
-    )
-
-
-def latest_of(values: Callable[[Any], dict[str, str]], find: Callable[[Any], Any]) -> Callable[[], Mapping[str, str]]:
-    """An entry's form values as the file has them when asked (after a refused save, not when the form came)."""
-
-    def read() -> Mapping[str, str]:
-        entry = find(current_tree())
-        return values(entry) if entry is not None else {}
-
-    return read
-
-
-def _saved_meanwhile(fields: tuple[Field, ...], typed: Mapping[str, str]) -> dict[str, Any]:
-    """On a refused save: what is saved now where it differs from the input, and who saved it when."""
-    read_latest = g.get("staff_latest")
-    last = meanwhile.last_change(history.versions(history_folder()), yamledit.current_version(building_path()))
-    return {
-        "saved_now": meanwhile.saved_now(fields, read_latest(), typed) if read_latest is not None else {},
-        "last_change": last,
-    }
-
-
-OWNER = re.compile(r"^[a-z][a-z _-]* `[^`]*`: ")
-
-
-def plain_words(problem: Problem) -> str:
-    """A `kiosk check` problem as staff read it: without the entry's name (it is this form) or backticks."""
-    said = OWNER.sub("", problem.message) + (f" — {problem.hint}" if problem.hint else "")
-    return said.replace("`", "")
-
-
-def _field_for(key: str | None, names: list[str]) -> str | None:
-    """The form field a problem at YAML key `key` belongs beside."""
-    if key is None:
-        return None
-    for name in names:
-        if name == key or name.startswith(key + ".") or key.startswith(name + "."):
-            return name
-    return names[0] if key == "" and names else None
-
-
-def render_preview(
-    building: Building, text: str, mode: str, endpoint: str, args: dict[str, str]
-) -> ResponseReturnValue:
-    """A visitor's page rendered against the draft building, written nowhere."""
-    site = build_site(building, text.encode("utf-8"), building_path())
-    lang = site.default_language
-    g.site = site
-    g.page = PageContext(
-        site=site,
-        lang=lang,
-        now=current_app.config["CLOCK"]().astimezone(building.tz),
-        carried={"kiosk": building.kiosks[0].id} if mode == "lobby" and building.kiosks else {},
-        endpoint=endpoint,
-        view_args={"lang": lang, **args},
-    )
-    response = current_app.make_response(
-        current_app.ensure_sync(current_app.view_functions[endpoint])(lang=lang, **args)
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 # --- Notices -------------------------------------------------------------------------------
 
 
 @bp.route("/notices/new", methods=["GET", "POST"])
 def notice_new() -> ResponseReturnValue:
     """Post a notice."""
-    return form_page(
-        "new_notice",
-        edits.NOTICE_FIELDS,
-        prefilled({"level": "info"}, edits.NOTICE_FIELDS),
-        lambda values: edits.set_notice(None, values),
-        "发布通知 / notice posted",
-        "staff.notices",
-        ("directory.home", {}),
-    )
+    return form_page(forms.notice_form(site_now()[0], None))
 
 
 @bp.route("/notices/<int:index>", methods=["GET", "POST"])
@@ -597,16 +248,7 @@ def notice_edit(index: int) -> ResponseReturnValue:
     entry = edits.raw_entry(current_tree(), "notices", index)
     if entry is None:
         abort(404)
-    return form_page(
-        "edit_notice",
-        edits.NOTICE_FIELDS,
-        {**edits.notice_values(entry), "entry": edits.fingerprint(entry)},
-        lambda values: edits.set_notice(index, values, request.form.get("entry")),
-        f"修改通知 {index + 1} / notice {index + 1} changed",
-        "staff.notices",
-        ("directory.home", {}),
-        latest=latest_of(edits.notice_values, lambda tree: edits.raw_entry(tree, "notices", index)),
-    )
+    return form_page(forms.notice_form(site_now()[0], index, entry))
 
 
 @bp.post("/notices/<int:index>/end")
@@ -650,15 +292,7 @@ def quick_save(change: yamledit.Change, what: str, back: str) -> ResponseReturnV
 def closure_new() -> ResponseReturnValue:
     """Add a closure day (the building or one space)."""
     building, now = site_now()
-    return form_page(
-        "new_closure",
-        edits.closure_fields(building),
-        {"date": (now.date() + dt.timedelta(days=1)).isoformat()},
-        edits.add_closure,
-        "添加闭馆日 / closure added",
-        "staff.closures",
-        ("directory.home", {}),
-    )
+    return form_page(forms.closure_form(building, now))
 
 
 # --- Out of service ------------------------------------------------------------------------
@@ -670,17 +304,7 @@ def facility_out(facility_id: str) -> ResponseReturnValue:
     building, now = site_now()
     if not any(f.id == facility_id for f in building.facilities):
         abort(404)
-    initial = {"starts": now.date().isoformat(), "starts.time": now.strftime("%H:%M")}
-    return form_page(
-        "mark_out",
-        edits.OUTAGE_FIELDS,
-        prefilled(initial, edits.OUTAGE_FIELDS),
-        lambda values: edits.mark_out_of_service(facility_id, values),
-        f"{facility_id} 停用 / out of service",
-        "staff.facilities",
-        ("directory.home", {}),
-        facility_name(building, facility_id),
-    )
+    return form_page(forms.outage_form(building, facility_id, now))
 
 
 @bp.post("/facilities/<facility_id>/back")
@@ -705,26 +329,10 @@ def facility_back(facility_id: str) -> ResponseReturnValue:
 def space_edit(space_id: str) -> ResponseReturnValue:
     """Change a space's hours, description or status."""
     building, _ = site_now()
-    entry = _space_entry(current_tree(), space_id)
-    space = building.space(space_id)
-    if entry is None or space is None:
+    entry = space_entry(current_tree(), space_id)
+    if entry is None or building.space(space_id) is None:
         abort(404)
-    return form_page(
-        "edit_space",
-        edits.space_fields(building, space_id),
-        edits.space_values(entry),
-        lambda values: edits.set_space(space_id, values),
-        f"修改场馆 {space_id} / space {space_id} changed",
-        "staff.spaces",
-        ("directory.space", {"space_id": space_id}),
-        (space.name("zh"), space.name("en")),
-        latest=latest_of(edits.space_values, lambda tree: _space_entry(tree, space_id)),
-    )
-
-
-def _space_entry(tree: Any, space_id: str) -> Any:
-    """A space's entry in the round-trip tree (None if it is not there)."""
-    return next((s for s in tree.get("spaces") or [] if s.get("id") == space_id), None)
+    return form_page(forms.space_form(building, space_id, entry))
 
 
 # --- Events --------------------------------------------------------------------------------
@@ -733,35 +341,16 @@ def _space_entry(tree: Any, space_id: str) -> Any:
 @bp.route("/events/new", methods=["GET", "POST"])
 def event_new() -> ResponseReturnValue:
     """Add an event."""
-    building, _ = site_now()
-    return form_page(
-        "new_event",
-        edits.event_fields(building),
-        {},
-        lambda values: edits.set_event(None, values),
-        "添加活动 / event added",
-        "staff.events",
-        ("events.whats_on", {}),
-    )
+    return form_page(forms.event_form(site_now()[0], None))
 
 
 @bp.route("/events/<int:index>", methods=["GET", "POST"])
 def event_edit(index: int) -> ResponseReturnValue:
     """Change an event."""
-    building, _ = site_now()
     entry = edits.raw_entry(current_tree(), "events", index)
     if entry is None:
         abort(404)
-    return form_page(
-        "edit_event",
-        edits.event_fields(building),
-        {**edits.event_values(entry), "entry": edits.fingerprint(entry)},
-        lambda values: edits.set_event(index, values, request.form.get("entry")),
-        f"修改活动 {index + 1} / event {index + 1} changed",
-        "staff.events",
-        ("events.whats_on", {}),
-        latest=latest_of(edits.event_values, lambda tree: edits.raw_entry(tree, "events", index)),
-    )
+    return form_page(forms.event_form(site_now()[0], index, entry))
 
 
 # --- History -------------------------------------------------------------------------------
@@ -1029,7 +618,7 @@ def _scan_arg() -> dict[str, str]:
     if poster is None:
         return {}
     # Only the posters this building has are counted: a visitor typing `?scan=anything` would
-    # otherwise add rows to the console's scan table without end (issue 22).
+    # otherwise add rows to the console's scan table without end.
     known = qr.printed_posters(current_site().building)
     return {scans.SCAN_PARAM: poster} if poster in known else {}
 
@@ -1094,6 +683,7 @@ def init_app(app: Flask) -> None:
     with app.app_context():  # wrong-password counts outlive a restart: a lock is not undone by a power cut
         lockout_db = _setting_path("STAFF_LOCKOUT_DB", "staff-lockout.sqlite")
     app.extensions["kiosk.staff.lockout"] = accounts.Lockout(store=LockoutStore(lockout_db))
+    app.extensions[access.SIGNED_IN] = signed_in_account
     app.register_blueprint(bp)
     beacon.init_app(app)  # searches typed on the lobby screen (a 404 while counting is off)
     _start_counting(app)

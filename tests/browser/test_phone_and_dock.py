@@ -61,7 +61,7 @@ PRESENT = """() => ({ notices: document.querySelectorAll('main .notices li').len
   facilities: document.querySelectorAll('main .quick-facilities').length,
   legend: document.querySelectorAll('main .plan-legend').length })"""
 
-# A closure said on home as a notice (issue 25: it sat under the dock in large text), long enough to wrap.
+# A closure said on home as a notice (it sat under the dock in large text), long enough to wrap.
 CLOSURE_NOTICE = """  - level: urgent
     text:
       zh: 本周六上午9点至12点大楼因电力检修临时闭馆，电梯和无障碍卫生间同时停用，请改日来访，给您带来不便敬请谅解

@@ -1,4 +1,4 @@
-"""The week where a kiosk visitor sees it (issue 25): on the lobby screen (1080×1920, standard and large text)
+"""The week where a kiosk visitor sees it: on the lobby screen (1080×1920, standard and large text)
 every space page shows the next 7 days and the link to the coming calendar week within the first screen,
 above the fixed dock, without scrolling. Shipped building, tower-v2 and riverside."""
 

@@ -1,4 +1,4 @@
-"""Names and descriptions said whole on the kiosk (issue 25): no text a visitor reads on the home, floor and
+"""Names and descriptions said whole on the kiosk: no text a visitor reads on the home, floor and
 space pages is cut by `text-overflow: ellipsis`, `line-clamp` or a clipped single line. Where space runs out
 the layout gives (rows wrap, type gets smaller), never the words.
 

@@ -1,4 +1,4 @@
-"""A district's centres on one server (issue 30): floors.yaml, tower-v2 and riverside under /<building-id>/."""
+"""A district's centres on one server: floors.yaml, tower-v2 and riverside under /<building-id>/."""
 
 from __future__ import annotations
 

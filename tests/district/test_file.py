@@ -1,4 +1,4 @@
-"""The district file (issue 30): read and explained like floors.yaml, each building checked by `kiosk check`."""
+"""The district file: read and explained like floors.yaml, each building checked by `kiosk check`."""
 
 from __future__ import annotations
 

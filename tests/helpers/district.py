@@ -1,4 +1,4 @@
-"""A district of three buildings in a temporary folder: the bundled floors.yaml, tower-v2 and riverside (issue 30)."""
+"""A district of three buildings in a temporary folder: the bundled floors.yaml, tower-v2 and riverside."""
 
 from __future__ import annotations
 

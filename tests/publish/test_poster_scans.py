@@ -138,7 +138,7 @@ def test_the_console_shows_scans_per_poster_by_name(counted: Flask) -> None:
     for url in ("/zh/spaces/library?scan=space-library",) * 3 + ("/zh/floors/3f?scan=floor-3f", "/zh/?scan=building"):
         phone.get(url)
     phone.get("/zh/?scan=board-3f")
-    # Counted while the space was still in the building (a scan of it today would not count: issue 22).
+    # Counted while the space was still in the building (a scan of it today would not count:).
     counter_of(counted).hit(dt.datetime(2026, 11, 27, 10, 0), "scan", "space-gone", "poster")
     staff = sign_in(counted.test_client())
     page = staff.get("/staff/analytics?month=2026-11").get_data(as_text=True)

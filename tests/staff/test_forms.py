@@ -49,7 +49,9 @@ def test_the_closure_form_offers_the_whole_building_then_every_space(tower: Buil
         ("spaces", "closure_where", "choice", False, ""),
         ("reason.zh", "reason_zh", "text", True, ""),
         ("reason.en", "reason_en", "text", False, ""),
+        ("reason.ja", "reason_in", "text", False, ""),  # tower-v2 is in zh, en and ja
     ]
+    assert fields[-1].label_params == {"language": "日本語"}
     where = fields[2].choices
     assert where[0] == ("", ("整栋大楼", "The whole building"))
     assert list(where[1:]) == _space_choices(tower) and where[1] == COUNTER_1 and len(where) == 56
@@ -62,19 +64,21 @@ def test_the_space_form_offers_its_states_and_every_other_space_to_move_to(tower
         ("hours", "hours", "text", False, "hours_help"),
         ("description.zh", "description_zh", "textarea", True, ""),
         ("description.en", "description_en", "textarea", False, ""),
+        ("description.ja", "description_in", "textarea", False, ""),
         ("status.state", "status", "radio", False, ""),
         ("status.to", "moved_to", "choice", False, ""),
         ("status.until", "until_day", "date", False, ""),
         ("status.note.zh", "note_zh", "text", False, ""),
         ("status.note.en", "note_en", "text", False, ""),
+        ("status.note.ja", "note_in", "text", False, ""),
     ]
-    assert fields[3].choices == (
+    assert fields[4].choices == (
         ("", ("正常开放", "Open as usual")),
         ("moved", ("已搬迁", "Moved")),
         ("closed", ("永久关闭", "Closed for good")),
         ("renovation", ("装修中", "Under renovation")),
     )
-    to = fields[4].choices
+    to = fields[5].choices
     assert to[0] == ("", ("—", "—")) and to[1] == COUNTER_1
     assert list(to[1:]) == _space_choices(tower, without="counter-02") and len(to) == 55
     assert "counter-02" not in [value for value, _ in to]  # a space cannot move to itself
@@ -86,13 +90,15 @@ def test_the_event_form_offers_no_space_then_every_space(tower: Building):
     assert _shape(fields) == [
         ("title.zh", "title_zh", "text", True, ""),
         ("title.en", "title_en", "text", False, ""),
+        ("title.ja", "title_in", "text", False, ""),
         ("space", "space", "choice", False, ""),
         ("starts", "event_starts", "datetime", True, "event_time_help"),
         ("ends", "event_ends", "datetime", False, "event_time_help"),
         ("description.zh", "description_zh", "textarea", False, ""),
         ("description.en", "description_en", "textarea", False, ""),
+        ("description.ja", "description_in", "textarea", False, ""),
     ]
-    spaces = fields[2].choices
+    spaces = fields[3].choices
     assert spaces[0] == ("", ("（不指定）", "(none)")) and spaces[1] == COUNTER_1
     assert list(spaces[1:]) == _space_choices(tower) and len(spaces) == 56
 
@@ -102,8 +108,9 @@ def test_an_event_form_read_back_and_an_existing_event_shown_in_it(tower: Buildi
     parsed = read_form(event_fields(tower), form)
     assert parsed.errors == {}
     assert parsed.values == {
-        "title.zh": "讲座", "title.en": None, "space": "counter-01", "starts": "2026-12-01 18:30",
-        "ends": None, "description.zh": None, "description.en": None,
+        "title.zh": "讲座", "title.en": None, "title.ja": None, "space": "counter-01",
+        "starts": "2026-12-01 18:30", "ends": None, "description.zh": None, "description.en": None,
+        "description.ja": None,
     }  # fmt: skip
     assert read_form(event_fields(tower), {"title.en": "Talk"}).errors == {
         "title.zh": ["required"],

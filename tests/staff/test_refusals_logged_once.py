@@ -1,4 +1,4 @@
-"""Visitors cannot fill the console's audit log (issue 22): a refused request is written once per client per minute."""
+"""Visitors cannot fill the console's audit log: a refused request is written once per client per minute."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Feed links and fetching (issue 22): booking links by public_url's rules, a deadline, safe redirects, stuck feeds."""
+"""Feed links and fetching: booking links by public_url's rules, a deadline, safe redirects, stuck feeds."""
 
 from __future__ import annotations
 

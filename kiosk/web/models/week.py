@@ -35,7 +35,7 @@ class Week:
     # A static export (`kiosk build`): the date it was made, said to phones without JavaScript,
     # whose table then runs `EXPORT_DAYS` days and marks no day as today (the day it is read is unknown).
     made_on: str = ""
-    # The coming calendar week, Monday to Sunday (issue 25: "next week" is what a visitor plans by), and
+    # The coming calendar week, Monday to Sunday ("next week" is what a visitor plans by), and
     # its heading ("Next week, Mon 14 Dec – Sun 20 Dec"); empty on a static export, whose table runs 4 weeks.
     coming: tuple[WeekRow, ...] = ()
     coming_heading: str = ""

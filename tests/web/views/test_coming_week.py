@@ -1,4 +1,4 @@
-"""The coming calendar week beside "the next 7 days" (issue 25), clock fixed.
+"""The coming calendar week beside "the next 7 days", clock fixed.
 
 A visitor planning "next week" means Monday to Sunday, not today + 7: every space page offers the coming
 calendar week (zh/en/ja headings naming its Monday and Sunday) with the hours the schedule gives for each day,
