@@ -12,6 +12,7 @@ import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Any
 
 import opening_hours
 from opening_hours import OpeningHours, State
@@ -37,7 +38,6 @@ def _error_reason(error: Exception) -> str:
     return lines[-1].lstrip("= ").strip() if lines else "not understood"
 
 
-@lru_cache(maxsize=256)
 @lru_cache(maxsize=512)  # one parse per expression: `kiosk check` reads each on hundreds of days
 def parse(expression: str, timezone: str = "Asia/Shanghai", country: str | None = COUNTRY) -> OpeningHours:
     """Parse an expression once; raises ValueError with a readable reason."""
@@ -138,28 +138,41 @@ def dated_rules(expression: str) -> str | None:
     return "; ".join(dated) or None
 
 
-@lru_cache(maxsize=8192)
-def dated_hours(expression: str, day: dt.date, timezone: str) -> DayHours | None:
-    """What the expression's dated rules say of `day`, read on the real date; None when none covers it.
-
-    The rest of a rule is read on a stand-in date (China's calendar, see `_reading`), which would never
-    match `2027 Feb 05-13 off`: so the dated rules are read on their own, on the day itself, and win
-    (as the last rule of an expression does in OpenStreetMap's syntax).
-    """
-    dated = dated_rules(expression)
-    if dated is None:
-        return None
-    tz = zoneinfo.ZoneInfo(timezone)
-    start = dt.datetime.combine(day, dt.time(0), tzinfo=tz)
-    end = start + dt.timedelta(days=1)
+def _covers(rule: str, start: dt.datetime, end: dt.datetime, timezone: str) -> list[Any] | None:
+    """The intervals one rule gives the day from `start` to `end`, read on that date; None if it names none."""
     try:
-        intervals = list(parse(f"00:00-24:00 unknown; {dated}", timezone, None).intervals(start, end))
+        intervals = list(parse(f"00:00-24:00 unknown; {rule}", timezone, None).intervals(start, end))
     except ValueError:
         return None  # the loader says what is wrong with the expression; here it just does not apply
     if all(state == State.UNKNOWN for _, _, state, _ in intervals):
         return None
+    return intervals
+
+
+@lru_cache(maxsize=8192)
+def dated_hours(expression: str, day: dt.date, timezone: str) -> DayHours | None:
+    """What a dated rule says of `day` when it is the last rule naming that day; None otherwise.
+
+    The rest of a rule is read on a stand-in date (China's calendar, see `_reading`), which would never
+    match `2027 Feb 05-13 off`: so the dated rules are read on their own, on the day itself. As in
+    OpenStreetMap's syntax, a later rule naming the same day overrides them (`Dec 11 off; Mo-Su 08:30-17:00`
+    is open on 11 December, and `kiosk check` says so), so then the whole expression is read as usual.
+    """
+    if dated_rules(expression) is None:
+        return None
+    tz = zoneinfo.ZoneInfo(timezone)
+    start = dt.datetime.combine(day, dt.time(0), tzinfo=tz)
+    end = start + dt.timedelta(days=1)
+    rules = [rule.strip() for rule in _RULES.split(expression) if rule.strip()]
+    found: tuple[int, list[Any]] | None = None
+    for index, rule in enumerate(rules):
+        intervals = _covers(rule, start, end, timezone)
+        if intervals is not None:
+            found = (index, intervals) if _DATED.search(_QUOTED.sub("", rule)) else None
+    if found is None:
+        return None  # no dated rule names the day, or a later rule does: the usual reading
     periods, comments = [], []
-    for begin, finish, state, comment in intervals:
+    for begin, finish, state, comment in found[1]:
         if comment and comment not in comments:
             comments.append(comment)
         if state == State.OPEN:

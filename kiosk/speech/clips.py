@@ -173,10 +173,15 @@ class ClipStore:
             if old.is_dir() and old.name != version:
                 shutil.rmtree(old, ignore_errors=True)
 
-    def start(self) -> None:
-        """Render in the background, now and every `TICK_SECONDS`, until the process ends."""
+    def start(self, after: float = 0.0) -> None:
+        """Render in the background, `after` seconds from now, then every `TICK_SECONDS`, until the process ends.
+
+        The wait lets a cold start answer its first visitors before the clips' words (China's calendar, pinyin)
+        are loaded and rendered beside them.
+        """
         if self.engine is None:
             return
+        self._first_wait = after
         threading.Thread(target=self._run, name="speech-clips", daemon=True).start()
 
     def stop(self) -> None:
@@ -195,6 +200,8 @@ class ClipStore:
         return made
 
     def _run(self) -> None:
+        if self._stop.wait(getattr(self, "_first_wait", 0.0)):
+            return
         while not self._stop.is_set():
             try:
                 made = self.tick()

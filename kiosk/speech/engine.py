@@ -14,8 +14,6 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from pypinyin import Style, lazy_pinyin
-
 from kiosk.model.building import Lang
 
 ENGINE = "espeak-ng"
@@ -36,6 +34,8 @@ def engine_path() -> str | None:
 
 def pinyin_of(text: str) -> str:
     """Chinese as pinyin with tone numbers, punctuation turned into pauses: 三楼。 → "san1 lou2. "."""
+    from pypinyin import Style, lazy_pinyin  # here: a cold start never loads its dictionaries for the pages
+
     said = []
     for piece in lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True):
         if re.fullmatch(r"[a-z]+[1-5]", piece):

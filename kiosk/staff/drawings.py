@@ -16,8 +16,10 @@ import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image
+if TYPE_CHECKING:
+    from PIL import Image
 
 from kiosk.ways.backgrounds import MAX_BYTES
 
@@ -110,6 +112,8 @@ def finish_upload(folder: Path, who: str, token: str) -> bytes:
 
 
 def _image_of(content: bytes, suffix: str) -> Image.Image:
+    from PIL import Image  # here: Pillow is loaded once a drawing is uploaded, not at every start
+
     if not any(content.startswith(m) for m in MAGIC[suffix]):
         raise DrawingRefused(
             f"文件内容不是 {suffix[1:].upper()} 图片", f"the file is not really a {suffix[1:].upper()} picture"
@@ -194,6 +198,8 @@ def fit(folder: Path, floor_id: str, placement: Placement, size: tuple[float, fl
     """Crop and scale the drawing to the floor's rectangle (how the kiosk draws it); the file written."""
     if not (1e-4 <= placement.metres_per_pixel <= 10):
         raise DrawingRefused("比例不合理", "that scale cannot be right: measure the two points again")
+    from PIL import Image  # here, as in _image_of
+
     with Image.open(drawing_path(folder, floor_id)) as image:
         image.load()
         step = placement.metres_per_pixel

@@ -12,14 +12,23 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Flask, Response, abort, jsonify, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 
 from kiosk.load.loader import check_content
 from kiosk.model.building import Building, Floor
-from kiosk.staff import audit, drawings, history, labels, plan_edits, views
+from kiosk.staff import audit, history, labels, views
+
+if TYPE_CHECKING:
+    from kiosk.staff import drawings, plan_edits
+else:
+    from kiosk.load.lazy import LazyModule
+
+    # The editor's round-trip YAML (ruamel) and Pillow load with the first plan page, not with `kiosk serve`.
+    drawings = LazyModule("kiosk.staff.drawings")
+    plan_edits = LazyModule("kiosk.staff.plan_edits")
 
 bp = Blueprint("staff_plans", __name__, url_prefix="/staff/plans")
 bp.before_request(views.gate)

@@ -49,6 +49,9 @@ def speech_folder(app: Flask) -> Path:
     return Path(configured) if configured else Path(app.config["KIOSK_CONFIG"]).with_name(".kiosk-speech")
 
 
+FIRST_WAIT = 5.0  # seconds after start before the first clips: the first visitors' pages come first
+
+
 def init_app(app: Flask) -> None:
     """Serve clips; start rendering them in the background (not under tests unless asked)."""
     store = app.extensions["kiosk.store"]
@@ -59,4 +62,4 @@ def init_app(app: Flask) -> None:
     app.extensions["kiosk.speech"] = clip_store
     app.register_blueprint(bp)
     if app.config.get("SPEECH_THREAD", not app.testing):
-        clip_store.start()
+        clip_store.start(after=float(app.config.get("SPEECH_FIRST_WAIT", FIRST_WAIT)))
