@@ -102,7 +102,9 @@ def test_where_are_you_works_on_a_phone_without_javascript(phone_nojs: Page, bas
     phone_nojs.goto(base_url + "/zh/spaces/library")
     phone_nojs.locator(".route-ask-floors a", has_text="5F").click()
     expect(route.locator(".route-from")).to_have_text("您在5F。")
-    expect(route.locator(".route-steps")).to_contain_text("请乘电梯或走楼梯到3F")
+    # From a floor the way starts at the stairs or lift of that floor that reach 3F soonest, marked on 5F's plan
+    expect(route.locator(".route-steps li").first).to_contain_text("已在5F的平面图上标出")
+    expect(route.locator(".route-steps")).to_contain_text("到3F")
     expect(route.locator(".plan-here-dot")).to_have_count(0)
     expect(route.locator(".plan-room.is-target")).to_have_count(1)
     shoot(phone_nojs, "where-are-you-phone-floor-zh")

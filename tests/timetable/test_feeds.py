@@ -97,7 +97,8 @@ def test_the_real_server_shows_the_events_page_and_names_the_refused_uid(tmp_pat
     shutil.copy(CIVIC, tmp_path / "floors.yaml")
     today = dt.datetime.now(TZ).replace(hour=9, minute=0, second=0, microsecond=0)
     storm = vevent("storm@feed", "RRULE:FREQ=SECONDLY", start=f"{today - dt.timedelta(days=30):%Y%m%dT%H%M%S}")
-    (tmp_path / "storm.ics").write_bytes(calendar(storm, vevent("class@feed", start=f"{today:%Y%m%dT%H%M%S}")))
+    tomorrow = today + dt.timedelta(days=1)  # not today: by the afternoon a class at 09:00 is over and not listed
+    (tmp_path / "storm.ics").write_bytes(calendar(storm, vevent("class@feed", start=f"{tomorrow:%Y%m%dT%H%M%S}")))
     with (tmp_path / "floors.yaml").open("a", encoding="utf-8") as handle:
         handle.write("event_sources:\n  - file: storm.ics\n")
     with running_server(tmp_path / "floors.yaml") as server:
