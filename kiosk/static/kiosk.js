@@ -953,9 +953,6 @@
   // The plan opens at 1× (names ≥ 12 px); each step is 1.5×, up to 4×.
   const ZOOM_STEP = 1.5, ZOOM_MAX = 4, DOUBLE_TAP_MS = 350;
 
-  // Open full screen: by its own id, or by the box around the destination it opens on (#plan-at-…).
-  const isOpen = (figure) => figure.matches(':target') || !!figure.querySelector('.plan-at:target');
-
   function setUpPlanZoom(figure) {
     const svg = figure.querySelector('.plan-svg');
     if (!svg || figure.querySelector('.plan-zoom')) return;
@@ -1000,10 +997,10 @@
     inn.addEventListener('click', () => zoomAt(ZOOM_STEP, ...centre()));
     bar.append(out, inn);
     figure.appendChild(bar);
-    // Opened full screen, the plan is wider than the phone: bring the route's end (or the destination) to the middle.
+    // Opened full screen, the plan is wider than the phone: bring the route (or the destination) to the middle.
     const showRoute = () => {
-      const focus = svg.querySelector('.plan-route-end') || svg.querySelector('.is-target') || svg.querySelector('.plan-route');
-      if (!focus || !isOpen(figure)) return;
+      const focus = svg.querySelector('.plan-route') || svg.querySelector('.is-target');
+      if (!focus || !figure.matches(':target')) return;
       const r = focus.getBoundingClientRect(), view = figure.getBoundingClientRect();
       figure.scrollLeft += r.left + r.width / 2 - (view.left + view.width / 2);
       figure.scrollTop += r.top + r.height / 2 - (view.top + view.height / 2);
@@ -1012,7 +1009,7 @@
     showRoute();
     let last = null;
     svg.addEventListener('click', (event) => {
-      if (!isOpen(figure) || event.target.closest('a')) return; // a room's name opens its page
+      if (!figure.matches(':target') || event.target.closest('a')) return; // a room's name opens its page
       const now = event.timeStamp;
       const near = last && Math.hypot(event.clientX - last.x, event.clientY - last.y) < 40;
       if (last && now - last.at < DOUBLE_TAP_MS && near) {

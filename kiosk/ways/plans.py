@@ -9,7 +9,6 @@ line with arrowheads, so it reads without colour too.
 from __future__ import annotations
 
 import math
-import re
 import threading
 import xml.etree.ElementTree as ET
 from collections import OrderedDict
@@ -796,37 +795,3 @@ def legend_kinds(building: Building, floors: Iterable[Floor]) -> list[FacilityKi
         if f.position_on(floor.id) is not None or f.shape_on(floor.id) is not None
     }
     return [kind for kind in building.kinds if kind.id in present]
-
-
-PHONE_PLAN_PX = 560  # CSS px: how wide a phone's full-screen plan opens (kiosk.css, .plan:target .plan-svg)
-# CSS px of that plan a phone's screen shows around the destination (a little less than the screen,
-# so the browser brings all of it into view)
-PHONE_VIEW_PX = (300, 420)
-
-
-def open_on(svg: Markup, anchor_id: str) -> Markup | None:
-    """An invisible layer over plan `svg` whose one box, `#anchor_id`, is a phone's screen around its goal.
-
-    The goal is the route's end on this floor, else the middle of what it frames (the destination, you-are-here).
-    Without JavaScript, a link to `#anchor_id` opens the plan full screen (kiosk.css :has(:target)) and the
-    browser scrolls that box into view: the plan opens on the destination, not its empty top-left corner.
-    """
-    head = svg[: svg.find(">")]
-    box, end, focus = (re.search(f' {name}="([^"]*)"', head) for name in ("viewBox", "data-end", "data-focus"))
-    if box is None or (end is None and focus is None):
-        return None
-    _, _, width, height = map(float, box.group(1).split())
-    if end is not None:
-        x, y = map(float, end.group(1).split())
-    else:
-        assert focus is not None
-        x0, y0, w0, h0 = map(float, focus.group(1).split())
-        x, y = x0 + w0 / 2, y0 + h0 / 2
-    per_px = width / PHONE_PLAN_PX
-    w, h = PHONE_VIEW_PX[0] * per_px, PHONE_VIEW_PX[1] * per_px
-    return Markup(
-        '<svg class="plan-at-layer" xmlns="http://www.w3.org/2000/svg" aria-hidden="true" '
-        f'viewBox="0 0 {width:.0f} {height:.0f}" preserveAspectRatio="none">'
-        f'<rect class="plan-at" id="{anchor_id}" x="{x - w / 2:.0f}" y="{y - h / 2:.0f}" '
-        f'width="{w:.0f}" height="{h:.0f}" fill="none"/></svg>'
-    )

@@ -23,7 +23,7 @@ from kiosk.timetable import status
 from kiosk.ways.backgrounds import TYPES as BACKGROUND_TYPES
 from kiosk.ways.backgrounds import background_file
 from kiosk.ways.directions import describe_staged, summary
-from kiosk.ways.plans import PlanRequest, floor_changes, legend_kinds, open_on
+from kiosk.ways.plans import PlanRequest, floor_changes, legend_kinds
 from kiosk.ways.routing import (
     FloorRoute,
     Ride,
@@ -137,7 +137,6 @@ class Directions:
     stages: list[int] = field(default_factory=list)  # the route part each step belongs to (the kiosk's stepper)
     rides: dict[int, tuple[str, str]] = field(default_factory=dict)  # stage → (lift or stairs, floor label)
     plan_stages: list[int] = field(default_factory=list)  # the route part each plan shows
-    plan_anchors: list[Markup | None] = field(default_factory=list)  # where each opens on a phone (no JS)
     changes_floor: bool = True  # False: a same-floor route, where lifts and stairs have no say
     # Opened without `from` (a shared link, a poster): where could the visitor be? (name, link)
     ask_from: list[tuple[str, str]] = field(default_factory=list)
@@ -248,7 +247,6 @@ def _route_from_floor(page: PageContext, here: Floor, targets: list[int]) -> Flo
 
 
 def _add_legend(page: PageContext, found: Directions) -> None:
-    found.plan_anchors = [open_on(svg, f"plan-at-{floor.id}") for floor, svg in found.plans]
     kinds = legend_kinds(page.building, [floor for floor, _ in found.plans])
     found.legend_names = tuple(kind_name(k, page.lang) for k in kinds)
     found.legend_icons = tuple(k.icon for k in kinds)
