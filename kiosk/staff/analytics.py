@@ -239,14 +239,6 @@ class Report:
                 keys[k] += n
         return keys.most_common(limit)
 
-    def top_on(self, metric: str, day: str, limit: int = 20) -> list[tuple[str, int]]:
-        """The most counted keys of one metric on one day (`YYYY-MM-DD`): today's words that found nothing."""
-        keys: Tally[str] = Tally()
-        for d, _, m, k, _, n in self.rows:
-            if m == metric and d == day:
-                keys[k] += n
-        return keys.most_common(limit)
-
     def scans(self, today: str | None = None) -> list[tuple[str, int, int]]:
         """QR scans per poster: (poster id, scans this month, scans on `today`), the most scanned first."""
         month: Tally[str] = Tally()

@@ -525,8 +525,6 @@ def analytics_page() -> ResponseReturnValue:
             top_pages=[(page_label(building, k), n) for k, n in report.top("view")],
             posters=[(poster_label(building, p), m, d) for p, m, d in report.scans(now.date().isoformat())],
             show_today=month == now.strftime("%Y-%m"),
-            # Today's words that found nothing, by the building's clock: staff fix them the same day.
-            empty_today=report.top_on("search-empty", now.date().isoformat()),
             targets=targets,
             version=yamledit.current_version(building_path()),
             lost=count.lost,

@@ -135,12 +135,6 @@ def week(building: Building, space: Space | None, today: dt.date, days: int = 7)
     return [day_plan(building, space, today + dt.timedelta(days=n)) for n in range(days)]
 
 
-def calendar_week(building: Building, space: Space | None, today: dt.date) -> list[DayPlan]:
-    """The coming calendar week, Monday to Sunday: "next week" as a visitor plans it, not today + 7."""
-    monday = today + dt.timedelta(days=7 - today.weekday())
-    return week(building, space, monday)
-
-
 def next_midnight(moment: dt.datetime, building: Building) -> dt.datetime:
     """The start of tomorrow in the building's time zone (today's hours and notices change then)."""
     local = moment.astimezone(building.tz)

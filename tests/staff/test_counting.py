@@ -100,21 +100,3 @@ def test_the_chart_is_plain_svg() -> None:
     svg = analytics.bar_chart([("1", 3), ("2", 0), ("<b>", 5)])
     assert svg.startswith("<svg") and svg.count("<rect") == 3 and "<b>" not in svg
     assert re.search(r"<title>&lt;b&gt;: 5</title>", svg)
-
-
-def test_todays_words_that_found_nothing_are_on_the_page_by_the_buildings_day(
-    counted: Flask, clock: dict[str, dt.datetime]
-) -> None:
-    visitor = counted.test_client()
-    # 23:50 in Shanghai is 15:50 UTC: "yesterday" here, though UTC's day is the same as the next word's.
-    clock["now"] = dt.datetime(2026, 11, 26, 15, 50, tzinfo=dt.UTC)
-    assert visitor.get("/zh/search?q=昨天的词zq").status_code == 200
-    clock["now"] = dt.datetime(2026, 11, 26, 16, 20, tzinfo=dt.UTC)  # 00:20 on the 27th in Shanghai
-    for word in ("wifi", "kafei", "wifi", "图书"):
-        assert visitor.get(f"/zh/search?q={word}").status_code == 200
-    counter_of(counted).flush()
-    page = sign_in(counted.test_client()).get("/staff/analytics").get_data(as_text=True)
-    today = page.split('id="empty-today"', 1)[1].split("</ol>", 1)[0]
-    said = re.findall(r"<li>“([^”]+)” — (\d+)</li>", today)
-    assert said == [("wifi", "2"), ("kafei", "1")]  # most first; 图书 found something; yesterday's word is not today's
-    assert "昨天的词zq" in page  # still under the month's words that found nothing

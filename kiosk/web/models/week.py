@@ -1,5 +1,4 @@
-"""The next seven days of a space's hours and the coming calendar week (Monday to Sunday), ready for
-`_week.html`: dates, hours, and why a day differs."""
+"""The next seven days of a space's hours, ready for `_week.html`: dates, hours, and why a day differs."""
 
 from __future__ import annotations
 
@@ -22,8 +21,6 @@ class WeekRow:
     marks: tuple[str, ...]  # holiday name, closure or special reason, make-up day
     is_today: bool
     is_open: bool
-    weekday: str = ""  # short ("Tue", "周二"), for the kiosk's strip beside the hours
-    day: int = 0
 
 
 @dataclass(frozen=True)
@@ -35,11 +32,6 @@ class Week:
     # A static export (`kiosk build`): the date it was made, said to phones without JavaScript,
     # whose table then runs `EXPORT_DAYS` days and marks no day as today (the day it is read is unknown).
     made_on: str = ""
-    # The coming calendar week, Monday to Sunday ("next week" is what a visitor plans by), and
-    # its heading ("Next week, Mon 14 Dec – Sun 20 Dec"); empty on a static export, whose table runs 4 weeks.
-    coming: tuple[WeekRow, ...] = ()
-    coming_heading: str = ""
-    coming_link: str = ""
 
 
 EXPORT_DAYS = 28  # as far ahead as the export's hours.json (kiosk/publish/build.py HOURS_DAYS)
@@ -55,17 +47,7 @@ def _row(page: PageContext, plan: schedule.DayPlan, is_today: bool) -> WeekRow:
     if plan.special is not None:
         marks.append(plan.special(lang))
     opening = ", ".join(map(str, plan.periods)) if plan.periods else page.t("week.closed")
-    weekday = page.t(f"weekday_short.{plan.day.weekday()}")
-    return WeekRow(
-        plan.day.isoformat(),
-        date_text(page, plan.day),
-        opening,
-        tuple(marks),
-        is_today,
-        plan.is_open,
-        weekday,
-        plan.day.day,
-    )
+    return WeekRow(plan.day.isoformat(), date_text(page, plan.day), opening, tuple(marks), is_today, plan.is_open)
 
 
 def week_of(page: PageContext, space: Space | None) -> Week:
@@ -80,11 +62,7 @@ def week_of(page: PageContext, space: Space | None) -> Week:
             if said not in comments:
                 comments.append(said)
     rows = tuple(_row(page, plan, plan.day == today and not exported) for plan in plans)
-    if exported:
-        return Week(rows, tuple(comments), date_text(page, today))
-    coming = tuple(_row(page, plan, False) for plan in schedule.calendar_week(page.building, space, today))
-    span = {"first": coming[0].date, "last": coming[-1].date}
-    return Week(rows, tuple(comments), "", coming, page.t("week.coming", **span), page.t("week.coming_link", **span))
+    return Week(rows, tuple(comments), date_text(page, today) if exported else "")
 
 
 def today_marks(page: PageContext) -> tuple[str, ...]:
