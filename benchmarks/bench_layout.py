@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, start_server, stop_server  # noqa: E402
-from tests.conftest import free_port  # noqa: E402
+from tests.helpers.servers import free_port  # noqa: E402
 
 FIRST_LOAD_BUDGET = 60 * 1024
 PLAN_BUDGET = 30 * 1024

@@ -23,8 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kiosk.staff import accounts  # noqa: E402
-from tests.conftest import free_port  # noqa: E402
-from tests.servers import _wait_until_up  # noqa: E402
+from tests.helpers.servers import free_port, wait_until_up  # noqa: E402
 
 PAGES = ("/zh/", "/zh/spaces/library", "/en/floors/3f", "/zh/spaces/library?from=lobby", "/zh/?kiosk=lobby")
 
@@ -44,7 +43,7 @@ def run(folder: Path, counting: bool, seconds: float, connections: int = 50) -> 
         # A background shell may hand down SIGINT ignored; the server needs it to shut down cleanly.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
-    _wait_until_up(process, (port,))
+    wait_until_up(process, (port,))
     served = [0] * connections
     stop = time.monotonic() + seconds
 
